@@ -1,0 +1,41 @@
+# Two commands: `make run` (demo database + dashboard on :8501) and `make test` (the whole suite).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.requirements-installed
+DB ?= data/bsc.duckdb
+PORT ?= 8501
+
+.PHONY: run test demo bench lint clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): requirements.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $(STAMP)
+
+$(DB): | $(STAMP)
+	$(BIN)/python -m pipelines --db $(DB) demo
+
+run: $(STAMP) $(DB)
+	$(BIN)/python -m pipelines --db $(DB) init
+	BSC_DB=$(DB) $(BIN)/streamlit run dashboard/app.py --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
+
+test: $(STAMP)
+	$(BIN)/python -m ruff check pipelines dashboard tests bench
+	$(BIN)/python -m pytest
+
+demo: $(STAMP)
+	$(BIN)/python -m pipelines --db $(DB) demo --force
+
+bench: $(STAMP)
+	$(BIN)/python bench/ingest.py
+	$(BIN)/python bench/scores.py
+
+lint: $(STAMP)
+	$(BIN)/python -m ruff check pipelines dashboard tests bench
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

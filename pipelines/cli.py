@@ -1,0 +1,230 @@
+"""The command line: argument parsing only; each subcommand is one call into the modules."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from pipelines import db, reports
+from pipelines.catalogue import referenced_removals, save_catalogue, validate_catalogue
+from pipelines.ingest import (
+    IngestOutcome,
+    archive_file,
+    commit_files,
+    prepare_files,
+    sha256_of,
+)
+from pipelines.orgs import save_orgs, validate_orgs
+from pipelines.parsing import parse_fiscal_year, parse_quarter
+from pipelines.problems import Problem
+from pipelines.scoring import format_score, status_of
+from pipelines.templates import write_template
+from pipelines.validate import Period
+
+OK, REJECTED = 0, 1
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m pipelines",
+        description="BSC KPI dashboard data pipeline: load org units, catalogues and quarterly submissions into DuckDB.",
+    )
+    parser.add_argument("--db", help="database file (default: env BSC_DB, else data/bsc.duckdb)")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    commands.add_parser("init", help="create or upgrade the database schema")
+
+    orgs = commands.add_parser("orgs", help="load org units (.xlsx/.csv; Thai or English headers)")
+    orgs.add_argument("file", type=Path)
+
+    catalogue = commands.add_parser("catalogue", help="load (or replace) one fiscal year's KPI catalogue")
+    catalogue.add_argument("file", type=Path)
+    catalogue.add_argument("--fiscal-year", type=parse_fiscal_year, help="fiscal year if the file has no column")
+    catalogue.add_argument("--by", help="who loads it (kept in the load history)")
+
+    template = commands.add_parser("template", help="write a unit's submission workbook for a quarter")
+    template.add_argument("--division", required=True, help="org unit code")
+    template.add_argument("--fiscal-year", required=True, type=parse_fiscal_year, help="BE (2568) or CE (2025)")
+    template.add_argument("--quarter", required=True, type=parse_quarter, help="1-4, Q2, ไตรมาส 2 ...")
+    template.add_argument("-o", "--output", required=True, type=Path, help="the .xlsx file to write")
+
+    ingest = commands.add_parser("ingest", help="validate and store quarterly submission files")
+    ingest.add_argument("files", nargs="+", type=Path)
+    ingest.add_argument("--division", help="unit code where the file does not name one")
+    ingest.add_argument("--fiscal-year", type=parse_fiscal_year, help="where the file does not give one")
+    ingest.add_argument("--quarter", type=parse_quarter, help="where the file does not give one")
+    ingest.add_argument("--by", help="who submits (kept with the version)")
+
+    scores = commands.add_parser("scores", help="print the scores of a fiscal year and quarter")
+    scores.add_argument("--fiscal-year", required=True, type=parse_fiscal_year)
+    scores.add_argument("--quarter", required=True, type=parse_quarter)
+    scores.add_argument("--by", choices=["unit", "dimension", "kpi", "pmqa"], default="unit")
+    scores.add_argument("--format", choices=["table", "csv", "json"], default="table")
+
+    demo = commands.add_parser("demo", help="build the demo database from generated demo files")
+    demo.add_argument("--force", action="store_true", help="replace an existing database file")
+    demo.add_argument("--demo-dir", type=Path, help="where to write the demo files (default data/demo)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    db_path = db.resolve_db_path(args.db)
+    handler = {
+        "init": run_init, "orgs": run_orgs, "catalogue": run_catalogue, "template": run_template,
+        "ingest": run_ingest, "scores": run_scores, "demo": run_demo,
+    }[args.command]
+    return handler(args, db_path)
+
+
+def print_problems(problems: list[Problem]) -> None:
+    for problem in problems:
+        print(problem, file=sys.stderr)
+
+
+def run_init(args, db_path: Path) -> int:
+    applied = db.init_database(db_path)
+    print(f"{db_path}: schema up to date" + (f" (applied {', '.join(applied)})" if applied else ""))
+    return OK
+
+
+def run_orgs(args, db_path: Path) -> int:
+    data = args.file.read_bytes()
+    db.init_database(db_path)
+    with db.open_db(db_path) as con:
+        existing = {row[0] for row in con.execute("SELECT code FROM org_units").fetchall()}
+        units, problems = validate_orgs(args.file.name, data, existing)
+        if problems:
+            print_problems(problems)
+            print(f"ไม่ได้บันทึก / rejected: {len(problems)} problem(s) in {args.file}", file=sys.stderr)
+            return REJECTED
+        save_orgs(con, units)
+    archive_file(db.uploads_dir(db_path), args.file.name, data)
+    print(f"บันทึกหน่วยงาน {len(units)} หน่วย / loaded {len(units)} org units from {args.file.name}")
+    return OK
+
+
+def run_catalogue(args, db_path: Path) -> int:
+    data = args.file.read_bytes()
+    db.init_database(db_path)
+    with db.open_db(db_path) as con:
+        unit_codes = {row[0] for row in con.execute("SELECT code FROM org_units").fetchall()}
+        catalogue, problems = validate_catalogue(args.file.name, data, unit_codes, args.fiscal_year)
+        if problems:
+            print_problems(problems)
+            print(f"ไม่ได้บันทึก / rejected: {len(problems)} problem(s) in {args.file}", file=sys.stderr)
+            return REJECTED
+        removed = referenced_removals(con, catalogue)
+        if removed:
+            for unit, kpi in removed:
+                print(f"{args.file.name}: {unit} {kpi}: ตัวชี้วัดที่ถูกตัดออกมีผลการดำเนินงานที่ส่งแล้ว / "
+                      f"removed KPI is referenced by a submission", file=sys.stderr)
+            print(f"ไม่ได้บันทึก / rejected: the new catalogue drops {len(removed)} KPI(s) that submissions of "
+                  f"{catalogue.fiscal_year} reference", file=sys.stderr)
+            return REJECTED
+        for warning in catalogue.warnings:
+            print(f"คำเตือน / warning: {warning}", file=sys.stderr)
+        save_catalogue(con, catalogue, args.file.name, sha256_of(data), args.by)
+    archive_file(db.uploads_dir(db_path), args.file.name, data)
+    print(f"บันทึกบัญชีตัวชี้วัดปีงบประมาณ {catalogue.fiscal_year}: {len(catalogue.kpis)} ตัวชี้วัด / "
+          f"loaded {len(catalogue.kpis)} KPIs for fiscal year {catalogue.fiscal_year}")
+    return OK
+
+
+def run_template(args, db_path: Path) -> int:
+    with db.open_db(db_path, read_only=True) as con:
+        unit = reports.org_unit(con, args.division)
+        kpis = reports.kpis_owned_by(con, args.division, args.fiscal_year) if unit else []
+    if unit is None:
+        print(f"ไม่พบหน่วยงาน {args.division} / unknown org unit {args.division}", file=sys.stderr)
+        return REJECTED
+    if not kpis:
+        print(f"{args.division} ไม่มีตัวชี้วัดในปีงบประมาณ {args.fiscal_year} / "
+              f"{args.division} owns no KPI in fiscal year {args.fiscal_year}", file=sys.stderr)
+        return REJECTED
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    write_template(args.output, unit, args.fiscal_year, args.quarter, kpis)
+    print(f"{args.output}: {len(kpis)} KPIs for {args.division}, FY {args.fiscal_year} Q{args.quarter}")
+    return OK
+
+
+class ProgressLine:
+    """One self-overwriting line on stderr when a command handles many files."""
+
+    def __init__(self, verb: str, enabled: bool) -> None:
+        self.verb = verb
+        self.enabled = enabled
+
+    def __call__(self, done: int, total: int, label: str) -> None:
+        if not self.enabled:
+            return
+        end = "\n" if done == total else ""
+        print(f"\r{self.verb} [{done}/{total}] {label[:50]:<50}", end=end, file=sys.stderr, flush=True)
+
+
+def run_ingest(args, db_path: Path) -> int:
+    files = [(path.name, path.read_bytes()) for path in args.files]
+    given = Period(args.division, args.fiscal_year, args.quarter)
+    many = len(files) > 1
+    db.init_database(db_path)
+    with db.open_db(db_path) as con:
+        prepared = prepare_files(con, files, given, ProgressLine("ตรวจสอบ/validate", many))
+        problems = [problem for item in prepared for problem in item.problems]
+        if problems:
+            print_problems(problems)
+            rejected = sum(1 for item in prepared if item.problems)
+            print(f"ไม่ได้บันทึก / rejected: {len(problems)} problem(s) in {rejected} of {len(files)} file(s); "
+                  "nothing was stored", file=sys.stderr)
+            return REJECTED
+        outcomes = commit_files(con, prepared, args.by, db.uploads_dir(db_path), ProgressLine("บันทึก/store", many))
+    for outcome in outcomes:
+        print(describe_outcome(outcome))
+    return OK
+
+
+def describe_outcome(outcome: IngestOutcome) -> str:
+    period = f"{outcome.unit_code} FY{outcome.fiscal_year} Q{outcome.quarter}"
+    if outcome.identical:
+        return (f"{outcome.file_name}: {period}: เหมือนฉบับล่าสุด (ฉบับที่ {outcome.version}) ไม่มีการบันทึกเพิ่ม / "
+                f"identical to the latest version {outcome.version}; nothing new stored")
+    missing = ", ".join(outcome.not_reported) or "-"
+    return (f"{outcome.file_name}: {period}: ฉบับที่ {outcome.version} / version {outcome.version}, "
+            f"{outcome.row_count} rows; ยังไม่รายงาน / not reported ({len(outcome.not_reported)}): {missing}")
+
+
+def run_scores(args, db_path: Path) -> int:
+    with db.open_db(db_path, read_only=True) as con:
+        frame = reports.scores(con, args.fiscal_year, args.quarter, args.by)
+    if frame.empty:
+        print(f"ไม่มีข้อมูลปีงบประมาณ {args.fiscal_year} ไตรมาส {args.quarter} / no data", file=sys.stderr)
+        return REJECTED
+    if "score" in frame and args.by != "pmqa":
+        frame["status"] = frame["score"].map(lambda s: status_of(None if s != s else s))
+    if args.format == "csv":
+        frame.to_csv(sys.stdout, index=False, float_format="%.4f")
+    elif args.format == "json":
+        records = frame.astype(object).where(frame.notna(), None).to_dict("records")
+        print(json.dumps(records, ensure_ascii=False, indent=1, default=str))
+    else:
+        shown = frame.copy()
+        for column in ("score",):
+            shown[column] = shown[column].map(lambda s: format_score(None if s != s else s))
+        print(shown.to_string(index=False, float_format=lambda v: f"{v:,.2f}"))
+    return OK
+
+
+def run_demo(args, db_path: Path) -> int:
+    from pipelines.demo import build_demo
+
+    if db_path.exists() and not args.force:
+        print(f"{db_path} มีอยู่แล้ว (ใช้ --force เพื่อสร้างใหม่) / already exists; use --force to rebuild",
+              file=sys.stderr)
+        return REJECTED
+    for stale in (db_path, Path(str(db_path) + ".wal")):
+        stale.unlink(missing_ok=True)
+    demo_dir = args.demo_dir or db_path.parent / "demo"
+    build_demo(db_path, demo_dir, ProgressLine("demo", True))
+    print(f"สร้างฐานข้อมูลตัวอย่างแล้ว / demo database ready: {db_path} (files in {demo_dir})")
+    return OK

@@ -1,0 +1,191 @@
+"""Validate quarterly submission files, archive them, and write each as a new version in one transaction.
+
+Two steps so the upload page can show a preview before anything is written: `prepare_files` reads and
+validates (no writes), `commit_files` stores. The CLI runs both; the page asks the user in between.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path, PurePath
+
+import duckdb
+
+from pipelines import queries, scoring
+from pipelines.catalogue import KpiDef, load_catalogues
+from pipelines.db import insert_rows, transaction
+from pipelines.problems import Problem
+from pipelines.validate import Period, ValidSubmission, validate_submission
+
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass
+class PreparedFile:
+    file_name: str
+    data: bytes
+    sha256: str
+    submission: ValidSubmission | None
+    problems: list[Problem]
+    scores: dict[str, float | None] = field(default_factory=dict)  # KPI code -> score of this file's value
+
+
+@dataclass
+class IngestOutcome:
+    file_name: str
+    unit_code: str
+    fiscal_year: int
+    quarter: int
+    version: int
+    row_count: int
+    not_reported: list[str]
+    identical: bool  # same bytes as the latest version: nothing new stored
+    submission_id: int
+
+
+@dataclass(frozen=True)
+class ValueChange:
+    kpi_code: str
+    change: str  # new | changed | removed | unchanged
+    old_actual: float | None
+    new_actual: float | None
+    old_score: float | None
+    new_score: float | None
+
+
+def sha256_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def unit_spellings(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """Code, upper-case code and Thai name of every unit -> its code, as files write units several ways."""
+    spellings: dict[str, str] = {}
+    for code, name_th, *_ in con.execute(queries.SELECT_ORG_UNITS).fetchall():
+        spellings[name_th] = code
+        spellings[code.upper()] = code
+        spellings[code] = code
+    return spellings
+
+
+def too_large_problem(file_name: str, size: int) -> Problem:
+    limit_mb = MAX_UPLOAD_BYTES // (1024 * 1024)
+    return Problem(file_name, "", None, "", f"{size / 1024 / 1024:.1f} MB",
+                   f"ไฟล์ใหญ่เกิน {limit_mb} MB", f"file larger than the {limit_mb} MB limit")
+
+
+def prepare_files(
+    con: duckdb.DuckDBPyConnection,
+    files: list[tuple[str, bytes]],
+    given: Period = Period(),
+    progress: Progress | None = None,
+) -> list[PreparedFile]:
+    """Read and validate every file; writes nothing."""
+    units = unit_spellings(con)
+    catalogues = load_catalogues(con)
+    prepared = []
+    for done, (file_name, data) in enumerate(files, start=1):
+        prepared.append(prepare_file(file_name, data, units, catalogues, given))
+        if progress:
+            progress(done, len(files), file_name)
+    return prepared
+
+
+def prepare_file(
+    file_name: str,
+    data: bytes,
+    units: dict[str, str],
+    catalogues: dict[int, dict[str, KpiDef]],
+    given: Period = Period(),
+) -> PreparedFile:
+    if len(data) > MAX_UPLOAD_BYTES:
+        return PreparedFile(file_name, data, sha256_of(data), None, [too_large_problem(file_name, len(data))])
+    submission, problems = validate_submission(file_name, data, units, catalogues, given)
+    scores = {}
+    if submission is not None:
+        kpis = catalogues[submission.fiscal_year]
+        scores = {row.kpi_code: kpis[row.kpi_code].score(row.actual) for row in submission.rows}
+    return PreparedFile(file_name, data, sha256_of(data), submission, problems, scores)
+
+
+def archive_file(archive_dir: Path, file_name: str, data: bytes) -> Path:
+    """Content-addressed copy of an accepted upload: <sha256><suffix>, written atomically, kept forever."""
+    archive_dir.mkdir(parents=True, exist_ok=True)
+    suffix = PurePath(file_name).suffix.lower()[:8]
+    target = archive_dir / f"{sha256_of(data)}{suffix}"
+    if not target.exists():
+        temporary = target.with_name(target.name + ".tmp")
+        temporary.write_bytes(data)
+        os.replace(temporary, target)
+    return target
+
+
+def commit_files(
+    con: duckdb.DuckDBPyConnection,
+    prepared: list[PreparedFile],
+    submitted_by: str | None,
+    archive_dir: Path,
+    progress: Progress | None = None,
+) -> list[IngestOutcome]:
+    """Store every prepared file in one transaction; refuses if any file still has problems."""
+    if any(item.problems or item.submission is None for item in prepared):
+        raise ValueError("commit_files called with rejected files")
+    outcomes = []
+    with transaction(con):
+        for done, item in enumerate(prepared, start=1):
+            archive_file(archive_dir, item.file_name, item.data)
+            outcomes.append(_store(con, item, submitted_by))
+            if progress:
+                progress(done, len(prepared), item.file_name)
+    return outcomes
+
+
+def _store(con: duckdb.DuckDBPyConnection, item: PreparedFile, submitted_by: str | None) -> IngestOutcome:
+    sub = item.submission
+    key = [sub.unit_code, sub.fiscal_year, sub.quarter]
+    latest = con.execute(queries.LATEST_SUBMISSION, key).fetchone()
+    outcome = IngestOutcome(item.file_name, sub.unit_code, sub.fiscal_year, sub.quarter, 0, len(sub.rows),
+                            sub.not_reported, False, 0)
+    if latest and latest[2] == item.sha256:
+        outcome.submission_id, outcome.version, outcome.identical = latest[0], latest[1], True
+        return outcome
+    version = (latest[1] if latest else 0) + 1
+    submission_id, _ = con.execute(
+        queries.INSERT_SUBMISSION, [*key, version, item.file_name, item.sha256, len(sub.rows), submitted_by]
+    ).fetchone()
+    rows = [
+        (submission_id, row.kpi_code, row.actual, item.scores[row.kpi_code],
+         scoring.status_of(item.scores[row.kpi_code]), row.note or None, row.evidence or None, row.source_row)
+        for row in sub.rows
+    ]
+    insert_rows(con, "submission_value", queries.SUBMISSION_VALUE_COLUMNS, rows)
+    outcome.submission_id, outcome.version = submission_id, version
+    return outcome
+
+
+def diff_against_latest(con: duckdb.DuckDBPyConnection, item: PreparedFile) -> list[ValueChange]:
+    """What committing this file would change against the latest stored version, KPI by KPI."""
+    sub = item.submission
+    latest = con.execute(queries.LATEST_SUBMISSION, [sub.unit_code, sub.fiscal_year, sub.quarter]).fetchone()
+    old = {}
+    if latest:
+        old = {code: (actual, score) for code, actual, score, _, _ in
+               con.execute(queries.LATEST_VALUES, [latest[0]]).fetchall()}
+    new = {row.kpi_code: (row.actual, item.scores[row.kpi_code]) for row in sub.rows}
+    changes = []
+    for code in [*new, *(c for c in old if c not in new)]:
+        old_actual, old_score = old.get(code, (None, None))
+        new_actual, new_score = new.get(code, (None, None))
+        if code not in old or (old_actual is None and new_actual is not None):
+            kind = "new" if new_actual is not None else "unchanged"
+        elif new_actual is None and old_actual is not None:
+            kind = "removed"
+        elif old_actual != new_actual:
+            kind = "changed"
+        else:
+            kind = "unchanged"
+        changes.append(ValueChange(code, kind, old_actual, new_actual, old_score, new_score))
+    return changes

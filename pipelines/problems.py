@@ -1,0 +1,62 @@
+"""A problem found in user input is a value, collected into a list and shown together."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pipelines.parsing import clean_text
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    sheet: str
+    row: int | None  # 1-based spreadsheet row; None for the whole file
+    column: str  # the header as written in the file, or the field name
+    value: str
+    reason_th: str
+    reason_en: str
+    field: str = ""  # the product's field name (kpi_code, actual, ...), for highlighting cells in the UI
+
+    def __str__(self) -> str:
+        row = "" if self.row is None else str(self.row)
+        return f"{self.file}:{self.sheet}:{row}:{self.column}: {self.value}: {self.reason_th} / {self.reason_en}"
+
+
+def shown_value(value: object) -> str:
+    """The cell as a reader would recognise it, cut short so one line stays one line."""
+    text = clean_text(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+@dataclass(frozen=True)
+class Warning_:
+    """Accepted but worth a look (e.g. weights not summing to 100)."""
+
+    message_th: str
+    message_en: str
+
+    def __str__(self) -> str:
+        return f"{self.message_th} / {self.message_en}"
+
+
+class ProblemCollector:
+    """Problems of one file and sheet, so each check states only what is particular to it."""
+
+    def __init__(self, file: str, sheet: str = "") -> None:
+        self.file = file
+        self.sheet = sheet
+        self.problems: list[Problem] = []
+
+    def add(
+        self, row: int | None, column: str, value: object, reason_th: str, reason_en: str, field: str = ""
+    ) -> None:
+        self.problems.append(
+            Problem(self.file, self.sheet, row, column, shown_value(value), reason_th, reason_en, field)
+        )
+
+    def whole_file(self, reason_th: str, reason_en: str) -> None:
+        self.add(None, "", "", reason_th, reason_en)
+
+    def __bool__(self) -> bool:
+        return bool(self.problems)

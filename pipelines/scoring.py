@@ -1,0 +1,89 @@
+"""The 5-level scoring rules of DOMAIN.md section 6 as pure functions, so every layer scores alike.
+
+Scores stay at full precision; only `format_score` rounds, to the four decimals users read.
+A missing score (None, or NaN as pandas delivers it) is not reported: it never counts as 0.
+"""
+
+import itertools
+import math
+from collections.abc import Iterable, Sequence
+
+_STATUS_TOLERANCE = 1e-9
+"""Absorbs float error so a weighted score that is 3 up to rounding (2.9999999999999996) is on track, as it reads."""
+
+
+def _check_direction(direction: str) -> None:
+    if direction not in ("higher", "lower"):
+        raise ValueError(f"direction must be 'higher' or 'lower', not {direction!r}")
+
+
+def thresholds_are_monotonic(thresholds: Sequence[float | None], direction: str) -> bool:
+    """Whether t1..t5 are all present and strictly improving in the KPI's direction."""
+    _check_direction(direction)
+    levels = [t for t in thresholds if t is not None and not math.isnan(t)]
+    if len(levels) != 5 or len(thresholds) != 5:
+        return False
+    pairs = list(itertools.pairwise(levels))
+    if direction == "higher":
+        return all(a < b for a, b in pairs)
+    return all(a > b for a, b in pairs)
+
+
+def score_result(actual: float | None, thresholds: Sequence[float | None], direction: str, kind: str) -> float | None:
+    """The 0-5 score of one result; None when not reported."""
+    if actual is None or math.isnan(actual):
+        return None
+    if kind == "milestone":
+        if not (float(actual).is_integer() and 0 <= actual <= 5):
+            raise ValueError("a milestone actual must be a whole number of steps from 0 to 5")
+        return float(actual)
+    if kind != "numeric":
+        raise ValueError(f"kind must be 'numeric' or 'milestone', not {kind!r}")
+    if not thresholds_are_monotonic(thresholds, direction):
+        raise ValueError(f"thresholds must be five values strictly in the {direction} direction")
+    # Lower-is-better is the mirror image: negating every value turns it into higher-is-better.
+    sign = 1.0 if direction == "higher" else -1.0
+    value = sign * actual
+    levels = [sign * t for t in thresholds if t is not None]
+    if value >= levels[4]:
+        return 5.0
+    if value < levels[0]:
+        return 0.0
+    k = max(i for i in range(4) if levels[i] <= value)
+    return k + 1 + (value - levels[k]) / (levels[k + 1] - levels[k])
+
+
+def weighted_score(results: Iterable[tuple[float, float | None]]) -> tuple[float | None, float]:
+    """(Σ weight·score / Σ weight over scored results, percent of all weight that is scored)."""
+    total_weight = scored_weight = weighted_sum = 0.0
+    for weight, score in results:
+        total_weight += weight
+        if score is not None and not math.isnan(score):
+            scored_weight += weight
+            weighted_sum += weight * score
+    if scored_weight == 0 or total_weight == 0:
+        return None, 0.0
+    return weighted_sum / scored_weight, 100 * scored_weight / total_weight
+
+
+def status_of(score: float | None) -> str:
+    if score is None or math.isnan(score):
+        return "not_reported"
+    if score >= 3 - _STATUS_TOLERANCE:
+        return "on_track"
+    if score >= 2 - _STATUS_TOLERANCE:
+        return "at_risk"
+    return "off_track"
+
+
+def progress_pct(actual: float | None, target: float | None, direction: str) -> float | None:
+    """Percent of target achieved, inverted for lower-is-better; None where the ratio is undefined."""
+    _check_direction(direction)
+    if actual is None or target is None or math.isnan(actual) or math.isnan(target):
+        return None
+    numerator, denominator = (actual, target) if direction == "higher" else (target, actual)
+    return None if denominator == 0 else 100 * numerator / denominator
+
+
+def format_score(score: float | None) -> str:
+    return "–" if score is None or math.isnan(score) else f"{score:.4f}"

@@ -1,0 +1,188 @@
+"""Find the table inside a raw sheet: the header row (maybe below title rows, maybe two rows deep),
+what each column means (English or Thai header), and the label/value block above it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from pipelines.parsing import clean_text, to_arabic_digits
+from pipelines.readers import RawSheet
+
+HEADER_SEARCH_ROWS = 10
+
+# Field -> accepted header spellings (normalised: lower case, single spaces, no bracketed suffix).
+SUBMISSION_COLUMNS: dict[str, tuple[str, ...]] = {
+    "division": ("division", "division_code", "unit_code", "org_unit", "หน่วยงาน", "รหัสหน่วยงาน", "สำนัก/กอง"),
+    "fiscal_year": ("fiscal_year", "fiscal year", "fy", "year", "ปีงบประมาณ", "ปีงบ", "ปี"),
+    "quarter": ("quarter", "q", "ไตรมาส", "ไตรมาสที่", "รอบ", "รอบการรายงาน"),
+    "kpi_code": ("kpi_code", "kpi code", "kpi", "code", "รหัสตัวชี้วัด", "รหัส", "ตัวชี้วัดที่"),
+    "actual": ("actual", "actual value", "result", "value", "ผลการดำเนินงาน", "ผลการดำเนินงานสะสม", "ผลดำเนินงาน", "ผลงาน", "ผลสะสม"),
+    "note": ("note", "notes", "comment", "remark", "หมายเหตุ", "ปัญหาอุปสรรค", "ปัญหาอุปสรรคและแนวทางแก้ไข", "ปัญหา/อุปสรรค"),
+    "evidence": ("evidence", "link", "หลักฐาน", "เอกสารหลักฐาน", "หลักฐานอ้างอิง"),
+}
+
+CATALOGUE_COLUMNS: dict[str, tuple[str, ...]] = {
+    "fiscal_year": SUBMISSION_COLUMNS["fiscal_year"],
+    "kpi_code": ("kpi_code", "kpi code", "code", "รหัสตัวชี้วัด", "รหัส", "ตัวชี้วัดที่"),
+    "name_th": ("name_th", "name", "kpi name", "ชื่อตัวชี้วัด", "ตัวชี้วัด", "ชื่อตัวชี้วัด (ภาษาไทย)"),
+    "name_en": ("name_en", "english name", "name (english)", "ชื่อภาษาอังกฤษ", "ชื่อตัวชี้วัดภาษาอังกฤษ"),
+    "dimension": ("dimension", "bsc dimension", "มิติ", "มิติ bsc"),
+    "pmqa": ("pmqa", "pmqa category", "หมวด pmqa", "หมวด", "เกณฑ์ pmqa"),
+    "owner": ("owner", "owners", "owner_code", "หน่วยงานรับผิดชอบ", "ผู้รับผิดชอบ", "หน่วยงาน"),
+    "unit": ("unit", "unit of measure", "หน่วยนับ", "หน่วย"),
+    "direction": ("direction", "ทิศทาง", "ทิศทางตัวชี้วัด"),
+    "kind": ("kind", "type", "kpi type", "ประเภท", "ประเภทตัวชี้วัด"),
+    "weight": ("weight", "น้ำหนัก", "ค่าน้ำหนัก"),
+    "target": ("target", "ค่าเป้าหมาย", "เป้าหมาย"),
+    **{f"t{n}": (f"t{n}", f"level {n}", f"เกณฑ์ระดับ {n}", f"ระดับ {n}", f"เกณฑ์ระดับที่ {n}") for n in range(1, 6)},
+}
+
+ORG_COLUMNS: dict[str, tuple[str, ...]] = {
+    "code": ("code", "unit_code", "รหัสหน่วยงาน", "รหัส"),
+    "name_th": ("name_th", "name", "ชื่อหน่วยงาน", "ชื่อ", "ชื่อภาษาไทย"),
+    "name_en": ("name_en", "english name", "ชื่อภาษาอังกฤษ"),
+    "parent_code": ("parent_code", "parent", "หน่วยงานต้นสังกัด", "ต้นสังกัด", "รหัสหน่วยงานต้นสังกัด"),
+    "level": ("level", "ระดับ", "ระดับหน่วยงาน"),
+}
+
+# Headers that only carry information (the template's read-only columns); recognised so that a second
+# header row of them is skipped, never mapped.
+INFORMATION_HEADERS = {
+    "name_th", "name_en", "ชื่อตัวชี้วัด", "dimension", "มิติ", "unit", "หน่วยนับ", "direction", "ทิศทาง",
+    "kind", "ประเภท", "weight", "น้ำหนัก", "target", "ค่าเป้าหมาย",
+    *{f"t{n}" for n in range(1, 6)}, *{f"เกณฑ์ระดับ {n}" for n in range(1, 6)},
+}
+THRESHOLD_GROUP_HEADERS = {"เกณฑ์การให้คะแนน", "ระดับค่าเป้าหมาย", "เกณฑ์การประเมิน", "เกณฑ์ระดับ", "ค่าเกณฑ์", "thresholds", "scoring thresholds"}
+
+
+def column_letter(index: int) -> str:
+    """0 -> A, 26 -> AA: how spreadsheet users find a column."""
+    letters = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters
+
+
+def _header_label(text: str, column: int) -> str:
+    return f"{text} [{column_letter(column)}]"
+
+
+def normalise_header(value: object) -> str:
+    text = to_arabic_digits(clean_text(value)).lower().strip(" :*")
+    text = re.sub(r"\s+", " ", text)
+    return text
+
+
+def _without_brackets(text: str) -> str:
+    return re.sub(r"\s*[\(\[].*?[\)\]]\s*", " ", text).strip()
+
+
+def match_field(header: object, columns: Mapping[str, tuple[str, ...]]) -> str | None:
+    """The field a header names, trying the whole text, then without a bracketed suffix, then each '/' part."""
+    text = normalise_header(header)
+    if not text:
+        return None
+    candidates = [text, _without_brackets(text), *[part.strip() for part in text.split("/")]]
+    for candidate in candidates:
+        for name, aliases in columns.items():
+            if candidate in aliases:
+                return name
+    return None
+
+
+@dataclass
+class Table:
+    sheet: str
+    columns: dict[str, int]  # field -> 0-based column index
+    headers: dict[str, str]  # field -> header text as written in the file
+    data_start: int  # 0-based index of the first data row
+    rows: list[list[object]]
+    percent_cells: set[tuple[int, int]] = field(default_factory=set)
+    labels: dict[str, object] = field(default_factory=dict)  # header-block values above the table
+
+    def data_rows(self) -> list[tuple[int, list[object]]]:
+        """(1-based spreadsheet row number, cells) of every non-blank row under the header."""
+        found = []
+        for index in range(self.data_start, len(self.rows)):
+            cells = self.rows[index]
+            if any(clean_text(cell) for cell in cells):
+                found.append((index + 1, cells))
+        return found
+
+    def cell(self, cells: list[object], name: str) -> object:
+        column = self.columns.get(name)
+        if column is None or column >= len(cells):
+            return None
+        return cells[column]
+
+    def is_percent_cell(self, row_number: int, name: str) -> bool:
+        column = self.columns.get(name)
+        return column is not None and (row_number - 1, column) in self.percent_cells
+
+
+def _threshold_level(value: object) -> int | None:
+    text = normalise_header(value)
+    text = re.sub(r"^(เกณฑ์ระดับที่|เกณฑ์ระดับ|ระดับที่|ระดับ|level|t)\s*", "", text)
+    return int(text) if text in {"1", "2", "3", "4", "5"} else None
+
+
+def _is_header_continuation(cells: list[object], columns: Mapping[str, tuple[str, ...]]) -> bool:
+    """A row under the header made only of header words or level numbers (English row, 1..5 row)."""
+    texts = [normalise_header(cell) for cell in cells]
+    texts = [text for text in texts if text]
+    if not texts:
+        return False
+    return all(
+        match_field(text, columns) or text in INFORMATION_HEADERS or _threshold_level(text) is not None
+        for text in texts
+    )
+
+
+def find_table(sheet: RawSheet, columns: Mapping[str, tuple[str, ...]], required: tuple[str, ...]) -> Table | None:
+    """The first row among the top rows that names every required field, plus what sits above and below it."""
+    for index, cells in enumerate(sheet.rows[:HEADER_SEARCH_ROWS]):
+        mapping: dict[str, int] = {}
+        headers: dict[str, str] = {}
+        for column, cell in enumerate(cells):
+            name = match_field(cell, columns)
+            if name and name not in mapping:
+                mapping[name] = column
+                headers[name] = _header_label(clean_text(cell), column)
+        if not all(name in mapping for name in required):
+            continue
+        data_start = index + 1
+        if data_start < len(sheet.rows) and _is_header_continuation(sheet.rows[data_start], columns):
+            for column, cell in enumerate(sheet.rows[data_start]):
+                level = _threshold_level(cell)
+                if level is not None and f"t{level}" in columns and f"t{level}" not in mapping:
+                    mapping[f"t{level}"] = column
+                    headers[f"t{level}"] = _header_label(f"{clean_text(cells[column]) or 'เกณฑ์'} {level}", column)
+                name = match_field(cell, columns)
+                if name and name not in mapping:
+                    mapping[name] = column
+                    headers[name] = _header_label(clean_text(cell), column)
+            data_start += 1
+        return Table(
+            sheet=sheet.name, columns=mapping, headers=headers, data_start=data_start,
+            rows=sheet.rows, percent_cells=sheet.percent_cells,
+            labels=_header_block(sheet.rows[:index], columns),
+        )
+    return None
+
+
+def _header_block(rows: list[list[object]], columns: Mapping[str, tuple[str, ...]]) -> dict[str, object]:
+    """Label/value pairs above the table, such as the template's 'ไตรมาส / Quarter | 2'."""
+    labels: dict[str, object] = {}
+    for cells in rows:
+        for column, cell in enumerate(cells):
+            name = match_field(cell, columns)
+            if not name or name in labels:
+                continue
+            value = next((v for v in cells[column + 1:] if clean_text(v)), None)
+            if value is not None:
+                labels[name] = value
+    return labels

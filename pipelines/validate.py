@@ -1,0 +1,233 @@
+"""A quarterly submission file + the catalogue -> clean rows, or every problem found (DOMAIN §7)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+from pipelines.catalogue import KpiDef
+from pipelines.parsing import (
+    clean_text,
+    is_percent_unit,
+    parse_fiscal_year,
+    parse_number,
+    parse_quarter,
+    to_arabic_digits,
+)
+from pipelines.problems import Problem, ProblemCollector
+from pipelines.readers import RawSheet, UnreadableFile, read_sheets
+from pipelines.tables import SUBMISSION_COLUMNS, Table, find_table
+
+
+@dataclass(frozen=True)
+class SubmissionRow:
+    kpi_code: str
+    actual: float | None
+    note: str
+    evidence: str
+    source_row: int
+
+
+@dataclass
+class ValidSubmission:
+    unit_code: str
+    fiscal_year: int
+    quarter: int
+    rows: list[SubmissionRow]
+    sheet: str
+    not_reported: list[str] = field(default_factory=list)  # owned KPI codes without a value
+
+
+@dataclass(frozen=True)
+class Period:
+    """What the upload form or CLI options say, used where the file is silent and checked where it is not."""
+
+    division: str | None = None
+    fiscal_year: int | None = None
+    quarter: int | None = None
+
+
+CONTEXT_FIELDS = {
+    "division": ("หน่วยงาน", "unit"),
+    "fiscal_year": ("ปีงบประมาณ", "fiscal year"),
+    "quarter": ("ไตรมาส", "quarter"),
+}
+
+
+def validate_submission(
+    file_name: str,
+    data: bytes,
+    units: Mapping[str, str],
+    catalogues: Mapping[int, Mapping[str, KpiDef]],
+    given: Period = Period(),
+) -> tuple[ValidSubmission | None, list[Problem]]:
+    """`units` maps every accepted spelling of a unit (code, upper-case code, Thai name) to its code."""
+    collector = ProblemCollector(file_name)
+    try:
+        sheets = read_sheets(file_name, data)
+    except UnreadableFile as error:
+        collector.whole_file("ไฟล์ไม่ใช่สเปรดชีตหรือ CSV ที่อ่านได้", f"not a readable spreadsheet or CSV ({error})")
+        return None, collector.problems
+    table = _submission_table(sheets)
+    if table is None:
+        collector.whole_file(
+            "ไม่พบแถวหัวตาราง ต้องมีคอลัมน์ รหัสตัวชี้วัด และ ผลการดำเนินงาน ใน 10 แถวแรก",
+            "no header row: expected columns kpi_code (รหัสตัวชี้วัด) and actual (ผลการดำเนินงาน) in the first 10 rows",
+        )
+        return None, collector.problems
+    collector.sheet = table.sheet
+    rows = [(number, cells) for number, cells in table.data_rows() if _has_content(table, cells)]
+    if not rows:
+        collector.whole_file("ไม่มีแถวข้อมูลตัวชี้วัด", "no data rows")
+        return None, collector.problems
+    unit = _context(table, rows, "division", given.division, lambda raw: _unit_code(raw, units), collector)
+    year = _context(table, rows, "fiscal_year", given.fiscal_year, parse_fiscal_year, collector)
+    quarter = _context(table, rows, "quarter", given.quarter, parse_quarter, collector)
+    catalogue = catalogues.get(year) if year is not None else None
+    if year is not None and catalogue is None:
+        collector.add(None, table.headers.get("fiscal_year", "fiscal_year"), year,
+                      f"ยังไม่มีบัญชีตัวชี้วัดของปีงบประมาณ {year}",
+                      f"no KPI catalogue for fiscal year {year}", "fiscal_year")
+    if unit is None or year is None or quarter is None or catalogue is None:
+        return None, collector.problems
+    owned = {code: kpi for code, kpi in catalogue.items() if unit in kpi.owners}
+    clean_rows = _validate_rows(table, rows, unit, catalogue, owned, collector)
+    if collector:
+        return None, collector.problems
+    reported = {row.kpi_code for row in clean_rows if row.actual is not None}
+    not_reported = [code for code in owned if code not in reported]
+    return ValidSubmission(unit, year, quarter, clean_rows, table.sheet, not_reported), []
+
+
+def _submission_table(sheets: list[RawSheet]) -> Table | None:
+    for sheet in sheets:
+        table = find_table(sheet, SUBMISSION_COLUMNS, ("kpi_code", "actual"))
+        if table is not None:
+            return table
+    return None
+
+
+def _has_content(table: Table, cells: list[object]) -> bool:
+    """A row counts when it names a KPI or gives an actual; signature lines and footers do not."""
+    return bool(clean_text(table.cell(cells, "kpi_code")) or clean_text(table.cell(cells, "actual")))
+
+
+def _unit_code(raw: object, units: Mapping[str, str]) -> str:
+    text = clean_text(raw)
+    code = units.get(text) or units.get(text.upper())
+    if code is None:
+        raise ValueError("unknown unit")
+    return code
+
+
+def _context(table, rows, name, given, parse: Callable[[object], object], collector: ProblemCollector):
+    """One value for the whole file: the form/option if given, else the block above the table, else the column.
+
+    Every row that names another value is reported: one submission is one unit, year and quarter.
+    """
+    th, en = CONTEXT_FIELDS[name]
+    header = table.headers.get(name, name)
+    expected = given
+    source_th, source_en = "ที่เลือกไว้", "given"
+    if expected is None and name in table.labels:
+        try:
+            expected = parse(table.labels[name])
+            source_th, source_en = "ที่หัวแบบฟอร์ม", "in the form header"
+        except ValueError:
+            collector.add(None, th, table.labels[name], f"{th}ที่หัวแบบฟอร์มไม่ถูกต้อง",
+                          f"the {en} in the form header is not valid", name)
+            return None
+    failed = False
+    for row_number, cells in rows:
+        raw = table.cell(cells, name)
+        if not clean_text(raw):
+            continue
+        try:
+            value = parse(raw)
+        except ValueError:
+            collector.add(row_number, header, raw, *_context_error(name), name)
+            failed = True
+            continue
+        if expected is None:
+            expected, source_th, source_en = value, f"ในแถว {row_number}", f"on row {row_number}"
+        elif value != expected:
+            collector.add(row_number, header, raw,
+                          f"{th}ไม่ตรงกับ{th}{source_th} ({expected}) ไฟล์หนึ่งต้องเป็นหน่วยงาน ปี และไตรมาสเดียว",
+                          f"{en} differs from the {en} {source_en} ({expected}); "
+                          "one file is one unit, year and quarter", name)
+            failed = True
+    if expected is None and not failed:
+        collector.whole_file(f"ไม่ระบุ{th} (เพิ่มคอลัมน์ {th} หรือเลือกในแบบฟอร์มนำส่ง)",
+                             f"no {en} given: add a {name} column or give it with the upload "
+                             f"(--{name.replace('_', '-')})")
+    return None if failed else expected
+
+
+def _context_error(name: str) -> tuple[str, str]:
+    return {
+        "division": ("ไม่พบรหัสหน่วยงานนี้", "unknown org unit"),
+        "fiscal_year": ("ปีงบประมาณไม่ถูกต้อง (เช่น 2568 หรือ 2025)", "not a fiscal year (e.g. 2568 or 2025)"),
+        "quarter": ("ไตรมาสต้องเป็น 1–4 (เช่น 2, Q2, ไตรมาสที่ 2, รอบ 6 เดือน)",
+                    "quarter must be 1–4 (e.g. 2, Q2, ไตรมาสที่ 2, รอบ 6 เดือน)"),
+    }[name]
+
+
+def _validate_rows(table, rows, unit, catalogue, owned, collector) -> list[SubmissionRow]:
+    headers = table.headers
+    by_code = {_code_key(code): code for code in catalogue}
+    first_row: dict[str, int] = {}
+    clean_rows = []
+    for row_number, cells in rows:
+        raw_code = table.cell(cells, "kpi_code")
+        typed = clean_text(raw_code)
+        code = by_code.get(_code_key(typed))
+        if not typed:
+            collector.add(row_number, headers["kpi_code"], "", "ไม่มีรหัสตัวชี้วัด", "missing KPI code", "kpi_code")
+            continue
+        if code is None:
+            collector.add(row_number, headers["kpi_code"], raw_code,
+                          "ไม่มีรหัสตัวชี้วัดนี้ในบัญชีตัวชี้วัดของปีงบประมาณนี้",
+                          "KPI code not in this fiscal year's catalogue", "kpi_code")
+            continue
+        if code not in owned:
+            collector.add(row_number, headers["kpi_code"], raw_code,
+                          f"ตัวชี้วัดนี้ไม่ใช่ของหน่วยงาน {unit}",
+                          f"KPI not owned by unit {unit}", "kpi_code")
+            continue
+        if code in first_row:
+            collector.add(row_number, headers["kpi_code"], raw_code,
+                          f"รหัสตัวชี้วัดซ้ำกับแถว {first_row[code]}",
+                          f"KPI code appears twice (also on row {first_row[code]})", "kpi_code")
+            continue
+        first_row[code] = row_number
+        actual = _actual(table, row_number, cells, owned[code], collector)
+        clean_rows.append(SubmissionRow(
+            code, actual, clean_text(table.cell(cells, "note")), clean_text(table.cell(cells, "evidence")), row_number,
+        ))
+    return clean_rows
+
+
+def _code_key(code: str) -> str:
+    return to_arabic_digits(code).upper().replace(" ", "")
+
+
+def _actual(table: Table, row_number: int, cells: list[object], kpi: KpiDef, collector) -> float | None:
+    raw = table.cell(cells, "actual")
+    header = table.headers["actual"]
+    try:
+        value = parse_number(raw)
+    except ValueError:
+        collector.add(row_number, header, raw,
+                      "ผลการดำเนินงานต้องเป็นตัวเลข (เว้นว่าง หรือ - หากยังไม่รายงาน)",
+                      "actual must be a number (leave empty or '-' when not reported)", "actual")
+        return None
+    if value is None:
+        return None
+    if isinstance(raw, float) and table.is_percent_cell(row_number, "actual") and is_percent_unit(kpi.unit):
+        value *= 100
+    if kpi.kind == "milestone" and not (0 <= value <= 5 and float(value).is_integer()):
+        collector.add(row_number, header, raw,
+                      "ตัวชี้วัดแบบขั้นตอนต้องเป็นจำนวนเต็ม 0–5 (จำนวนขั้นตอนที่ดำเนินการแล้ว)",
+                      "a milestone KPI takes a whole number of completed steps, 0–5", "actual")
+        return None
+    return value

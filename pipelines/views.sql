@@ -1,0 +1,124 @@
+-- The public analyst views: stable names, documented column by column in README.md ("Analyst guide").
+-- Recreated by every `python -m pipelines init`; never store data in them.
+
+-- Org units in file order.
+CREATE OR REPLACE VIEW org_units AS
+SELECT code, name_th, name_en, parent_code, level
+FROM org_unit
+ORDER BY sort_order;
+
+-- Every (ancestor, descendant) pair of the org tree, a unit being its own ancestor at depth 0.
+CREATE OR REPLACE VIEW org_tree AS
+WITH RECURSIVE tree(ancestor_code, unit_code, depth) AS (
+    SELECT code, code, 0 FROM org_unit
+    UNION ALL
+    SELECT tree.ancestor_code, child.code, tree.depth + 1
+    FROM tree JOIN org_unit AS child ON child.parent_code = tree.unit_code
+)
+SELECT ancestor_code, unit_code, depth FROM tree;
+
+-- One row per KPI and owner; target defaults to t3 (3 steps for a milestone KPI).
+CREATE OR REPLACE VIEW kpi_catalogue AS
+SELECT k.fiscal_year, k.kpi_code, k.name_th, k.name_en, k.dimension, k.pmqa, o.owner_code,
+       k.unit, k.direction, k.kind, k.weight, k.t1, k.t2, k.t3, k.t4, k.t5,
+       coalesce(k.target, k.t3, CASE WHEN k.kind = 'milestone' THEN 3 END) AS target
+FROM kpi AS k
+JOIN kpi_owner AS o USING (fiscal_year, kpi_code)
+ORDER BY k.fiscal_year, k.sort_order, o.owner_code;
+
+-- Every version of every submission.
+CREATE OR REPLACE VIEW submissions AS
+SELECT submission_id, unit_code, fiscal_year, quarter, version,
+       version = max(version) OVER (PARTITION BY unit_code, fiscal_year, quarter) AS is_latest,
+       file_name, sha256, row_count, submitted_by, submitted_at
+FROM submission;
+
+-- Every value of every version (history, notes and evidence).
+CREATE OR REPLACE VIEW submission_values AS
+SELECT s.submission_id, s.unit_code, s.fiscal_year, s.quarter, s.version, s.is_latest,
+       v.kpi_code, v.actual, v.score, v.status, v.note, v.evidence, s.submitted_by, s.submitted_at
+FROM submissions AS s
+JOIN submission_value AS v USING (submission_id);
+
+-- The four quarters of every fiscal year that has a catalogue.
+CREATE OR REPLACE VIEW fiscal_quarters AS
+SELECT y.fiscal_year, q.quarter
+FROM (SELECT DISTINCT fiscal_year FROM kpi) AS y
+CROSS JOIN (VALUES (1), (2), (3), (4)) AS q(quarter);
+
+-- Latest version of each (unit, fiscal year, quarter, KPI); every owned KPI appears, not_reported where empty.
+CREATE OR REPLACE VIEW kpi_results AS
+SELECT c.fiscal_year, p.quarter, c.owner_code AS unit_code, c.kpi_code, c.dimension,
+       v.actual, v.score, c.weight, coalesce(v.status, 'not_reported') AS status,
+       v.note, s.version, s.submitted_at
+FROM kpi_catalogue AS c
+JOIN fiscal_quarters AS p ON p.fiscal_year = c.fiscal_year
+LEFT JOIN submissions AS s
+       ON s.is_latest AND s.unit_code = c.owner_code
+      AND s.fiscal_year = c.fiscal_year AND s.quarter = p.quarter
+LEFT JOIN submission_value AS v
+       ON v.submission_id = s.submission_id AND v.kpi_code = c.kpi_code;
+
+-- Results attributed to each unit that scores them: its own KPIs, and for the agency every result in its tree.
+CREATE OR REPLACE VIEW scored_results AS
+SELECT r.unit_code AS scope_code, r.*
+FROM kpi_results AS r
+JOIN org_unit AS u ON u.code = r.unit_code
+WHERE u.level <> 'agency'
+UNION ALL
+SELECT t.ancestor_code AS scope_code, r.*
+FROM kpi_results AS r
+JOIN org_tree AS t ON t.unit_code = r.unit_code
+JOIN org_unit AS a ON a.code = t.ancestor_code AND a.level = 'agency';
+
+-- Weighted score and reported weight per unit (agency row = the whole agency).
+CREATE OR REPLACE VIEW unit_scores AS
+SELECT fiscal_year, quarter, scope_code AS unit_code,
+       sum(weight * score) / nullif(sum(weight) FILTER (WHERE score IS NOT NULL), 0) AS score,
+       coalesce(100 * sum(weight) FILTER (WHERE score IS NOT NULL) / nullif(sum(weight), 0), 0) AS reported_weight_pct
+FROM scored_results
+GROUP BY fiscal_year, quarter, scope_code;
+
+-- Per unit and dimension; the agency has a row for all four dimensions, even one with no KPI.
+CREATE OR REPLACE VIEW dimension_scores AS
+WITH scored AS (
+    SELECT fiscal_year, quarter, scope_code AS unit_code, dimension,
+           sum(weight * score) / nullif(sum(weight) FILTER (WHERE score IS NOT NULL), 0) AS score,
+           coalesce(100 * sum(weight) FILTER (WHERE score IS NOT NULL) / nullif(sum(weight), 0), 0) AS reported_weight_pct
+    FROM scored_results
+    GROUP BY fiscal_year, quarter, scope_code, dimension
+), agency_slots AS (
+    SELECT p.fiscal_year, p.quarter, a.code AS unit_code, d.dimension
+    FROM fiscal_quarters AS p
+    CROSS JOIN (SELECT code FROM org_unit WHERE level = 'agency') AS a
+    CROSS JOIN (VALUES ('effectiveness'), ('service_quality'), ('efficiency'), ('org_development')) AS d(dimension)
+)
+SELECT fiscal_year, quarter, unit_code, dimension, score, reported_weight_pct FROM scored
+UNION ALL
+SELECT s.fiscal_year, s.quarter, s.unit_code, s.dimension, NULL, 0
+FROM agency_slots AS s
+ANTI JOIN scored USING (fiscal_year, quarter, unit_code, dimension);
+
+-- Seven rows per fiscal year and quarter, one per PMQA category, gaps included (kpi_count 0).
+CREATE OR REPLACE VIEW pmqa_coverage AS
+WITH linked AS (
+    SELECT r.fiscal_year, r.quarter, r.kpi_code, r.weight, r.score, unnest(k.pmqa) AS category
+    FROM kpi_results AS r
+    JOIN kpi AS k USING (fiscal_year, kpi_code)
+), totals AS (
+    SELECT fiscal_year, quarter, sum(weight) AS total_weight
+    FROM kpi_results GROUP BY fiscal_year, quarter
+), slots AS (
+    SELECT p.fiscal_year, p.quarter, c.category
+    FROM fiscal_quarters AS p
+    CROSS JOIN (VALUES (1), (2), (3), (4), (5), (6), (7)) AS c(category)
+)
+SELECT s.fiscal_year, s.quarter, s.category,
+       count(DISTINCT l.kpi_code) AS kpi_count,
+       coalesce(100 * sum(l.weight) / nullif(any_value(t.total_weight), 0), 0) AS weight_share_pct,
+       count(DISTINCT l.kpi_code) FILTER (WHERE l.score IS NOT NULL) AS reported_count,
+       sum(l.weight * l.score) / nullif(sum(l.weight) FILTER (WHERE l.score IS NOT NULL), 0) AS score
+FROM slots AS s
+LEFT JOIN linked AS l USING (fiscal_year, quarter, category)
+LEFT JOIN totals AS t USING (fiscal_year, quarter)
+GROUP BY s.fiscal_year, s.quarter, s.category;
