@@ -1,0 +1,67 @@
+"""Shared fixtures: databases built through the same CLI code paths a user runs."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from pipelines import cli
+
+SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "samples"
+if not SAMPLES.exists():  # CI clones next to ../shared as well; fall back to the env var if moved
+    import os
+
+    SAMPLES = Path(os.environ.get("BSC_SAMPLES", "/work/shared/samples"))
+
+
+def run_cli(db: Path, *args: str) -> int:
+    return cli.main(["--db", str(db), *args])
+
+
+@pytest.fixture(scope="session")
+def samples_dir() -> Path:
+    return SAMPLES
+
+
+@pytest.fixture
+def sample_db(tmp_path: Path) -> Path:
+    """The shared samples: org AG/PLAN/LAW, catalogue 2568, submissions PLAN Q1/Q2 and LAW Q2."""
+    db = tmp_path / "bsc.duckdb"
+    assert run_cli(db, "orgs", str(SAMPLES / "orgs_th.csv")) == 0
+    assert run_cli(db, "catalogue", str(SAMPLES / "catalogue_2568_th.csv")) == 0
+    assert run_cli(
+        db, "ingest",
+        str(SAMPLES / "submission_plan_q2_libreoffice.xlsx"),
+        str(SAMPLES / "submission_law_q2_cp874.csv"),
+        str(SAMPLES / "submission_plan_q1_bom.csv"),
+        "--by", "tester",
+    ) == 0
+    return db
+
+
+@pytest.fixture
+def empty_catalogue_db(tmp_path: Path) -> Path:
+    """Org units and a catalogue, but no submission at all."""
+    db = tmp_path / "bsc.duckdb"
+    assert run_cli(db, "orgs", str(SAMPLES / "orgs_th.csv")) == 0
+    assert run_cli(db, "catalogue", str(SAMPLES / "catalogue_2568_th.csv")) == 0
+    return db
+
+
+@pytest.fixture(scope="session")
+def demo_db_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo database, built once per test session; copy it before writing (see `demo_db`)."""
+    root = tmp_path_factory.mktemp("demo")
+    db = root / "bsc.duckdb"
+    assert run_cli(db, "demo", "--demo-dir", str(root / "demo")) == 0
+    return db
+
+
+@pytest.fixture
+def demo_db(demo_db_template: Path, tmp_path: Path) -> Path:
+    """A private copy of the demo database that a test may change."""
+    db = tmp_path / "bsc.duckdb"
+    shutil.copy(demo_db_template, db)
+    return db
