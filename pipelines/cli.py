@@ -29,7 +29,7 @@ OK, REJECTED = 0, 1
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m pipelines",
-        description="BSC KPI dashboard data pipeline: load org units, catalogues and quarterly submissions into DuckDB.",
+        description="BSC KPI dashboard pipeline: load org units, catalogues and quarterly submissions into DuckDB.",
     )
     parser.add_argument("--db", help="database file (default: env BSC_DB, else data/bsc.duckdb)")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")

@@ -40,17 +40,20 @@ def uploads_dir(db_path: Path) -> Path:
 
 def _is_lock_error(error: Exception) -> bool:
     text = str(error)
-    return "Could not set lock" in text or "Conflicting lock" in text
+    # the last: this process already holds the file open read-only while asking read-write, or the reverse
+    return "Could not set lock" in text or "Conflicting lock" in text or "different configuration" in text
 
 
-def connect(db_path: Path, read_only: bool = False, wait_seconds: float = LOCK_WAIT_SECONDS) -> duckdb.DuckDBPyConnection:
+def connect(
+    db_path: Path, read_only: bool = False, wait_seconds: float = LOCK_WAIT_SECONDS
+) -> duckdb.DuckDBPyConnection:
     """Open the file, retrying while another process holds its lock (DuckDB never waits by itself)."""
     deadline = time.monotonic() + wait_seconds
     delay = 0.02
     while True:
         try:
             return duckdb.connect(str(db_path), read_only=read_only)
-        except duckdb.IOException as error:
+        except (duckdb.IOException, duckdb.ConnectionException) as error:
             if not _is_lock_error(error) or time.monotonic() >= deadline:
                 raise
             time.sleep(delay + random.uniform(0, delay))
@@ -94,8 +97,13 @@ def migration_files() -> list[tuple[int, str, str]]:
     return sorted(found)
 
 
+VIEW_FILES = ("views.sql", "views_accounts.sql")
+
+
 def views_sql() -> str:
-    return (resources.files("pipelines") / "views.sql").read_text(encoding="utf-8")
+    """Every view file in order; views_accounts.sql reads tables of migration 002."""
+    folder = resources.files("pipelines")
+    return "\n".join((folder / name).read_text(encoding="utf-8") for name in VIEW_FILES)
 
 
 def schema_version(con: duckdb.DuckDBPyConnection) -> int:

@@ -77,7 +77,7 @@ def _read_workbook(data: bytes) -> list[RawSheet]:
     except Exception as error:  # calamine raises several private error types
         raise UnreadableFile(f"not a readable spreadsheet: {error}") from error
     if data[:4] == b"PK\x03\x04":
-        for sheet, cells in zip(sheets, _xlsx_percent_cells(data)):
+        for sheet, cells in zip(sheets, _xlsx_percent_cells(data), strict=False):
             sheet.percent_cells = cells
     return sheets
 

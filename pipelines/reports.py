@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import io
+from dataclasses import dataclass
+
 import duckdb
 import pandas as pd
 
 from pipelines import queries
+from pipelines.domain import PMQA_CATEGORIES, PMQA_GROUPS
+from pipelines.scoring import progress_pct
 
 SCORE_QUERIES = {
     "unit": queries.SCORES_BY_UNIT,
@@ -35,3 +40,280 @@ def kpis_owned_by(con: duckdb.DuckDBPyConnection, unit_code: str, fiscal_year: i
     """The unit's KPIs of the year, in catalogue order, as the template writer wants them."""
     frame = con.execute(queries.KPIS_OWNED_BY, [fiscal_year, unit_code]).df()
     return frame.astype(object).where(frame.notna(), None).to_dict("records")
+
+
+# --- dashboard ---------------------------------------------------------------------------------------
+# One function per dashboard page: each runs that page's queries on one short-lived connection and returns
+# plain frames, so the dashboard's cache can keep them and the benchmark can time them without Streamlit.
+
+ORG_UNIT_COLUMNS = ["code", "name_th", "name_en", "parent_code", "level", "depth"]
+BELOW_TARGET_LIMIT = 10
+SPARKLINE_QUARTERS = 8
+SUBMITTED, PARTIAL, NOT_SUBMITTED = "submitted", "partial", "not_submitted"
+"""A unit's submission state in one quarter: every owned KPI reported, some left empty, or no submission."""
+
+
+@dataclass(frozen=True)
+class Periods:
+    fiscal_years: list[int]
+    """Fiscal years (BE) with a catalogue, oldest first."""
+    latest: tuple[int, int] | None
+    """(fiscal year, quarter) of the latest submission, None when nothing was submitted yet."""
+
+
+@dataclass(frozen=True)
+class Overview:
+    scores: pd.DataFrame
+    """fiscal_year, quarter, dimension (None = all), score, reported_weight_pct, weight: the subtree, 2 years."""
+    heat: pd.DataFrame
+    """unit_code, name_th, name_en, own_kpis_only, dimension, score, reported_weight_pct: child units x dimension."""
+    below_target: pd.DataFrame
+    """The KPIs of the subtree with the lowest scores among those below the target level, with progress_pct."""
+
+
+@dataclass(frozen=True)
+class DimensionView:
+    results: pd.DataFrame
+    """One row per KPI and owner unit of the subtree in the dimension, with progress_pct."""
+    weight_by_unit: pd.DataFrame
+    """unit_code, name_th, name_en, weight_share_pct, score: what each unit of the subtree puts on the dimension."""
+
+
+@dataclass(frozen=True)
+class UnitScorecard:
+    results: pd.DataFrame
+    """The unit's own KPIs in the selected quarter, with progress_pct and `trend` (scores of the last quarters)."""
+    trend_labels: list[tuple[int, int]]
+    """The (fiscal year, quarter) of each point of `trend`."""
+    dimensions: pd.DataFrame
+    """dimension, score, reported_weight_pct from dimension_scores (the agency's row is agency-wide)."""
+    peers: pd.DataFrame
+    """code, name_th, name_en, level, score, reported_weight_pct, is_selected: the unit beside its siblings."""
+
+
+@dataclass(frozen=True)
+class KpiDetail:
+    definition: dict[str, object] | None
+    results: pd.DataFrame
+    """quarter, unit_code, unit names, actual, score, weight, status, version: each owner in the subtree."""
+    versions: pd.DataFrame
+    """Every submitted version of the KPI's values, newest first within a quarter, with note and evidence."""
+
+
+@dataclass(frozen=True)
+class PmqaView:
+    categories: pd.DataFrame
+    """category 1-7 (gaps included), pmqa_group, kpi_count, weight_share_pct, reported_count, reported_pct, score."""
+    groups: pd.DataFrame
+    """pmqa_group (think/prepare/do), same measures, each KPI counted once per group."""
+    kpis: pd.DataFrame
+    """kpi_code, name_th, name_en, dimension, pmqa: the KPI x category matrix of the subtree."""
+
+
+def previous_quarter(fiscal_year: int, quarter: int) -> tuple[int, int]:
+    """The quarter before; before Q1 comes Q4 of the previous fiscal year."""
+    return (fiscal_year, quarter - 1) if quarter > 1 else (fiscal_year - 1, 4)
+
+
+def periods(con: duckdb.DuckDBPyConnection) -> Periods:
+    latest = con.execute(queries.DASHBOARD_LATEST_PERIOD).fetchone()
+    return Periods(catalogue_years(con), (int(latest[0]), int(latest[1])) if latest else None)
+
+
+def org_units_tree(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Org units depth-first (each unit followed by the units below it), with their depth in the tree."""
+    rows = con.execute(queries.SELECT_ORG_UNITS).fetchall()
+    children: dict[str | None, list[tuple]] = {}
+    codes = {row[0] for row in rows}
+    for row in rows:
+        parent = row[3] if row[3] in codes else None
+        children.setdefault(parent, []).append(row)
+    ordered: list[tuple] = []
+    stack = [(row, 0) for row in reversed(children.get(None, []))]
+    while stack:
+        row, depth = stack.pop()
+        ordered.append((*row, depth))
+        stack.extend((child, depth + 1) for child in reversed(children.get(row[0], [])))
+    return pd.DataFrame.from_records(ordered, columns=ORG_UNIT_COLUMNS)
+
+
+def _with_progress(frame: pd.DataFrame) -> pd.DataFrame:
+    frame = frame.copy()
+    frame["progress_pct"] = [
+        _none_if_nan(progress_pct(_none_if_nan(actual), _none_if_nan(target), direction))
+        for actual, target, direction in zip(frame["actual"], frame["target"], frame["direction"], strict=True)
+    ]
+    frame["progress_pct"] = frame["progress_pct"].astype("float64")
+    return frame
+
+
+def _none_if_nan(value: object) -> float | None:
+    return None if value is None or pd.isna(value) else float(value)
+
+
+def overview(con: duckdb.DuckDBPyConnection, fiscal_year: int, quarter: int, unit_code: str) -> Overview:
+    """The overview page: the subtree's scores over two fiscal years, its child units by dimension, its worst KPIs."""
+    scores = con.execute(
+        queries.DASHBOARD_SUBTREE_SCORES, {"unit": unit_code, "first_year": fiscal_year - 1, "last_year": fiscal_year}
+    ).df()
+    period = {"unit": unit_code, "fiscal_year": fiscal_year, "quarter": quarter}
+    heat = con.execute(queries.DASHBOARD_CHILD_DIMENSION_SCORES, period).df()
+    below = con.execute(queries.DASHBOARD_BELOW_TARGET, period | {"limit": BELOW_TARGET_LIMIT}).df()
+    return Overview(scores, heat, _with_progress(below))
+
+
+def dimension_view(
+    con: duckdb.DuckDBPyConnection, fiscal_year: int, quarter: int, unit_code: str, dimension: str
+) -> DimensionView:
+    params = {"unit": unit_code, "fiscal_year": fiscal_year, "quarter": quarter, "dimension": dimension}
+    results = con.execute(queries.DASHBOARD_SUBTREE_RESULTS, params).df()
+    weights = con.execute(queries.DASHBOARD_DIMENSION_WEIGHT_BY_UNIT, params).df()
+    return DimensionView(_with_progress(results), weights)
+
+
+def _quarter_ordinal(fiscal_year: int, quarter: int) -> int:
+    return fiscal_year * 4 + quarter
+
+
+def _peer_codes(units: pd.DataFrame, unit_code: str) -> list[str]:
+    """The unit and its siblings; a unit at the top of the tree is shown beside the units directly below it."""
+    parent = units.loc[units["code"] == unit_code, "parent_code"]
+    if parent.empty:
+        return [unit_code]
+    if pd.isna(parent.iloc[0]):
+        return [unit_code, *units.loc[units["parent_code"] == unit_code, "code"]]
+    return list(units.loc[units["parent_code"] == parent.iloc[0], "code"])
+
+
+def unit_scorecard(con: duckdb.DuckDBPyConnection, fiscal_year: int, quarter: int, unit_code: str) -> UnitScorecard:
+    """The units page: one unit's own KPIs (as unit_scores scores it) with recent history, and its peers."""
+    last = _quarter_ordinal(fiscal_year, quarter)
+    history = con.execute(
+        queries.DASHBOARD_UNIT_RESULTS,
+        {"unit": unit_code, "first_ordinal": last - SPARKLINE_QUARTERS + 1, "last_ordinal": last},
+    ).df()
+    labels = [divmod(ordinal, 4) for ordinal in range(last - SPARKLINE_QUARTERS + 1, last + 1)]
+    labels = [(year, q) if q else (year - 1, 4) for year, q in labels]
+    current = history[(history["fiscal_year"] == fiscal_year) & (history["quarter"] == quarter)]
+    trend = {
+        code: dict(zip(zip(group["fiscal_year"], group["quarter"], strict=True), group["score"], strict=True))
+        for code, group in history.groupby("kpi_code")
+    }
+    current = _with_progress(current.reset_index(drop=True))
+    current["trend"] = [[_none_if_nan(trend[code].get(label)) for label in labels] for code in current["kpi_code"]]
+    period = {"fiscal_year": fiscal_year, "quarter": quarter}
+    dimensions = con.execute(queries.DASHBOARD_UNIT_DIMENSION_SCORES, period | {"unit": unit_code}).df()
+    units = org_units_tree(con)
+    codes = _peer_codes(units, unit_code)
+    scores = con.execute(queries.DASHBOARD_UNIT_SCORES, period | {"units": codes}).df()
+    peers = units[units["code"].isin(codes)].merge(scores, how="left", left_on="code", right_on="unit_code")
+    peers = peers.drop(columns=["unit_code", "parent_code", "depth"]).assign(is_selected=peers["code"] == unit_code)
+    return UnitScorecard(current, labels, dimensions, peers.reset_index(drop=True))
+
+
+def kpi_choices(con: duckdb.DuckDBPyConnection, fiscal_year: int, unit_code: str) -> pd.DataFrame:
+    """kpi_code, name_th, name_en, dimension, pmqa of every KPI owned in the subtree that fiscal year."""
+    return con.execute(queries.DASHBOARD_SUBTREE_KPIS, {"unit": unit_code, "fiscal_year": fiscal_year}).df()
+
+
+def kpi_detail(con: duckdb.DuckDBPyConnection, fiscal_year: int, unit_code: str, kpi_code: str) -> KpiDetail:
+    params = {"fiscal_year": fiscal_year, "kpi_code": kpi_code}
+    definition = con.execute(queries.DASHBOARD_KPI_DEFINITION, params).df()
+    record = None
+    if not definition.empty:
+        record = {key: _plain(value) for key, value in definition.iloc[0].items()}
+    results = con.execute(queries.DASHBOARD_KPI_RESULTS, params | {"unit": unit_code}).df()
+    versions = con.execute(queries.DASHBOARD_KPI_VERSIONS, params | {"unit": unit_code}).df()
+    return KpiDetail(record, results, versions)
+
+
+def _plain(value: object) -> object:
+    """A scalar from a frame cell as Python sees it: NaN/NA become None, numpy arrays become lists."""
+    if hasattr(value, "tolist"):
+        return value.tolist()
+    return None if pd.isna(value) else value
+
+
+def pmqa_view(con: duckdb.DuckDBPyConnection, fiscal_year: int, quarter: int, unit_code: str) -> PmqaView:
+    """The PMQA page: coverage of the seven categories by the subtree's KPIs (as the pmqa_coverage view counts)."""
+    categories = list(PMQA_CATEGORIES)
+    frame = con.execute(
+        queries.DASHBOARD_PMQA_COVERAGE,
+        {
+            "unit": unit_code, "fiscal_year": fiscal_year, "quarter": quarter,
+            "categories": categories, "groups": [PMQA_CATEGORIES[c][2] for c in categories],
+        },
+    ).df()
+    frame["reported_pct"] = (100 * frame["reported_count"] / frame["kpi_count"].where(frame["kpi_count"] > 0))
+    by_category = frame[frame["category"].notna()].astype({"category": "int64"}).sort_values("category")
+    by_group = frame[frame["category"].isna()].drop(columns="category")
+    by_group = by_group.set_index("pmqa_group").reindex(list(PMQA_GROUPS)).reset_index()
+    return PmqaView(by_category.reset_index(drop=True), by_group, kpi_choices(con, fiscal_year, unit_code))
+
+
+def submission_matrix(con: duckdb.DuckDBPyConnection, fiscal_year: int, unit_code: str) -> pd.DataFrame:
+    """Unit x quarter of the fiscal year for every unit of the subtree that owns KPIs, with its submission state."""
+    frame = con.execute(queries.DASHBOARD_SUBMISSION_MATRIX, {"unit": unit_code, "fiscal_year": fiscal_year}).df()
+    frame["state"] = [
+        NOT_SUBMITTED if pd.isna(version) else PARTIAL if missing else SUBMITTED
+        for version, missing in zip(frame["version"], frame["missing_count"], strict=True)
+    ]
+    return frame
+
+
+# --- exports ------------------------------------------------------------------------------------------
+
+_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _defuse(value: object) -> object:
+    if isinstance(value, str) and value.startswith(_FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def safe_for_spreadsheet(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy whose text cells and headers cannot run as spreadsheet formulas (a leading = + - @ tab or CR
+    gets a single quote in front); numbers stay numbers."""
+    safe = frame.copy()
+    safe.columns = [_defuse(str(name)) for name in safe.columns]
+    for name in safe.columns:
+        column = safe[name]
+        if column.dtype == object or pd.api.types.is_string_dtype(column.dtype):
+            safe[name] = column.map(_defuse, na_action="ignore").astype(object)
+    return safe
+
+
+def _exportable(frame: pd.DataFrame) -> pd.DataFrame:
+    """Lists become text and timezone-aware times naive, which CSV and Excel cannot hold otherwise."""
+    frame = frame.copy()
+    for name in frame.columns:
+        column = frame[name]
+        if column.dtype == object and column.map(lambda v: isinstance(v, list | tuple), na_action="ignore").any():
+            frame[name] = column.map(
+                lambda v: ", ".join("" if x is None else str(x) for x in v) if isinstance(v, list | tuple) else v
+            )
+        elif isinstance(column.dtype, pd.DatetimeTZDtype):
+            frame[name] = column.dt.tz_localize(None)
+    return frame
+
+
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    """UTF-8 with a byte-order mark, so that Excel opens Thai text correctly."""
+    return safe_for_spreadsheet(_exportable(frame)).to_csv(index=False).encode("utf-8-sig")
+
+
+def xlsx_bytes(frame: pd.DataFrame, sheet_name: str = "data") -> bytes:
+    """One sheet; control characters that the xlsx format forbids are dropped from text cells."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    safe = safe_for_spreadsheet(_exportable(frame))
+    for name in safe.columns:
+        if safe[name].dtype == object:
+            safe[name] = safe[name].map(
+                lambda v: ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v, na_action="ignore"
+            )
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        safe.to_excel(writer, index=False, sheet_name=sheet_name[:31])
+    return buffer.getvalue()

@@ -18,7 +18,10 @@ SUBMISSION_COLUMNS: dict[str, tuple[str, ...]] = {
     "fiscal_year": ("fiscal_year", "fiscal year", "fy", "year", "ปีงบประมาณ", "ปีงบ", "ปี"),
     "quarter": ("quarter", "q", "ไตรมาส", "ไตรมาสที่", "รอบ", "รอบการรายงาน"),
     "kpi_code": ("kpi_code", "kpi code", "kpi", "code", "รหัสตัวชี้วัด", "รหัส", "ตัวชี้วัดที่"),
-    "actual": ("actual", "actual value", "result", "value", "ผลการดำเนินงาน", "ผลการดำเนินงานสะสม", "ผลดำเนินงาน", "ผลงาน", "ผลสะสม"),
+    "actual": (
+        "actual", "actual value", "result", "value", "ผลการดำเนินงาน", "ผลการดำเนินงานสะสม", "ผลดำเนินงาน", "ผลงาน",
+        "ผลสะสม",
+    ),
     "note": ("note", "notes", "comment", "remark", "หมายเหตุ", "ปัญหาอุปสรรค", "ปัญหาอุปสรรคและแนวทางแก้ไข", "ปัญหา/อุปสรรค"),
     "evidence": ("evidence", "link", "หลักฐาน", "เอกสารหลักฐาน", "หลักฐานอ้างอิง"),
 }
@@ -54,7 +57,6 @@ INFORMATION_HEADERS = {
     "kind", "ประเภท", "weight", "น้ำหนัก", "target", "ค่าเป้าหมาย",
     *{f"t{n}" for n in range(1, 6)}, *{f"เกณฑ์ระดับ {n}" for n in range(1, 6)},
 }
-THRESHOLD_GROUP_HEADERS = {"เกณฑ์การให้คะแนน", "ระดับค่าเป้าหมาย", "เกณฑ์การประเมิน", "เกณฑ์ระดับ", "ค่าเกณฑ์", "thresholds", "scoring thresholds"}
 
 
 def column_letter(index: int) -> str:

@@ -127,8 +127,14 @@ def _context(table, rows, name, given, parse: Callable[[object], object], collec
     """
     th, en = CONTEXT_FIELDS[name]
     header = table.headers.get(name, name)
-    expected = given
+    expected = None
     source_th, source_en = "ที่เลือกไว้", "given"
+    if given is not None:
+        try:
+            expected = parse(given)
+        except ValueError:
+            collector.add(None, th, given, *_context_error(name), name)
+            return None
     if expected is None and name in table.labels:
         try:
             expected = parse(table.labels[name])

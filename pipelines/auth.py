@@ -1,0 +1,419 @@
+"""Local accounts: password hashing, login with lockout, sessions, roles, and who may submit for which unit.
+
+No streamlit here: the CLI (`python -m pipelines users ...`) and the dashboard call the same functions, and every
+change is written to the audit trail in the same transaction as the change itself.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import re
+import secrets
+import unicodedata
+from dataclasses import dataclass
+
+import bcrypt
+import duckdb
+import pandas as pd
+
+from pipelines import audit, queries
+from pipelines.db import transaction
+from pipelines.problems import Problem
+
+ROLES: dict[str, tuple[str, str]] = {
+    "executive": ("ผู้บริหาร", "Executive"),
+    "division_head": ("หัวหน้าหน่วยงาน (ผู้นำส่งข้อมูล)", "Division head"),
+    "analyst": ("นักวิเคราะห์", "Analyst"),
+    "admin": ("ผู้ดูแลระบบ", "Administrator"),
+}
+"""Role -> (Thai, English). What each may do is PAGE_ROLES plus `can_submit_for`."""
+
+ALL_ROLES = tuple(ROLES)
+PAGE_ROLES: dict[str, tuple[str, ...]] = {
+    "dashboard": ALL_ROLES,  # overview, dimensions, units, kpi, pmqa, status
+    "sql": ("analyst", "admin"),
+    "upload": ("division_head", "admin"),
+    "admin": ("admin",),
+}
+"""Which roles may open each kind of page; every page checks this on the server before reading anything."""
+
+ADMIN_ONLY_VIEWS: tuple[str, ...] = ("audit_log",)
+"""Public views only the admin role may query (the SQL page hides them from analysts)."""
+PRIVATE_TABLES: tuple[str, ...] = ("app_user", "user_session", "audit_event", "fiscal_period")
+"""Tables no SQL-page user may read: password hashes and session ids live here."""
+
+MAX_FAILED_LOGINS = 5
+LOCK_MINUTES = 15
+SESSION_HOURS = 12
+MIN_PASSWORD_LENGTH = 8
+BCRYPT_ROUNDS = 12  # about 0.25 s per hash on one core; tests lower it
+_USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{1,63}")
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+_HASH_PREFIX = "bcrypt-sha256$"
+
+
+@dataclass(frozen=True)
+class User:
+    username: str
+    display_name: str
+    role: str
+    unit_code: str | None
+    email: str | None
+    disabled: bool = False
+
+    def has_role(self, *roles: str) -> bool:
+        return self.role in roles
+
+
+@dataclass(frozen=True)
+class LoginResult:
+    outcome: str  # ok | wrong | locked | disabled
+    user: User | None = None
+    locked_until: dt.datetime | None = None
+    attempts_left: int | None = None  # wrong passwords left before the lock
+
+
+# --- passwords -----------------------------------------------------------------------------------
+
+
+def _prehash(password: str) -> bytes:
+    """SHA-256 first, so a password of any length counts in full (bcrypt alone stops at 72 bytes, which is
+    24 Thai characters); NFC first, so the same Thai text typed two ways is the same password."""
+    digest = hashlib.sha256(unicodedata.normalize("NFC", password).encode("utf-8")).digest()
+    return base64.b64encode(digest)
+
+
+def hash_password(password: str) -> str:
+    hashed = bcrypt.hashpw(_prehash(password), bcrypt.gensalt(rounds=BCRYPT_ROUNDS))
+    return _HASH_PREFIX + hashed.decode("ascii")
+
+
+def verify_password(password: str, stored: str) -> bool:
+    if not stored.startswith(_HASH_PREFIX):
+        return False
+    return bcrypt.checkpw(_prehash(password), stored.removeprefix(_HASH_PREFIX).encode("ascii"))
+
+
+_DUMMY_HASH: str | None = None
+
+
+def _burn_time(password: str) -> None:
+    """Check against a throw-away hash so an unknown user name takes as long as a wrong password."""
+    global _DUMMY_HASH
+    if _DUMMY_HASH is None:
+        _DUMMY_HASH = hash_password(secrets.token_hex(8))
+    verify_password(password, _DUMMY_HASH)
+
+
+def password_problems(password: str) -> list[Problem]:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        return [_problem("password", "", f"รหัสผ่านต้องยาวอย่างน้อย {MIN_PASSWORD_LENGTH} ตัวอักษร",
+                         f"the password must be at least {MIN_PASSWORD_LENGTH} characters")]
+    if password.strip() == "" or len(set(password)) < 3:
+        return [_problem("password", "", "รหัสผ่านง่ายเกินไป", "the password is too simple")]
+    return []
+
+
+def generate_password() -> str:
+    """A password an admin can read out: four groups of four letters and digits (about 80 bits)."""
+    alphabet = "abcdefghjkmnpqrstuvwxyz23456789"
+    return "-".join("".join(secrets.choice(alphabet) for _ in range(4)) for _ in range(4))
+
+
+# --- users ---------------------------------------------------------------------------------------
+
+
+def normalise_username(username: str) -> str:
+    return unicodedata.normalize("NFC", username).strip().lower()
+
+
+def _problem(field: str, value: object, reason_th: str, reason_en: str) -> Problem:
+    return Problem("", "", None, field, "" if value is None else str(value), reason_th, reason_en, field)
+
+
+def _user(row: tuple) -> User:
+    username, display_name, role, unit_code, email, disabled = row[:6]
+    return User(username, display_name, role, unit_code, email, bool(disabled))
+
+
+def get_user(con: duckdb.DuckDBPyConnection, username: str) -> User | None:
+    row = con.execute(queries.SELECT_USER, [normalise_username(username)]).fetchone()
+    return _user(row) if row else None
+
+
+def user_for_email(con: duckdb.DuckDBPyConnection, email: str) -> User | None:
+    """The enabled account whose e-mail matches, for single sign-on; None if none or ambiguous."""
+    rows = con.execute(queries.SELECT_USERS_BY_EMAIL, [email.strip().lower()]).fetchall()
+    return _user(rows[0]) if len(rows) == 1 else None
+
+
+def list_users(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Every account without its hash: username, display_name, role, unit_code, email, disabled,
+    failed_logins, locked_until, last_login_at, created_at, created_by."""
+    return con.execute(queries.LIST_USERS).df()
+
+
+def _unit_exists(con: duckdb.DuckDBPyConnection, unit_code: str) -> bool:
+    return con.execute(queries.UNIT_EXISTS, [unit_code]).fetchone()[0] > 0
+
+
+def _profile_problems(
+    con: duckdb.DuckDBPyConnection, username: str, role: str, unit_code: str | None, email: str | None
+) -> list[Problem]:
+    problems = []
+    if role not in ROLES:
+        problems.append(_problem("role", role, "บทบาทไม่ถูกต้อง", f"role must be one of {', '.join(ROLES)}"))
+    if role == "division_head" and not unit_code:
+        problems.append(_problem("unit_code", "", "หัวหน้าหน่วยงานต้องระบุหน่วยงาน",
+                                 "a division head needs a unit"))
+    if unit_code and not _unit_exists(con, unit_code):
+        problems.append(_problem("unit_code", unit_code, "ไม่พบหน่วยงานนี้", "unknown org unit"))
+    if email:
+        if not _EMAIL.fullmatch(email):
+            problems.append(_problem("email", email, "อีเมลไม่ถูกต้อง", "not an e-mail address"))
+        elif con.execute(queries.EMAIL_TAKEN, [email.lower(), username]).fetchone()[0]:
+            problems.append(_problem("email", email, "อีเมลนี้ผูกกับผู้ใช้อื่นแล้ว", "e-mail already used by another user"))
+    return problems
+
+
+def add_user(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    username: str,
+    role: str,
+    password: str,
+    unit_code: str | None = None,
+    display_name: str = "",
+    email: str | None = None,
+    by: str,
+    channel: str = "web",
+) -> list[Problem]:
+    """Create an account; returns the problems instead when the input is not acceptable (nothing written)."""
+    username = normalise_username(username)
+    email = (email or "").strip().lower() or None
+    unit_code = (unit_code or "").strip() or None
+    problems = []
+    if not _USERNAME.fullmatch(username):
+        problems.append(_problem("username", username, "ชื่อผู้ใช้ต้องเป็นอักษรอังกฤษตัวเล็ก ตัวเลข . _ - ยาว 2–64 ตัว",
+                                 "user name: 2-64 of a-z, 0-9, '.', '_', '-'"))
+    elif get_user(con, username) is not None:
+        problems.append(_problem("username", username, "มีชื่อผู้ใช้นี้แล้ว", "user name already taken"))
+    problems += _profile_problems(con, username, role, unit_code, email) + password_problems(password)
+    if problems:
+        return problems
+    with transaction(con):
+        con.execute(queries.INSERT_USER, [
+            username, display_name.strip() or username, role, unit_code, email, hash_password(password),
+            audit.now(), by,
+        ])
+        audit.record(con, by, "user_add", "success", unit_code=unit_code, channel=channel,
+                     detail=f"{username} ({role})")
+    return []
+
+
+def update_user(
+    con: duckdb.DuckDBPyConnection,
+    username: str,
+    *,
+    role: str,
+    unit_code: str | None,
+    display_name: str,
+    email: str | None,
+    by: str,
+    channel: str = "web",
+) -> list[Problem]:
+    user = get_user(con, username)
+    if user is None:
+        return [_problem("username", username, "ไม่พบผู้ใช้นี้", "no such user")]
+    email = (email or "").strip().lower() or None
+    unit_code = (unit_code or "").strip() or None
+    problems = _profile_problems(con, user.username, role, unit_code, email)
+    if user.role == "admin" and role != "admin" and _is_last_admin(con, user.username):
+        problems.append(_problem("role", role, "ต้องมีผู้ดูแลระบบที่ใช้งานได้อย่างน้อยหนึ่งคน",
+                                 "at least one enabled admin must remain"))
+    if problems:
+        return problems
+    with transaction(con):
+        con.execute(queries.UPDATE_USER, [display_name.strip() or user.username, role, unit_code, email, user.username])
+        audit.record(con, by, "user_update", "success", unit_code=unit_code, channel=channel,
+                     detail=f"{user.username}: {user.role}/{user.unit_code or '-'} -> {role}/{unit_code or '-'}")
+    return []
+
+
+def _is_last_admin(con: duckdb.DuckDBPyConnection, username: str) -> bool:
+    return con.execute(queries.OTHER_ENABLED_ADMINS, [username]).fetchone()[0] == 0
+
+
+def set_password(
+    con: duckdb.DuckDBPyConnection, username: str, password: str, *, by: str, channel: str = "web"
+) -> list[Problem]:
+    """New password, lock cleared, every open session of the user ended."""
+    user = get_user(con, username)
+    if user is None:
+        return [_problem("username", username, "ไม่พบผู้ใช้นี้", "no such user")]
+    problems = password_problems(password)
+    if problems:
+        return problems
+    with transaction(con):
+        con.execute(queries.SET_PASSWORD, [hash_password(password), user.username])
+        con.execute(queries.END_SESSIONS_OF_USER, [audit.now(), user.username])
+        audit.record(con, by, "password_set", "success", channel=channel, detail=user.username)
+    return []
+
+
+def set_disabled(
+    con: duckdb.DuckDBPyConnection, username: str, disabled: bool, *, by: str, channel: str = "web"
+) -> list[Problem]:
+    """Disable (ending every session at once) or enable an account; the last enabled admin stays."""
+    user = get_user(con, username)
+    if user is None:
+        return [_problem("username", username, "ไม่พบผู้ใช้นี้", "no such user")]
+    if disabled and user.role == "admin" and _is_last_admin(con, user.username):
+        return [_problem("username", username, "ต้องมีผู้ดูแลระบบที่ใช้งานได้อย่างน้อยหนึ่งคน",
+                         "at least one enabled admin must remain")]
+    with transaction(con):
+        con.execute(queries.SET_DISABLED, [disabled, user.username])
+        if disabled:
+            con.execute(queries.END_SESSIONS_OF_USER, [audit.now(), user.username])
+        audit.record(con, by, "user_disable" if disabled else "user_enable", "success", channel=channel,
+                     detail=user.username)
+    return []
+
+
+def unlock(con: duckdb.DuckDBPyConnection, username: str, *, by: str, channel: str = "web") -> None:
+    with transaction(con):
+        con.execute(queries.CLEAR_FAILED_LOGINS, [normalise_username(username)])
+        audit.record(con, by, "user_unlock", "success", channel=channel, detail=normalise_username(username))
+
+
+# --- login and sessions --------------------------------------------------------------------------
+
+
+def authenticate(
+    con: duckdb.DuckDBPyConnection, username: str, password: str, *, at: dt.datetime | None = None
+) -> LoginResult:
+    """Check a password. Five wrong ones in a row lock the account for 15 minutes; while locked, even the right
+    password is refused. Every attempt is audited. An unknown user name looks exactly like a wrong password."""
+    at = at or audit.now()
+    name = normalise_username(username)
+    row = con.execute(queries.SELECT_LOGIN_STATE, [name]).fetchone()
+    if row is None:
+        _burn_time(password)
+        audit.record(con, name, "login_failed", "failed", detail="unknown user name", at=at)
+        return LoginResult("wrong")
+    user = _user(row)
+    password_hash, locked_until = row[6], row[7]
+    if locked_until is not None and locked_until > at:
+        audit.record(con, name, "login_failed", "refused", detail=f"locked until {locked_until:%H:%M}", at=at)
+        return LoginResult("locked", locked_until=locked_until)
+    if not verify_password(password, password_hash):
+        return _wrong_password(con, name, at)
+    if user.disabled:
+        audit.record(con, name, "login_failed", "refused", detail="account disabled", at=at)
+        return LoginResult("disabled")
+    with transaction(con):
+        con.execute(queries.RECORD_LOGIN, [at, name])
+        audit.record(con, name, "login", "success", unit_code=user.unit_code, at=at)
+    return LoginResult("ok", user)
+
+
+def _wrong_password(con: duckdb.DuckDBPyConnection, name: str, at: dt.datetime) -> LoginResult:
+    with transaction(con):
+        failed = con.execute(queries.COUNT_FAILED_LOGIN, [name]).fetchone()[0]
+        audit.record(con, name, "login_failed", "failed", detail=f"wrong password ({failed} in a row)", at=at)
+        if failed < MAX_FAILED_LOGINS:
+            return LoginResult("wrong", attempts_left=MAX_FAILED_LOGINS - failed)
+        locked_until = at + dt.timedelta(minutes=LOCK_MINUTES)
+        con.execute(queries.LOCK_USER, [locked_until, name])
+        audit.record(con, name, "account_locked", "refused", at=at,
+                     detail=f"{MAX_FAILED_LOGINS} wrong passwords in a row; locked until {locked_until:%H:%M}")
+    return LoginResult("locked", locked_until=locked_until)
+
+
+def start_session(
+    con: duckdb.DuckDBPyConnection, username: str, method: str = "password", *, at: dt.datetime | None = None
+) -> str:
+    """A new random session id for a user who has just proved who they are."""
+    at = at or audit.now()
+    session_id = secrets.token_urlsafe(32)
+    con.execute(queries.INSERT_SESSION, [
+        session_id, normalise_username(username), method, at, at + dt.timedelta(hours=SESSION_HOURS),
+    ])
+    return session_id
+
+
+def session_user(
+    con: duckdb.DuckDBPyConnection, session_id: str | None, *, at: dt.datetime | None = None
+) -> User | None:
+    """The user of an open, unexpired session of an enabled account; None otherwise."""
+    if not session_id:
+        return None
+    row = con.execute(queries.SELECT_SESSION_USER, [session_id, at or audit.now()]).fetchone()
+    return _user(row) if row else None
+
+
+def end_session(con: duckdb.DuckDBPyConnection, session_id: str, *, at: dt.datetime | None = None) -> None:
+    """Log out: the session can no longer be used, whatever the browser still holds."""
+    at = at or audit.now()
+    with transaction(con):
+        row = con.execute(queries.END_SESSION, [at, session_id]).fetchone()
+        if row:
+            audit.record(con, row[0], "logout", "success", at=at)
+
+
+# --- permissions ---------------------------------------------------------------------------------
+
+
+def can_open(user: User | None, page_kind: str) -> bool:
+    return user is not None and not user.disabled and user.role in PAGE_ROLES[page_kind]
+
+
+def submittable_units(con: duckdb.DuckDBPyConnection, user: User) -> list[str]:
+    """Units the user may submit for: an admin any unit, a division head their own unit and every unit below it
+    in the org tree, anyone else none."""
+    if user.disabled:
+        return []
+    if user.role == "admin":
+        return [row[0] for row in con.execute(queries.SELECT_ORG_UNITS).fetchall()]
+    if user.role == "division_head" and user.unit_code:
+        return [row[0] for row in con.execute(queries.SELECT_SUBTREE, [user.unit_code]).fetchall()]
+    return []
+
+
+def can_submit_for(con: duckdb.DuckDBPyConnection, user: User | None, unit_code: str) -> bool:
+    return user is not None and unit_code in submittable_units(con, user)
+
+
+# --- demo ----------------------------------------------------------------------------------------
+
+DEMO_ACCOUNTS: tuple[tuple[str, str, str, str | None, str], ...] = (
+    ("admin", "demo-admin-2568", "admin", None, "ผู้ดูแลระบบ (ตัวอย่าง)"),
+    ("executive", "demo-exec-2568", "executive", None, "ผู้บริหาร (ตัวอย่าง)"),
+    ("analyst", "demo-analyst-2568", "analyst", None, "นักวิเคราะห์ (ตัวอย่าง)"),
+    ("jpp.head", "demo-jpp-2568", "division_head", "JPP", "ผู้อำนวยการกองนโยบายและประสานแผนฯ (ตัวอย่าง)"),
+    ("sec.head", "demo-sec-2568", "division_head", "SEC", "เลขานุการกรม (ตัวอย่าง)"),
+)
+"""(username, password, role, unit, display name). Published in the README: for the demo only."""
+
+
+def create_demo_accounts(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, str, str | None]]:
+    """One account per role (two division heads, to show that each sees only their own units), for `make run`.
+
+    A division head's unit falls back to the first division when the demo units are absent. Existing accounts
+    are left as they are. Returns (username, password, role, unit) of every demo account.
+    """
+    units = {row[0]: row[4] for row in con.execute(queries.SELECT_ORG_UNITS).fetchall()}
+    fallback = next((code for code, level in units.items() if level == "division"), next(iter(units), None))
+    created = []
+    for username, password, role, unit, display_name in DEMO_ACCOUNTS:
+        if role == "division_head" and unit not in units:
+            unit = fallback
+        if get_user(con, username) is None:
+            problems = add_user(con, username=username, role=role, password=password, unit_code=unit,
+                                display_name=display_name, by="demo", channel="cli")
+            if problems:
+                raise RuntimeError(f"demo account {username}: {problems[0]}")
+        created.append((username, password, role, unit))
+    return created

@@ -1,0 +1,93 @@
+"""The public analyst views keep their promises (README "Analyst guide")."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from pipelines import db as database
+from pipelines import reports
+
+PUBLIC_VIEWS = {
+    "org_units": ["code", "name_th", "name_en", "parent_code", "level"],
+    "kpi_catalogue": ["fiscal_year", "kpi_code", "name_th", "name_en", "dimension", "pmqa", "owner_code", "unit",
+                      "direction", "kind", "weight", "t1", "t2", "t3", "t4", "t5", "target"],
+    "submissions": ["submission_id", "unit_code", "fiscal_year", "quarter", "version", "is_latest", "file_name",
+                    "sha256", "row_count", "submitted_by", "submitted_at"],
+    "kpi_results": ["fiscal_year", "quarter", "unit_code", "kpi_code", "dimension", "actual", "score", "weight",
+                    "status", "note", "version", "submitted_at"],
+    "dimension_scores": ["fiscal_year", "quarter", "unit_code", "dimension", "score", "reported_weight_pct"],
+    "unit_scores": ["fiscal_year", "quarter", "unit_code", "score", "reported_weight_pct"],
+    "pmqa_coverage": ["fiscal_year", "quarter", "category", "kpi_count", "weight_share_pct", "reported_count",
+                      "score"],
+}
+
+
+def fetch(db: Path, sql: str) -> list[tuple]:
+    with duckdb.connect(str(db), read_only=True) as con:
+        return con.execute(sql).fetchall()
+
+
+@pytest.mark.parametrize("view", PUBLIC_VIEWS)
+def test_public_view_has_its_documented_columns(sample_db: Path, view: str) -> None:
+    with duckdb.connect(str(sample_db), read_only=True) as con:
+        columns = [row[0] for row in con.execute(f"DESCRIBE {view}").fetchall()]
+    assert columns == PUBLIC_VIEWS[view]
+
+
+def test_kpi_catalogue_pmqa_is_a_list_of_integers(sample_db: Path) -> None:
+    with duckdb.connect(str(sample_db), read_only=True) as con:
+        types = dict(con.execute("SELECT column_name, column_type FROM (DESCRIBE kpi_catalogue)").fetchall())
+    assert types["pmqa"] == "INTEGER[]" and types["fiscal_year"] == "INTEGER"
+
+
+def test_kpi_results_has_every_owned_kpi_in_every_quarter(sample_db: Path) -> None:
+    rows = fetch(sample_db, "SELECT quarter, count(*), count(score) FROM kpi_results GROUP BY quarter ORDER BY 1")
+    assert rows == [(1, 3, 1), (2, 3, 3), (3, 3, 0), (4, 3, 0)]
+    unsubmitted = fetch(sample_db, "SELECT status, version FROM kpi_results WHERE quarter = 1 AND unit_code = 'LAW'")
+    assert unsubmitted == [("not_reported", None)]
+
+
+def test_agency_has_a_row_per_dimension_even_without_kpis(sample_db: Path) -> None:
+    rows = fetch(sample_db, "SELECT dimension, round(score, 4), reported_weight_pct FROM dimension_scores "
+                            "WHERE unit_code = 'AG' AND quarter = 2 ORDER BY dimension")
+    assert rows == [("effectiveness", 3.25, 100.0), ("efficiency", 2.6667, 100.0),
+                    ("org_development", None, 0.0), ("service_quality", 3.0, 100.0)]
+
+
+def test_nothing_reported_gives_null_score_and_zero_reported_weight(sample_db: Path) -> None:
+    rows = fetch(sample_db, "SELECT unit_code, score, reported_weight_pct FROM unit_scores WHERE quarter = 4 "
+                            "ORDER BY unit_code")
+    assert rows == [("AG", None, 0.0), ("LAW", None, 0.0), ("PLAN", None, 0.0)]
+
+
+def test_pmqa_coverage_always_has_seven_rows_and_shows_gaps(sample_db: Path) -> None:
+    rows = fetch(sample_db, "SELECT category, kpi_count, weight_share_pct, reported_count, round(score, 4) "
+                            "FROM pmqa_coverage WHERE fiscal_year = 2568 AND quarter = 2 ORDER BY category")
+    assert rows == [
+        (1, 1, 50.0, 1, 3.0), (2, 1, 30.0, 1, 3.25), (3, 0, 0.0, 0, None), (4, 1, 20.0, 1, 2.6667),
+        (5, 0, 0.0, 0, None), (6, 1, 50.0, 1, 3.0), (7, 1, 30.0, 1, 3.25),
+    ]
+    counts = fetch(sample_db, "SELECT quarter, count(*) FROM pmqa_coverage GROUP BY quarter ORDER BY quarter")
+    assert counts == [(1, 7), (2, 7), (3, 7), (4, 7)]
+
+
+def test_agency_score_weights_every_result_in_the_tree(sample_db: Path) -> None:
+    (score,) = fetch(sample_db, "SELECT score FROM unit_scores WHERE unit_code = 'AG' AND quarter = 2")[0]
+    assert score == pytest.approx((60 * 3.25 + 40 * (2 + 2 / 3) + 100 * 3) / 200)
+
+
+def test_scores_by_every_grouping_come_from_the_views(sample_db: Path) -> None:
+    with database.open_db(sample_db, read_only=True) as con:
+        assert len(reports.scores(con, 2568, 2, "unit")) == 3
+        assert len(reports.scores(con, 2568, 2, "dimension")) == 7
+        assert len(reports.scores(con, 2568, 2, "kpi")) == 3
+        assert len(reports.scores(con, 2568, 2, "pmqa")) == 7
+
+
+def test_init_is_idempotent_and_records_schema_version(sample_db: Path) -> None:
+    assert database.init_database(sample_db) == []
+    versions = fetch(sample_db, "SELECT version, name FROM schema_version ORDER BY version")
+    assert versions[0] == (1, "001_initial.sql")
