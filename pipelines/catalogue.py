@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 import duckdb
@@ -19,6 +20,7 @@ from pipelines.parsing import (
     parse_kind,
     parse_number,
     parse_pmqa,
+    percent_cell_value,
 )
 from pipelines.problems import Problem, ProblemCollector, Warning_
 from pipelines.readers import UnreadableFile, read_sheets
@@ -148,7 +150,7 @@ def _number(table, row_number, cells, name, collector, percent_unit) -> float | 
         collector.add(row_number, table.headers.get(name, name), raw, "ไม่ใช่ตัวเลข", "not a number", name)
         return None
     if value is not None and percent_unit and table.is_percent_cell(row_number, name) and isinstance(raw, float):
-        value *= 100
+        value = percent_cell_value(value)
     return value
 
 
@@ -232,17 +234,42 @@ def _weight_warnings(kpis: list[KpiDef]) -> list[Warning_]:
     ]
 
 
-def load_catalogues(con: duckdb.DuckDBPyConnection) -> dict[int, dict[str, KpiDef]]:
-    """Every fiscal year's catalogue, keyed by year then KPI code."""
-    catalogues: dict[int, dict[str, KpiDef]] = defaultdict(dict)
-    for row in con.execute(queries.SELECT_CATALOGUE).fetchall():
-        (year, code, name_th, name_en, dimension, pmqa, owners, unit, direction, kind, weight,
+def load_catalogue(con: duckdb.DuckDBPyConnection, fiscal_year: int) -> dict[str, KpiDef]:
+    """One fiscal year's catalogue keyed by KPI code, in catalogue order."""
+    owners: dict[str, list[str]] = defaultdict(list)
+    for code, owner in con.execute(queries.SELECT_OWNERS, [fiscal_year]).fetchall():
+        owners[code].append(owner)
+    catalogue = {}
+    for row in con.execute(queries.SELECT_CATALOGUE, [fiscal_year]).fetchall():
+        (year, code, name_th, name_en, dimension, pmqa, unit, direction, kind, weight,
          t1, t2, t3, t4, t5, target) = row
-        catalogues[year][code] = KpiDef(
-            year, code, name_th, name_en or "", dimension, tuple(pmqa), tuple(owners), unit or "", direction, kind,
-            weight, (t1, t2, t3, t4, t5), target,
+        catalogue[code] = KpiDef(
+            year, code, name_th, name_en or "", dimension, tuple(pmqa), tuple(owners[code]), unit or "", direction,
+            kind, weight, (t1, t2, t3, t4, t5), target,
         )
-    return dict(catalogues)
+    return catalogue
+
+
+class Catalogues(Mapping[int, dict[str, KpiDef]]):
+    """Every fiscal year's catalogue, each read from the database the first time a file asks for it."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+        self._con = con
+        self._years = [row[0] for row in con.execute(queries.CATALOGUE_YEARS).fetchall()]
+        self._loaded: dict[int, dict[str, KpiDef]] = {}
+
+    def __getitem__(self, fiscal_year: int) -> dict[str, KpiDef]:
+        if fiscal_year not in self._years:
+            raise KeyError(fiscal_year)
+        if fiscal_year not in self._loaded:
+            self._loaded[fiscal_year] = load_catalogue(self._con, fiscal_year)
+        return self._loaded[fiscal_year]
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._years)
+
+    def __len__(self) -> int:
+        return len(self._years)
 
 
 def referenced_removals(con: duckdb.DuckDBPyConnection, catalogue: CatalogueFile) -> list[tuple[str, str]]:
@@ -285,3 +312,8 @@ def rescore_fiscal_year(con: duckdb.DuckDBPyConnection, kpis: dict[str, KpiDef],
         insert_rows(con, "rescore", queries.RESCORE_COLUMNS, updates)
         con.execute(queries.APPLY_RESCORE)
         con.execute(queries.DROP_RESCORE_TEMP)
+
+
+def load_catalogues(con: duckdb.DuckDBPyConnection) -> Catalogues:
+    """Every fiscal year's catalogue, keyed by year then KPI code (read lazily, year by year)."""
+    return Catalogues(con)

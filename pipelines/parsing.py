@@ -12,10 +12,9 @@ import numbers
 import re
 import unicodedata
 
-import pandas as pd
-
 from pipelines.domain import DIMENSIONS, PERCENT_UNITS
 
+_MISSING_TYPES = frozenset({"NAType", "NaTType", "NoneType"})  # pandas' empties, named so pandas need not load
 _THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
 _NOT_REPORTED = frozenset({"-", "–", "—", "n/a"})
@@ -27,7 +26,13 @@ _QUARTER_OF_MONTHS = {3: 1, 6: 2, 9: 3, 12: 4}
 
 def _is_missing(value: object) -> bool:
     """None, NaN, pandas NA and NaT: whatever a reader puts in an empty cell."""
-    return bool(pd.isna(value))  # cells are scalars, so isna answers one bool
+    if value is None:
+        return True
+    if isinstance(value, str | int):  # the common cells, answered without pandas (hot path of every upload)
+        return False
+    if isinstance(value, float):
+        return value != value  # NaN
+    return type(value).__name__ in _MISSING_TYPES
 
 
 def _key(value: object) -> str:
@@ -41,14 +46,24 @@ def to_arabic_digits(text: str) -> str:
 
 def clean_text(value: object) -> str:
     """Text as a user means it: NFC, no invisible characters, single spaces, and 2568.0 read back as '2568'."""
-    if _is_missing(value):
-        return ""
     if isinstance(value, str):
+        if value.isascii():
+            return " ".join(value.split())
         text = unicodedata.normalize("NFC", value).translate(_INVISIBLE)
         return " ".join(text.split())
+    if _is_missing(value):
+        return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
+
+
+def clean_multiline(value: object) -> str:
+    """Like clean_text, but keeps the line breaks a user typed (Alt+Enter) in a note."""
+    if not isinstance(value, str):
+        return clean_text(value)
+    lines = (clean_text(line) for line in value.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+    return "\n".join(line for line in lines if line)
 
 
 def is_blank(value: object) -> bool:
@@ -212,3 +227,8 @@ def fiscal_period_of(d: datetime.date) -> tuple[int, int]:
 
 def format_fiscal_period(fiscal_year: int, quarter: int, lang: str = "th") -> str:
     return f"ไตรมาส {quarter}/{fiscal_year}" if lang == "th" else f"Q{quarter} FY{fiscal_year}"
+
+
+def percent_cell_value(fraction: float) -> float:
+    """A percent-formatted cell holds 0.9713 for 97.13 %: scale it without float noise (not 97.13000000000001)."""
+    return round(fraction * 100, 9)

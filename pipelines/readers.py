@@ -28,6 +28,7 @@ class RawSheet:
     name: str
     rows: list[list[object]]
     percent_cells: set[tuple[int, int]] = field(default_factory=set)  # 0-based (row, column)
+    empty_formulas: set[tuple[int, int]] = field(default_factory=set)  # formulas/errors without a saved number
 
 
 def read_sheets(file_name: str, data: bytes) -> list[RawSheet]:
@@ -68,6 +69,9 @@ def _read_csv(data: bytes) -> list[list[object]]:
 
 
 def _read_workbook(data: bytes) -> list[RawSheet]:
+    """Calamine for the values (fast), and for .xlsx a scan of the XML first for what calamine cannot say."""
+    is_xlsx = data[:4] == b"PK\x03\x04" and b"xl/workbook.xml" in data
+    facts = _xlsx_facts(data) if is_xlsx else []
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
         sheets = [
@@ -76,29 +80,42 @@ def _read_workbook(data: bytes) -> list[RawSheet]:
         ]
     except Exception as error:  # calamine raises several private error types
         raise UnreadableFile(f"not a readable spreadsheet: {error}") from error
-    if data[:4] == b"PK\x03\x04":
-        for sheet, cells in zip(sheets, _xlsx_percent_cells(data), strict=False):
-            sheet.percent_cells = cells
+    for sheet, sheet_facts in zip(sheets, facts, strict=False):
+        sheet.percent_cells = sheet_facts.percent_cells
+        sheet.empty_formulas = sheet_facts.empty_formulas
     return sheets
 
 
 _XF_RE = re.compile(rb"<(?:\w+:)?xf\b[^>]*>")
 _NUMFMT_RE = re.compile(rb'<(?:\w+:)?numFmt\b[^>]*numFmtId="(\d+)"[^>]*formatCode="([^"]*)"')
 _NUMFMT_ID_RE = re.compile(rb'numFmtId="(\d+)"')
-_CELL_RE = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]+)(\d+)"[^>]*?\bs="(\d+)"')
-_CELL_RE_S_FIRST = re.compile(rb'<(?:\w+:)?c\b[^>]*?\bs="(\d+)"[^>]*?\br="([A-Z]+)(\d+)"')
+_CELL_RE = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
+_REF_RE = re.compile(rb'\br="([A-Z]{1,3})(\d{1,7})"')
+_STYLE_RE = re.compile(rb'\bs="(\d+)"')
+_TYPE_RE = re.compile(rb'\bt="(\w+)"')
+_VALUE_RE = re.compile(rb"<(?:\w+:)?v>[^<]")  # a saved value that is not empty
 BUILTIN_PERCENT_FORMATS = {9, 10}
+MAX_UNCOMPRESSED_BYTES = 100 * 1024 * 1024  # a 10 MB upload may not unpack into gigabytes
+MAX_SHEET_CELLS = 5_000_000  # the reader allocates rows x columns of the used range: refuse a far-away cell
+
+
+@dataclass
+class SheetFacts:
+    """What calamine does not tell: formats, formulas without a saved value, and the used range."""
+
+    percent_cells: set[tuple[int, int]] = field(default_factory=set)
+    empty_formulas: set[tuple[int, int]] = field(default_factory=set)  # a formula or error with no number saved
+    max_row: int = 0
+    max_column: int = 0
 
 
 def _percent_styles(styles_xml: bytes) -> set[int]:
     """Indexes into cellXfs whose number format shows a percent sign."""
     percent_formats = set(BUILTIN_PERCENT_FORMATS)
     for fmt_id, code in _NUMFMT_RE.findall(styles_xml):
-        if b"%" in code.replace(b'\\%', b"").replace(b'"%"', b"%"):
+        if b"%" in code.replace(b"\\%", b"").replace(b'"%"', b"%"):
             percent_formats.add(int(fmt_id))
-    start = styles_xml.find(b"<cellXfs")
-    if start < 0:
-        start = styles_xml.find(b":cellXfs")
+    start = styles_xml.find(b"cellXfs")
     end = styles_xml.find(b"cellXfs>", start + 8)
     block = styles_xml[start:end] if start >= 0 else b""
     styles = set()
@@ -116,29 +133,47 @@ def _column_index(letters: bytes) -> int:
     return index - 1
 
 
-def _xlsx_percent_cells(data: bytes) -> list[set[tuple[int, int]]]:
-    """Per sheet (workbook order), the cells formatted as percent, so 0.85 can be read as 85 %."""
+def _sheet_facts(xml: bytes, percent_styles: set[int]) -> SheetFacts:
+    facts = SheetFacts()
+    for attributes, inner in _CELL_RE.findall(xml):
+        ref = _REF_RE.search(attributes)
+        if ref is None:
+            continue
+        cell = (int(ref.group(2)) - 1, _column_index(ref.group(1)))
+        facts.max_row = max(facts.max_row, cell[0] + 1)
+        facts.max_column = max(facts.max_column, cell[1] + 1)
+        style = _STYLE_RE.search(attributes)
+        if style and int(style.group(1)) in percent_styles:
+            facts.percent_cells.add(cell)
+        cell_type = _TYPE_RE.search(attributes)
+        inner = inner or b""
+        has_value = _VALUE_RE.search(inner) is not None or b"<is" in inner
+        if (cell_type and cell_type.group(1) == b"e") or (b"<f" in inner and not has_value):
+            facts.empty_formulas.add(cell)
+    return facts
+
+
+def _xlsx_facts(data: bytes) -> list[SheetFacts]:
+    """Per sheet (workbook order) facts read from the XML, refusing what would exhaust memory."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = set(archive.namelist())
+            infos = archive.infolist()
+            if sum(info.file_size for info in infos) > MAX_UNCOMPRESSED_BYTES:
+                raise UnreadableFile(f"unpacks to more than {MAX_UNCOMPRESSED_BYTES // 2**20} MB")
+            names = {info.filename for info in infos}
             styles = _percent_styles(archive.read("xl/styles.xml")) if "xl/styles.xml" in names else set()
-            sheet_paths = _sheet_paths(archive, names)
-            if not styles:
-                return [set() for _ in sheet_paths]
-            result = []
-            for path in sheet_paths:
-                xml = archive.read(path) if path in names else b""
-                cells = set()
-                for letters, row, style in _CELL_RE.findall(xml):
-                    if int(style) in styles:
-                        cells.add((int(row) - 1, _column_index(letters)))
-                for style, letters, row in _CELL_RE_S_FIRST.findall(xml):
-                    if int(style) in styles:
-                        cells.add((int(row) - 1, _column_index(letters)))
-                result.append(cells)
-            return result
-    except (zipfile.BadZipFile, KeyError):
-        return []
+            facts = []
+            for path in _sheet_paths(archive, names):
+                sheet = _sheet_facts(archive.read(path), styles) if path in names else SheetFacts()
+                if sheet.max_row * sheet.max_column > MAX_SHEET_CELLS:
+                    raise UnreadableFile(
+                        f"a sheet spans {sheet.max_row:,} rows x {sheet.max_column:,} columns (limit "
+                        f"{MAX_SHEET_CELLS:,} cells)"
+                    )
+                facts.append(sheet)
+            return facts
+    except (zipfile.BadZipFile, KeyError, ValueError) as error:
+        raise UnreadableFile(f"damaged workbook: {error}") from error
 
 
 def _sheet_paths(archive: zipfile.ZipFile, names: set[str]) -> list[str]:

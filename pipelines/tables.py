@@ -104,6 +104,7 @@ class Table:
     data_start: int  # 0-based index of the first data row
     rows: list[list[object]]
     percent_cells: set[tuple[int, int]] = field(default_factory=set)
+    empty_formulas: set[tuple[int, int]] = field(default_factory=set)
     labels: dict[str, object] = field(default_factory=dict)  # header-block values above the table
 
     def data_rows(self) -> list[tuple[int, list[object]]]:
@@ -124,6 +125,11 @@ class Table:
     def is_percent_cell(self, row_number: int, name: str) -> bool:
         column = self.columns.get(name)
         return column is not None and (row_number - 1, column) in self.percent_cells
+
+    def is_empty_formula(self, row_number: int, name: str) -> bool:
+        """A formula (or #error) whose number was never saved: the cell reads empty but is not."""
+        column = self.columns.get(name)
+        return column is not None and (row_number - 1, column) in self.empty_formulas
 
 
 def _threshold_level(value: object) -> int | None:
@@ -170,7 +176,7 @@ def find_table(sheet: RawSheet, columns: Mapping[str, tuple[str, ...]], required
             data_start += 1
         return Table(
             sheet=sheet.name, columns=mapping, headers=headers, data_start=data_start,
-            rows=sheet.rows, percent_cells=sheet.percent_cells,
+            rows=sheet.rows, percent_cells=sheet.percent_cells, empty_formulas=sheet.empty_formulas,
             labels=_header_block(sheet.rows[:index], columns),
         )
     return None

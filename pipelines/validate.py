@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from pipelines.catalogue import KpiDef
 from pipelines.parsing import (
+    clean_multiline,
     clean_text,
     is_percent_unit,
     parse_fiscal_year,
     parse_number,
     parse_quarter,
+    percent_cell_value,
     to_arabic_digits,
 )
 from pipelines.problems import Problem, ProblemCollector
@@ -85,15 +88,15 @@ def validate_submission(
     quarter = _context(table, rows, "quarter", given.quarter, parse_quarter, collector)
     catalogue = catalogues.get(year) if year is not None else None
     if year is not None and catalogue is None:
-        collector.add(None, table.headers.get("fiscal_year", "fiscal_year"), year,
+        year_row = next((n for n, cells in rows if clean_text(table.cell(cells, "fiscal_year"))), None)
+        collector.add(year_row, table.headers.get("fiscal_year", "fiscal_year"), year,
                       f"ยังไม่มีบัญชีตัวชี้วัดของปีงบประมาณ {year}",
                       f"no KPI catalogue for fiscal year {year}", "fiscal_year")
-    if unit is None or year is None or quarter is None or catalogue is None:
+    # Rows are checked even when the unit, year or quarter is wrong, so that one upload lists every problem.
+    clean_rows = _validate_rows(table, rows, unit, catalogue, collector)
+    if collector or unit is None or year is None or quarter is None or catalogue is None:
         return None, collector.problems
-    owned = {code: kpi for code, kpi in catalogue.items() if unit in kpi.owners}
-    clean_rows = _validate_rows(table, rows, unit, catalogue, owned, collector)
-    if collector:
-        return None, collector.problems
+    owned = [code for code, kpi in catalogue.items() if unit in kpi.owners]
     reported = {row.kpi_code for row in clean_rows if row.actual is not None}
     not_reported = [code for code in owned if code not in reported]
     return ValidSubmission(unit, year, quarter, clean_rows, table.sheet, not_reported), []
@@ -144,12 +147,13 @@ def _context(table, rows, name, given, parse: Callable[[object], object], collec
                           f"the {en} in the form header is not valid", name)
             return None
     failed = False
+    parsed: dict[object, object] = {}  # the same cell text on every row: parse it once
     for row_number, cells in rows:
         raw = table.cell(cells, name)
         if not clean_text(raw):
             continue
         try:
-            value = parse(raw)
+            value = parsed[raw] if raw in parsed else parsed.setdefault(raw, parse(raw))
         except ValueError:
             collector.add(row_number, header, raw, *_context_error(name), name)
             failed = True
@@ -178,15 +182,16 @@ def _context_error(name: str) -> tuple[str, str]:
     }[name]
 
 
-def _validate_rows(table, rows, unit, catalogue, owned, collector) -> list[SubmissionRow]:
+def _validate_rows(table, rows, unit, catalogue, collector) -> list[SubmissionRow]:
+    """Each row's code and actual; with no catalogue (or no unit) the checks that need it are skipped."""
     headers = table.headers
-    by_code = {_code_key(code): code for code in catalogue}
+    by_code = {_code_key(code): code for code in catalogue or {}}
     first_row: dict[str, int] = {}
     clean_rows = []
-    for row_number, cells in rows:
+    for row_number, cells in _without_footer(table, rows, by_code if catalogue else None):
         raw_code = table.cell(cells, "kpi_code")
         typed = clean_text(raw_code)
-        code = by_code.get(_code_key(typed))
+        code = by_code.get(_code_key(typed)) if catalogue else typed
         if not typed:
             collector.add(row_number, headers["kpi_code"], "", "ไม่มีรหัสตัวชี้วัด", "missing KPI code", "kpi_code")
             continue
@@ -195,7 +200,8 @@ def _validate_rows(table, rows, unit, catalogue, owned, collector) -> list[Submi
                           "ไม่มีรหัสตัวชี้วัดนี้ในบัญชีตัวชี้วัดของปีงบประมาณนี้",
                           "KPI code not in this fiscal year's catalogue", "kpi_code")
             continue
-        if code not in owned:
+        kpi = catalogue[code] if catalogue else None
+        if kpi is not None and unit is not None and unit not in kpi.owners:
             collector.add(row_number, headers["kpi_code"], raw_code,
                           f"ตัวชี้วัดนี้ไม่ใช่ของหน่วยงาน {unit}",
                           f"KPI not owned by unit {unit}", "kpi_code")
@@ -206,20 +212,43 @@ def _validate_rows(table, rows, unit, catalogue, owned, collector) -> list[Submi
                           f"KPI code appears twice (also on row {first_row[code]})", "kpi_code")
             continue
         first_row[code] = row_number
-        actual = _actual(table, row_number, cells, owned[code], collector)
+        actual = _actual(table, row_number, cells, kpi, collector)
         clean_rows.append(SubmissionRow(
-            code, actual, clean_text(table.cell(cells, "note")), clean_text(table.cell(cells, "evidence")), row_number,
+            code, actual, clean_multiline(table.cell(cells, "note")), clean_multiline(table.cell(cells, "evidence")),
+            row_number,
         ))
     return clean_rows
 
 
+def _without_footer(table: Table, rows, known_codes: Mapping[str, str] | None):
+    """Drop trailing lines such as 'ผู้รายงาน: ...' under the data: after the last known KPI, with no actual."""
+    if known_codes is None:
+        return rows
+    last = max((i for i, (_, cells) in enumerate(rows)
+                if _code_key(clean_text(table.cell(cells, "kpi_code"))) in known_codes), default=-1)
+    footer = [row for row in rows[last + 1:] if not clean_text(table.cell(row[1], "actual"))]
+    return rows[: last + 1] + [row for row in rows[last + 1:] if row not in footer]
+
+
+_DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\uff0d", "-"))
+
+
 def _code_key(code: str) -> str:
-    return to_arabic_digits(code).upper().replace(" ", "")
+    """Codes typed or pasted from Word: full-width letters, non-breaking hyphens and dashes still match."""
+    if not code.isascii():
+        code = unicodedata.normalize("NFKC", to_arabic_digits(code)).translate(_DASHES)
+    return code.upper().replace(" ", "")
 
 
-def _actual(table: Table, row_number: int, cells: list[object], kpi: KpiDef, collector) -> float | None:
+def _actual(table: Table, row_number: int, cells: list[object], kpi: KpiDef | None, collector) -> float | None:
     raw = table.cell(cells, "actual")
     header = table.headers["actual"]
+    if table.is_empty_formula(row_number, "actual"):
+        collector.add(row_number, header, raw if clean_text(raw) else "=…",
+                      "เป็นสูตรหรือค่าผิดพลาด (#) ที่ไม่มีผลลัพธ์บันทึกไว้ กรุณาเปิดไฟล์ใน Excel คำนวณแล้วบันทึกใหม่ หรือพิมพ์ตัวเลข",
+                      "a formula or error with no saved number: recalculate and save in Excel, or type the number",
+                      "actual")
+        return None
     try:
         value = parse_number(raw)
     except ValueError:
@@ -227,10 +256,10 @@ def _actual(table: Table, row_number: int, cells: list[object], kpi: KpiDef, col
                       "ผลการดำเนินงานต้องเป็นตัวเลข (เว้นว่าง หรือ - หากยังไม่รายงาน)",
                       "actual must be a number (leave empty or '-' when not reported)", "actual")
         return None
-    if value is None:
-        return None
+    if value is None or kpi is None:
+        return value
     if isinstance(raw, float) and table.is_percent_cell(row_number, "actual") and is_percent_unit(kpi.unit):
-        value *= 100
+        value = percent_cell_value(value)
     if kpi.kind == "milestone" and not (0 <= value <= 5 and float(value).is_integer()):
         collector.add(row_number, header, raw,
                       "ตัวชี้วัดแบบขั้นตอนต้องเป็นจำนวนเต็ม 0–5 (จำนวนขั้นตอนที่ดำเนินการแล้ว)",
