@@ -41,7 +41,7 @@ PAGE_ROLES: dict[str, tuple[str, ...]] = {
 
 ADMIN_ONLY_VIEWS: tuple[str, ...] = ("audit_log",)
 """Public views only the admin role may query (the SQL page hides them from analysts)."""
-PRIVATE_TABLES: tuple[str, ...] = ("app_user", "user_session", "audit_event", "fiscal_period")
+PRIVATE_TABLES: tuple[str, ...] = ("app_user", "user_session", "audit_event")
 """Tables no SQL-page user may read: password hashes and session ids live here."""
 
 MAX_FAILED_LOGINS = 5
@@ -330,6 +330,20 @@ def _wrong_password(con: duckdb.DuckDBPyConnection, name: str, at: dt.datetime) 
         audit.record(con, name, "account_locked", "refused", at=at,
                      detail=f"{MAX_FAILED_LOGINS} wrong passwords in a row; locked until {locked_until:%H:%M}")
     return LoginResult("locked", locked_until=locked_until)
+
+
+def sso_login(con: duckdb.DuckDBPyConnection, email: str | None, *, at: dt.datetime | None = None) -> User | None:
+    """The local account for an identity the OIDC provider vouched for, matched by e-mail; audited either way."""
+    at = at or audit.now()
+    user = user_for_email(con, email) if email else None
+    if user is None:
+        audit.record(con, (email or "-").lower(), "login_failed", "refused", at=at,
+                     detail="single sign-on: no enabled local account has this e-mail")
+        return None
+    with transaction(con):
+        con.execute(queries.RECORD_LOGIN, [at, user.username])
+        audit.record(con, user.username, "login", "success", unit_code=user.unit_code, detail="single sign-on", at=at)
+    return user
 
 
 def start_session(

@@ -7,20 +7,17 @@ import json
 import sys
 from pathlib import Path
 
-from pipelines import db, reports
+import duckdb
+
+from pipelines import accounts_cli, audit, auth, db, export, reports, snapshot
 from pipelines.catalogue import referenced_removals, save_catalogue, validate_catalogue
-from pipelines.ingest import (
-    IngestOutcome,
-    archive_file,
-    commit_files,
-    prepare_files,
-    sha256_of,
-)
+from pipelines.ingest import IngestOutcome, archive_file, sha256_of
 from pipelines.orgs import save_orgs, validate_orgs
 from pipelines.parsing import parse_fiscal_year, parse_quarter
 from pipelines.problems import Problem
 from pipelines.scoring import format_score, status_of
 from pipelines.templates import write_template
+from pipelines.uploads import commit_uploads, missing_notes, prepare_uploads, record_rejected
 from pipelines.validate import Period
 
 OK, REJECTED = 0, 1
@@ -66,6 +63,14 @@ def build_parser() -> argparse.ArgumentParser:
     demo = commands.add_parser("demo", help="build the demo database from generated demo files")
     demo.add_argument("--force", action="store_true", help="replace an existing database file")
     demo.add_argument("--demo-dir", type=Path, help="where to write the demo files (default data/demo)")
+    accounts_cli.add_commands(commands)
+
+    commands.add_parser("snapshot", help="republish the analysts' read-only copy (done after every write anyway)")
+
+    exporter = commands.add_parser("export", help="write every public view to files (from the analyst snapshot)")
+    exporter.add_argument("--format", choices=export.FORMATS, default="parquet")
+    exporter.add_argument("--out", required=True, type=Path, help="folder to write <view>.<format> into")
+    exporter.add_argument("--fiscal-year", type=parse_fiscal_year, help="only this fiscal year (BE or CE)")
     return parser
 
 
@@ -75,6 +80,8 @@ def main(argv: list[str] | None = None) -> int:
     handler = {
         "init": run_init, "orgs": run_orgs, "catalogue": run_catalogue, "template": run_template,
         "ingest": run_ingest, "scores": run_scores, "demo": run_demo,
+        "users": accounts_cli.run_users, "periods": accounts_cli.run_periods,
+        "snapshot": run_snapshot, "export": run_export,
     }[args.command]
     return handler(args, db_path)
 
@@ -84,16 +91,44 @@ def print_problems(problems: list[Problem]) -> None:
         print(problem, file=sys.stderr)
 
 
+def publish_snapshot(con, db_path: Path) -> None:
+    """After a commit: the write stands even if the analysts' copy cannot be refreshed, so warn, do not fail."""
+    try:
+        snapshot.publish(con, db_path)
+    except (OSError, duckdb.Error) as error:
+        print(f"คำเตือน / warning: สำเนาสำหรับนักวิเคราะห์ไม่ได้ปรับปรุง / analyst snapshot not refreshed "
+              f"({error}); run `python -m pipelines snapshot`", file=sys.stderr)
+
+
+def run_snapshot(args, db_path: Path) -> int:
+    path = snapshot.publish_file(db_path)
+    print(f"สำเนาสำหรับนักวิเคราะห์ / analyst snapshot: {path}")
+    return OK
+
+
+def run_export(args, db_path: Path) -> int:
+    published, exported = export.export_views(db_path, args.out, args.format, args.fiscal_year)
+    for item in exported:
+        if item.path is None:
+            print(f"{item.view}: ไม่ได้เขียน / not written: {item.problem}", file=sys.stderr)
+        else:
+            print(f"{item.path}: {item.rows:,} rows")
+    print(f"ข้อมูล ณ / data as of {published}")
+    return OK if all(item.path for item in exported) else REJECTED
+
+
 def run_init(args, db_path: Path) -> int:
     applied = db.init_database(db_path)
+    with db.open_db(db_path) as con:
+        publish_snapshot(con, db_path)
     print(f"{db_path}: schema up to date" + (f" (applied {', '.join(applied)})" if applied else ""))
     return OK
 
 
 def run_orgs(args, db_path: Path) -> int:
     data = args.file.read_bytes()
-    db.init_database(db_path)
     with db.open_db(db_path) as con:
+        db.migrate(con)
         existing = {row[0] for row in con.execute("SELECT code FROM org_units").fetchall()}
         units, problems = validate_orgs(args.file.name, data, existing)
         if problems:
@@ -101,6 +136,9 @@ def run_orgs(args, db_path: Path) -> int:
             print(f"ไม่ได้บันทึก / rejected: {len(problems)} problem(s) in {args.file}", file=sys.stderr)
             return REJECTED
         save_orgs(con, units)
+        audit.record(con, "cli", "orgs_load", "success", channel="cli",
+                     detail=f"{args.file.name}: {len(units)} units, sha256 {sha256_of(data)}")
+        publish_snapshot(con, db_path)
     archive_file(db.uploads_dir(db_path), args.file.name, data)
     print(f"บันทึกหน่วยงาน {len(units)} หน่วย / loaded {len(units)} org units from {args.file.name}")
     return OK
@@ -108,8 +146,8 @@ def run_orgs(args, db_path: Path) -> int:
 
 def run_catalogue(args, db_path: Path) -> int:
     data = args.file.read_bytes()
-    db.init_database(db_path)
     with db.open_db(db_path) as con:
+        db.migrate(con)
         unit_codes = {row[0] for row in con.execute("SELECT code FROM org_units").fetchall()}
         catalogue, problems = validate_catalogue(args.file.name, data, unit_codes, args.fiscal_year)
         if problems:
@@ -127,6 +165,9 @@ def run_catalogue(args, db_path: Path) -> int:
         for warning in catalogue.warnings:
             print(f"คำเตือน / warning: {warning}", file=sys.stderr)
         save_catalogue(con, catalogue, args.file.name, sha256_of(data), args.by)
+        audit.record(con, args.by or "cli", "catalogue_load", "success", fiscal_year=catalogue.fiscal_year,
+                     channel="cli", detail=f"{args.file.name}: {len(catalogue.kpis)} KPIs, sha256 {sha256_of(data)}")
+        publish_snapshot(con, db_path)
     archive_file(db.uploads_dir(db_path), args.file.name, data)
     print(f"บันทึกบัญชีตัวชี้วัดปีงบประมาณ {catalogue.fiscal_year}: {len(catalogue.kpis)} ตัวชี้วัด / "
           f"loaded {len(catalogue.kpis)} KPIs for fiscal year {catalogue.fiscal_year}")
@@ -168,17 +209,28 @@ def run_ingest(args, db_path: Path) -> int:
     files = [(path.name, path.read_bytes()) for path in args.files]
     given = Period(args.division, args.fiscal_year, args.quarter)
     many = len(files) > 1
-    db.init_database(db_path)
     with db.open_db(db_path) as con:
-        prepared = prepare_files(con, files, given, ProgressLine("ตรวจสอบ/validate", many))
+        db.migrate(con)
+        prepared = prepare_uploads(con, files, given, progress=ProgressLine("ตรวจสอบ/validate", many))
         problems = [problem for item in prepared for problem in item.problems]
         if problems:
+            record_rejected(con, prepared, by=args.by, given=given, channel="cli")
             print_problems(problems)
             rejected = sum(1 for item in prepared if item.problems)
             print(f"ไม่ได้บันทึก / rejected: {len(problems)} problem(s) in {rejected} of {len(files)} file(s); "
                   "nothing was stored", file=sys.stderr)
             return REJECTED
-        outcomes = commit_files(con, prepared, args.by, db.uploads_dir(db_path), ProgressLine("บันทึก/store", many))
+        for item in prepared:
+            for code in missing_notes(item):
+                print(f"คำเตือน / warning: {item.file_name}: {code}: ต่ำกว่าเป้าหมายหรือยังไม่รายงาน แต่ไม่มีหมายเหตุ / "
+                      "off track or not reported without a note", file=sys.stderr)
+        outcomes = commit_uploads(con, prepared, by=args.by, archive_dir=db.uploads_dir(db_path), channel="cli",
+                                  progress=ProgressLine("บันทึก/store", many))
+        if not outcomes:  # a quarter was closed between the check and the commit
+            print_problems([problem for item in prepared for problem in item.problems])
+            return REJECTED
+        if not all(outcome.identical for outcome in outcomes):
+            publish_snapshot(con, db_path)
     for outcome in outcomes:
         print(describe_outcome(outcome))
     return OK
@@ -226,5 +278,11 @@ def run_demo(args, db_path: Path) -> int:
         stale.unlink(missing_ok=True)
     demo_dir = args.demo_dir or db_path.parent / "demo"
     build_demo(db_path, demo_dir, ProgressLine("demo", True))
+    with db.open_db(db_path) as con:
+        accounts = auth.create_demo_accounts(con)
+        publish_snapshot(con, db_path)
     print(f"สร้างฐานข้อมูลตัวอย่างแล้ว / demo database ready: {db_path} (files in {demo_dir})")
+    print("บัญชีทดลอง (สำหรับสาธิตเท่านั้น) / demo accounts (for the demo only; change them before real use):")
+    for username, password, role, unit in accounts:
+        print(f"  {username:<10} {password:<18} {role:<14} {unit or ''}")
     return OK

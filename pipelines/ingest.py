@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 
 import duckdb
 
 from pipelines import queries, scoring
-from pipelines.catalogue import KpiDef, load_catalogues
+from pipelines.catalogue import Catalogues, KpiDef
 from pipelines.db import insert_rows, transaction
 from pipelines.problems import Problem
 from pipelines.validate import Period, ValidSubmission, validate_submission
@@ -85,7 +85,7 @@ def prepare_files(
 ) -> list[PreparedFile]:
     """Read and validate every file; writes nothing."""
     units = unit_spellings(con)
-    catalogues = load_catalogues(con)
+    catalogues = Catalogues(con)
     prepared = []
     for done, (file_name, data) in enumerate(files, start=1):
         prepared.append(prepare_file(file_name, data, units, catalogues, given))
@@ -98,7 +98,7 @@ def prepare_file(
     file_name: str,
     data: bytes,
     units: dict[str, str],
-    catalogues: dict[int, dict[str, KpiDef]],
+    catalogues: Mapping[int, Mapping[str, KpiDef]],
     given: Period = Period(),
 ) -> PreparedFile:
     if len(data) > MAX_UPLOAD_BYTES:

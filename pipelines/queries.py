@@ -13,13 +13,13 @@ SELECT_SUBTREE = "SELECT unit_code FROM org_tree WHERE ancestor_code = ? ORDER B
 
 # --- catalogue -----------------------------------------------------------------------------------
 SELECT_CATALOGUE = """
-SELECT k.fiscal_year, k.kpi_code, k.name_th, k.name_en, k.dimension, k.pmqa,
-       list(o.owner_code ORDER BY o.owner_code), k.unit, k.direction, k.kind, k.weight,
-       k.t1, k.t2, k.t3, k.t4, k.t5, k.target
-FROM kpi AS k JOIN kpi_owner AS o USING (fiscal_year, kpi_code)
-GROUP BY ALL
-ORDER BY k.fiscal_year, any_value(k.sort_order)
+SELECT fiscal_year, kpi_code, name_th, name_en, dimension, pmqa, unit, direction, kind, weight,
+       t1, t2, t3, t4, t5, target
+FROM kpi
+WHERE fiscal_year = ?
+ORDER BY sort_order
 """
+SELECT_OWNERS = "SELECT kpi_code, owner_code FROM kpi_owner WHERE fiscal_year = ? ORDER BY owner_code"
 SUBMITTED_KPI_PAIRS = """
 SELECT DISTINCT s.unit_code, v.kpi_code
 FROM submission AS s JOIN submission_value AS v USING (submission_id)
@@ -117,16 +117,25 @@ DASHBOARD_LATEST_PERIOD = """
 SELECT fiscal_year, quarter FROM submissions ORDER BY fiscal_year DESC, quarter DESC LIMIT 1
 """
 DASHBOARD_SUBTREE_SCORES = """
-SELECT r.fiscal_year, r.quarter, r.dimension,
-       sum(r.weight * r.score) / nullif(sum(r.weight) FILTER (WHERE r.score IS NOT NULL), 0) AS score,
-       coalesce(100 * sum(r.weight) FILTER (WHERE r.score IS NOT NULL) / nullif(sum(r.weight), 0), 0)
-           AS reported_weight_pct,
-       sum(r.weight) AS weight
-FROM kpi_results AS r
-JOIN org_tree AS t ON t.unit_code = r.unit_code
-WHERE t.ancestor_code = $unit AND r.fiscal_year BETWEEN $first_year AND $last_year
-GROUP BY GROUPING SETS ((r.fiscal_year, r.quarter, r.dimension), (r.fiscal_year, r.quarter))
-ORDER BY r.fiscal_year, r.quarter, r.dimension NULLS FIRST
+WITH per_dimension AS (
+    SELECT r.fiscal_year, r.quarter, r.dimension,
+           sum(r.weight * r.score) AS weighted_sum,
+           sum(r.weight) FILTER (WHERE r.score IS NOT NULL) AS scored_weight,
+           sum(r.weight) AS weight
+    FROM kpi_results AS r
+    WHERE r.unit_code IN (SELECT unit_code FROM org_tree WHERE ancestor_code = $unit)
+      AND r.fiscal_year BETWEEN $first_year AND $last_year
+    GROUP BY r.fiscal_year, r.quarter, r.dimension
+), rolled_up AS (
+    SELECT fiscal_year, quarter, dimension, weighted_sum, scored_weight, weight FROM per_dimension
+    UNION ALL
+    SELECT fiscal_year, quarter, NULL, sum(weighted_sum), sum(scored_weight), sum(weight)
+    FROM per_dimension GROUP BY fiscal_year, quarter
+)
+SELECT fiscal_year, quarter, dimension, weighted_sum / nullif(scored_weight, 0) AS score,
+       coalesce(100 * scored_weight / nullif(weight, 0), 0) AS reported_weight_pct, weight
+FROM rolled_up
+ORDER BY fiscal_year, quarter, dimension NULLS FIRST
 """
 DASHBOARD_CHILD_DIMENSION_SCORES = """
 WITH heat_rows AS (
@@ -243,40 +252,43 @@ DASHBOARD_PMQA_COVERAGE = """
 WITH scoped AS (
     SELECT r.unit_code, r.kpi_code, r.weight, r.score, c.pmqa
     FROM kpi_results AS r
-    JOIN org_tree AS t ON t.unit_code = r.unit_code
     JOIN kpi_catalogue AS c
       ON c.fiscal_year = r.fiscal_year AND c.kpi_code = r.kpi_code AND c.owner_code = r.unit_code
-    WHERE t.ancestor_code = $unit AND r.fiscal_year = $fiscal_year AND r.quarter = $quarter
+    WHERE r.unit_code IN (SELECT unit_code FROM org_tree WHERE ancestor_code = $unit)
+      AND r.fiscal_year = $fiscal_year AND r.quarter = $quarter
 ), categories AS (
     SELECT unnest($categories) AS category, unnest($groups) AS pmqa_group
 ), linked AS (
-    SELECT s.unit_code, s.kpi_code, s.weight, s.score, c.category, c.pmqa_group
+    SELECT s.unit_code, s.kpi_code, s.weight, s.score, p.category
     FROM scoped AS s, unnest(s.pmqa) AS p(category)
-    JOIN categories AS c USING (category)
 ), total AS (
     SELECT sum(weight) AS total_weight FROM scoped
-), per_category AS (
-    SELECT c.category, c.pmqa_group, l.kpi_code, l.weight, l.score
-    FROM categories AS c LEFT JOIN linked AS l USING (category)
-), per_group AS (
+), category_kpis AS (  -- one row per category and KPI: a KPI with several owners counts once
+    SELECT category, kpi_code, sum(weight) AS weight, sum(weight * score) AS weighted_sum,
+           sum(weight) FILTER (WHERE score IS NOT NULL) AS scored_weight, bool_or(score IS NOT NULL) AS reported
+    FROM linked GROUP BY category, kpi_code
+), group_results AS (  -- a result linked to two categories of one group counts once in the group
     SELECT DISTINCT c.pmqa_group, l.unit_code, l.kpi_code, l.weight, l.score
-    FROM (SELECT DISTINCT pmqa_group FROM categories) AS c LEFT JOIN linked AS l USING (pmqa_group)
+    FROM linked AS l JOIN categories AS c USING (category)
+), group_kpis AS (
+    SELECT pmqa_group, kpi_code, sum(weight) AS weight, sum(weight * score) AS weighted_sum,
+           sum(weight) FILTER (WHERE score IS NOT NULL) AS scored_weight, bool_or(score IS NOT NULL) AS reported
+    FROM group_results GROUP BY pmqa_group, kpi_code
 )
-SELECT category, pmqa_group,
-       count(DISTINCT kpi_code) AS kpi_count,
-       coalesce(100 * sum(weight) / nullif(any_value(total.total_weight), 0), 0) AS weight_share_pct,
-       count(DISTINCT kpi_code) FILTER (WHERE score IS NOT NULL) AS reported_count,
-       sum(weight * score) / nullif(sum(weight) FILTER (WHERE score IS NOT NULL), 0) AS score
-FROM per_category, total
-GROUP BY category, pmqa_group
+SELECT c.category, c.pmqa_group, count(k.kpi_code) AS kpi_count,
+       coalesce(100 * sum(k.weight) / nullif(any_value(t.total_weight), 0), 0) AS weight_share_pct,
+       count(k.kpi_code) FILTER (WHERE k.reported) AS reported_count,
+       sum(k.weighted_sum) / nullif(sum(k.scored_weight), 0) AS score
+FROM categories AS c LEFT JOIN category_kpis AS k USING (category) CROSS JOIN total AS t
+GROUP BY c.category, c.pmqa_group
 UNION ALL
-SELECT NULL, pmqa_group,
-       count(DISTINCT kpi_code),
-       coalesce(100 * sum(weight) / nullif(any_value(total.total_weight), 0), 0),
-       count(DISTINCT kpi_code) FILTER (WHERE score IS NOT NULL),
-       sum(weight * score) / nullif(sum(weight) FILTER (WHERE score IS NOT NULL), 0)
-FROM per_group, total
-GROUP BY pmqa_group
+SELECT NULL, g.pmqa_group, count(k.kpi_code),
+       coalesce(100 * sum(k.weight) / nullif(any_value(t.total_weight), 0), 0),
+       count(k.kpi_code) FILTER (WHERE k.reported),
+       sum(k.weighted_sum) / nullif(sum(k.scored_weight), 0)
+FROM (SELECT DISTINCT pmqa_group FROM categories) AS g LEFT JOIN group_kpis AS k USING (pmqa_group)
+CROSS JOIN total AS t
+GROUP BY g.pmqa_group
 """
 DASHBOARD_SUBMISSION_MATRIX = """
 SELECT r.unit_code, any_value(u.name_th) AS name_th, any_value(u.name_en) AS name_en, r.quarter,
@@ -289,4 +301,127 @@ JOIN org_unit AS u ON u.code = r.unit_code
 WHERE t.ancestor_code = $unit AND r.fiscal_year = $fiscal_year
 GROUP BY r.unit_code, r.quarter
 ORDER BY any_value(u.sort_order), r.quarter
+"""
+
+# --- accounts and audit --------------------------------------------------------------------------
+_USER_COLUMNS = "username, display_name, role, unit_code, email, disabled"
+SELECT_USER = f"SELECT {_USER_COLUMNS} FROM app_user WHERE username = ?"
+SELECT_USERS_BY_EMAIL = f"SELECT {_USER_COLUMNS} FROM app_user WHERE lower(email) = ? AND NOT disabled"
+SELECT_LOGIN_STATE = f"SELECT {_USER_COLUMNS}, password_hash, locked_until FROM app_user WHERE username = ?"
+LIST_USERS = """
+SELECT username, display_name, role, unit_code, email, disabled, failed_logins, locked_until, last_login_at,
+       created_at, created_by
+FROM app_user
+ORDER BY list_position(['admin', 'executive', 'analyst', 'division_head'], role), unit_code NULLS FIRST, username
+"""
+UNIT_EXISTS = "SELECT count(*) FROM org_unit WHERE code = ?"
+EMAIL_TAKEN = "SELECT count(*) FROM app_user WHERE lower(email) = ? AND username <> ?"
+OTHER_ENABLED_ADMINS = "SELECT count(*) FROM app_user WHERE role = 'admin' AND NOT disabled AND username <> ?"
+INSERT_USER = """
+INSERT INTO app_user (username, display_name, role, unit_code, email, password_hash, created_at, created_by)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+"""
+UPDATE_USER = "UPDATE app_user SET display_name = ?, role = ?, unit_code = ?, email = ? WHERE username = ?"
+SET_PASSWORD = "UPDATE app_user SET password_hash = ?, failed_logins = 0, locked_until = NULL WHERE username = ?"
+SET_DISABLED = "UPDATE app_user SET disabled = ? WHERE username = ?"
+CLEAR_FAILED_LOGINS = "UPDATE app_user SET failed_logins = 0, locked_until = NULL WHERE username = ?"
+COUNT_FAILED_LOGIN = "UPDATE app_user SET failed_logins = failed_logins + 1 WHERE username = ? RETURNING failed_logins"
+LOCK_USER = "UPDATE app_user SET failed_logins = 0, locked_until = ? WHERE username = ?"
+RECORD_LOGIN = "UPDATE app_user SET failed_logins = 0, locked_until = NULL, last_login_at = ? WHERE username = ?"
+INSERT_SESSION = (
+    "INSERT INTO user_session (session_id, username, method, started_at, expires_at) VALUES (?, ?, ?, ?, ?)"
+)
+SELECT_SESSION_USER = """
+SELECT u.username, u.display_name, u.role, u.unit_code, u.email, u.disabled
+FROM user_session AS s JOIN app_user AS u USING (username)
+WHERE s.session_id = ? AND s.ended_at IS NULL AND s.expires_at > ? AND NOT u.disabled
+"""
+END_SESSION = "UPDATE user_session SET ended_at = ? WHERE session_id = ? AND ended_at IS NULL RETURNING username"
+END_SESSIONS_OF_USER = "UPDATE user_session SET ended_at = ? WHERE username = ? AND ended_at IS NULL"
+INSERT_AUDIT_EVENT = """
+INSERT INTO audit_event (occurred_at, actor, action, outcome, unit_code, fiscal_year, quarter, detail, channel)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+"""
+SELECT_AUDIT_EVENTS = """
+SELECT event_id, occurred_at, actor, action, outcome, unit_code, fiscal_year, quarter, detail, channel
+FROM audit_log
+WHERE (? IS NULL OR actor = ?) AND (? IS NULL OR action = ?)
+  AND (CAST(? AS TIMESTAMP) IS NULL OR occurred_at >= ?) AND (CAST(? AS TIMESTAMP) IS NULL OR occurred_at < ?)
+ORDER BY event_id DESC
+LIMIT ?
+"""
+
+# --- periods and uploads -------------------------------------------------------------------------
+SELECT_PERIOD = """
+SELECT fiscal_year, quarter, is_closed, reason, deadline, updated_by, updated_at
+FROM fiscal_period WHERE fiscal_year = ? AND quarter = ?
+"""
+LIST_PERIODS = """
+SELECT v.fiscal_year, v.quarter, v.is_closed, v.reason, v.deadline, p.updated_by, p.updated_at
+FROM submission_periods AS v
+LEFT JOIN fiscal_period AS p USING (fiscal_year, quarter)
+ORDER BY v.fiscal_year DESC, v.quarter
+"""
+UPSERT_PERIOD_CLOSED = """
+INSERT INTO fiscal_period (fiscal_year, quarter, is_closed, reason, updated_by, updated_at)
+VALUES (?, ?, ?, ?, ?, ?)
+ON CONFLICT (fiscal_year, quarter) DO UPDATE
+SET is_closed = excluded.is_closed, reason = excluded.reason,
+    updated_by = excluded.updated_by, updated_at = excluded.updated_at
+"""
+UPSERT_PERIOD_DEADLINE = """
+INSERT INTO fiscal_period (fiscal_year, quarter, deadline, updated_by, updated_at)
+VALUES (?, ?, ?, ?, ?)
+ON CONFLICT (fiscal_year, quarter) DO UPDATE
+SET deadline = excluded.deadline, updated_by = excluded.updated_by, updated_at = excluded.updated_at
+"""
+TIMELINESS_OF_PERIOD = """
+SELECT t.unit_code, u.name_th, u.name_en, t.deadline, t.first_submitted_at, t.latest_submitted_at,
+       t.latest_version, t.timeliness
+FROM submission_timeliness AS t JOIN org_unit AS u ON u.code = t.unit_code
+WHERE t.fiscal_year = ? AND t.quarter = ?
+ORDER BY u.sort_order
+"""
+LATEST_QUARTER_OF_UNIT = "SELECT max(quarter) FROM submission WHERE unit_code = ? AND fiscal_year = ?"
+UNIT_SUBMISSION_HISTORY = """
+SELECT submission_id, fiscal_year, quarter, version, is_latest, file_name, sha256, row_count,
+       submitted_by, submitted_at
+FROM submissions
+WHERE unit_code = ?
+ORDER BY fiscal_year DESC, quarter DESC, version DESC
+"""
+
+# --- sql console ---------------------------------------------------------------------------------
+LIVE_MAIN_TABLES = (
+    "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main'"
+)
+CREATE_SNAPSHOT_INFO = (
+    "CREATE TABLE snapshot_info AS SELECT current_timestamp::TIMESTAMP AS published_at, ?::INTEGER AS schema_version"
+)
+SNAPSHOT_PUBLISHED_AT = "SELECT strftime(max(published_at), '%Y-%m-%d %H:%M:%S') FROM snapshot_info"
+SNAPSHOT_VIEW_COLUMNS = """
+SELECT table_name, column_name, data_type
+FROM information_schema.columns
+WHERE table_schema = 'main'
+ORDER BY table_name, ordinal_position
+"""
+SAVED_QUERY_ID = "SELECT query_id FROM saved_query WHERE username = ? AND title = ?"
+UPDATE_SAVED_QUERY = "UPDATE saved_query SET sql = ?, updated_at = current_timestamp WHERE query_id = ?"
+INSERT_SAVED_QUERY = "INSERT INTO saved_query (username, title, sql) VALUES (?, ?, ?)"
+SAVED_QUERIES_OF = "SELECT title, sql, updated_at FROM saved_query WHERE username = ? ORDER BY lower(title), title"
+DELETE_SAVED_QUERY = "DELETE FROM saved_query WHERE username = ? AND title = ?"
+INSERT_QUERY_HISTORY = (
+    "INSERT INTO query_history (username, sql, outcome, row_count, elapsed_ms) VALUES (?, ?, ?, ?, ?)"
+)
+TRIM_QUERY_HISTORY = """
+DELETE FROM query_history
+WHERE username = ? AND history_id NOT IN (
+    SELECT history_id FROM query_history WHERE username = ? ORDER BY history_id DESC LIMIT ?
+)
+"""
+QUERY_HISTORY_OF = """
+SELECT sql, outcome, row_count, elapsed_ms, ran_at
+FROM query_history
+WHERE username = ?
+ORDER BY history_id DESC
 """

@@ -9,8 +9,8 @@ import duckdb
 import pandas as pd
 
 from pipelines import queries
-from pipelines.domain import PMQA_CATEGORIES, PMQA_GROUPS
-from pipelines.scoring import progress_pct
+from pipelines.domain import DIMENSIONS, PMQA_CATEGORIES, PMQA_GROUPS
+from pipelines.scoring import progress_pct, status_of, weighted_score
 
 SCORE_QUERIES = {
     "unit": queries.SCORES_BY_UNIT,
@@ -50,6 +50,7 @@ ORG_UNIT_COLUMNS = ["code", "name_th", "name_en", "parent_code", "level", "depth
 BELOW_TARGET_LIMIT = 10
 SPARKLINE_QUARTERS = 8
 SUBMITTED, PARTIAL, NOT_SUBMITTED = "submitted", "partial", "not_submitted"
+STATES = (SUBMITTED, PARTIAL, NOT_SUBMITTED)
 """A unit's submission state in one quarter: every owned KPI reported, some left empty, or no submission."""
 
 
@@ -63,8 +64,17 @@ class Periods:
 
 @dataclass(frozen=True)
 class Overview:
-    scores: pd.DataFrame
-    """fiscal_year, quarter, dimension (None = all), score, reported_weight_pct, weight: the subtree, 2 years."""
+    has_kpis: bool
+    """Whether the subtree owns any KPI in the selected or previous fiscal year."""
+    score: float | None
+    """The subtree's weighted score in the selected quarter (agency: the agency-wide score of unit_scores)."""
+    reported_weight_pct: float
+    previous_score: float | None
+    """The same score one quarter earlier (before Q1 comes Q4 of the previous fiscal year)."""
+    dimensions: pd.DataFrame
+    """Four rows in dimension order: dimension, score, reported_weight_pct, weight_share_pct, status."""
+    trend: pd.DataFrame
+    """fiscal_year, quarter, dimension, score, reported_weight_pct for every quarter of both fiscal years."""
     heat: pd.DataFrame
     """unit_code, name_th, name_en, own_kpis_only, dimension, score, reported_weight_pct: child units x dimension."""
     below_target: pd.DataFrame
@@ -73,6 +83,9 @@ class Overview:
 
 @dataclass(frozen=True)
 class DimensionView:
+    score: float | None
+    """The subtree's weighted score in the dimension."""
+    reported_weight_pct: float
     results: pd.DataFrame
     """One row per KPI and owner unit of the subtree in the dimension, with progress_pct."""
     weight_by_unit: pd.DataFrame
@@ -120,6 +133,18 @@ def periods(con: duckdb.DuckDBPyConnection) -> Periods:
     return Periods(catalogue_years(con), (int(latest[0]), int(latest[1])) if latest else None)
 
 
+@dataclass(frozen=True)
+class FilterOptions:
+    periods: Periods
+    units: pd.DataFrame
+    """reports.org_units_tree: every unit depth-first with its depth."""
+
+
+def filter_options(con: duckdb.DuckDBPyConnection) -> FilterOptions:
+    """What the dashboard's sidebar offers: fiscal years, the latest submitted quarter, the org tree."""
+    return FilterOptions(periods(con), org_units_tree(con))
+
+
 def org_units_tree(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Org units depth-first (each unit followed by the units below it), with their depth in the tree."""
     rows = con.execute(queries.SELECT_ORG_UNITS).fetchall()
@@ -156,10 +181,27 @@ def overview(con: duckdb.DuckDBPyConnection, fiscal_year: int, quarter: int, uni
     scores = con.execute(
         queries.DASHBOARD_SUBTREE_SCORES, {"unit": unit_code, "first_year": fiscal_year - 1, "last_year": fiscal_year}
     ).df()
+    overall = scores[scores["dimension"].isna()].set_index(["fiscal_year", "quarter"])
+    trend = scores[scores["dimension"].notna()]
+    current = trend[(trend["fiscal_year"] == fiscal_year) & (trend["quarter"] == quarter)]
+    cards = current.set_index("dimension").reindex(list(DIMENSIONS)).rename_axis("dimension").reset_index()
+    cards["reported_weight_pct"] = cards["reported_weight_pct"].fillna(0.0)
+    total_weight = cards["weight"].sum()
+    cards["weight_share_pct"] = 100 * cards["weight"].fillna(0.0) / total_weight if total_weight else 0.0
+    cards["status"] = [status_of(_none_if_nan(score)) for score in cards["score"]]
     period = {"unit": unit_code, "fiscal_year": fiscal_year, "quarter": quarter}
     heat = con.execute(queries.DASHBOARD_CHILD_DIMENSION_SCORES, period).df()
     below = con.execute(queries.DASHBOARD_BELOW_TARGET, period | {"limit": BELOW_TARGET_LIMIT}).df()
-    return Overview(scores, heat, _with_progress(below))
+    return Overview(
+        has_kpis=not scores.empty,
+        score=_none_if_nan(overall["score"].get((fiscal_year, quarter))),
+        reported_weight_pct=float(overall["reported_weight_pct"].get((fiscal_year, quarter), 0.0)),
+        previous_score=_none_if_nan(overall["score"].get(previous_quarter(fiscal_year, quarter))),
+        dimensions=cards.drop(columns=["fiscal_year", "quarter", "weight"]),
+        trend=trend.drop(columns="weight").reset_index(drop=True),
+        heat=heat,
+        below_target=_with_progress(below),
+    )
 
 
 def dimension_view(
@@ -168,7 +210,10 @@ def dimension_view(
     params = {"unit": unit_code, "fiscal_year": fiscal_year, "quarter": quarter, "dimension": dimension}
     results = con.execute(queries.DASHBOARD_SUBTREE_RESULTS, params).df()
     weights = con.execute(queries.DASHBOARD_DIMENSION_WEIGHT_BY_UNIT, params).df()
-    return DimensionView(_with_progress(results), weights)
+    score, reported = weighted_score(
+        (weight, _none_if_nan(score)) for weight, score in zip(results["weight"], results["score"], strict=True)
+    )
+    return DimensionView(score, reported, _with_progress(results), weights)
 
 
 def _quarter_ordinal(fiscal_year: int, quarter: int) -> int:
@@ -199,10 +244,14 @@ def unit_scorecard(con: duckdb.DuckDBPyConnection, fiscal_year: int, quarter: in
         code: dict(zip(zip(group["fiscal_year"], group["quarter"], strict=True), group["score"], strict=True))
         for code, group in history.groupby("kpi_code")
     }
+    order = {code: position for position, code in enumerate(DIMENSIONS)}
+    current = current.sort_values(["dimension", "kpi_code"], key=lambda c: c.map(order) if c.name == "dimension" else c)
     current = _with_progress(current.reset_index(drop=True))
     current["trend"] = [[_none_if_nan(trend[code].get(label)) for label in labels] for code in current["kpi_code"]]
     period = {"fiscal_year": fiscal_year, "quarter": quarter}
-    dimensions = con.execute(queries.DASHBOARD_UNIT_DIMENSION_SCORES, period | {"unit": unit_code}).df()
+    dimensions = pd.DataFrame(columns=["dimension", "score", "reported_weight_pct"])
+    if not current.empty:  # a unit that owns no KPI has no dimension table to head
+        dimensions = con.execute(queries.DASHBOARD_UNIT_DIMENSION_SCORES, period | {"unit": unit_code}).df()
     units = org_units_tree(con)
     codes = _peer_codes(units, unit_code)
     scores = con.execute(queries.DASHBOARD_UNIT_SCORES, period | {"units": codes}).df()
@@ -251,6 +300,22 @@ def pmqa_view(con: duckdb.DuckDBPyConnection, fiscal_year: int, quarter: int, un
     return PmqaView(by_category.reset_index(drop=True), by_group, kpi_choices(con, fiscal_year, unit_code))
 
 
+PMQA_SMALL_WEIGHT_PCT = 5.0
+"""A category holding less than this share of the KPI weight is called out as thinly covered."""
+
+
+def pmqa_gaps(categories: pd.DataFrame) -> list[dict[str, object]]:
+    """Coverage gaps in category order: {'category', 'gap': 'no_kpi' | 'small_weight', 'weight_share_pct'}."""
+    gaps = []
+    for row in categories.itertuples():
+        if row.kpi_count == 0:
+            gaps.append({"category": int(row.category), "gap": "no_kpi", "weight_share_pct": 0.0})
+        elif row.weight_share_pct < PMQA_SMALL_WEIGHT_PCT:
+            gaps.append({"category": int(row.category), "gap": "small_weight",
+                         "weight_share_pct": float(row.weight_share_pct)})
+    return gaps
+
+
 def submission_matrix(con: duckdb.DuckDBPyConnection, fiscal_year: int, unit_code: str) -> pd.DataFrame:
     """Unit x quarter of the fiscal year for every unit of the subtree that owns KPIs, with its submission state."""
     frame = con.execute(queries.DASHBOARD_SUBMISSION_MATRIX, {"unit": unit_code, "fiscal_year": fiscal_year}).df()
@@ -259,6 +324,26 @@ def submission_matrix(con: duckdb.DuckDBPyConnection, fiscal_year: int, unit_cod
         for version, missing in zip(frame["version"], frame["missing_count"], strict=True)
     ]
     return frame
+
+
+def units_needing_attention(matrix: pd.DataFrame, quarter: int, limit: int) -> list[str]:
+    """The units a matrix of at most `limit` rows shows: all of them in org order when they fit; otherwise those
+    furthest behind in the quarter first (not submitted, then most KPIs missing), then in org order."""
+    units = list(dict.fromkeys(matrix["unit_code"]))
+    if len(units) <= limit:
+        return units
+    current = matrix[matrix["quarter"] == quarter].reset_index(drop=True)
+    ranked = current.assign(
+        behind=current["state"].map({NOT_SUBMITTED: 0, PARTIAL: 1, SUBMITTED: 2}), position=current.index
+    ).sort_values(["behind", "missing_count", "position"], ascending=[True, False, True])
+    return list(ranked["unit_code"].iloc[:limit])
+
+
+def submission_counts(matrix: pd.DataFrame) -> pd.DataFrame:
+    """Per quarter 1-4, how many units submitted, partly reported and did not submit."""
+    counts = pd.crosstab(matrix["quarter"], matrix["state"])
+    counts = counts.reindex(index=[1, 2, 3, 4], columns=list(STATES), fill_value=0)
+    return counts.rename_axis(index="quarter", columns=None).reset_index()
 
 
 # --- exports ------------------------------------------------------------------------------------------

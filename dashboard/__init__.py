@@ -1,0 +1,1 @@
+"""The Streamlit executive dashboard: reads through `pipelines` only."""

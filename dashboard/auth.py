@@ -1,0 +1,226 @@
+"""The login gate: who is using this browser session, and whether their role may open the page.
+
+Everything is decided on the server: the session id lives in `st.session_state` (never in the URL or a cookie)
+and is checked against the database on every run, so a logout, a disabled account or a changed password ends
+access at once. Single sign-on through `st.login` (OIDC) is offered when `.streamlit/secrets.toml` has an
+`[auth]` section; the identity's e-mail must belong to an enabled local account, which then sets the role.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+import streamlit as st
+
+from dashboard.i18n_accounts import role_name, t, ui_lang
+from pipelines import audit, db, snapshot
+from pipelines import auth as accounts
+from pipelines.auth import User
+
+SESSION_KEY = "auth_session_id"
+PAGES_DIR = Path(__file__).resolve().parent / "pages"
+
+
+@contextmanager
+def connection(read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A short-lived connection to the dashboard's database (env BSC_DB, else data/bsc.duckdb)."""
+    with db.open_db(db.resolve_db_path(), read_only=read_only) as con:
+        yield con
+
+
+def refresh_snapshot(con: duckdb.DuckDBPyConnection) -> None:
+    """After a page commits public data (a submission, org units, a catalogue, a period): republish the analysts'
+    read-only copy, as the CLI does. The write stands if that fails; the page says so."""
+    try:
+        snapshot.publish(con, db.resolve_db_path())
+    except (OSError, duckdb.Error) as error:
+        st.warning(t("snapshot_failed", ui_lang(), error=error))
+
+
+def database_problem(lang: str) -> str | None:
+    path = db.resolve_db_path()
+    if not path.exists():
+        return t("db_missing", lang, path=path)
+    try:
+        with connection(read_only=True) as con:
+            users = accounts.list_users(con)
+    except duckdb.CatalogException:
+        return t("db_not_migrated", lang, path=path)
+    return t("no_accounts", lang) if users.empty else None
+
+
+def sso_configured() -> bool:
+    try:
+        return "auth" in st.secrets
+    except Exception:  # no secrets.toml at all: StreamlitSecretNotFoundError, or a file that does not parse
+        return False
+
+
+def _sso_email() -> str | None:
+    if not sso_configured():
+        return None
+    try:
+        return st.user.get("email") if st.user.is_logged_in else None
+    except AttributeError:
+        return None
+
+
+def current_user() -> User | None:
+    """The signed-in user of this browser session, checked against the database on every call."""
+    session_id = st.session_state.get(SESSION_KEY)
+    if session_id:
+        with connection(read_only=True) as con:
+            user = accounts.session_user(con, session_id)
+        if user is not None:
+            return user
+        st.session_state.pop(SESSION_KEY, None)  # logged out elsewhere, expired, disabled or password changed
+    email = _sso_email()
+    if email and not st.session_state.get("auth_sso_refused"):
+        with connection() as con:
+            user = accounts.sso_login(con, email)
+            if user is not None:
+                st.session_state[SESSION_KEY] = accounts.start_session(con, user.username, "sso")
+                return user
+        st.session_state["auth_sso_refused"] = email
+    return None
+
+
+def login_form(lang: str) -> None:
+    """The login page: user name and password, and the single sign-on button when configured."""
+    st.title(t("login_title", lang))
+    st.caption(t("login_intro", lang))
+    problem = database_problem(lang)
+    if problem:
+        st.error(problem)
+        return
+    refused_email = st.session_state.get("auth_sso_refused")
+    if refused_email:
+        st.error(t("sso_no_account", lang, email=refused_email))
+    with st.form("login", clear_on_submit=False):
+        username = st.text_input(t("username", lang), key="login_username")
+        password = st.text_input(t("password", lang), type="password", key="login_password")
+        submitted = st.form_submit_button(t("login_button", lang), type="primary")
+    if submitted:
+        _try_password(username, password, lang)
+    if sso_configured():
+        st.divider()
+        if st.button(t("sso_button", lang), key="login_sso"):
+            st.session_state.pop("auth_sso_refused", None)
+            st.login()
+
+
+def login_page() -> None:
+    """The only page st.navigation offers before sign-in."""
+    login_form(ui_lang())
+
+
+def login_navigation(lang: str):
+    """Before sign-in the login form is the only page, whatever URL was asked for."""
+    return st.navigation([st.Page(login_page, title=t("login_button", lang), url_path="login")], position="hidden")
+
+
+def _try_password(username: str, password: str, lang: str) -> None:
+    if not username.strip() or not password:
+        st.error(t("login_missing", lang))
+        return
+    with connection() as con:
+        result = accounts.authenticate(con, username, password)
+        if result.outcome == "ok":
+            st.session_state[SESSION_KEY] = accounts.start_session(con, result.user.username)
+    if result.outcome == "ok":
+        st.rerun()
+    elif result.outcome == "locked":
+        st.error(t("login_locked", lang, minutes=accounts.LOCK_MINUTES,
+                   until=f"{result.locked_until:%H:%M}" if result.locked_until else "-"))
+    elif result.outcome == "disabled":
+        st.error(t("login_disabled", lang))
+    else:
+        left = result.attempts_left
+        st.error(t("login_wrong", lang) + (" " + t("login_attempts_left", lang, left=left) if left else ""))
+
+
+def require_login() -> User:
+    """The signed-in user; otherwise draw the login form and stop the page before it reads anything."""
+    user = current_user()
+    if user is None:
+        login_form(ui_lang())
+        st.stop()
+    return user
+
+
+def refuse(user: User, what: str, *, unit_code: str | None = None, fiscal_year: int | None = None,
+           quarter: int | None = None) -> None:
+    """Log a refused attempt in the audit trail."""
+    with connection() as con:
+        audit.record(con, user.username, "access_denied", "refused", unit_code=unit_code,
+                     fiscal_year=fiscal_year, quarter=quarter, detail=what)
+
+
+def require_role(*roles: str, page: str | None = None) -> User:
+    """The signed-in user if their role is one of `roles`; otherwise log the attempt, say so and stop the page.
+
+    Call it first thing in every page: st.navigation hides pages a role may not open, but a typed URL or a
+    page run on its own must be refused here, on the server."""
+    user = require_login()
+    if not user.has_role(*roles):
+        page = page or _caller_page()
+        refuse(user, f"page {page} (role {user.role})")
+        lang = ui_lang()
+        st.error(t("access_denied", lang, role=role_name(user.role, lang)))
+        st.stop()
+    return user
+
+
+def _caller_page() -> str:
+    for frame in inspect.stack()[2:]:
+        name = Path(frame.filename).stem
+        if name not in ("auth", "<string>"):
+            return name
+    return "?"
+
+
+def logout() -> None:
+    session_id = st.session_state.pop(SESSION_KEY, None)
+    if session_id:
+        with connection() as con:
+            accounts.end_session(con, session_id)
+    st.session_state.pop("auth_sso_refused", None)
+    if _sso_email():
+        st.logout()
+
+
+def account_box(user: User, lang: str) -> None:
+    """Who is signed in, with the logout button, in the sidebar."""
+    box = st.sidebar.container(border=True)
+    box.markdown(f"**{user.display_name}**  \n{role_name(user.role, lang)}"
+                 + (f" · {user.unit_code}" if user.unit_code else ""))
+    if box.button(t("logout_button", lang), key="logout", width="stretch"):
+        logout()
+        st.rerun()
+
+
+ACCOUNT_PAGES: dict[str, tuple[tuple[str, str], ...]] = {
+    "upload": (("upload", ":material/upload_file:"),),
+    "admin": (("admin_users", ":material/group:"), ("admin_data", ":material/database_upload:"),
+              ("admin_periods", ":material/event:"), ("admin_audit", ":material/history:")),
+}
+"""Page kind (auth.PAGE_ROLES) -> (file stem = url path, icon) of the pages this module adds to the navigation."""
+
+
+def account_pages(user: User, lang: str) -> dict[str, list[st.Page]]:
+    """The upload and admin pages for st.navigation, by section. A page the role may not open stays registered
+    but hidden: the sidebar does not list it, and a typed URL reaches the page's own check, which refuses it and
+    writes the attempt to the audit trail (an unregistered URL would fall back to the overview unlogged)."""
+    sections: dict[str, list[st.Page]] = {}
+    for kind, section in (("upload", "section_submit"), ("admin", "section_admin")):
+        visibility = "visible" if accounts.can_open(user, kind) else "hidden"
+        sections[t(section, lang)] = [
+            st.Page(PAGES_DIR / f"{stem}.py", title=t(f"page_{stem}", lang), icon=icon, url_path=stem,
+                    visibility=visibility)
+            for stem, icon in ACCOUNT_PAGES[kind]
+        ]
+    return sections

@@ -1,0 +1,315 @@
+"""Plotly figure builders: a data frame in, a figure out; no queries, no Streamlit.
+
+Colours of statuses come from `pipelines.domain.STATUSES` and every status from `pipelines.scoring.status_of`,
+so a cell, a bar and a card of the same score always wear the same colour.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard import i18n
+from pipelines.domain import DIMENSIONS, STATUSES
+from pipelines.reports import NOT_SUBMITTED, PARTIAL, SUBMITTED
+from pipelines.scoring import status_of
+
+TARGET_LEVEL = 3
+"""Level 3 of the five is the target level of a Thai performance agreement (DOMAIN section 6)."""
+SCORE_RANGE = [0, 5.2]
+DIMENSION_COLOURS = {
+    "effectiveness": "#1565c0",
+    "service_quality": "#6a1b9a",
+    "efficiency": "#00838f",
+    "org_development": "#ef6c00",
+}
+STATE_STATUS = {SUBMITTED: "on_track", PARTIAL: "at_risk", NOT_SUBMITTED: "not_reported"}
+"""Submission states wear the colours of the statuses they resemble."""
+FONT = "'Source Sans Pro', 'Sarabun', 'Loma', 'Garuda', 'Noto Sans Thai', sans-serif"
+
+
+def _score(value: object) -> float | None:
+    return None if value is None or pd.isna(value) else float(value)
+
+
+def status_of_score(value: object) -> str:
+    return status_of(_score(value))
+
+
+def _layout(fig: go.Figure, title: str, height: int = 380, **extra: object) -> go.Figure:
+    settings = {
+        "title": {"text": title, "font": {"size": 16}},
+        "height": height,
+        "margin": {"l": 10, "r": 10, "t": 50, "b": 10},
+        "font": {"family": FONT},
+        "legend": {"orientation": "h", "yanchor": "top", "y": -0.15, "x": 0},
+    }
+    fig.update_layout(**(settings | extra))
+    return fig
+
+
+def _target_line(fig: go.Figure, lang: str, horizontal: bool = True) -> None:
+    line = {"dash": "dash", "color": "#424242", "width": 1.5}
+    text = i18n.t("level3", lang)
+    if horizontal:
+        fig.add_hline(y=TARGET_LEVEL, line=line, annotation_text=text, annotation_position="top left")
+    else:
+        fig.add_vline(x=TARGET_LEVEL, line=line, annotation_text=text, annotation_position="top right")
+
+
+def dimension_trend(scores: pd.DataFrame, lang: str, title: str) -> go.Figure:
+    """One line per dimension across the quarters in `scores` (fiscal_year, quarter, dimension, score)."""
+    periods = scores[["fiscal_year", "quarter"]].drop_duplicates().sort_values(["fiscal_year", "quarter"])
+    labels = [i18n.period_label(y, q, lang) for y, q in periods.itertuples(index=False)]
+    fig = go.Figure()
+    for code in DIMENSIONS:
+        rows = scores[scores["dimension"] == code].set_index(["fiscal_year", "quarter"])
+        values = [_score(rows["score"].get(key)) for key in periods.itertuples(index=False, name=None)]
+        if all(value is None for value in values):
+            continue
+        fig.add_trace(
+            go.Scatter(
+                x=labels, y=values, name=i18n.dimension_name(code, lang, short=True), mode="lines+markers",
+                line={"color": DIMENSION_COLOURS[code], "width": 2.5}, connectgaps=False,
+                hovertemplate="%{x}<br>%{fullData.name}: %{y:.4f}<extra></extra>",
+            )
+        )
+    _target_line(fig, lang)
+    return _layout(fig, title, yaxis={"range": SCORE_RANGE, "title": i18n.t("score", lang)},
+                   xaxis={"type": "category"})
+
+
+def _status_heatmap(
+    z_status: list[list[str]], text: list[list[str]], x: list[str], y: list[str], hover: list[list[str]]
+) -> go.Heatmap:
+    """Cells coloured by status (a discrete scale over the STATUSES order), labelled with `text`."""
+    order = list(STATUSES)
+    n = len(order)
+    scale = []
+    for index, code in enumerate(order):
+        colour = STATUSES[code][2]
+        scale += [[index / n, colour], [(index + 1) / n, colour]]
+    z = [[order.index(code) + 0.5 if code else None for code in row] for row in z_status]
+    return go.Heatmap(
+        z=z, x=x, y=y, text=text, customdata=hover, texttemplate="%{text}", zmin=0, zmax=n,
+        colorscale=scale, showscale=False, xgap=3, ygap=3, hovertemplate="%{y}<br>%{x}<br>%{customdata}<extra></extra>",
+        textfont={"color": "white", "size": 12},
+    )
+
+
+def dimension_heatmap(heat: pd.DataFrame, lang: str, title: str) -> go.Figure:
+    """Units (rows labelled `unit_name`, in the order given) x the four dimensions, each cell its score in its
+    status colour."""
+    row_labels = dict(zip(heat["unit_code"], heat["unit_name"], strict=True))
+    units = list(dict.fromkeys(heat["unit_code"]))
+    columns = list(DIMENSIONS)
+    cells = heat.set_index(["unit_code", "dimension"])
+    z, text, hover = [], [], []
+    for unit in units:
+        row_scores = [_score(cells["score"].get((unit, code))) for code in columns]
+        has_kpis = [(unit, code) in cells.index for code in columns]
+        z.append([status_of(s) if present else None for s, present in zip(row_scores, has_kpis, strict=True)])
+        text.append([i18n.score_text(s) if present else "" for s, present in zip(row_scores, has_kpis, strict=True)])
+        hover.append([
+            i18n.status_name(status_of(s), lang) if present else "–"
+            for s, present in zip(row_scores, has_kpis, strict=True)
+        ])
+    x = [i18n.dimension_name(code, lang, short=True) for code in columns]
+    y = [row_labels.get(unit, unit) for unit in units]
+    fig = go.Figure(_status_heatmap(z, text, x, y, hover))
+    fig.update_yaxes(autorange="reversed")
+    return _layout(fig, title, height=max(260, 60 + 42 * len(units)), xaxis={"side": "top"})
+
+
+def kpi_score_bars(results: pd.DataFrame, lang: str, title: str) -> go.Figure:
+    """One bar per reported KPI result (labelled 'code · unit'), coloured by status, with the level 3 line."""
+    scored = results[results["score"].notna()]
+    labels = [f"{kpi} · {unit}" for kpi, unit in zip(scored["kpi_code"], scored["unit_code"], strict=True)]
+    names = [i18n.kpi_name(th, en, lang) for th, en in zip(scored["name_th"], scored["name_en"], strict=True)]
+    fig = go.Figure(
+        go.Bar(
+            x=labels, y=scored["score"], customdata=names,
+            marker_color=[STATUSES[status_of_score(s)][2] for s in scored["score"]],
+            text=[i18n.score_text(s) for s in scored["score"]], textposition="outside",
+            hovertemplate="%{x}<br>%{customdata}<br>%{y:.4f}<extra></extra>",
+        )
+    )
+    _target_line(fig, lang)
+    return _layout(fig, title, yaxis={"range": SCORE_RANGE, "title": i18n.t("score", lang)},
+                   xaxis={"type": "category", "tickangle": -45})
+
+
+def status_distribution(counts: pd.DataFrame, lang: str, title: str) -> go.Figure:
+    """Bars of `count` per `status`, in the order and colours of STATUSES."""
+    counts = counts.set_index("status")["count"].reindex(list(STATUSES), fill_value=0)
+    fig = go.Figure(
+        go.Bar(
+            x=[i18n.status_name(code, lang) for code in counts.index], y=counts.values,
+            marker_color=[STATUSES[code][2] for code in counts.index], text=counts.values, textposition="outside",
+            hovertemplate="%{x}: %{y}<extra></extra>",
+        )
+    )
+    return _layout(fig, title, yaxis={"title": i18n.t("count", lang)}, xaxis={"type": "category"})
+
+
+def weight_by_unit(weights: pd.DataFrame, lang: str, title: str, colour: str) -> go.Figure:
+    labels = [i18n.unit_name(th, en, lang) for th, en in zip(weights["name_th"], weights["name_en"], strict=True)]
+    fig = go.Figure(
+        go.Bar(
+            y=labels, x=weights["weight_share_pct"], orientation="h", marker_color=colour,
+            text=[i18n.pct_text(v) for v in weights["weight_share_pct"]], textposition="auto",
+            hovertemplate="%{y}: %{x:.1f}%<extra></extra>",
+        )
+    )
+    fig.update_yaxes(autorange="reversed")
+    return _layout(fig, title, height=max(260, 80 + 30 * len(labels)),
+                   xaxis={"title": i18n.t("weight_pct", lang), "range": [0, 105]})
+
+
+def peer_scores(peers: pd.DataFrame, lang: str, title: str) -> go.Figure:
+    """The unit beside its siblings: bars in status colours, the selected unit outlined."""
+    labels = [i18n.unit_name(th, en, lang) for th, en in zip(peers["name_th"], peers["name_en"], strict=True)]
+    scores = [_score(s) for s in peers["score"]]
+    fig = go.Figure(
+        go.Bar(
+            y=labels, x=[s if s is not None else 0 for s in scores], orientation="h",
+            marker={
+                "color": [STATUSES[status_of(s)][2] for s in scores],
+                "line": {"color": "#212121", "width": [3 if sel else 0 for sel in peers["is_selected"]]},
+            },
+            text=[i18n.score_text(s) for s in scores], textposition="auto",
+            hovertemplate="%{y}: %{text}<extra></extra>",
+        )
+    )
+    _target_line(fig, lang, horizontal=False)
+    fig.update_yaxes(autorange="reversed")
+    return _layout(fig, title, height=max(260, 80 + 34 * len(labels)),
+                   xaxis={"range": SCORE_RANGE, "title": i18n.t("score", lang)})
+
+
+def _band_edges(definition: dict[str, object]) -> list[float]:
+    """The five level thresholds t1..t5; a milestone KPI's levels are its steps 1..5."""
+    if definition.get("kind") == "milestone":
+        return [1.0, 2.0, 3.0, 4.0, 5.0]
+    return [float(definition[f"t{k}"]) for k in range(1, 6)]
+
+
+def kpi_actual_bands(results: pd.DataFrame, definition: dict[str, object], lang: str, title: str) -> go.Figure:
+    """Actual by quarter, one line per owner unit, over the five levels drawn as shaded bands."""
+    edges = _band_edges(definition)
+    lower_is_better = definition.get("direction") == "lower"
+    actuals = [float(v) for v in results["actual"].dropna()]
+    low, high = min(edges + actuals), max(edges + actuals)
+    pad = (high - low) * 0.15 or 1.0
+    axis = [low - pad, high + pad]
+    fig = go.Figure()
+    # Band k holds the results scoring k..k+1; beyond t5 is level 5, before t1 scores 0.
+    bounds = [axis[0], *edges, axis[1]] if not lower_is_better else [axis[1], *edges, axis[0]]
+    for level in range(6):
+        start, end = bounds[level], bounds[level + 1]
+        colour = STATUSES[status_of(float(level))][2]
+        label = i18n.t("band", lang, level=level) if level else i18n.t("below_level1", lang)
+        fig.add_hrect(
+            y0=min(start, end), y1=max(start, end), fillcolor=colour, opacity=0.07 + 0.03 * level, line_width=0,
+            annotation_text=label, annotation_position="right", annotation_font_size=10,
+        )
+    quarters = [1, 2, 3, 4]
+    labels = [i18n.t("quarter_option", lang, quarter=q) for q in quarters]
+    for unit_code, rows in results.groupby("unit_code", sort=False):
+        by_quarter = rows.set_index("quarter")
+        values = [_score(by_quarter["actual"].get(q)) for q in quarters]
+        name = i18n.unit_name(rows["unit_name_th"].iloc[0], rows["unit_name_en"].iloc[0], lang)
+        fig.add_trace(
+            go.Scatter(
+                x=labels, y=values, name=f"{unit_code} · {name}", mode="lines+markers", connectgaps=False,
+                line={"width": 3}, marker={"size": 9},
+                hovertemplate="%{x}<br>%{fullData.name}<br>" + i18n.t("actual", lang) + ": %{y:,.2f}<extra></extra>",
+            )
+        )
+    target = definition.get("target")
+    if target is not None and not (isinstance(target, float) and math.isnan(target)):
+        fig.add_hline(
+            y=float(target), line={"dash": "dot", "color": "#212121"},
+            annotation_text=i18n.t("target", lang) + f" {i18n.number_text(target)}", annotation_position="top left",
+        )
+    return _layout(fig, title, height=420, yaxis={"range": axis, "title": i18n.t("actual", lang)},
+                   xaxis={"type": "category"}, margin={"l": 10, "r": 90, "t": 50, "b": 10})
+
+
+def pmqa_bars(categories: pd.DataFrame, lang: str, title: str) -> go.Figure:
+    """Weight share and reported share per PMQA category, gaps (no KPI) included as empty slots."""
+    x = [i18n.t("category_label", lang, category=c) for c in categories["category"]]
+    names = [i18n.pmqa_name(c, lang) for c in categories["category"]]
+    fig = go.Figure()
+    for column, key, colour in (("weight_share_pct", "weight_share", "#1565c0"),
+                                ("reported_pct", "reported_share", "#2e7d32")):
+        fig.add_trace(
+            go.Bar(
+                x=x, y=categories[column].fillna(0), name=i18n.t(key, lang), marker_color=colour, customdata=names,
+                text=[i18n.pct_text(v, 0) for v in categories[column]], textposition="outside",
+                hovertemplate="%{x} %{customdata}<br>%{fullData.name}: %{y:.1f}<extra></extra>",
+            )
+        )
+    return _layout(fig, title, barmode="group", yaxis={"title": "%"}, xaxis={"type": "category"})
+
+
+def pmqa_radar(categories: pd.DataFrame, lang: str, title: str) -> go.Figure:
+    """Weighted score per category on a 0-5 radar; a category without a score sits at 0 and says so."""
+    theta = [i18n.t("category_label", lang, category=c) for c in categories["category"]]
+    scores = [_score(s) for s in categories["score"]]
+    fig = go.Figure(
+        go.Scatterpolar(
+            r=[s if s is not None else 0 for s in scores] + [scores[0] or 0],
+            theta=theta + theta[:1], fill="toself", name=i18n.t("score", lang),
+            text=[i18n.score_text(s) for s in scores] + [i18n.score_text(scores[0])],
+            line={"color": "#1565c0"}, hovertemplate="%{theta}: %{text}<extra></extra>",
+        )
+    )
+    fig.add_trace(
+        go.Scatterpolar(
+            r=[TARGET_LEVEL] * (len(theta) + 1), theta=theta + theta[:1], mode="lines", name=i18n.t("level3", lang),
+            line={"dash": "dash", "color": "#424242"}, hoverinfo="skip",
+        )
+    )
+    return _layout(fig, title, polar={"radialaxis": {"range": [0, 5]}})
+
+
+def submission_matrix(matrix: pd.DataFrame, lang: str, title: str) -> go.Figure:
+    """Units (rows, in the order given) x quarters, each cell its submission state's colour, labelled with
+    `cell_text` (version and date, or how many KPIs are missing)."""
+    units = list(dict.fromkeys(matrix["unit_code"]))
+    quarters = [1, 2, 3, 4]
+    states = matrix.pivot(index="unit_code", columns="quarter", values="state").reindex(index=units, columns=quarters)
+    labels = matrix.pivot(index="unit_code", columns="quarter", values="cell_text").reindex(
+        index=units, columns=quarters)
+    states = states.fillna(NOT_SUBMITTED)
+    z = states.map(STATE_STATUS.get).values.tolist()
+    hover = states.map(lambda state: i18n.t(f"state_{state}", lang)).values.tolist()
+    text = labels.fillna("").values.tolist()
+    names = matrix.drop_duplicates("unit_code").set_index("unit_code")
+    y = [f"{u} · " + _shorten(i18n.unit_name(names.at[u, "name_th"], names.at[u, "name_en"], lang)) for u in units]
+    x = [i18n.t("quarter_option", lang, quarter=q) for q in quarters]
+    fig = go.Figure(_status_heatmap(z, text, x, y, hover))
+    fig.update_yaxes(autorange="reversed")
+    return _layout(fig, title, height=max(260, 60 + 40 * len(units)), xaxis={"side": "top"})
+
+
+def _shorten(text: str, limit: int = 28) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def submission_counts(counts: pd.DataFrame, lang: str, title: str) -> go.Figure:
+    """Stacked bars: per quarter, how many units submitted, partly reported or did not submit."""
+    fig = go.Figure()
+    x = [i18n.t("quarter_option", lang, quarter=q) for q in counts["quarter"]]
+    for state in (SUBMITTED, PARTIAL, NOT_SUBMITTED):
+        fig.add_trace(
+            go.Bar(
+                x=x, y=counts[state], name=i18n.t(f"state_{state}", lang),
+                marker_color=STATUSES[STATE_STATUS[state]][2], text=counts[state], textposition="inside",
+                hovertemplate="%{x}<br>%{fullData.name}: %{y}<extra></extra>",
+            )
+        )
+    return _layout(fig, title, barmode="stack", yaxis={"title": i18n.t("count", lang)}, xaxis={"type": "category"})

@@ -1,0 +1,168 @@
+"""The shared sidebar filters (fiscal year, quarter, org unit, language), bound to the URL query parameters.
+
+A link carries `?fy=2568&q=2&unit=OJA&lang=th`: the first run of a session reads the parameters (ignoring any
+that do not fit the data), later runs keep the widgets' values and write them back to the URL, so the address
+bar always shares the view on screen, on whichever page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import duckdb
+import pandas as pd
+import streamlit as st
+
+from dashboard import data, i18n
+from pipelines import reports
+
+QUERY_PARAMS = {"fiscal_year": "fy", "quarter": "q", "unit": "unit", "lang": "lang"}
+QUARTERS = (1, 2, 3, 4)
+_CURRENT = "_filters"
+_PROBLEM = "_filters_problem"
+
+
+@dataclass(frozen=True)
+class Filters:
+    fiscal_year: int
+    quarter: int
+    unit_code: str
+    lang: str
+    units: pd.DataFrame
+    """Every org unit depth-first with its depth (reports.org_units_tree)."""
+    has_submissions: bool
+    """Whether anything at all was submitted, in any fiscal year."""
+
+    @property
+    def unit(self) -> pd.Series:
+        return self.units.loc[self.units["code"] == self.unit_code].iloc[0]
+
+    @property
+    def unit_label(self) -> str:
+        return i18n.unit_name(self.unit["name_th"], self.unit["name_en"], self.lang)
+
+    @property
+    def period_label(self) -> str:
+        return i18n.period_label(self.fiscal_year, self.quarter, self.lang)
+
+    def t(self, key: str, **values: object) -> str:
+        return i18n.t(key, self.lang, **values)
+
+
+def _widget_key(name: str) -> str:
+    return f"filter_{name}"
+
+
+def bound_choice(
+    name: str,
+    param: str,
+    label: str,
+    options: Sequence[Any],
+    default: Any,
+    format_func: Callable[[Any], str] = str,
+    parse: Callable[[str], Any] = str,
+    container: Any = None,
+) -> Any:
+    """A selectbox whose value lives in the URL parameter `param`; pages use it for their own choices too."""
+    key = _widget_key(name)
+    if st.session_state.get(key) not in options:
+        st.session_state[key] = _from_query(param, options, default, parse)
+    value = (container or st).selectbox(label, options, key=key, format_func=format_func)
+    if st.query_params.get(param) != str(value):
+        st.query_params[param] = str(value)
+    return value
+
+
+def _from_query(param: str, options: Sequence[Any], default: Any, parse: Callable[[str], Any]) -> Any:
+    raw = st.query_params.get(param)
+    try:
+        value = parse(raw) if raw is not None else default
+    except ValueError:
+        value = default
+    return value if value in options else default
+
+
+def language() -> str:
+    """The language switch, first in the sidebar; Thai unless the link or the user says English."""
+    key = _widget_key("lang")
+    if st.session_state.get(key) not in i18n.LANGUAGES:
+        st.session_state[key] = _from_query("lang", list(i18n.LANGUAGES), i18n.DEFAULT_LANGUAGE, str)
+    lang = st.sidebar.radio(
+        i18n.LANGUAGE_SWITCH_LABEL, list(i18n.LANGUAGES), key=key, format_func=i18n.LANGUAGES.get, horizontal=True
+    )
+    if st.query_params.get("lang") != lang:
+        st.query_params["lang"] = lang
+    return lang
+
+
+def _problem(lang: str) -> str | None:
+    """Why the database cannot be shown (missing, unreadable, no org units, no catalogue), or None."""
+    path = data.database_path()
+    if not path.exists():
+        return i18n.t("db_missing", lang, path=path)
+    try:
+        options = data.read(reports.filter_options)
+    except (duckdb.Error, OSError) as error:
+        return i18n.t("db_unreadable", lang, path=path, error=error)
+    if options.units.empty:
+        return i18n.t("no_org_units", lang)
+    if not options.periods.fiscal_years:
+        return i18n.t("no_catalogue", lang)
+    return None
+
+
+def _default_unit(units: pd.DataFrame) -> str:
+    agencies = units.loc[units["level"] == "agency", "code"]
+    return agencies.iloc[0] if not agencies.empty else units["code"].iloc[0]
+
+
+def _unit_option_label(units: pd.DataFrame, lang: str) -> Callable[[str], str]:
+    labels = {
+        row.code: "\u2003" * row.depth + ("└ " if row.depth else "") + f"{row.code} · "
+        + i18n.unit_name(row.name_th, row.name_en, lang)
+        for row in units.itertuples()
+    }
+    return labels.get
+
+
+def sidebar(lang: str) -> Filters | None:
+    """Draw fiscal year, quarter and unit below the language switch; remember them for the pages."""
+    problem = _problem(lang)
+    st.session_state[_PROBLEM] = problem
+    st.session_state[_CURRENT] = None
+    if problem:
+        st.sidebar.warning(problem)
+        return None
+    options = data.read(reports.filter_options)
+    units, periods = options.units, options.periods
+    years = sorted(periods.fiscal_years, reverse=True)
+    default_year, default_quarter = periods.latest or (years[0], 1)
+    box = st.sidebar
+    fiscal_year = bound_choice(
+        "fiscal_year", "fy", i18n.t("fiscal_year", lang), years, default_year,
+        lambda year: i18n.t("fiscal_year_option", lang, year=year), int, box,
+    )
+    quarter = bound_choice(
+        "quarter", "q", i18n.t("quarter", lang), QUARTERS, default_quarter,
+        lambda q: i18n.t("quarter_option", lang, quarter=q), int, box,
+    )
+    unit_code = bound_choice(
+        "unit", "unit", i18n.t("unit", lang), list(units["code"]), _default_unit(units),
+        _unit_option_label(units, lang), str, box,
+    )
+    box.caption(i18n.t("includes_below", lang) + " · " + i18n.t("share_hint", lang))
+    filters = Filters(fiscal_year, quarter, unit_code, lang, units, periods.latest is not None)
+    st.session_state[_CURRENT] = filters
+    return filters
+
+
+def require() -> Filters:
+    """The current filters for a page; where the database cannot be shown, say why and stop the page."""
+    filters = st.session_state.get(_CURRENT)
+    if filters is None:
+        lang = st.session_state.get(_widget_key("lang"), i18n.DEFAULT_LANGUAGE)
+        st.info(st.session_state.get(_PROBLEM) or i18n.t("db_missing", lang, path=data.database_path()))
+        st.stop()
+    return filters

@@ -1,0 +1,49 @@
+"""บันทึกการใช้งาน: the append-only audit trail (logins, failed logins, uploads accepted or rejected, catalogue,
+user and period changes), filtered and downloadable. The same rows are the admin-only view `audit_log`."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from dashboard.auth import connection, require_role
+from dashboard.i18n_accounts import action_name, outcome_name, t, ui_lang
+from pipelines import audit, reports
+from pipelines import auth as accounts
+
+admin = require_role(*accounts.PAGE_ROLES["admin"])
+lang = ui_lang()
+st.title(t("page_admin_audit", lang))
+st.caption(t("audit_help", lang))
+
+with connection(read_only=True) as con:
+    usernames = accounts.list_users(con)["username"].tolist()
+
+actor_col, action_col, since_col, until_col = st.columns([2, 2, 1, 1])
+actor = actor_col.selectbox(t("col_actor", lang), [None, *usernames], key="audit_actor",
+                            format_func=lambda name: t("everyone", lang) if name is None else name,
+                            accept_new_options=True)
+action = action_col.selectbox(t("col_action", lang), [None, *audit.ACTIONS], key="audit_action",
+                              format_func=lambda code: t("every_action", lang) if code is None
+                              else action_name(code, lang))
+since = since_col.date_input(t("since", lang), value=dt.date.today() - dt.timedelta(days=90), key="audit_since",
+                             format="DD/MM/YYYY")
+until = until_col.date_input(t("until", lang), value=dt.date.today(), key="audit_until", format="DD/MM/YYYY")
+
+with connection(read_only=True) as con:
+    events = audit.events(con, actor=actor, action=action, since=since, until=until)
+st.caption(t("audit_count", lang, count=len(events)))
+shown = events.assign(
+    occurred_at=events["occurred_at"].dt.strftime("%Y-%m-%d %H:%M:%S"),
+    action=events["action"].map(lambda code: action_name(code, lang)),
+    outcome=events["outcome"].map(lambda code: outcome_name(code, lang)),
+    unit_code=events["unit_code"].fillna(""),
+    fiscal_year=events["fiscal_year"].astype("string").fillna(""),
+    quarter=events["quarter"].astype("string").fillna(""),
+)
+columns = ["occurred_at", "actor", "action", "outcome", "unit_code", "fiscal_year", "quarter", "detail", "channel"]
+st.dataframe(shown[columns], hide_index=True, key="audit_table",
+             column_config={name: t(f"col_{name}", lang) for name in columns})
+st.download_button(t("download_csv", lang), reports.csv_bytes(events), file_name="audit_log.csv",
+                   mime="text/csv", key="audit_download", icon=":material/download:")

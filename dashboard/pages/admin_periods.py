@@ -1,0 +1,110 @@
+"""รอบการรายงาน: the admin sets each quarter's submission deadline, closes a quarter to uploads, and reopens it
+with a reason; the table below shows which units submitted on time. All through pipelines.periods (audited)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from dashboard import i18n
+from dashboard.auth import connection, refresh_snapshot, require_role
+from dashboard.i18n_accounts import date_text, problem_text, t, ui_lang, yes_no
+from pipelines import auth as accounts
+from pipelines import periods, reports
+from pipelines.parsing import fiscal_period_of
+from pipelines.periods import TIMELINESS
+
+admin = require_role(*accounts.PAGE_ROLES["admin"])
+lang = ui_lang()
+st.title(t("page_admin_periods", lang))
+
+message = st.session_state.pop("admin_periods_message", None)
+if message:
+    st.success(message)
+
+with connection(read_only=True) as con:
+    table = periods.periods(con)
+    years = reports.catalogue_years(con)
+if not years:
+    st.info(t("no_catalogue_yet", lang))
+    st.stop()
+
+shown = table.assign(
+    period=[i18n.period_label(y, q, lang) for y, q in zip(table["fiscal_year"], table["quarter"], strict=True)],
+    is_closed=table["is_closed"].map(lambda closed: yes_no(closed, lang)),
+    deadline=table["deadline"].map(lambda d: date_text(d, lang)),
+    updated_at=table["updated_at"].dt.strftime("%Y-%m-%d %H:%M").fillna(""),
+    reason=table["reason"].fillna(""), updated_by=table["updated_by"].fillna(""),
+)
+columns = ["period", "deadline", "is_closed", "reason", "updated_by", "updated_at"]
+st.dataframe(shown[columns], hide_index=True, key="periods_table",
+             column_config={name: t(f"col_{name}", lang) for name in columns})
+
+current_year, current_quarter = fiscal_period_of(dt.date.today())
+year_options = sorted(years, reverse=True)
+left, right = st.columns(2)
+fiscal_year = left.selectbox(t("fiscal_year", lang), year_options, key="period_year",
+                             index=year_options.index(current_year) if current_year in year_options else 0,
+                             format_func=lambda y: i18n.t("fiscal_year_option", lang, year=y))
+quarter = right.selectbox(t("quarter", lang), [1, 2, 3, 4], key="period_quarter",
+                          index=current_quarter - 1 if fiscal_year == current_year else 0,
+                          format_func=lambda q: i18n.t("quarter_option", lang, quarter=q))
+with connection(read_only=True) as con:
+    state = periods.period_state(con, fiscal_year, quarter)
+    status = periods.timeliness(con, fiscal_year, quarter)
+period_text = i18n.period_label(fiscal_year, quarter, lang)
+
+
+def done(problems: list, success: str) -> None:
+    """After a change: its problems, or the success message on the rerun (the analysts' copy refreshed)."""
+    if problems:
+        for problem in problems:
+            st.error(problem_text(problem, lang))
+        return
+    with connection() as con:
+        refresh_snapshot(con)
+    st.session_state["admin_periods_message"] = success
+    st.rerun()
+
+
+deadline_col, lock_col = st.columns(2)
+with deadline_col.form("deadline"):
+    st.markdown(f"**{t('set_deadline', lang, period=period_text)}**")
+    deadline = st.date_input(t("col_deadline", lang), value=state.deadline, key="deadline_date", format="DD/MM/YYYY")
+    save, clear = st.columns(2)
+    if save.form_submit_button(t("save_deadline", lang), type="primary"):
+        with connection() as con:
+            problems = periods.set_deadline(con, fiscal_year, quarter, deadline, by=admin.username)
+        done(problems, t("deadline_saved", lang, period=period_text, date=date_text(deadline, lang)))
+    if clear.form_submit_button(t("clear_deadline", lang)):
+        with connection() as con:
+            problems = periods.set_deadline(con, fiscal_year, quarter, None, by=admin.username)
+        done(problems, t("deadline_cleared", lang, period=period_text))
+
+with lock_col.form("lock"):
+    if state.is_closed:
+        st.markdown(f"**{t('reopen_period', lang, period=period_text)}**")
+        st.caption(t("closed_because", lang, reason=state.reason or "-"))
+        reason = st.text_area(t("reopen_reason", lang), key="reopen_reason")
+        if st.form_submit_button(t("reopen_button", lang), type="primary"):
+            with connection() as con:
+                problems = periods.reopen_period(con, fiscal_year, quarter, by=admin.username, reason=reason)
+            done(problems, t("period_reopened", lang, period=period_text))
+    else:
+        st.markdown(f"**{t('close_period', lang, period=period_text)}**")
+        reason = st.text_area(t("close_reason", lang), key="close_reason")
+        if st.form_submit_button(t("close_button", lang), type="primary"):
+            with connection() as con:
+                problems = periods.close_period(con, fiscal_year, quarter, by=admin.username, reason=reason)
+            done(problems, t("period_closed_done", lang, period=period_text))
+
+st.subheader(t("timeliness_title", lang, period=period_text))
+status_shown = status.assign(
+    unit=[i18n.unit_name(th, en, lang) for th, en in zip(status["name_th"], status["name_en"], strict=True)],
+    first_submitted_at=status["first_submitted_at"].dt.strftime("%Y-%m-%d %H:%M").fillna(""),
+    timeliness=status["timeliness"].map(lambda code: TIMELINESS[code][0 if lang == "th" else 1]),
+)
+columns = ["unit_code", "unit", "first_submitted_at", "latest_version", "timeliness"]
+st.dataframe(status_shown[columns], hide_index=True, key="timeliness_table",
+             column_config={name: t(f"col_{name}", lang) for name in columns})

@@ -1,0 +1,115 @@
+"""ผู้ใช้งาน: the admin adds accounts, changes role and unit, sets passwords, disables and unlocks, through the
+same pipelines.auth functions as `python -m pipelines users`; each change is audited there."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import i18n
+from dashboard.auth import connection, require_role
+from dashboard.i18n_accounts import problem_text, role_name, t, ui_lang
+from pipelines import auth as accounts
+from pipelines import reports
+
+admin = require_role(*accounts.PAGE_ROLES["admin"])
+lang = ui_lang()
+st.title(t("page_admin_users", lang))
+
+with connection(read_only=True) as con:
+    users = accounts.list_users(con)
+    units = reports.org_units_tree(con)
+unit_codes = [""] + units["code"].tolist()
+unit_label = {row.code: f"{row.code} · {i18n.unit_name(row.name_th, row.name_en, lang)}" for row in units.itertuples()}
+
+
+def show_outcome(problems: list, success: str) -> None:
+    if problems:
+        for problem in problems:
+            st.error(problem_text(problem, lang))
+    else:
+        st.session_state["admin_users_message"] = success
+        st.rerun()
+
+
+message = st.session_state.pop("admin_users_message", None)
+if message:
+    st.success(message)
+
+shown = users.assign(
+    role=users["role"].map(lambda role: role_name(role, lang)),
+    locked_until=users["locked_until"].dt.strftime("%Y-%m-%d %H:%M").fillna(""),
+    last_login_at=users["last_login_at"].dt.strftime("%Y-%m-%d %H:%M").fillna(""),
+    unit_code=users["unit_code"].fillna(""), email=users["email"].fillna(""),
+)
+columns = ["username", "display_name", "role", "unit_code", "email", "disabled", "locked_until", "last_login_at"]
+st.dataframe(shown[columns], hide_index=True, key="users_table",
+             column_config={name: t(f"col_{name}", lang) for name in columns})
+
+add_tab, edit_tab = st.tabs([t("add_user", lang), t("edit_user", lang)])
+
+with add_tab, st.form("add_user", clear_on_submit=False):
+    username = st.text_input(t("username", lang), key="add_username", help=t("username_help", lang))
+    display_name = st.text_input(t("col_display_name", lang), key="add_display_name")
+    role = st.selectbox(t("col_role", lang), list(accounts.ROLES), key="add_role",
+                        format_func=lambda code: role_name(code, lang))
+    unit_code = st.selectbox(t("col_unit_code", lang), unit_codes, key="add_unit",
+                             format_func=lambda code: unit_label.get(code, t("no_unit", lang)),
+                             help=t("unit_help", lang))
+    email = st.text_input(t("col_email", lang), key="add_email", help=t("email_help", lang))
+    password = st.text_input(t("password", lang), type="password", key="add_password",
+                             help=t("password_help", lang, length=accounts.MIN_PASSWORD_LENGTH))
+    if st.form_submit_button(t("add_user", lang), type="primary"):
+        generated = not password
+        password = password or accounts.generate_password()
+        with connection() as con:
+            problems = accounts.add_user(con, username=username, role=role, password=password, unit_code=unit_code,
+                                         display_name=display_name, email=email, by=admin.username)
+        show_outcome(problems, t("user_added", lang, username=accounts.normalise_username(username))
+                     + (" " + t("generated_password", lang, password=password) if generated else ""))
+
+with edit_tab:
+    if users.empty:
+        st.caption(t("no_users", lang))
+        st.stop()
+    chosen = st.selectbox(t("username", lang), users["username"].tolist(), key="edit_username")
+    with connection(read_only=True) as con:
+        target = accounts.get_user(con, chosen)
+    with st.form("edit_user"):
+        display_name = st.text_input(t("col_display_name", lang), value=target.display_name, key="edit_display_name")
+        role = st.selectbox(t("col_role", lang), list(accounts.ROLES), index=list(accounts.ROLES).index(target.role),
+                            format_func=lambda code: role_name(code, lang), key="edit_role")
+        unit_code = st.selectbox(t("col_unit_code", lang), unit_codes,
+                                 index=unit_codes.index(target.unit_code) if target.unit_code in unit_codes else 0,
+                                 format_func=lambda code: unit_label.get(code, t("no_unit", lang)), key="edit_unit")
+        email = st.text_input(t("col_email", lang), value=target.email or "", key="edit_email")
+        if st.form_submit_button(t("save_changes", lang), type="primary"):
+            with connection() as con:
+                problems = accounts.update_user(con, target.username, role=role, unit_code=unit_code,
+                                                display_name=display_name, email=email, by=admin.username)
+            show_outcome(problems, t("user_saved", lang, username=target.username))
+
+    with st.form("set_password"):
+        new_password = st.text_input(t("new_password", lang), type="password", key="edit_password",
+                                     help=t("password_help", lang, length=accounts.MIN_PASSWORD_LENGTH))
+        if st.form_submit_button(t("set_password", lang)):
+            generated = not new_password
+            new_password = new_password or accounts.generate_password()
+            with connection() as con:
+                problems = accounts.set_password(con, target.username, new_password, by=admin.username)
+            show_outcome(problems, t("password_changed", lang, username=target.username)
+                         + (" " + t("generated_password", lang, password=new_password) if generated else ""))
+
+    left, right = st.columns(2)
+    if target.disabled:
+        if left.button(t("enable_user", lang), key="enable_user"):
+            with connection() as con:
+                problems = accounts.set_disabled(con, target.username, False, by=admin.username)
+            show_outcome(problems, t("user_enabled", lang, username=target.username))
+    elif left.button(t("disable_user", lang), key="disable_user", disabled=target.username == admin.username):
+        with connection() as con:
+            problems = accounts.set_disabled(con, target.username, True, by=admin.username)
+        show_outcome(problems, t("user_disabled", lang, username=target.username))
+    if right.button(t("unlock_user", lang), key="unlock_user"):
+        with connection() as con:
+            accounts.unlock(con, target.username, by=admin.username)
+        show_outcome([], t("user_unlocked", lang, username=target.username))

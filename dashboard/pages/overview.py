@@ -1,0 +1,80 @@
+"""ภาพรวม Overview: the unit's weighted score and its change, four dimension cards, trend, heat map, worst KPIs."""
+
+import streamlit as st
+
+from dashboard import charts, data, filters, i18n, ui
+from pipelines import reports
+
+f = filters.require()
+ui.header(f, f.t("overview_title"))
+view = data.read(reports.overview, f.fiscal_year, f.quarter, f.unit_code)
+if not view.has_kpis:
+    ui.empty(f.t("no_kpis_unit", unit=f.unit_label, year=f.fiscal_year))
+    st.stop()
+
+previous = reports.previous_quarter(f.fiscal_year, f.quarter)
+has_change = view.score is not None and view.previous_score is not None
+left, right = st.columns([1, 2], vertical_alignment="center")
+left.metric(
+    f.t("overall_score", period=f.period_label), i18n.score_text(view.score),
+    delta=f"{view.score - view.previous_score:+.4f}" if has_change else None,
+    delta_description=f.t("change_from", period=i18n.period_label(*previous, f.lang)) if has_change else None,
+    border=True,
+)
+right.markdown(ui.status_badge(charts.status_of_score(view.score), f.lang), unsafe_allow_html=True)
+right.caption(f.t("reported_weight_pct", pct=i18n.pct_text(view.reported_weight_pct)))
+if view.previous_score is None:
+    right.caption(f.t("no_previous"))
+if view.score is None:
+    ui.empty(f.t("no_submissions_period", unit=f.unit_label, period=f.period_label))
+
+st.subheader(f.t("dimension_cards"))
+for column, card in zip(st.columns(4), view.dimensions.itertuples(), strict=True):
+    with column:
+        ui.score_card(
+            i18n.dimension_name(card.dimension, f.lang), i18n.score_text(card.score), card.status,
+            [f.t("reported_weight_pct", pct=i18n.pct_text(card.reported_weight_pct)),
+             f.t("dimension_weight", pct=i18n.pct_text(card.weight_share_pct))],
+            f.lang,
+        )
+
+trend = i18n.localize(view.trend, f.lang)
+trend_title = f.t("trend_title", previous=f.fiscal_year - 1, year=f.fiscal_year)
+if trend["score"].notna().any():
+    ui.chart(
+        charts.dimension_trend(view.trend, f.lang, trend_title),
+        ui.export(trend, {"period": "period", "dimension_name": "dimension", "score": "score",
+                          "reported_weight_pct": "reported_weight"}, f.lang),
+        "dimension_trend", f.lang, "trend",
+    )
+else:
+    st.subheader(trend_title)
+    ui.empty(f.t("no_trend", previous=f.fiscal_year - 1, year=f.fiscal_year))
+
+st.subheader(f.t("heat_title"))
+heat = i18n.localize(view.heat, f.lang)
+if heat.empty or heat["score"].isna().all():
+    ui.empty(f.t("no_heat"))
+else:
+    own = heat["own_kpis_only"]
+    heat.loc[own, "unit_name"] = [f.t("own_kpis", unit=name) for name in heat.loc[own, "unit_name"]]
+    st.caption(f.t("heat_caption"))
+    ui.chart(
+        charts.dimension_heatmap(heat, f.lang, f.t("heat_title")),
+        ui.export(heat, {"unit_code": "unit_code", "unit_name": "unit_name", "dimension_name": "dimension",
+                         "score": "score", "reported_weight_pct": "reported_weight"}, f.lang),
+        "unit_dimension_scores", f.lang, "heat",
+    )
+
+st.subheader(f.t("below_title"))
+st.caption(f.t("below_caption"))
+if view.below_target.empty:
+    ui.empty(f.t("none_below_target"))
+else:
+    below = i18n.localize(view.below_target, f.lang)
+    ui.table(
+        ui.export(below, {"kpi_code": "kpi_code", "kpi_name": "kpi_name", "score": "score", "status_name": "status",
+                          "actual": "actual", "target": "target", "unit": "kpi_unit", "progress_pct": "progress",
+                          "unit_name": "unit_name"}, f.lang),
+        f.lang, key="below", name="below_target", status_column=True,
+    )

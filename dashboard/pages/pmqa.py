@@ -1,0 +1,55 @@
+"""PMQA ความครอบคลุม Coverage: how the KPIs cover the seven PMQA categories, the 3:1:3 groups, and the gaps."""
+
+import streamlit as st
+
+from dashboard import charts, data, filters, i18n, ui
+from pipelines import reports
+from pipelines.domain import PMQA_CATEGORIES
+
+f = filters.require()
+ui.header(f, f.t("pmqa_title"))
+st.caption(f.t("pmqa_caption"))
+view = data.read(reports.pmqa_view, f.fiscal_year, f.quarter, f.unit_code)
+if view.kpis.empty:
+    ui.empty(f.t("no_kpis_unit", unit=f.unit_label, year=f.fiscal_year))
+    st.stop()
+
+categories = i18n.localize(view.categories, f.lang)
+categories["category_name"] = [i18n.pmqa_name(c, f.lang) for c in categories["category"]]
+categories["group_name"] = [i18n.pmqa_group_name(g, f.lang) for g in categories["pmqa_group"]]
+columns = {"category": "category", "category_name": "kpi_name", "group_name": "group", "kpi_count": "kpi_count",
+           "weight_share_pct": "weight_share", "reported_count": "reported_count", "reported_pct": "reported_share",
+           "score": "score"}
+exported = ui.export(categories, columns, f.lang).rename(columns={f.t("kpi_name"): f.t("category")})
+left, right = st.columns(2)
+with left:
+    ui.chart(charts.pmqa_bars(categories, f.lang, f.t("pmqa_bars_title")), exported, "pmqa_coverage", f.lang, "bars")
+with right:
+    if categories["score"].notna().any():
+        ui.chart(charts.pmqa_radar(categories, f.lang, f.t("pmqa_radar_title")), exported, "pmqa_scores", f.lang,
+                 "radar")
+    else:
+        ui.empty(f.t("no_pmqa_scores"))
+
+st.subheader(f.t("gaps_title"))
+gaps = reports.pmqa_gaps(view.categories)
+for gap in gaps:
+    key = "gap_none" if gap["gap"] == "no_kpi" else "gap_small"
+    st.warning(f.t(key, category=gap["category"], name=i18n.pmqa_name(gap["category"], f.lang),
+                   pct=i18n.pct_text(gap["weight_share_pct"])), icon=":material/warning:")
+if not gaps:
+    st.success(f.t("no_gaps"))
+
+st.subheader(f.t("groups_title"))
+groups = i18n.localize(view.groups, f.lang)
+groups["group_name"] = [i18n.pmqa_group_name(g, f.lang) for g in groups["pmqa_group"]]
+ui.table(ui.export(groups, {"group_name": "group", "kpi_count": "kpi_count", "weight_share_pct": "weight_share",
+                            "reported_pct": "reported_share", "score": "score"}, f.lang),
+         f.lang, key="groups", name="pmqa_groups")
+
+st.subheader(f.t("matrix_title"))
+kpis = i18n.localize(view.kpis, f.lang)
+matrix = ui.export(kpis, {"kpi_code": "kpi_code", "kpi_name": "kpi_name", "dimension_name": "dimension"}, f.lang)
+for category in PMQA_CATEGORIES:
+    matrix[str(category)] = ["✓" if category in linked else "" for linked in kpis["pmqa"]]
+ui.table(matrix, f.lang, key="matrix", name="kpi_pmqa_matrix")

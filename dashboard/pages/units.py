@@ -1,0 +1,47 @@
+"""หน่วยงาน Units: one unit's scorecard (the KPIs it owns, by dimension, with recent quarters) beside its siblings."""
+
+import streamlit as st
+
+from dashboard import charts, data, filters, i18n, ui
+from pipelines import reports
+
+f = filters.require()
+ui.header(f, f.t("units_title"), scope_key="own_score_caption")
+card = data.read(reports.unit_scorecard, f.fiscal_year, f.quarter, f.unit_code)
+me = card.peers[card.peers["is_selected"]].iloc[0]
+title = f.t("agency_wide") if f.unit["level"] == "agency" else f.t("unit_score", unit=f.unit_label)
+st.metric(title, i18n.score_text(me["score"]), border=True)
+st.markdown(ui.status_badge(charts.status_of_score(me["score"]), f.lang) + " "
+            + f.t("reported_weight_pct", pct=i18n.pct_text(me["reported_weight_pct"])), unsafe_allow_html=True)
+
+st.subheader(f.t("scorecard_title"))
+results = i18n.localize(card.results, f.lang)
+columns = {"kpi_code": "kpi_code", "kpi_name": "kpi_name", "score": "score", "status": "status",
+           "trend": "trend_short", "actual": "actual", "target": "target", "unit": "kpi_unit",
+           "progress_pct": "progress", "weight": "weight"}
+dimension_scores = card.dimensions.set_index("dimension")
+if results.empty:
+    ui.empty(f.t("no_own_kpis", unit=f.unit_label, year=f.fiscal_year))
+for dimension, rows in results.groupby("dimension", sort=False):
+    score = dimension_scores["score"].get(dimension)
+    st.markdown(f"**{i18n.dimension_name(dimension, f.lang)}** · {f.t('score')} {i18n.score_text(score)} "
+                + ui.status_badge(charts.status_of_score(score), f.lang), unsafe_allow_html=True)
+    ui.scorecard(rows, columns, f.lang)
+if not results.empty:
+    quarters = ", ".join(i18n.period_label(y, q, f.lang) for y, q in card.trend_labels)
+    named = {("status_name" if column == "status" else column): key for column, key in columns.items()}
+    exported = ui.export(results, {"dimension_name": "dimension"} | named, f.lang)
+    exported[f.t("trend_short")] = exported[f.t("trend_short")].map(
+        lambda scores: ", ".join(i18n.score_text(s) for s in scores))
+    st.caption(f"{f.t('trend_short')}: {quarters}")
+    ui.downloads(exported, f"scorecard_{f.unit_code}", f.lang, "scorecard")
+
+st.subheader(f.t("peers_title"))
+peers = i18n.localize(card.peers, f.lang)
+if peers["score"].isna().all():
+    ui.empty(f.t("no_peer_scores"))
+    st.stop()
+ui.chart(charts.peer_scores(peers, f.lang, f.t("peers_title")),
+         ui.export(peers, {"code": "unit_code", "unit_name": "unit_name", "score": "score",
+                           "reported_weight_pct": "reported_weight"}, f.lang),
+         f"peers_{f.unit_code}", f.lang, "peers")

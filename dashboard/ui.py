@@ -1,0 +1,203 @@
+"""Small drawing helpers the pages share: page header, chart with its downloads, cards, empty states."""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from dashboard import i18n
+from dashboard.filters import Filters
+from pipelines import reports
+from pipelines.domain import STATUSES
+from pipelines.scoring import status_of
+
+CSV_MIME = "text/csv"
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def header(filters: Filters, title: str, with_quarter: bool = True, scope_key: str = "includes_below") -> None:
+    """Page title, then what it shows: unit, quarter (or fiscal year), and which results count."""
+    st.title(title)
+    period = filters.period_label if with_quarter else filters.t("fiscal_year_option", year=filters.fiscal_year)
+    st.caption(" · ".join([filters.unit_label, period, filters.t(scope_key)]))
+
+
+def downloads(frame: pd.DataFrame, name: str, lang: str, key: str) -> None:
+    """CSV and Excel buttons for the numbers behind a chart; the files are made only when clicked."""
+    row = st.container(horizontal=True)
+    row.download_button(
+        i18n.t("download_csv", lang), lambda: reports.csv_bytes(frame), file_name=f"{name}.csv", mime=CSV_MIME,
+        key=f"{key}_csv", on_click="ignore", icon=":material/download:",
+    )
+    row.download_button(
+        i18n.t("download_xlsx", lang), lambda: reports.xlsx_bytes(frame, name), file_name=f"{name}.xlsx",
+        mime=XLSX_MIME, key=f"{key}_xlsx", on_click="ignore", icon=":material/download:",
+    )
+
+
+def chart(fig: go.Figure, frame: pd.DataFrame, name: str, lang: str, key: str) -> None:
+    st.plotly_chart(fig, key=key, config={"displaylogo": False})
+    downloads(frame, name, lang, key)
+
+
+def export(frame: pd.DataFrame, columns: dict[str, str], lang: str) -> pd.DataFrame:
+    """The columns a reader wants, headed in the page's language (`columns` maps column -> i18n key)."""
+    return frame[list(columns)].rename(columns={name: i18n.t(key, lang) for name, key in columns.items()})
+
+
+def status_badge(status: str, lang: str) -> str:
+    colour = STATUSES[status][2]
+    return (
+        f'<span style="background:{colour};color:white;border-radius:0.6rem;padding:0.1rem 0.6rem;'
+        f'font-size:0.85rem;white-space:nowrap">{html.escape(i18n.status_name(status, lang))}</span>'
+    )
+
+
+def score_card(title: str, score_text: str, status: str, lines: list[str], lang: str) -> None:
+    """A card with a coloured edge: title, big score, status badge, small print lines."""
+    colour = STATUSES[status][2]
+    small = "".join(f'<div style="font-size:0.85rem;color:#555">{html.escape(line)}</div>' for line in lines)
+    st.markdown(
+        f'<div style="border:1px solid #e0e0e0;border-left:0.5rem solid {colour};border-radius:0.5rem;'
+        f'padding:0.7rem 0.9rem;min-height:9.5rem">'
+        f'<div style="font-size:0.9rem;font-weight:600;min-height:2.6rem">{html.escape(title)}</div>'
+        f'<div style="font-size:1.9rem;font-weight:700;line-height:1.3">{html.escape(score_text)}</div>'
+        f"<div>{status_badge(status, lang)}</div>{small}</div>",
+        unsafe_allow_html=True,
+    )
+
+
+def empty(message: str) -> None:
+    st.info(message, icon=":material/info:")
+
+
+def _status_style(lang: str):
+    colours = {i18n.status_name(code, lang): colour for code, (_, _, colour) in STATUSES.items()}
+
+    def style(value: object) -> str:
+        colour = colours.get(value)
+        return f"background-color: {colour}; color: white" if colour else ""
+
+    return style
+
+
+_FORMATS = {
+    "score": i18n.score_text, "progress": i18n.pct_text, "weight_share": i18n.pct_text,
+    "reported_share": i18n.pct_text, "reported_weight": i18n.pct_text, "weight_pct": i18n.pct_text,
+}
+"""How a column headed with this i18n key reads; other numbers read as `i18n.number_text`."""
+_WIDTHS = {"kpi_name": "large", "unit_name": "medium", "note": "large", "evidence": "medium", "category": "medium"}
+
+
+def _display(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Every cell as the reader sees it: scores with four decimals, percents, '–' where empty."""
+    labels = {i18n.t(k, lang): k for k in _FORMATS}
+    display = frame.copy()
+    for column in display.columns:
+        if column in labels:
+            display[column] = [_FORMATS[labels[column]](v) for v in display[column]]
+        elif pd.api.types.is_float_dtype(display[column]):
+            display[column] = [i18n.number_text(v) for v in display[column]]
+        else:
+            display[column] = ["–" if _is_empty(v) else str(v) for v in display[column]]
+    return display
+
+
+def _is_empty(value: object) -> bool:
+    return value is None or (not isinstance(value, list | tuple) and pd.isna(value))
+
+
+STYLED_ROWS = 500
+"""Colouring cells goes through pandas' Styler, which is slow on long tables; longer ones stay plain."""
+
+
+def table(
+    frame: pd.DataFrame, lang: str, key: str, name: str | None = None, status_column: bool = False,
+    height: int | str = "auto", with_downloads: bool = True,
+) -> None:
+    """A table of `export`ed columns as the product writes them (scores with four decimals), the status column
+    in its status colour; the downloads keep the numbers."""
+    widths = {i18n.t(k, lang): width for k, width in _WIDTHS.items()}
+    config = {column: st.column_config.Column(width=widths[column]) for column in frame.columns if column in widths}
+    shown = _display(frame, lang)
+    status = i18n.t("status", lang)
+    if status_column and status in frame.columns and len(frame) <= STYLED_ROWS:
+        shown = shown.style.map(_status_style(lang), subset=[status])
+    st.dataframe(shown, hide_index=True, column_config=config, key=key, height=height)
+    if with_downloads:
+        downloads(frame, name or key, lang, key)
+
+
+def sparkline_svg(scores: list[float | None], width: int = 120, height: int = 30) -> str:
+    """A tiny 0-5 score line with a dashed level-3 rule; gaps where a quarter has no score."""
+    step = width / max(len(scores) - 1, 1)
+
+    def y(score: float) -> float:
+        return round(height - 3 - (height - 6) * score / 5, 1)
+
+    segments, current = [], []
+    for index, score in enumerate(scores):
+        if score is None:
+            if current:
+                segments.append(current)
+            current = []
+        else:
+            current.append(f"{round(index * step, 1)},{y(score)}")
+    if current:
+        segments.append(current)
+    lines = "".join(
+        f'<polyline points="{" ".join(points)}" fill="none" stroke="#1565c0" stroke-width="1.8"/>'
+        if len(points) > 1 else
+        f'<circle cx="{points[0].split(",")[0]}" cy="{points[0].split(",")[1]}" r="2" fill="#1565c0"/>'
+        for points in segments
+    )
+    last = next(((i, s) for i, s in reversed(list(enumerate(scores))) if s is not None), None)
+    dot = ""
+    if last is not None:
+        dot = (f'<circle cx="{round(last[0] * step, 1)}" cy="{y(last[1])}" r="3" '
+               f'fill="{STATUSES[status_of(last[1])][2]}"/>')
+    return (
+        f'<svg width="{width}" height="{height}" viewBox="-3 0 {width + 6} {height}" role="img">'
+        f'<line x1="0" x2="{width}" y1="{y(3)}" y2="{y(3)}" stroke="#9e9e9e" stroke-dasharray="3,2"/>'
+        f"{lines}{dot}</svg>"
+    )
+
+
+_SCORECARD_WIDTHS = {"kpi_code": 10, "kpi_name": 27, "status": 13, "trend_short": 14, "score": 8}
+"""Percent widths of the scorecard columns, the same in every dimension's table so they line up."""
+
+
+def scorecard(rows: pd.DataFrame, columns: dict[str, str], lang: str) -> None:
+    """The unit scorecard as an HTML table: `columns` maps a column of `rows` to its i18n header key; the
+    'status' column becomes a coloured badge, 'trend' a sparkline, 'score' four decimals."""
+    head = "".join(
+        f'<th style="width:{_SCORECARD_WIDTHS.get(k, 7)}%">{html.escape(i18n.t(k, lang))}</th>'
+        for k in columns.values()
+    )
+    body = []
+    for _, row in rows.iterrows():
+        cells = []
+        for column, k in columns.items():
+            value = row[column]
+            if k == "status":
+                cell = status_badge(value, lang)
+            elif k == "trend_short":
+                cell = sparkline_svg(value)
+            elif k in _FORMATS:
+                cell = html.escape(_FORMATS[k](value))
+            elif isinstance(value, float):
+                cell = html.escape(i18n.number_text(value))
+            else:
+                cell = html.escape("–" if _is_empty(value) else str(value))
+            align = "left" if k in ("kpi_code", "kpi_name", "kpi_unit") else "center" if k == "status" else "right"
+            wrap = ";white-space:nowrap" if k == "kpi_code" else ""
+            cells.append(f'<td style="text-align:{align}{wrap}">{cell}</td>')
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    st.markdown(
+        '<table class="bsc-scorecard" style="width:100%;table-layout:fixed;font-size:0.88rem">'
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>",
+        unsafe_allow_html=True,
+    )

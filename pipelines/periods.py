@@ -1,0 +1,142 @@
+"""Fiscal quarters as submission periods: closed or open (with the reason), and each quarter's deadline.
+
+A closed quarter refuses uploads from the page and the CLI alike (pipelines.uploads); closing, reopening and
+deadlines are audited. Whether a unit submitted on time is the public view `submission_timeliness`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import duckdb
+import pandas as pd
+
+from pipelines import audit, queries
+from pipelines.db import transaction
+from pipelines.parsing import fiscal_period_of
+from pipelines.problems import Problem
+
+TIMELINESS: dict[str, tuple[str, str, str]] = {
+    "on_time": ("ส่งตรงเวลา", "On time", "#2e7d32"),
+    "late": ("ส่งล่าช้า", "Late", "#c62828"),
+    "submitted": ("ส่งแล้ว (ไม่ได้กำหนดวันส่ง)", "Submitted (no deadline)", "#1565c0"),
+    "overdue": ("เลยกำหนดแล้วยังไม่ส่ง", "Overdue", "#6a1b9a"),
+    "pending": ("ยังไม่ส่ง", "Not yet submitted", "#9e9e9e"),
+}
+"""The values of submission_timeliness.timeliness -> (Thai, English, colour)."""
+
+
+@dataclass(frozen=True)
+class PeriodState:
+    fiscal_year: int
+    quarter: int
+    is_closed: bool = False
+    reason: str | None = None
+    deadline: dt.date | None = None
+    updated_by: str | None = None
+    updated_at: dt.datetime | None = None
+
+
+def period_state(con: duckdb.DuckDBPyConnection, fiscal_year: int, quarter: int) -> PeriodState:
+    row = con.execute(queries.SELECT_PERIOD, [fiscal_year, quarter]).fetchone()
+    return PeriodState(*row) if row else PeriodState(fiscal_year, quarter)
+
+
+def periods(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """The public view submission_periods plus who changed each quarter last, and when."""
+    return con.execute(queries.LIST_PERIODS).df()
+
+
+def timeliness(con: duckdb.DuckDBPyConnection, fiscal_year: int, quarter: int) -> pd.DataFrame:
+    """One row per unit that owns KPIs: first and latest submission against the quarter's deadline."""
+    return con.execute(queries.TIMELINESS_OF_PERIOD, [fiscal_year, quarter]).df()
+
+
+def timeliness_of(first_submitted_at: dt.datetime | None, deadline: dt.date | None, today: dt.date) -> str:
+    """The rule of the submission_timeliness view, in Python for the pages that need it for one unit."""
+    if first_submitted_at is None:
+        return "overdue" if deadline is not None and today > deadline else "pending"
+    if deadline is None:
+        return "submitted"
+    return "on_time" if first_submitted_at.date() <= deadline else "late"
+
+
+def _quarter_problem(fiscal_year: int, quarter: int) -> list[Problem]:
+    if quarter not in (1, 2, 3, 4) or fiscal_year < 2400:
+        return [Problem("", "", None, "quarter", f"{quarter}/{fiscal_year}", "ไตรมาสหรือปีงบประมาณไม่ถูกต้อง",
+                        "not a fiscal year (BE) and quarter 1-4", "quarter")]
+    return []
+
+
+def close_period(
+    con: duckdb.DuckDBPyConnection, fiscal_year: int, quarter: int, *, by: str, reason: str = "", channel: str = "web"
+) -> list[Problem]:
+    problems = _quarter_problem(fiscal_year, quarter)
+    if problems:
+        return problems
+    with transaction(con):
+        con.execute(queries.UPSERT_PERIOD_CLOSED, [fiscal_year, quarter, True, reason.strip() or None, by, audit.now()])
+        audit.record(con, by, "period_close", "success", fiscal_year=fiscal_year, quarter=quarter,
+                     detail=reason.strip(), channel=channel)
+    return []
+
+
+def reopen_period(
+    con: duckdb.DuckDBPyConnection, fiscal_year: int, quarter: int, *, by: str, reason: str, channel: str = "web"
+) -> list[Problem]:
+    """Reopening needs a reason: a closed quarter's figures have been reported upwards, so the trail says why."""
+    problems = _quarter_problem(fiscal_year, quarter)
+    if not reason.strip():
+        problems.append(Problem("", "", None, "reason", "", "ต้องระบุเหตุผลในการเปิดรับข้อมูลอีกครั้ง",
+                                "reopening a quarter needs a reason", "reason"))
+    if problems:
+        return problems
+    with transaction(con):
+        con.execute(queries.UPSERT_PERIOD_CLOSED, [fiscal_year, quarter, False, reason.strip(), by, audit.now()])
+        audit.record(con, by, "period_reopen", "success", fiscal_year=fiscal_year, quarter=quarter,
+                     detail=reason.strip(), channel=channel)
+    return []
+
+
+def set_deadline(
+    con: duckdb.DuckDBPyConnection,
+    fiscal_year: int,
+    quarter: int,
+    deadline: dt.date | None,
+    *,
+    by: str,
+    channel: str = "web",
+) -> list[Problem]:
+    problems = _quarter_problem(fiscal_year, quarter)
+    if problems:
+        return problems
+    with transaction(con):
+        con.execute(queries.UPSERT_PERIOD_DEADLINE, [fiscal_year, quarter, deadline, by, audit.now()])
+        audit.record(con, by, "deadline_set", "success", fiscal_year=fiscal_year, quarter=quarter,
+                     detail=deadline.isoformat() if deadline else "cleared", channel=channel)
+    return []
+
+
+def closed_period_problem(file_name: str, state: PeriodState) -> Problem:
+    reason_th = f" ({state.reason})" if state.reason else ""
+    return Problem(
+        file_name, "", None, "ไตรมาส", f"{state.quarter}/{state.fiscal_year}",
+        f"ไตรมาส {state.quarter}/{state.fiscal_year} ปิดรับข้อมูลแล้ว{reason_th} ติดต่อผู้ดูแลระบบหากต้องแก้ไข",
+        f"Q{state.quarter} FY{state.fiscal_year} is closed to uploads; ask an administrator to reopen it",
+        "closed_period",
+    )
+
+
+def default_upload_period(
+    con: duckdb.DuckDBPyConnection, unit_code: str | None, today: dt.date
+) -> tuple[int, int]:
+    """Today's fiscal quarter when its year has a catalogue; otherwise, in the latest year that has one, the
+    quarter after the unit's latest submission (the demo's data end in an earlier year than today)."""
+    current = fiscal_period_of(today)
+    years = [row[0] for row in con.execute(queries.CATALOGUE_YEARS).fetchall()]
+    if not years or current[0] in years:
+        return current
+    year = max(year for year in years if year <= current[0]) if min(years) <= current[0] else min(years)
+    latest = con.execute(queries.LATEST_QUARTER_OF_UNIT, [unit_code, year]).fetchone()[0]
+    return year, min((latest or 0) + 1, 4)

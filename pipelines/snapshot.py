@@ -1,0 +1,128 @@
+"""The analysts' read-only copy of the database, republished after every write.
+
+DuckDB lets one process hold a database file for writing and then nobody else may open it, not even
+read-only, and its lock never waits.  So analysts (DuckDB CLI, Python, Jupyter) and the SQL page never
+open the live file: every writer, right after its commit and while it still holds the live file,
+publishes `<db dir>/snapshot/<db name>` (env BSC_SNAPSHOT overrides): the base tables the public views
+read, the public views themselves and `snapshot_info`, built in one read transaction into a temporary
+file that then replaces the old snapshot atomically (os.replace).  A reader that holds the old file keeps
+a consistent old copy until it reconnects; accounts, sessions, the audit trail and saved queries are
+never copied, so the snapshot can be shared with everyone who may read the public data.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+import time
+import uuid
+from pathlib import Path
+
+import duckdb
+
+from pipelines import db, queries
+from pipelines.view_docs import PUBLIC_VIEWS
+
+SNAPSHOT_TABLES: dict[str, str] = {
+    "org_unit": "*",
+    "kpi": "*",
+    "kpi_owner": "*",
+    "catalogue_load": "*",
+    "submission": "*",
+    "submission_value": "*",
+    "fiscal_period": "fiscal_year, quarter, is_closed, reason, deadline",  # not who changed it, nor when
+}
+"""The base tables the public views read, and the columns copied; every other table stays in the live file."""
+STORAGE_VERSION = "v1.0.0"
+"""The snapshot's file format: readable by any DuckDB from 1.0 on (the CLI, DBeaver, R, an older Jupyter
+kernel), where a file in this product's own duckdb 2.0 format is refused by every 1.x reader."""
+STALE_TEMP_SECONDS = 3600
+_VIEW_NAME = re.compile(r"CREATE\s+(?:OR\s+REPLACE\s+)?VIEW\s+(\w+)", re.IGNORECASE)
+_publish_lock = threading.Lock()
+
+
+def snapshot_path(db_path: str | os.PathLike) -> Path:
+    """env BSC_SNAPSHOT, else `<db dir>/snapshot/<db file name>` (data/snapshot/bsc.duckdb by default)."""
+    if os.environ.get("BSC_SNAPSHOT"):
+        return Path(os.environ["BSC_SNAPSHOT"])
+    live = Path(db_path)
+    return live.parent / "snapshot" / live.name
+
+
+def public_view_statements(con: duckdb.DuckDBPyConnection, views_sql: str) -> list[str]:
+    """The CREATE VIEW statements of the view files whose view is public, in file (dependency) order."""
+    statements = []
+    for statement in con.extract_statements(views_sql):
+        match = _VIEW_NAME.search(statement.query)
+        if match and match.group(1).lower() in PUBLIC_VIEWS:
+            statements.append(statement.query)
+    return statements
+
+
+def publish(con: duckdb.DuckDBPyConnection, db_path: str | os.PathLike) -> Path:
+    """Write the snapshot of the live database `con` is connected to; call after a commit, outside a transaction.
+
+    Serialised within the process so that a slower publisher cannot replace a newer snapshot with an
+    older one; across processes the live file's write lock, held by the caller, does the same.
+    """
+    target = snapshot_path(db_path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with _publish_lock:
+        _remove_stale_temporaries(target)
+        temporary = target.with_name(f".{target.name}.{uuid.uuid4().hex}.tmp")
+        alias = f"snapshot_{uuid.uuid4().hex}"
+        try:
+            _build(con, temporary, alias)
+            os.replace(temporary, target)
+        finally:
+            for leftover in (temporary, Path(f"{temporary}.wal")):
+                leftover.unlink(missing_ok=True)
+    return target
+
+
+def publish_file(db_path: str | os.PathLike) -> Path:
+    """Open the live file for writing (waiting for another writer), then publish: `python -m pipelines snapshot`."""
+    with db.open_db(Path(db_path)) as con:
+        db.migrate(con)
+        return publish(con, db_path)
+
+
+def _build(con: duckdb.DuckDBPyConnection, temporary: Path, alias: str) -> None:
+    live_name = con.execute("SELECT current_database()").fetchone()[0]
+    existing = {row[0] for row in con.execute(queries.LIVE_MAIN_TABLES).fetchall()}
+    version = db.schema_version(con)
+    views = public_view_statements(con, db.views_sql())
+    con.execute(f"ATTACH ? AS {alias} (STORAGE_VERSION '{STORAGE_VERSION}')", [str(temporary)])
+    try:
+        con.execute("BEGIN TRANSACTION")  # one read snapshot of the live tables for every copy below
+        try:
+            for table, columns in SNAPSHOT_TABLES.items():
+                if table in existing:
+                    con.execute(f'CREATE TABLE {alias}.main."{table}" AS '
+                                f'SELECT {columns} FROM "{live_name}".main."{table}"')
+            con.execute(f"USE {alias}")
+            try:
+                for statement in views:
+                    con.execute(statement)
+                con.execute(queries.CREATE_SNAPSHOT_INFO, [version])
+            finally:
+                con.execute(f'USE "{live_name}"')
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        con.execute(f"CHECKPOINT {alias}")
+    finally:
+        con.execute(f"DETACH {alias}")
+
+
+def _remove_stale_temporaries(target: Path) -> None:
+    """Temporary files a crashed publisher left behind (a live publisher's file is younger than an hour)."""
+    cutoff = time.time() - STALE_TEMP_SECONDS
+    for leftover in target.parent.glob(f".{target.name}.*.tmp*"):
+        try:
+            if leftover.stat().st_mtime < cutoff:
+                leftover.unlink()
+        except FileNotFoundError:
+            pass

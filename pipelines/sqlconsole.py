@@ -1,0 +1,314 @@
+"""The SQL page's query runner: one read-only SELECT at a time on the analyst snapshot, with limits.
+
+Safe by construction, in two layers.  The connection is the snapshot (pipelines.snapshot), opened
+read-only in its own DuckDB instance with external access disabled and the configuration locked, so
+DuckDB itself refuses files, ATTACH, INSTALL/LOAD, COPY and any SET that would undo this.  Before that,
+`check_statement` refuses anything but a single SELECT (or EXPLAIN) with a message saying why, so a user
+sees a plain refusal instead of an engine error.  A timer interrupts a query after the time limit, the
+rows fetched stop at the download cap, and DuckDB errors come back as values with the line and column.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from pipelines import queries, reports
+from pipelines.export import with_python_lists
+from pipelines.view_docs import PUBLIC_VIEWS, column_description
+
+DISPLAY_ROW_LIMIT = 10_000
+"""Rows drawn in the page's table; the downloads carry the whole result up to DOWNLOAD_ROW_LIMIT."""
+DOWNLOAD_ROW_LIMIT = 1_000_000
+"""Rows fetched at most, and so downloaded as CSV or Parquet; larger results: DuckDB CLI or `export`."""
+XLSX_ROW_LIMIT = 100_000
+"""Rows offered as .xlsx: writing a workbook takes about a second per 5,000-25,000 rows on the server."""
+TIME_LIMIT_SECONDS = float(os.environ.get("BSC_SQL_TIME_LIMIT", "30"))
+MEMORY_LIMIT = os.environ.get("BSC_SQL_MEMORY_LIMIT", "2GB")
+BATCH_ROWS = 65_536
+
+ALLOWED_STATEMENTS = {duckdb.StatementType.SELECT, duckdb.StatementType.EXPLAIN}
+CONSOLE_CONFIG = {
+    "enable_external_access": False,
+    "autoload_known_extensions": False,
+    "autoinstall_known_extensions": False,
+    "allow_community_extensions": False,
+    "allow_unsigned_extensions": False,
+    "errors_as_json": True,
+    "memory_limit": MEMORY_LIMIT,
+}
+"""Instance-wide settings; `lock_configuration` is set right after connecting (see `console_connection`)."""
+
+_REFUSALS = {
+    duckdb.StatementType.COPY: ("COPY อ่านหรือเขียนไฟล์ ซึ่งหน้านี้ไม่อนุญาต",
+                                "COPY reads or writes files, which this page does not allow"),
+    duckdb.StatementType.COPY_DATABASE: ("COPY FROM DATABASE ไม่อนุญาต", "COPY FROM DATABASE is not allowed"),
+    duckdb.StatementType.EXPORT: ("EXPORT DATABASE เขียนไฟล์ ซึ่งหน้านี้ไม่อนุญาต",
+                                  "EXPORT DATABASE writes files, which this page does not allow"),
+    duckdb.StatementType.ATTACH: ("ATTACH เปิดฐานข้อมูลอื่น ซึ่งหน้านี้ไม่อนุญาต",
+                                  "ATTACH opens another database, which this page does not allow"),
+    duckdb.StatementType.DETACH: ("DETACH ไม่อนุญาต", "DETACH is not allowed"),
+    duckdb.StatementType.LOAD: ("INSTALL/LOAD ส่วนขยายไม่อนุญาต", "INSTALL and LOAD of extensions are not allowed"),
+    duckdb.StatementType.SET: ("SET/RESET/USE เปลี่ยนการตั้งค่า ซึ่งถูกล็อกไว้",
+                               "SET, RESET and USE change settings, which are locked"),
+    duckdb.StatementType.VARIABLE_SET: ("SET VARIABLE ไม่อนุญาต", "SET VARIABLE is not allowed"),
+    duckdb.StatementType.PRAGMA: ("PRAGMA และ IMPORT DATABASE ไม่อนุญาต ใช้ DESCRIBE ชื่อวิว, SHOW TABLES หรือ SUMMARIZE แทน",
+                                  "PRAGMA and IMPORT DATABASE are not allowed; use DESCRIBE view, SHOW TABLES or "
+                                  "SUMMARIZE instead"),
+    duckdb.StatementType.CALL: ("CALL ไม่อนุญาต ใช้ SELECT * FROM ฟังก์ชัน(...) แทน",
+                                "CALL is not allowed; use SELECT * FROM function(...) instead"),
+    duckdb.StatementType.MULTI: ("PIVOT ต้องระบุค่า เช่น PIVOT kpi_results ON quarter IN (1, 2, 3, 4) USING ...",
+                                 "PIVOT needs its values listed, e.g. PIVOT kpi_results ON quarter IN (1, 2, 3, 4) "
+                                 "USING ..."),
+}
+_READ_ONLY = ("ข้อมูลในหน้านี้อ่านได้อย่างเดียว: ใช้ได้เฉพาะ SELECT (รวม WITH, DESCRIBE, SHOW, SUMMARIZE, EXPLAIN)",
+              "the data here is read-only: only SELECT (with WITH, DESCRIBE, SHOW, SUMMARIZE, EXPLAIN) may run")
+_JSON_ERROR = re.compile(r"^[^{]*?(\{.*\})\s*$", re.DOTALL)
+
+
+@dataclass(frozen=True)
+class QueryError:
+    """Why a query did not run or stopped: shown to the user as message, never as a traceback."""
+
+    kind: str  # refused | error | timeout | unavailable
+    message_th: str
+    message_en: str
+    line: int | None = None
+    column: int | None = None
+    source_line: str = ""  # the SQL line the error points at
+
+    @property
+    def message(self) -> str:
+        where = f" (บรรทัด/line {self.line}, ตำแหน่ง/column {self.column})" if self.line else ""
+        thai = f"{self.message_th} / " if self.message_th and self.message_th != self.message_en else ""
+        return f"{thai}{self.message_en}{where}"
+
+    @property
+    def pointer(self) -> str:
+        """The offending SQL line with a caret under the column, or '' when DuckDB gave no position."""
+        if not self.line or self.column is None:
+            return ""
+        return f"{self.source_line}\n{' ' * (self.column - 1)}^"
+
+
+@dataclass(frozen=True)
+class QueryResult:
+    table: pa.Table
+    elapsed_seconds: float
+    truncated: bool  # more rows existed than DOWNLOAD_ROW_LIMIT; the table holds the first ones
+
+    @property
+    def row_count(self) -> int:
+        return self.table.num_rows
+
+    def frame(self, limit: int | None = None) -> pd.DataFrame:
+        table = self.table if limit is None else self.table.slice(0, limit)
+        return table.to_pandas()
+
+
+DOWNLOAD_TYPES = {
+    "csv": "text/csv",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "parquet": "application/vnd.apache.parquet",
+}
+
+
+def result_bytes(result: QueryResult, file_format: str) -> bytes:
+    """The whole fetched result as a file: CSV (UTF-8 with BOM) and .xlsx with formula-like text defused,
+    Parquet with the exact types."""
+    if file_format == "parquet":
+        buffer = io.BytesIO()
+        pq.write_table(result.table, buffer)
+        return buffer.getvalue()
+    if file_format == "csv":
+        return reports.csv_bytes(with_python_lists(result.frame()))
+    if file_format == "xlsx":
+        return reports.xlsx_bytes(with_python_lists(result.frame()), sheet_name="result")
+    raise ValueError(f"unknown format {file_format!r}")
+
+
+@dataclass(frozen=True)
+class SchemaColumn:
+    view: str
+    column: str
+    type: str
+    description: str
+
+
+def check_statement(con: duckdb.DuckDBPyConnection, sql: str) -> QueryError | None:
+    """None when `sql` is exactly one SELECT or EXPLAIN; otherwise the refusal to show."""
+    try:
+        statements = con.extract_statements(sql)
+    except duckdb.Error as error:
+        return error_from_duckdb(error, sql)
+    if not statements:
+        return QueryError("refused", "ไม่มีคำสั่งให้รัน", "there is no statement to run")
+    if len(statements) > 1:
+        return QueryError("refused", f"รันได้ครั้งละหนึ่งคำสั่ง (พบ {len(statements)} คำสั่ง)",
+                          f"one statement at a time ({len(statements)} found); remove the extra ';'")
+    kind = statements[0].type
+    if kind in ALLOWED_STATEMENTS:
+        return None
+    message_th, message_en = _REFUSALS.get(kind, _READ_ONLY)
+    return QueryError("refused", message_th, message_en)
+
+
+def error_from_duckdb(error: Exception, sql: str) -> QueryError:
+    """DuckDB's message (JSON, as the console asks for) with its byte position turned into line and column."""
+    text = str(error)
+    detail: dict[str, str] = {}
+    match = _JSON_ERROR.match(text)
+    if match:
+        try:
+            detail = json.loads(match.group(1))
+        except ValueError:
+            detail = {}
+    message = detail.get("exception_message", text)
+    kind = detail.get("exception_type", "")
+    if kind and kind.lower() not in message.lower():
+        message = f"{kind} error: {message}"
+    line = column = None
+    source_line = ""
+    if str(detail.get("position", "")).isdigit():
+        line, column, source_line = line_and_column(sql, int(detail["position"]))
+    return QueryError("error", "", message, line, column, source_line)
+
+
+def line_and_column(sql: str, byte_position: int) -> tuple[int, int, str]:
+    """1-based line and column (in characters) of a UTF-8 byte offset, and the text of that line."""
+    before = sql.encode("utf-8")[:byte_position].decode("utf-8", errors="ignore")
+    line = before.count("\n") + 1
+    column = len(before) - (before.rfind("\n") + 1) + 1
+    return line, column, sql.splitlines()[line - 1] if sql.splitlines() else ""
+
+
+@contextmanager
+def console_connection(snapshot: str | os.PathLike) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A fresh read-only connection to the snapshot (so a newly published one is seen), configuration locked.
+
+    Every connection of the process to the snapshot must come through here: DuckDB shares one instance per
+    file and path, and refuses a second connection whose configuration differs.
+    """
+    if not Path(snapshot).exists():
+        raise FileNotFoundError(snapshot)
+    con = duckdb.connect(str(snapshot), read_only=True, config=CONSOLE_CONFIG)
+    try:
+        if not con.execute("SELECT current_setting('lock_configuration')").fetchone()[0]:
+            con.execute("SET enable_progress_bar = false")
+            con.execute("SET lock_configuration = true")
+        yield con
+    finally:
+        con.close()
+
+
+def unavailable(snapshot: str | os.PathLike) -> QueryError:
+    return QueryError("unavailable", f"ยังไม่มีสำเนาข้อมูลสำหรับวิเคราะห์ที่ {snapshot}",
+                      f"no analyst snapshot at {snapshot} yet: run `python -m pipelines snapshot`")
+
+
+def run_query(
+    snapshot: str | os.PathLike,
+    sql: str,
+    time_limit: float | None = None,
+    row_limit: int | None = None,
+) -> QueryResult | QueryError:
+    """Run one SELECT on the snapshot: the first `row_limit` rows, or why it did not run.
+
+    The limits default to TIME_LIMIT_SECONDS and DOWNLOAD_ROW_LIMIT as they are at the call."""
+    time_limit = TIME_LIMIT_SECONDS if time_limit is None else time_limit
+    row_limit = DOWNLOAD_ROW_LIMIT if row_limit is None else row_limit
+    started = time.perf_counter()
+    try:
+        with console_connection(snapshot) as con:
+            refusal = check_statement(con, sql)
+            if refusal:
+                return refusal
+            timer = threading.Timer(time_limit, con.interrupt)
+            timer.start()
+            try:
+                table, truncated = _fetch(con, sql, row_limit)
+            except duckdb.InterruptException:
+                return timed_out(time_limit)
+            except duckdb.Error as error:
+                return error_from_duckdb(error, sql)
+            finally:
+                timer.cancel()
+    except FileNotFoundError:
+        return unavailable(snapshot)
+    return QueryResult(table, time.perf_counter() - started, truncated)
+
+
+def timed_out(time_limit: float) -> QueryError:
+    return QueryError(
+        "timeout",
+        f"หยุดคำสั่งแล้ว เพราะใช้เวลาเกิน {time_limit:g} วินาที: กรองให้แคบลง (WHERE fiscal_year = ...) หรือใช้ DuckDB CLI",
+        f"stopped after the {time_limit:g} s time limit: narrow the query (WHERE fiscal_year = ...) "
+        "or run it from the DuckDB CLI on the snapshot")
+
+
+def _fetch(con: duckdb.DuckDBPyConnection, sql: str, row_limit: int) -> tuple[pa.Table, bool]:
+    """Stream batches until one row past the limit, so a huge result never materialises whole."""
+    try:
+        relation = con.sql(sql)
+    except duckdb.Error as error:
+        raise _with_position(con, sql, error) from None
+    reader = relation.to_arrow_reader(BATCH_ROWS)
+    schema = reader.schema
+    batches, fetched = [], 0
+    try:
+        for batch in reader:
+            batches.append(batch)
+            fetched += batch.num_rows
+            if fetched > row_limit:
+                break
+    finally:
+        reader.close()
+    table = pa.Table.from_batches(batches, schema=schema)
+    return table.slice(0, row_limit), fetched > row_limit
+
+
+def _with_position(con: duckdb.DuckDBPyConnection, sql: str, error: duckdb.Error) -> duckdb.Error:
+    """Binding through the relation API drops DuckDB's JSON detail (and so the position); binding the same
+    text through `execute` fails the same way with it.  Only called once binding has failed."""
+    try:
+        con.execute(sql)
+    except duckdb.Error as detailed:
+        return detailed
+    con.close()  # binds after all: never leave a query running on this connection
+    return error
+
+
+def published_at(snapshot: str | os.PathLike) -> str | None:
+    """When the snapshot was published, read through the console's own connection (None if absent)."""
+    try:
+        with console_connection(snapshot) as con:
+            row = con.execute(queries.SNAPSHOT_PUBLISHED_AT).fetchone()
+    except (FileNotFoundError, duckdb.CatalogException):
+        return None
+    return row[0] if row else None
+
+
+def schema(snapshot: str | os.PathLike) -> list[SchemaColumn]:
+    """Every public view of the snapshot with its columns, types and one-line descriptions, in README order."""
+    try:
+        with console_connection(snapshot) as con:
+            rows = con.execute(queries.SNAPSHOT_VIEW_COLUMNS).fetchall()
+    except FileNotFoundError:
+        return []
+    order = {name: index for index, name in enumerate(PUBLIC_VIEWS)}
+    found = [SchemaColumn(view, column, kind, column_description(view, column))
+             for view, column, kind in rows if view in order]
+    return sorted(found, key=lambda item: order[item.view])

@@ -1,0 +1,220 @@
+"""The gate around ingest that the upload page and `python -m pipelines ingest` both pass through.
+
+It adds what ingest itself does not know: who may submit for which unit, closed quarters, notes typed in the page,
+and the audit trail. Reading, validating, scoring and storing stay in pipelines.ingest, called as they are.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import replace
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from pipelines import audit, queries, scoring
+from pipelines.auth import User, can_submit_for
+from pipelines.catalogue import load_catalogue
+from pipelines.ingest import IngestOutcome, PreparedFile, Progress, commit_files, prepare_files
+from pipelines.periods import closed_period_problem, period_state
+from pipelines.problems import Problem, shown_value
+from pipelines.readers import UnreadableFile, read_sheets
+from pipelines.tables import SUBMISSION_COLUMNS, find_table
+from pipelines.validate import Period, SubmissionRow
+
+NOTE_NEEDED = ("off_track", "not_reported")
+"""A KPI that comes out with one of these statuses needs a note: the problem and the remedy."""
+REFUSAL_FIELDS = ("permission", "closed_period")
+"""Problem.field of the gate's own problems: not bad data but an upload that is not allowed."""
+PREVIEW_FIELDS = ("division", "fiscal_year", "quarter", "kpi_code", "actual", "note", "evidence")
+
+
+def prepare_uploads(
+    con: duckdb.DuckDBPyConnection,
+    files: list[tuple[str, bytes]],
+    given: Period = Period(),
+    *,
+    user: User | None = None,
+    progress: Progress | None = None,
+) -> list[PreparedFile]:
+    """ingest.prepare_files, then refuse files for a closed quarter, and (for a signed-in user) for a unit the
+    user may not submit for. `user=None` is the command line, run by whoever operates the server."""
+    prepared = prepare_files(con, files, given, progress)
+    for item in prepared:
+        item.problems.extend(gate_problems(con, item, given, user))
+    return prepared
+
+
+def gate_problems(
+    con: duckdb.DuckDBPyConnection, item: PreparedFile, given: Period, user: User | None
+) -> list[Problem]:
+    unit, year, quarter = _period_of(item, given)
+    problems = []
+    if user is not None and unit and not can_submit_for(con, user, unit):
+        problems.append(Problem(
+            item.file_name, "", None, "หน่วยงาน", unit,
+            f"ผู้ใช้ {user.username} ไม่มีสิทธิ์นำส่งข้อมูลของหน่วยงาน {unit}",
+            f"user {user.username} may not submit for unit {unit}", "permission",
+        ))
+    if isinstance(year, int) and isinstance(quarter, int):
+        state = period_state(con, year, quarter)
+        if state.is_closed:
+            problems.append(closed_period_problem(item.file_name, state))
+    return problems
+
+
+def _period_of(item: PreparedFile, given: Period) -> tuple:
+    """(unit, fiscal year, quarter) of the file if it validated, else what the form or options said."""
+    sub = item.submission
+    if sub is not None:
+        return sub.unit_code, sub.fiscal_year, sub.quarter
+    return given.division, given.fiscal_year, given.quarter
+
+
+def missing_notes(item: PreparedFile) -> list[str]:
+    """KPI codes of the file's unit that come out off track or not reported and have no note in the file."""
+    sub = item.submission
+    if sub is None:
+        return []
+    missing = [
+        row.kpi_code for row in sub.rows
+        if scoring.status_of(item.scores.get(row.kpi_code)) in NOTE_NEEDED and not row.note
+    ]
+    listed = {row.kpi_code for row in sub.rows}
+    return missing + [code for code in sub.not_reported if code not in listed]
+
+
+def with_notes(item: PreparedFile, notes: Mapping[str, str]) -> PreparedFile:
+    """The prepared file with notes typed in the page filled in where the file had none. A KPI the file left out
+    altogether gets a row of its own (no actual, so not reported) to carry its note."""
+    sub = item.submission
+    notes = {code: text.strip() for code, text in notes.items() if text and text.strip()}
+    if sub is None or not notes:
+        return item
+    rows = [replace(row, note=notes[row.kpi_code]) if not row.note and row.kpi_code in notes else row
+            for row in sub.rows]
+    listed = {row.kpi_code for row in rows}
+    added = [SubmissionRow(code, None, notes[code], "", None) for code in sub.not_reported
+             if code not in listed and code in notes]
+    scores = {**item.scores, **{row.kpi_code: None for row in added}}
+    return replace(item, submission=replace(sub, rows=rows + added), scores=scores)
+
+
+def commit_uploads(
+    con: duckdb.DuckDBPyConnection,
+    prepared: list[PreparedFile],
+    *,
+    by: str | None,
+    archive_dir: Path,
+    channel: str = "web",
+    progress: Progress | None = None,
+) -> list[IngestOutcome]:
+    """ingest.commit_files, after checking once more that no quarter was closed since the preview, then one
+    audit row per file."""
+    for item in prepared:
+        sub = item.submission
+        state = period_state(con, sub.fiscal_year, sub.quarter) if sub else None
+        if state is not None and state.is_closed:
+            item.problems.append(closed_period_problem(item.file_name, state))
+    if any(item.problems for item in prepared):
+        record_rejected(con, prepared, by=by, channel=channel)
+        return []
+    outcomes = commit_files(con, prepared, by, archive_dir, progress)
+    for item, outcome in zip(prepared, outcomes, strict=True):
+        detail = (f"{outcome.file_name}: identical to version {outcome.version}, nothing stored"
+                  if outcome.identical else
+                  f"{outcome.file_name}: version {outcome.version}, {outcome.row_count} rows, sha256 {item.sha256}")
+        audit.record(con, by or "cli", "upload", "success", unit_code=outcome.unit_code,
+                     fiscal_year=outcome.fiscal_year, quarter=outcome.quarter, detail=detail, channel=channel)
+    return outcomes
+
+
+def record_rejected(
+    con: duckdb.DuckDBPyConnection, prepared: list[PreparedFile], *, by: str | None, given: Period = Period(),
+    channel: str = "web",
+) -> None:
+    """One audit row per file that had problems: refused (not allowed, quarter closed) or rejected (bad data)."""
+    for item in prepared:
+        if not item.problems:
+            continue
+        unit, year, quarter = _period_of(item, given)
+        refused = any(problem.field in REFUSAL_FIELDS for problem in item.problems)
+        reasons = "; ".join(dict.fromkeys(problem.reason_en for problem in item.problems))
+        audit.record(con, by or "cli", "upload", "refused" if refused else "rejected", unit_code=unit,
+                     fiscal_year=year if isinstance(year, int) else None,
+                     quarter=quarter if isinstance(quarter, int) else None, channel=channel,
+                     detail=f"{item.file_name}: {len(item.problems)} problem(s): {reasons}")
+
+
+def latest_version(con: duckdb.DuckDBPyConnection, unit_code: str, fiscal_year: int, quarter: int):
+    """(submission_id, version, sha256) of the latest stored version, or None."""
+    return con.execute(queries.LATEST_SUBMISSION, [unit_code, fiscal_year, quarter]).fetchone()
+
+
+# --- what the page shows -------------------------------------------------------------------------
+
+
+def file_preview(file_name: str, data: bytes) -> pd.DataFrame:
+    """The submission table as the file has it, one row per data row: `row` (the spreadsheet row number) and the
+    columns the reader recognised, as text. Empty when the file cannot be read or has no header row."""
+    try:
+        sheets = read_sheets(file_name, data)
+    except UnreadableFile:
+        return pd.DataFrame()
+    table = next((t for s in sheets if (t := find_table(s, SUBMISSION_COLUMNS, ("kpi_code", "actual")))), None)
+    if table is None:
+        return pd.DataFrame()
+    fields = [name for name in PREVIEW_FIELDS if name in table.columns]
+    records = [
+        {"row": number, **{name: shown_value(table.cell(cells, name)) for name in fields}}
+        for number, cells in table.data_rows()
+    ]
+    return pd.DataFrame.from_records(records, columns=["row", *fields])
+
+
+def problem_table(problems: list[Problem]) -> pd.DataFrame:
+    """Every problem as the page lists it: file, sheet, row, column, value, field, Thai and English reason."""
+    return pd.DataFrame.from_records(
+        [(p.file, p.sheet, p.row, p.column, p.value, p.field, p.reason_th, p.reason_en) for p in problems],
+        columns=["file", "sheet", "row", "column", "value", "field", "reason_th", "reason_en"],
+    )
+
+
+def stored_preview(con: duckdb.DuckDBPyConnection, item: PreparedFile) -> pd.DataFrame:
+    """What committing would store for each KPI the unit owns, in catalogue order: kpi_code, name_th, name_en,
+    unit, weight, actual, score, status, note, evidence, source_row (KPIs the file left out: not reported)."""
+    sub = item.submission
+    kpis = load_catalogue(con, sub.fiscal_year)
+    rows = {row.kpi_code: row for row in sub.rows}
+    records = []
+    for code, kpi in kpis.items():
+        if sub.unit_code not in kpi.owners:
+            continue
+        row = rows.get(code)
+        score = item.scores.get(code) if row else None
+        records.append({
+            "kpi_code": code, "name_th": kpi.name_th, "name_en": kpi.name_en, "unit": kpi.unit, "weight": kpi.weight,
+            "actual": row.actual if row else None, "score": score, "status": scoring.status_of(score),
+            "note": row.note if row else "", "evidence": row.evidence if row else "",
+            "source_row": row.source_row if row else None,
+        })
+    return pd.DataFrame.from_records(records)
+
+
+def resulting_score(preview: pd.DataFrame) -> tuple[float | None, float]:
+    """(weighted score, reported weight %) of the unit's own KPIs if this file is committed (DOMAIN §6)."""
+    pairs = [(weight, None if pd.isna(score) else score) for weight, score in zip(preview["weight"], preview["score"],
+                                                                                   strict=True)]
+    return scoring.weighted_score(pairs)
+
+
+def submission_history(con: duckdb.DuckDBPyConnection, unit_code: str) -> pd.DataFrame:
+    """Every version the unit ever submitted, newest first: submission_id, fiscal_year, quarter, version,
+    is_latest, file_name, sha256, row_count, submitted_by, submitted_at."""
+    return con.execute(queries.UNIT_SUBMISSION_HISTORY, [unit_code]).df()
+
+
+def archived_file(archive_dir: Path, file_name: str, sha256: str) -> Path:
+    """Where ingest.archive_file keeps an accepted upload (same naming rule: <sha256><suffix>)."""
+    return archive_dir / f"{sha256}{Path(file_name).suffix.lower()[:8]}"

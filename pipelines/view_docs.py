@@ -1,0 +1,190 @@
+"""One line per public view and per column: the schema browser of the SQL page and the README's view reference.
+
+A view is public (in the analyst snapshot, the SQL page and `python -m pipelines export`) exactly when it
+is documented here.  `tests/test_view_docs.py` fails when a view file gains a view that is neither
+documented nor in pipelines.auth.ADMIN_ONLY_VIEWS (those never reach the snapshot), or when a documented
+column does not exist.  The README's view reference is `reference_markdown()` verbatim
+(`python -m pipelines.view_docs` prints it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pipelines.auth import ADMIN_ONLY_VIEWS
+
+__all__ = ["ADMIN_ONLY_VIEWS", "PUBLIC_VIEWS", "VIEW_DOCS", "ViewDoc", "column_description", "reference_markdown"]
+
+
+@dataclass(frozen=True)
+class ViewDoc:
+    name: str
+    summary: str
+    columns: dict[str, str]
+
+
+_FY = "fiscal year in Buddhist Era (2568 = Oct 2024 - Sep 2025)"
+_Q = "quarter 1-4 of the fiscal year (Q1 = Oct-Dec)"
+_SCORE = "weighted score 0-5 over the results that have a score; NULL when nothing is reported"
+_REPORTED = "percent of the total KPI weight that has a score (0 when nothing is reported)"
+_STATUS = "on_track (score >= 3), at_risk (2 <= score < 3), off_track (< 2), not_reported (no score)"
+
+VIEWS: tuple[ViewDoc, ...] = (
+    ViewDoc("org_units", "Org units in file order: agency, divisions, work groups, individuals.", {
+        "code": "org unit code, unique",
+        "name_th": "Thai name",
+        "name_en": "English name (may be NULL)",
+        "parent_code": "code of the unit above; NULL for the agency",
+        "level": "agency, division, group or individual",
+    }),
+    ViewDoc("org_tree", "Every (ancestor, descendant) pair of the org tree; a unit is its own ancestor at depth 0.", {
+        "ancestor_code": "the unit higher up (or the unit itself)",
+        "unit_code": "a unit at or below ancestor_code",
+        "depth": "levels between them: 0 = the same unit, 1 = a direct child",
+    }),
+    ViewDoc("kpi_catalogue", "One row per KPI and owner per fiscal year (a KPI with two owners has two rows).", {
+        "fiscal_year": _FY,
+        "kpi_code": "KPI code, unique within the fiscal year",
+        "name_th": "Thai name of the KPI",
+        "name_en": "English name (may be NULL)",
+        "dimension": "effectiveness, service_quality, efficiency or org_development",
+        "pmqa": "list of linked PMQA categories 1-7, e.g. [2, 7]; empty when none",
+        "owner_code": "org unit that reports this KPI",
+        "unit": "unit of measure (ร้อยละ, วัน, ระดับ, ...)",
+        "direction": "higher (more is better) or lower (less is better)",
+        "kind": "numeric, or milestone (actual = completed steps 0-5)",
+        "weight": "percent weight of the KPI in its owner's scorecard",
+        "t1": "threshold for score 1",
+        "t2": "threshold for score 2",
+        "t3": "threshold for score 3",
+        "t4": "threshold for score 4",
+        "t5": "threshold for score 5",
+        "target": "annual target shown on charts; t3 when the catalogue gives none (3 steps for a milestone)",
+    }),
+    ViewDoc("submissions", "Every version of every quarterly submission (a re-upload is a new version).", {
+        "submission_id": "identifier of this version",
+        "unit_code": "org unit that submitted",
+        "fiscal_year": _FY,
+        "quarter": _Q,
+        "version": "1 for the first upload of the unit and quarter, then 2, 3, ...",
+        "is_latest": "true for the version the results use",
+        "file_name": "name of the uploaded file",
+        "sha256": "SHA-256 of the file bytes (the archived copy is uploads/<sha256>.<ext>)",
+        "row_count": "number of KPI rows in the file (= its rows in submission_values)",
+        "submitted_by": "who uploaded it",
+        "submitted_at": "when it was stored (server time)",
+    }),
+    ViewDoc("submission_values", "Every value of every version: history, notes and evidence.", {
+        "submission_id": "the version this value belongs to (see submissions)",
+        "unit_code": "org unit that submitted",
+        "fiscal_year": _FY,
+        "quarter": _Q,
+        "version": "version number of the submission",
+        "is_latest": "true when this is the latest version",
+        "kpi_code": "KPI reported",
+        "actual": "year-to-date actual as submitted; NULL = left empty (not reported)",
+        "score": "score 0-5 of this actual at full precision; NULL when not reported",
+        "status": _STATUS,
+        "note": "the unit's note (หมายเหตุ / ปัญหาอุปสรรค)",
+        "evidence": "evidence text or link (หลักฐาน)",
+        "submitted_by": "who uploaded the version",
+        "submitted_at": "when the version was stored",
+    }),
+    ViewDoc("fiscal_quarters", "The four quarters of every fiscal year that has a catalogue.", {
+        "fiscal_year": _FY,
+        "quarter": _Q,
+    }),
+    ViewDoc("kpi_results", "The latest value of every owned KPI in every quarter; not_reported where nothing is.", {
+        "fiscal_year": _FY,
+        "quarter": _Q,
+        "unit_code": "owner of the KPI",
+        "kpi_code": "KPI code",
+        "dimension": "BSC dimension of the KPI",
+        "actual": "year-to-date actual from the latest version; NULL = not reported",
+        "score": "score 0-5 at full precision (shown with four decimals); NULL = not reported",
+        "weight": "percent weight of the KPI in its owner's scorecard",
+        "status": _STATUS,
+        "note": "note of the latest version",
+        "version": "version the value comes from; NULL when the unit has not submitted the quarter",
+        "submitted_at": "when that version was stored",
+    }),
+    ViewDoc("scored_results", "kpi_results once per unit that scores them: its own, and for the agency all of them.", {
+        "scope_code": "unit whose score this result counts towards (the agency counts every result in its tree)",
+        "fiscal_year": _FY,
+        "quarter": _Q,
+        "unit_code": "owner of the KPI",
+        "kpi_code": "KPI code",
+        "dimension": "BSC dimension of the KPI",
+        "actual": "year-to-date actual; NULL = not reported",
+        "score": "score 0-5; NULL = not reported",
+        "weight": "percent weight of the KPI",
+        "status": _STATUS,
+        "note": "note of the latest version",
+        "version": "version the value comes from",
+        "submitted_at": "when that version was stored",
+    }),
+    ViewDoc("unit_scores", "Weighted score and reported weight per unit and quarter (agency row = whole agency).", {
+        "fiscal_year": _FY,
+        "quarter": _Q,
+        "unit_code": "org unit",
+        "score": _SCORE,
+        "reported_weight_pct": _REPORTED,
+    }),
+    ViewDoc("dimension_scores", "Per unit, quarter and dimension; the agency always has all four dimensions.", {
+        "fiscal_year": _FY,
+        "quarter": _Q,
+        "unit_code": "org unit",
+        "dimension": "effectiveness, service_quality, efficiency or org_development",
+        "score": _SCORE,
+        "reported_weight_pct": _REPORTED,
+    }),
+    ViewDoc("pmqa_coverage", "Seven rows per fiscal year and quarter, one per PMQA category; gaps have kpi_count 0.", {
+        "fiscal_year": _FY,
+        "quarter": _Q,
+        "category": "PMQA category 1-7 (หมวด)",
+        "kpi_count": "distinct KPIs linked to the category (a KPI with two owners counts once)",
+        "weight_share_pct": "their share of the total KPI weight of the quarter, percent",
+        "reported_count": "distinct linked KPIs with a score",
+        "score": "weighted mean score of the linked results; NULL when none is reported",
+    }),
+    ViewDoc("submission_periods", "Every quarter with a catalogue: closed to uploads or not, and its deadline.", {
+        "fiscal_year": _FY,
+        "quarter": _Q,
+        "is_closed": "true when uploads for the quarter are closed",
+        "reason": "why the quarter was last closed or reopened",
+        "deadline": "last day to submit; NULL = no deadline set",
+    }),
+    ViewDoc("submission_timeliness", "Each unit owning KPIs, per quarter: when it submitted against the deadline.", {
+        "fiscal_year": _FY,
+        "quarter": _Q,
+        "unit_code": "org unit that owns KPIs that year",
+        "deadline": "last day to submit; NULL = none",
+        "is_closed": "true when uploads for the quarter are closed",
+        "first_submitted_at": "when version 1 was stored; NULL = nothing submitted",
+        "latest_submitted_at": "when the latest version was stored",
+        "latest_version": "latest version number; NULL = nothing submitted",
+        "timeliness": "on_time, late (version 1 after the deadline day), submitted (no deadline), "
+                      "overdue (nothing, deadline passed) or pending",
+    }),
+)
+
+VIEW_DOCS: dict[str, ViewDoc] = {view.name: view for view in VIEWS}
+PUBLIC_VIEWS: tuple[str, ...] = tuple(VIEW_DOCS)
+
+
+def column_description(view: str, column: str) -> str:
+    doc = VIEW_DOCS.get(view)
+    return doc.columns.get(column, "") if doc else ""
+
+
+def reference_markdown() -> str:
+    """The README's "Public views" reference: one table per view, one line per column."""
+    parts = []
+    for view in VIEWS:
+        rows = "\n".join(f"| `{column}` | {text} |" for column, text in view.columns.items())
+        parts.append(f"#### `{view.name}`\n{view.summary}\n\n| column | meaning |\n|---|---|\n{rows}\n")
+    return "\n".join(parts)
+
+
+if __name__ == "__main__":
+    print(reference_markdown(), end="")
