@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import duckdb
 
-from pipelines import queries, scoring
+from pipelines import queries, results, scoring
 from pipelines.db import insert_rows, transaction
 from pipelines.parsing import (
     clean_text,
@@ -297,6 +297,7 @@ def save_catalogue(
         insert_rows(con, "kpi_owner", queries.KPI_OWNER_COLUMNS, owner_rows)
         con.execute(queries.INSERT_CATALOGUE_LOAD, [year, file_name, sha256, len(catalogue.kpis), loaded_by])
         rescore_fiscal_year(con, {k.kpi_code: k for k in catalogue.kpis}, year)
+        results.refresh_year(con, year)
 
 
 def rescore_fiscal_year(con: duckdb.DuckDBPyConnection, kpis: dict[str, KpiDef], fiscal_year: int) -> None:

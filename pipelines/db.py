@@ -138,9 +138,12 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
     views = views_sql()
     views_hash = hashlib.sha256(views.encode()).hexdigest()
     if applied or _stored_views_hash(con) != views_hash:
+        from pipelines import results  # the derivation may have changed with the views: rebuild what it feeds
+
         with transaction(con):
             con.execute(views)
             con.execute("CREATE OR REPLACE TABLE schema_views AS SELECT ? AS sha256", [views_hash])
+            results.refresh_all(con)
     return applied
 
 

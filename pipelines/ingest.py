@@ -14,7 +14,7 @@ from pathlib import Path, PurePath
 
 import duckdb
 
-from pipelines import queries, scoring
+from pipelines import queries, results, scoring
 from pipelines.catalogue import Catalogues, KpiDef
 from pipelines.db import insert_rows, transaction
 from pipelines.problems import Problem
@@ -162,6 +162,7 @@ def _store(con: duckdb.DuckDBPyConnection, item: PreparedFile, submitted_by: str
         for row in sub.rows
     ]
     insert_rows(con, "submission_value", queries.SUBMISSION_VALUE_COLUMNS, rows)
+    results.refresh_period(con, *key)
     outcome.submission_id, outcome.version = submission_id, version
     return outcome
 

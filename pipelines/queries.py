@@ -425,3 +425,17 @@ FROM query_history
 WHERE username = ?
 ORDER BY history_id DESC
 """
+
+# --- materialised results (pipelines.results) ---------------------------------------------------------------
+DELETE_RESULTS_OF_PERIOD = "DELETE FROM kpi_result WHERE unit_code = ? AND fiscal_year = ? AND quarter = ?"
+INSERT_RESULTS_OF_PERIOD = (
+    "INSERT INTO kpi_result SELECT * FROM kpi_results_computed WHERE unit_code = ? AND fiscal_year = ? AND quarter = ?"
+)
+DELETE_RESULTS_OF_YEAR = "DELETE FROM kpi_result WHERE fiscal_year = ?"
+INSERT_RESULTS_OF_YEAR = (
+    "INSERT INTO kpi_result SELECT * FROM kpi_results_computed WHERE fiscal_year = ? ORDER BY quarter, unit_code"
+)
+DELETE_ALL_RESULTS = "DELETE FROM kpi_result"
+INSERT_ALL_RESULTS = (
+    "INSERT INTO kpi_result SELECT * FROM kpi_results_computed ORDER BY fiscal_year, quarter, unit_code"
+)

@@ -23,8 +23,7 @@ SELECT k.fiscal_year, k.kpi_code, k.name_th, k.name_en, k.dimension, k.pmqa, o.o
        k.unit, k.direction, k.kind, k.weight, k.t1, k.t2, k.t3, k.t4, k.t5,
        coalesce(k.target, k.t3, CASE WHEN k.kind = 'milestone' THEN 3 END) AS target
 FROM kpi AS k
-JOIN kpi_owner AS o USING (fiscal_year, kpi_code)
-ORDER BY k.fiscal_year, k.sort_order, o.owner_code;
+JOIN kpi_owner AS o USING (fiscal_year, kpi_code);
 
 -- Every version of every submission.
 CREATE OR REPLACE VIEW submissions AS
@@ -47,7 +46,9 @@ FROM (SELECT DISTINCT fiscal_year FROM kpi) AS y
 CROSS JOIN (VALUES (1), (2), (3), (4)) AS q(quarter);
 
 -- Latest version of each (unit, fiscal year, quarter, KPI); every owned KPI appears, not_reported where empty.
-CREATE OR REPLACE VIEW kpi_results AS
+-- The derivation; kpi_results reads the same rows from the table kpi_result, which ingest and catalogue loads
+-- refresh from this view for what they change (pipelines.results).
+CREATE OR REPLACE VIEW kpi_results_computed AS
 SELECT c.fiscal_year, p.quarter, c.owner_code AS unit_code, c.kpi_code, c.dimension,
        v.actual, v.score, c.weight, coalesce(v.status, 'not_reported') AS status,
        v.note, s.version, s.submitted_at
@@ -58,6 +59,11 @@ LEFT JOIN submissions AS s
       AND s.fiscal_year = c.fiscal_year AND s.quarter = p.quarter
 LEFT JOIN submission_value AS v
        ON v.submission_id = s.submission_id AND v.kpi_code = c.kpi_code;
+
+CREATE OR REPLACE VIEW kpi_results AS
+SELECT fiscal_year, quarter, unit_code, kpi_code, dimension, actual, score, weight, status, note, version,
+       submitted_at
+FROM kpi_result;
 
 -- Results attributed to each unit that scores them: its own KPIs, and for the agency every result in its tree.
 CREATE OR REPLACE VIEW scored_results AS
@@ -80,24 +86,21 @@ FROM scored_results
 GROUP BY fiscal_year, quarter, scope_code;
 
 -- Per unit and dimension; the agency has a row for all four dimensions, even one with no KPI.
+-- Each branch is computed once (no CTE read twice), so a filter on unit and quarter reaches the scan.
 CREATE OR REPLACE VIEW dimension_scores AS
-WITH scored AS (
-    SELECT fiscal_year, quarter, scope_code AS unit_code, dimension,
-           sum(weight * score) / nullif(sum(weight) FILTER (WHERE score IS NOT NULL), 0) AS score,
-           coalesce(100 * sum(weight) FILTER (WHERE score IS NOT NULL) / nullif(sum(weight), 0), 0) AS reported_weight_pct
-    FROM scored_results
-    GROUP BY fiscal_year, quarter, scope_code, dimension
-), agency_slots AS (
-    SELECT p.fiscal_year, p.quarter, a.code AS unit_code, d.dimension
-    FROM fiscal_quarters AS p
-    CROSS JOIN (SELECT code FROM org_unit WHERE level = 'agency') AS a
-    CROSS JOIN (VALUES ('effectiveness'), ('service_quality'), ('efficiency'), ('org_development')) AS d(dimension)
-)
-SELECT fiscal_year, quarter, unit_code, dimension, score, reported_weight_pct FROM scored
+SELECT fiscal_year, quarter, scope_code AS unit_code, dimension,
+       sum(weight * score) / nullif(sum(weight) FILTER (WHERE score IS NOT NULL), 0) AS score,
+       coalesce(100 * sum(weight) FILTER (WHERE score IS NOT NULL) / nullif(sum(weight), 0), 0) AS reported_weight_pct
+FROM scored_results
+GROUP BY fiscal_year, quarter, scope_code, dimension
 UNION ALL
-SELECT s.fiscal_year, s.quarter, s.unit_code, s.dimension, NULL, 0
-FROM agency_slots AS s
-ANTI JOIN scored USING (fiscal_year, quarter, unit_code, dimension);
+SELECT p.fiscal_year, p.quarter, a.code AS unit_code, d.dimension, NULL AS score, 0 AS reported_weight_pct
+FROM fiscal_quarters AS p
+CROSS JOIN (SELECT code FROM org_unit WHERE level = 'agency') AS a
+CROSS JOIN (VALUES ('effectiveness'), ('service_quality'), ('efficiency'), ('org_development')) AS d(dimension)
+WHERE NOT EXISTS (  -- every quarter has a result for every catalogue KPI, so the catalogue decides
+    SELECT 1 FROM kpi AS k WHERE k.fiscal_year = p.fiscal_year AND k.dimension = d.dimension
+);
 
 -- Seven rows per fiscal year and quarter, one per PMQA category, gaps included (kpi_count 0).
 CREATE OR REPLACE VIEW pmqa_coverage AS

@@ -91,3 +91,27 @@ def test_init_is_idempotent_and_records_schema_version(sample_db: Path) -> None:
     assert database.init_database(sample_db) == []
     versions = fetch(sample_db, "SELECT version, name FROM schema_version ORDER BY version")
     assert versions[0] == (1, "001_initial.sql")
+
+
+def test_materialised_kpi_results_equal_the_derivation_after_every_kind_of_write(sample_db: Path, tmp_path) -> None:
+    """kpi_result is refreshed by ingest and catalogue loads; it must never drift from kpi_results_computed."""
+    from tests.conftest import run_cli
+
+    def drift() -> list[tuple]:
+        return fetch(sample_db, "(SELECT * FROM kpi_results EXCEPT ALL SELECT * FROM kpi_results_computed) "
+                                "UNION ALL (SELECT * FROM kpi_results_computed EXCEPT ALL SELECT * FROM kpi_results)")
+
+    assert drift() == []
+    fixed = tmp_path / "law_q2.csv"
+    fixed.write_text("division,fiscal_year,quarter,kpi_code,actual\nLAW,2568,2,L-01,5\n", encoding="utf-8")
+    assert run_cli(sample_db, "ingest", str(fixed)) == 0
+    assert drift() == []
+    catalogue = tmp_path / "cat.csv"
+    catalogue.write_text(
+        "fiscal_year,kpi_code,name_th,dimension,pmqa,owner,unit,direction,kind,weight,t1,t2,t3,t4,t5\n"
+        "2568,P-01,x,1,,PLAN,ร้อยละ,higher,numeric,50,60,65,70,75,80\n"
+        "2568,P-02,y,3,4,PLAN,วัน,lower,numeric,50,20,17,14,11,8\n"
+        "2568,L-01,z,2,,LAW,ระดับ,higher,milestone,100,,,,,\n", encoding="utf-8")
+    assert run_cli(sample_db, "catalogue", str(catalogue)) == 0
+    assert drift() == []
+    assert fetch(sample_db, "SELECT weight FROM kpi_results WHERE kpi_code = 'P-01' AND quarter = 1") == [(50.0,)]
