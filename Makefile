@@ -33,6 +33,9 @@ demo: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/scores.py
+	$(BIN)/python bench/make_large_db.py
+	$(BIN)/python bench/dashboard.py
+	$(BIN)/python bench/sql_page.py
 
 lint: $(STAMP)
 	$(BIN)/python -m ruff check pipelines dashboard tests bench
