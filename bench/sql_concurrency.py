@@ -134,7 +134,7 @@ def main(seconds: float) -> None:
         process.kill()
         process.wait()
         print(f" A3 cost of one publish (samples): {publish_cost(db_a)}")
-        large = ROOT / "bench" / "out" / "large.duckdb"
+        large = ROOT / "bench" / "out" / "dashboard_large.duckdb"  # bench/make_large_db.py
         if large.exists():
             copy = folder / "large" / "bsc.duckdb"
             copy.parent.mkdir()

@@ -4,7 +4,7 @@ The page's runner (pipelines.sqlconsole.run_query) opens the snapshot read-only 
 checks the statement, arms the time limit, streams the result to Arrow and closes; the baseline is an
 already-open plain connection fetching the same query into pandas.  Target: page <= 3x plain.
 
-    python bench/sql_page.py [REPEATS]      # builds bench/out/large.duckdb on first use (bench/large_sql_db.py)
+    python bench/sql_page.py [REPEATS]      # builds the dashboard's bench/out/dashboard_large.duckdb on first use
 """
 
 from __future__ import annotations
@@ -20,12 +20,13 @@ for path in (ROOT, ROOT / "bench"):
         sys.path.insert(0, str(path))
 
 import duckdb  # noqa: E402
-from large_sql_db import ensure_large_db  # noqa: E402
+from make_large_db import ensure_large_db  # noqa: E402
 
 from pipelines import db, snapshot, sqlconsole  # noqa: E402
 
 QUERY = "SELECT fiscal_year, quarter, dimension, avg(score) FROM kpi_results GROUP BY ALL"
 TARGET_RATIO = 3.0
+EXPECTED_GROUPS = 2 * 4 * 4  # fiscal years 2567 and 2568, four quarters, four dimensions
 
 
 def ensure_snapshot(live: Path) -> Path:
@@ -44,7 +45,7 @@ def plain(path: Path, repeats: int) -> list[float]:
             started = time.perf_counter()
             rows = con.execute(QUERY).df()
             times.append(time.perf_counter() - started)
-    assert len(rows) == 160
+    assert len(rows) == EXPECTED_GROUPS
     return times
 
 
@@ -55,7 +56,7 @@ def page(path: Path, repeats: int) -> list[float]:
         started = time.perf_counter()
         result = sqlconsole.run_query(path, QUERY)
         times.append(time.perf_counter() - started)
-        assert isinstance(result, sqlconsole.QueryResult) and result.row_count == 160, result
+        assert isinstance(result, sqlconsole.QueryResult) and result.row_count == EXPECTED_GROUPS, result
     return times
 
 

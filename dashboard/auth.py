@@ -205,6 +205,7 @@ def account_box(user: User, lang: str) -> None:
 
 ACCOUNT_PAGES: dict[str, tuple[tuple[str, str], ...]] = {
     "upload": (("upload", ":material/upload_file:"),),
+    "sql": (("sql", ":material/terminal:"),),
     "admin": (("admin_users", ":material/group:"), ("admin_data", ":material/database_upload:"),
               ("admin_periods", ":material/event:"), ("admin_audit", ":material/history:")),
 }
@@ -212,11 +213,11 @@ ACCOUNT_PAGES: dict[str, tuple[tuple[str, str], ...]] = {
 
 
 def account_pages(user: User, lang: str) -> dict[str, list[st.Page]]:
-    """The upload and admin pages for st.navigation, by section. A page the role may not open stays registered
+    """The upload, SQL and admin pages for st.navigation, by section. A page the role may not open stays registered
     but hidden: the sidebar does not list it, and a typed URL reaches the page's own check, which refuses it and
     writes the attempt to the audit trail (an unregistered URL would fall back to the overview unlogged)."""
     sections: dict[str, list[st.Page]] = {}
-    for kind, section in (("upload", "section_submit"), ("admin", "section_admin")):
+    for kind, section in (("upload", "section_submit"), ("sql", "section_analysis"), ("admin", "section_admin")):
         visibility = "visible" if accounts.can_open(user, kind) else "hidden"
         sections[t(section, lang)] = [
             st.Page(PAGES_DIR / f"{stem}.py", title=t(f"page_{stem}", lang), icon=icon, url_path=stem,

@@ -51,6 +51,8 @@ TEXT: dict[str, tuple[str, str]] = {
                     "No accounts yet: create the first admin with `python -m pipelines users add admin --role admin`"),
     # navigation
     "section_submit": ("นำส่งข้อมูล", "Submit"),
+    "section_analysis": ("วิเคราะห์ข้อมูล", "Analysis"),
+    "page_sql": ("วิเคราะห์ข้อมูล SQL", "SQL workbench"),
     "section_admin": ("ผู้ดูแลระบบ", "Administration"),
     "page_upload": ("นำส่งข้อมูลตัวชี้วัด", "Submit KPI results"),
     "page_admin_users": ("ผู้ใช้งาน", "Users"),

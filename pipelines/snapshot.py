@@ -31,6 +31,7 @@ SNAPSHOT_TABLES: dict[str, str] = {
     "catalogue_load": "*",
     "submission": "*",
     "submission_value": "*",
+    "kpi_result": "*",  # kpi_results kept as a table (migration 004)
     "fiscal_period": "fiscal_year, quarter, is_closed, reason, deadline",  # not who changed it, nor when
 }
 """The base tables the public views read, and the columns copied; every other table stays in the live file."""

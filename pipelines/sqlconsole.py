@@ -10,12 +10,14 @@ rows fetched stop at the download cap, and DuckDB errors come back as values wit
 
 from __future__ import annotations
 
+import atexit
 import io
 import json
 import os
 import re
 import threading
 import time
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -195,23 +197,127 @@ def line_and_column(sql: str, byte_position: int) -> tuple[int, int, str]:
     return line, column, sql.splitlines()[line - 1] if sql.splitlines() else ""
 
 
+@dataclass(eq=False)
+class _Generation:
+    """One published snapshot file, open in its own DuckDB instance for as long as queries use it.
+
+    Starting a DuckDB instance costs about 20 ms, as much as a typical query; a cursor on an open one costs
+    nothing.  But DuckDB shares one instance per path, so while it is open a newly published file at the same
+    path would never be seen.  Each generation is therefore opened through its own hard link (the same file
+    under a private name), and closed, link removed, once a newer one exists and its last query is done.
+    """
+
+    key: tuple[int, int]  # (inode, mtime) of the published file
+    alias: Path | None  # None: hard links unavailable, one instance per query instead
+    anchor: duckdb.DuckDBPyConnection | None
+    users: int = 0
+    retired: bool = False
+
+    def close_if_done(self) -> None:
+        if self.retired and self.users == 0 and self.anchor is not None:
+            self.anchor.close()
+            self.alias.unlink(missing_ok=True)
+
+
+_generations: dict[str, _Generation] = {}  # snapshot path -> its newest generation, least recently used first
+_generations_lock = threading.Lock()
+ALIAS_STALE_SECONDS = 60
+MAX_OPEN_SNAPSHOTS = 4
+"""Snapshot files kept open at once (the dashboard has one; tests and benchmarks make many)."""
+
+
+def _open_locked(path: Path) -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect(str(path), read_only=True, config=CONSOLE_CONFIG)
+    if not con.execute("SELECT current_setting('lock_configuration')").fetchone()[0]:
+        con.execute("SET enable_progress_bar = false")
+        con.execute("SET lock_configuration = true")
+    return con
+
+
+def _new_generation(snapshot: Path) -> _Generation:
+    alias = snapshot.with_name(f".{snapshot.name}.console-{os.getpid()}-{uuid.uuid4().hex[:12]}")
+    try:
+        os.link(snapshot, alias)
+    except OSError:  # no hard links on this file system: stay correct, pay the start-up per query
+        stat = snapshot.stat()
+        return _Generation((stat.st_ino, stat.st_mtime_ns), None, None)
+    stat = alias.stat()
+    try:
+        anchor = _open_locked(alias)
+    except BaseException:
+        alias.unlink(missing_ok=True)
+        raise
+    _remove_stale_aliases(snapshot, keep=alias)
+    return _Generation((stat.st_ino, stat.st_mtime_ns), alias, anchor)
+
+
+def _remove_stale_aliases(snapshot: Path, keep: Path) -> None:
+    """Links a crashed process left; removing a link never disturbs a process that still has the file open."""
+    cutoff = time.time() - ALIAS_STALE_SECONDS
+    for alias in snapshot.parent.glob(f".{snapshot.name}.console-*"):
+        try:
+            if alias != keep and alias.lstat().st_ctime < cutoff:
+                alias.unlink()
+        except FileNotFoundError:
+            pass
+
+
+def _acquire(snapshot: Path) -> _Generation:
+    stat = snapshot.stat()  # FileNotFoundError: no snapshot yet
+    with _generations_lock:
+        current = _generations.get(str(snapshot))
+        if current is None or current.key != (stat.st_ino, stat.st_mtime_ns):
+            fresh = _new_generation(snapshot)
+            if current is not None:
+                _retire(current)
+            current = fresh
+        _generations.pop(str(snapshot), None)
+        _generations[str(snapshot)] = current  # now the most recently used
+        while len(_generations) > MAX_OPEN_SNAPSHOTS:
+            _retire(_generations.pop(next(iter(_generations))))
+        current.users += 1
+        return current
+
+
+def _retire(generation: _Generation) -> None:
+    generation.retired = True
+    generation.close_if_done()
+
+
+@atexit.register
+def _remove_own_aliases() -> None:
+    with _generations_lock:
+        for generation in _generations.values():
+            if generation.alias is not None:
+                generation.alias.unlink(missing_ok=True)
+
+
+def _release(generation: _Generation) -> None:
+    with _generations_lock:
+        generation.users -= 1
+        generation.close_if_done()
+
+
 @contextmanager
 def console_connection(snapshot: str | os.PathLike) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A fresh read-only connection to the snapshot (so a newly published one is seen), configuration locked.
+    """A read-only connection to the newest published snapshot, configuration locked; one per query and thread.
 
-    Every connection of the process to the snapshot must come through here: DuckDB shares one instance per
-    file and path, and refuses a second connection whose configuration differs.
+    Every connection of the process to the snapshot must come through here: DuckDB refuses a second connection
+    to the same path whose configuration differs.
     """
-    if not Path(snapshot).exists():
-        raise FileNotFoundError(snapshot)
-    con = duckdb.connect(str(snapshot), read_only=True, config=CONSOLE_CONFIG)
+    generation = _acquire(Path(snapshot))
     try:
-        if not con.execute("SELECT current_setting('lock_configuration')").fetchone()[0]:
-            con.execute("SET enable_progress_bar = false")
-            con.execute("SET lock_configuration = true")
-        yield con
+        if generation.anchor is None:
+            con = _open_locked(Path(snapshot))
+        else:
+            with _generations_lock:
+                con = generation.anchor.cursor()
+        try:
+            yield con
+        finally:
+            con.close()
     finally:
-        con.close()
+        _release(generation)
 
 
 def unavailable(snapshot: str | os.PathLike) -> QueryError:

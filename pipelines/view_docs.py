@@ -2,8 +2,8 @@
 
 A view is public (in the analyst snapshot, the SQL page and `python -m pipelines export`) exactly when it
 is documented here.  `tests/test_view_docs.py` fails when a view file gains a view that is neither
-documented nor in pipelines.auth.ADMIN_ONLY_VIEWS (those never reach the snapshot), or when a documented
-column does not exist.  The README's view reference is `reference_markdown()` verbatim
+documented nor in pipelines.auth.ADMIN_ONLY_VIEWS or INTERNAL_VIEWS (those never reach the snapshot), or
+when a documented column does not exist.  The README's view reference is `reference_markdown()` verbatim
 (`python -m pipelines.view_docs` prints it).
 """
 
@@ -13,7 +13,13 @@ from dataclasses import dataclass
 
 from pipelines.auth import ADMIN_ONLY_VIEWS
 
-__all__ = ["ADMIN_ONLY_VIEWS", "PUBLIC_VIEWS", "VIEW_DOCS", "ViewDoc", "column_description", "reference_markdown"]
+__all__ = ["ADMIN_ONLY_VIEWS", "INTERNAL_VIEWS", "PUBLIC_VIEWS", "VIEW_DOCS", "ViewDoc", "column_description",
+           "reference_markdown"]
+
+INTERNAL_VIEWS: dict[str, str] = {
+    "kpi_results_computed": "the derivation pipelines.results refreshes the table behind kpi_results from",
+}
+"""Views the product uses itself and analysts do not need: left out of the snapshot, why given here."""
 
 
 @dataclass(frozen=True)
@@ -182,7 +188,7 @@ def reference_markdown() -> str:
     parts = []
     for view in VIEWS:
         rows = "\n".join(f"| `{column}` | {text} |" for column, text in view.columns.items())
-        parts.append(f"#### `{view.name}`\n{view.summary}\n\n| column | meaning |\n|---|---|\n{rows}\n")
+        parts.append(f"### `{view.name}`\n{view.summary}\n\n| column | meaning |\n|---|---|\n{rows}\n")
     return "\n".join(parts)
 
 

@@ -38,7 +38,9 @@ def test_load_score_and_print_in_every_format(tmp_path: Path) -> None:
     loaded = cli("--db", db, "ingest", *(str(p) for p in sorted(SAMPLES.glob("submission_*"))), "--by", "ci")
     assert loaded.returncode == 0, loaded.stderr
     assert "PLAN FY2568 Q1: ฉบับที่ 1 / version 1, 2 rows; ยังไม่รายงาน / not reported (1): P-02" in loaded.stdout
-    as_json = json.loads(cli("--db", db, "scores", "--fiscal-year", "2568", "--quarter", "2", "--format", "json").stdout)
+    as_json = json.loads(
+        cli("--db", db, "scores", "--fiscal-year", "2568", "--quarter", "2", "--format", "json").stdout
+    )
     assert {row["unit_code"]: round(row["score"], 4) for row in as_json} == {"AG": 3.0083, "PLAN": 3.0167, "LAW": 3.0}
     as_csv = cli("--db", db, "scores", "--fiscal-year", "2025", "--quarter", "Q2", "--by", "kpi", "--format", "csv")
     assert "PLAN,P-02" in as_csv.stdout and "2.6667" in as_csv.stdout

@@ -138,7 +138,7 @@ def test_every_rejection_reason_is_reported_and_nothing_changes(
     [
         ("garbage.xlsx", b"this is not a workbook", "not a readable spreadsheet or CSV"),
         ("binary.csv", b"\x00\x01\x02\x03" * 100, "not a readable spreadsheet or CSV"),
-        ("words.csv", "just some text\nwithout a header\n".encode(), "no header row"),
+        ("words.csv", b"just some text\nwithout a header\n", "no header row"),
     ],
 )
 def test_unreadable_files_are_rejected_with_a_reason(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import threading
 import time
 from pathlib import Path
 
@@ -13,6 +14,7 @@ import pytest
 
 from pipelines import snapshot, sqlconsole
 from pipelines.sqlconsole import QueryError, QueryResult
+from tests.conftest import run_cli
 
 
 @pytest.fixture
@@ -213,7 +215,7 @@ def test_the_documented_caps_fit_a_spreadsheet() -> None:
     ("SELECT unit_code,\n       scroe\nFROM unit_scores", 2, 8, 'column "scroe" not found'),
     ("SELECT *\nFRM kpi_results", 2, 5, "syntax error"),
     ("SELECT 'ไตรมาส', 'ไทย', x FROM org_units", 1, 25, 'column "x" not found'),
-    ("SELECT * FROM kpi_result", 1, 15, "kpi_result does not exist"),
+    ("SELECT * FROM kpi_resuls", 1, 15, "kpi_resuls does not exist"),
     ("SELECT CAST(note AS INTEGER) FROM submission_values WHERE note IS NOT NULL", 1, 8, "Could not convert"),
 ])
 def test_duckdb_errors_come_back_as_a_message_with_line_and_column(
@@ -256,3 +258,29 @@ def test_result_downloads_hold_the_whole_result_and_defuse_formulas(snap: Path) 
     assert sheet.max_row == 4 and sheet["A2"].value.startswith("'=") and sheet["B2"].value == 3.25
     table = pq.read_table(io.BytesIO(sqlconsole.result_bytes(result, "parquet")))
     assert table.num_rows == 3 and table.column("pmqa").to_pylist()[0] == [2, 7]
+
+
+def test_a_newly_published_snapshot_is_seen_by_the_next_query(sample_db: Path, snap: Path) -> None:
+    latest = "SELECT max(version) FROM submissions WHERE unit_code = 'PLAN' AND quarter = 2"
+    assert run(snap, latest).frame().iloc[0, 0] == 1
+    upload = sample_db.parent / "plan_q2_v2.csv"
+    upload.write_text("division,fiscal_year,quarter,kpi_code,actual\nPLAN,2568,2,P-01,95\nPLAN,2568,2,P-02,9\n",
+                      encoding="utf-8")
+    assert run_cli(sample_db, "ingest", str(upload)) == 0
+    assert run(snap, latest).frame().iloc[0, 0] == 2
+
+
+def test_a_query_running_when_a_new_snapshot_lands_finishes_on_its_own_copy(sample_db: Path, snap: Path) -> None:
+    """The old generation stays open until its last query ends, then its private link is removed."""
+    outcomes: list = []
+    slow = threading.Thread(target=lambda: outcomes.append(
+        run(snap, "SELECT count(*) AS n FROM kpi_results, range(30000000)", time_limit=60)))
+    slow.start()
+    time.sleep(0.3)
+    snapshot.publish_file(sample_db)
+    assert isinstance(run(snap, "SELECT count(*) FROM kpi_results"), QueryResult)  # opens the new generation
+    slow.join()
+    assert isinstance(outcomes[0], QueryResult), outcomes[0]
+    assert outcomes[0].frame()["n"].iloc[0] == 12 * 30_000_000
+    links = [path.name for path in snap.parent.iterdir() if ".console-" in path.name]
+    assert len(links) == 1  # only the current generation's

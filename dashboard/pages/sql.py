@@ -14,7 +14,7 @@ import pandas as pd
 import plotly.express as px
 import streamlit as st
 
-from dashboard.auth import account_box, require_role
+from dashboard.auth import require_role
 from dashboard.i18n_accounts import ui_lang
 from dashboard.i18n_sql import t
 from pipelines import auth as accounts
@@ -200,7 +200,6 @@ def show_result(result: sqlconsole.QueryResult, lang: str) -> None:
 
 user = require_role(*accounts.PAGE_ROLES["sql"])
 lang = ui_lang()
-account_box(user, lang)
 st.title(t("page_sql", lang))
 st.html("<style>.st-key-sql_editor textarea {font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, "
         "'Liberation Mono', monospace; font-size: 0.9rem;}</style>")
