@@ -12,7 +12,6 @@ from pipelines import auth, db, periods
 from tests.accounts_support import (
     ACCOUNTS,
     CSV_MIME,
-    PAGES,
     ROLE_USER,
     ROOT,
     add_accounts,
