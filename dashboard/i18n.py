@@ -7,6 +7,7 @@ dashboard, the CLI and the templates name things alike; quarter labels come from
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import pandas as pd
 
@@ -233,10 +234,17 @@ THAI_MONTHS = ("ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.",
 ENGLISH_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
-def t(key: str, lang: str, **values: object) -> str:
-    thai, english = TEXT[key]
-    text = thai if lang == "th" else english
-    return text.format(**values) if values else text
+def translator(table: dict[str, tuple[str, str]]) -> Callable[..., str]:
+    """`t(key, lang, **values)` over one table of (Thai, English) strings; the other string tables reuse it."""
+    def translate(key: str, lang: str, **values: object) -> str:
+        thai, english = table[key]
+        text = thai if lang == "th" else english
+        return text.format(**values) if values else text
+
+    return translate
+
+
+t = translator(TEXT)
 
 
 def _pick(pair: tuple[str, ...], lang: str) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import i18n
+from dashboard import i18n, i18n_sql
 from pipelines.audit import ACTIONS, OUTCOMES
 from pipelines.auth import ROLES
 from pipelines.problems import Problem
@@ -52,7 +52,7 @@ TEXT: dict[str, tuple[str, str]] = {
     # navigation
     "section_submit": ("นำส่งข้อมูล", "Submit"),
     "section_analysis": ("วิเคราะห์ข้อมูล", "Analysis"),
-    "page_sql": ("วิเคราะห์ข้อมูล SQL", "SQL workbench"),
+    "page_sql": i18n_sql.TEXT["page_sql"],
     "section_admin": ("ผู้ดูแลระบบ", "Administration"),
     "page_upload": ("นำส่งข้อมูลตัวชี้วัด", "Submit KPI results"),
     "page_admin_users": ("ผู้ใช้งาน", "Users"),
@@ -258,10 +258,7 @@ TEXT: dict[str, tuple[str, str]] = {
 }
 
 
-def t(key: str, lang: str, **values: object) -> str:
-    thai, english = TEXT[key]
-    text = thai if lang == "th" else english
-    return text.format(**values) if values else text
+t = i18n.translator(TEXT)
 
 
 def ui_lang() -> str:

@@ -5,6 +5,8 @@ Kept apart from dashboard/i18n.py and i18n_accounts.py so the three tables can b
 
 from __future__ import annotations
 
+from dashboard import i18n
+
 TEXT: dict[str, tuple[str, str]] = {
     "page_sql": ("วิเคราะห์ข้อมูล SQL", "SQL workbench"),
     "intro": (
@@ -75,7 +77,4 @@ TEXT: dict[str, tuple[str, str]] = {
 }
 
 
-def t(key: str, lang: str, **values: object) -> str:
-    thai, english = TEXT[key]
-    text = thai if lang == "th" else english
-    return text.format(**values) if values else text
+t = i18n.translator(TEXT)

@@ -23,8 +23,7 @@ from pipelines.parsing import (
     percent_cell_value,
 )
 from pipelines.problems import Problem, ProblemCollector, Warning_
-from pipelines.readers import UnreadableFile, read_sheets
-from pipelines.tables import CATALOGUE_COLUMNS, Table, find_table
+from pipelines.tables import CATALOGUE_COLUMNS, Table, read_table
 
 THRESHOLD_FIELDS = ("t1", "t2", "t3", "t4", "t5")
 
@@ -63,22 +62,13 @@ def split_codes(value: object) -> list[str]:
 def validate_catalogue(
     file_name: str, data: bytes, unit_codes: set[str], fiscal_year: int | None = None
 ) -> tuple[CatalogueFile | None, list[Problem]]:
-    collector = ProblemCollector(file_name)
-    try:
-        sheets = read_sheets(file_name, data)
-    except UnreadableFile as error:
-        collector.whole_file("ไฟล์ไม่ใช่สเปรดชีตหรือ CSV ที่อ่านได้", f"not a readable spreadsheet or CSV ({error})")
-        return None, collector.problems
-    table = next(
-        (t for s in sheets if (t := find_table(s, CATALOGUE_COLUMNS, ("kpi_code", "dimension"))) is not None), None
+    table, collector = read_table(
+        file_name, data, CATALOGUE_COLUMNS, ("kpi_code", "dimension"),
+        "ไม่พบแถวหัวตาราง ต้องมีคอลัมน์ รหัสตัวชี้วัด และ มิติ ใน 10 แถวแรก",
+        "no header row: expected columns kpi_code (รหัสตัวชี้วัด) and dimension (มิติ) in the first 10 rows",
     )
     if table is None:
-        collector.whole_file(
-            "ไม่พบแถวหัวตาราง ต้องมีคอลัมน์ รหัสตัวชี้วัด และ มิติ ใน 10 แถวแรก",
-            "no header row: expected columns kpi_code (รหัสตัวชี้วัด) and dimension (มิติ) in the first 10 rows",
-        )
         return None, collector.problems
-    collector.sheet = table.sheet
     for name, (th, en) in {"owner": ("หน่วยงานรับผิดชอบ", "owner"), "weight": ("น้ำหนัก", "weight")}.items():
         if name not in table.columns:
             collector.whole_file(f"ไม่มีคอลัมน์ {th}", f"missing column {en} ({th})")

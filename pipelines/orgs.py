@@ -9,9 +9,8 @@ import duckdb
 from pipelines import queries
 from pipelines.db import transaction
 from pipelines.parsing import clean_text, parse_org_level
-from pipelines.problems import Problem, ProblemCollector
-from pipelines.readers import UnreadableFile, read_sheets
-from pipelines.tables import ORG_COLUMNS, find_table
+from pipelines.problems import Problem
+from pipelines.tables import ORG_COLUMNS, read_table
 
 
 @dataclass(frozen=True)
@@ -24,20 +23,13 @@ class OrgUnit:
 
 
 def validate_orgs(file_name: str, data: bytes, existing_codes: set[str]) -> tuple[list[OrgUnit], list[Problem]]:
-    collector = ProblemCollector(file_name)
-    try:
-        sheets = read_sheets(file_name, data)
-    except UnreadableFile as error:
-        collector.whole_file("ไฟล์ไม่ใช่สเปรดชีตหรือ CSV ที่อ่านได้", f"not a readable spreadsheet or CSV ({error})")
-        return [], collector.problems
-    table = next((t for s in sheets if (t := find_table(s, ORG_COLUMNS, ("code", "name_th"))) is not None), None)
+    table, collector = read_table(
+        file_name, data, ORG_COLUMNS, ("code", "name_th"),
+        "ไม่พบแถวหัวตาราง ต้องมีคอลัมน์ รหัสหน่วยงาน และ ชื่อหน่วยงาน ใน 10 แถวแรก",
+        "no header row: expected columns code (รหัสหน่วยงาน) and name_th (ชื่อหน่วยงาน) in the first 10 rows",
+    )
     if table is None:
-        collector.whole_file(
-            "ไม่พบแถวหัวตาราง ต้องมีคอลัมน์ รหัสหน่วยงาน และ ชื่อหน่วยงาน ใน 10 แถวแรก",
-            "no header row: expected columns code (รหัสหน่วยงาน) and name_th (ชื่อหน่วยงาน) in the first 10 rows",
-        )
         return [], collector.problems
-    collector.sheet = table.sheet
     units: list[OrgUnit] = []
     rows_by_code: dict[str, int] = {}
     for row_number, cells in table.data_rows():

@@ -8,7 +8,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from pipelines.parsing import clean_text, to_arabic_digits
-from pipelines.readers import RawSheet
+from pipelines.problems import ProblemCollector
+from pipelines.readers import RawSheet, UnreadableFile, read_sheets
 
 HEADER_SEARCH_ROWS = 10
 
@@ -194,3 +195,22 @@ def _header_block(rows: list[list[object]], columns: Mapping[str, tuple[str, ...
             if value is not None:
                 labels[name] = value
     return labels
+
+
+def read_table(
+    file_name: str, data: bytes, columns: Mapping[str, tuple[str, ...]], required: tuple[str, ...],
+    no_header_th: str, no_header_en: str,
+) -> tuple[Table | None, ProblemCollector]:
+    """The first sheet with the table, and a collector for its problems; None with the reason if there is none."""
+    collector = ProblemCollector(file_name)
+    try:
+        sheets = read_sheets(file_name, data)
+    except UnreadableFile as error:
+        collector.whole_file("ไฟล์ไม่ใช่สเปรดชีตหรือ CSV ที่อ่านได้", f"not a readable spreadsheet or CSV ({error})")
+        return None, collector
+    table = next((found for sheet in sheets if (found := find_table(sheet, columns, required)) is not None), None)
+    if table is None:
+        collector.whole_file(no_header_th, no_header_en)
+        return None, collector
+    collector.sheet = table.sheet
+    return table, collector

@@ -18,8 +18,7 @@ from pipelines.parsing import (
     to_arabic_digits,
 )
 from pipelines.problems import Problem, ProblemCollector
-from pipelines.readers import RawSheet, UnreadableFile, read_sheets
-from pipelines.tables import SUBMISSION_COLUMNS, Table, find_table
+from pipelines.tables import SUBMISSION_COLUMNS, Table, read_table
 
 
 @dataclass(frozen=True)
@@ -65,20 +64,13 @@ def validate_submission(
     given: Period = Period(),
 ) -> tuple[ValidSubmission | None, list[Problem]]:
     """`units` maps every accepted spelling of a unit (code, upper-case code, Thai name) to its code."""
-    collector = ProblemCollector(file_name)
-    try:
-        sheets = read_sheets(file_name, data)
-    except UnreadableFile as error:
-        collector.whole_file("ไฟล์ไม่ใช่สเปรดชีตหรือ CSV ที่อ่านได้", f"not a readable spreadsheet or CSV ({error})")
-        return None, collector.problems
-    table = _submission_table(sheets)
+    table, collector = read_table(
+        file_name, data, SUBMISSION_COLUMNS, ("kpi_code", "actual"),
+        "ไม่พบแถวหัวตาราง ต้องมีคอลัมน์ รหัสตัวชี้วัด และ ผลการดำเนินงาน ใน 10 แถวแรก",
+        "no header row: expected columns kpi_code (รหัสตัวชี้วัด) and actual (ผลการดำเนินงาน) in the first 10 rows",
+    )
     if table is None:
-        collector.whole_file(
-            "ไม่พบแถวหัวตาราง ต้องมีคอลัมน์ รหัสตัวชี้วัด และ ผลการดำเนินงาน ใน 10 แถวแรก",
-            "no header row: expected columns kpi_code (รหัสตัวชี้วัด) and actual (ผลการดำเนินงาน) in the first 10 rows",
-        )
         return None, collector.problems
-    collector.sheet = table.sheet
     rows = [(number, cells) for number, cells in table.data_rows() if _has_content(table, cells)]
     if not rows:
         collector.whole_file("ไม่มีแถวข้อมูลตัวชี้วัด", "no data rows")
@@ -100,14 +92,6 @@ def validate_submission(
     reported = {row.kpi_code for row in clean_rows if row.actual is not None}
     not_reported = [code for code in owned if code not in reported]
     return ValidSubmission(unit, year, quarter, clean_rows, table.sheet, not_reported), []
-
-
-def _submission_table(sheets: list[RawSheet]) -> Table | None:
-    for sheet in sheets:
-        table = find_table(sheet, SUBMISSION_COLUMNS, ("kpi_code", "actual"))
-        if table is not None:
-            return table
-    return None
 
 
 def _has_content(table: Table, cells: list[object]) -> bool:
