@@ -25,29 +25,45 @@ def samples_dir() -> Path:
     return SAMPLES
 
 
-@pytest.fixture
-def sample_db(tmp_path: Path) -> Path:
-    """The shared samples: org AG/PLAN/LAW, catalogue 2568, submissions PLAN Q1/Q2 and LAW Q2."""
-    db = tmp_path / "bsc.duckdb"
+# Each database is built once per session through the CLI, then its folder (database, archived uploads,
+# analyst snapshot) is copied for every test that asks for it, so a test may change its copy freely.
+
+
+@pytest.fixture(scope="session")
+def _empty_catalogue_once(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("empty_catalogue_db")
+    db = root / "bsc.duckdb"
     assert run_cli(db, "orgs", str(SAMPLES / "orgs_th.csv")) == 0
     assert run_cli(db, "catalogue", str(SAMPLES / "catalogue_2568_th.csv")) == 0
+    return root
+
+
+@pytest.fixture(scope="session")
+def _sample_once(_empty_catalogue_once: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("sample_db")
+    shutil.copytree(_empty_catalogue_once, root, dirs_exist_ok=True)
     assert run_cli(
-        db, "ingest",
+        root / "bsc.duckdb", "ingest",
         str(SAMPLES / "submission_plan_q2_libreoffice.xlsx"),
         str(SAMPLES / "submission_law_q2_cp874.csv"),
         str(SAMPLES / "submission_plan_q1_bom.csv"),
         "--by", "tester",
     ) == 0
-    return db
+    return root
 
 
 @pytest.fixture
-def empty_catalogue_db(tmp_path: Path) -> Path:
+def sample_db(_sample_once: Path, tmp_path: Path) -> Path:
+    """The shared samples: org AG/PLAN/LAW, catalogue 2568, submissions PLAN Q1/Q2 and LAW Q2."""
+    shutil.copytree(_sample_once, tmp_path, dirs_exist_ok=True)
+    return tmp_path / "bsc.duckdb"
+
+
+@pytest.fixture
+def empty_catalogue_db(_empty_catalogue_once: Path, tmp_path: Path) -> Path:
     """Org units and a catalogue, but no submission at all."""
-    db = tmp_path / "bsc.duckdb"
-    assert run_cli(db, "orgs", str(SAMPLES / "orgs_th.csv")) == 0
-    assert run_cli(db, "catalogue", str(SAMPLES / "catalogue_2568_th.csv")) == 0
-    return db
+    shutil.copytree(_empty_catalogue_once, tmp_path, dirs_exist_ok=True)
+    return tmp_path / "bsc.duckdb"
 
 
 @pytest.fixture(scope="session")

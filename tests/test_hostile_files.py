@@ -19,7 +19,6 @@ import os
 import random
 import re
 import resource
-import shutil
 import subprocess
 import sys
 import time
@@ -29,7 +28,7 @@ from pathlib import Path
 import duckdb
 import openpyxl
 import pytest
-from conftest import SAMPLES, run_cli
+from conftest import run_cli
 
 import pipelines.readers
 
@@ -41,45 +40,6 @@ SUMMARY_PREFIX = "ไม่ได้บันทึก / rejected"
 PROGRESS = re.compile(r"^\S+/\S+ \[\d+/\d+\] ")  # "ตรวจสอบ/validate [2/5] q1.csv" on a batch
 
 
-# The conftest fixtures of the same names, built once per module through the same CLI calls and copied for each
-# test (database file, archived uploads and all): a few hundred tests' worth of setup in well under a second each.
-
-
-@pytest.fixture(scope="module")
-def _empty_catalogue_once(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("empty_catalogue_db")
-    db = root / "bsc.duckdb"
-    assert run_cli(db, "orgs", str(SAMPLES / "orgs_th.csv")) == 0
-    assert run_cli(db, "catalogue", str(SAMPLES / "catalogue_2568_th.csv")) == 0
-    return root
-
-
-@pytest.fixture
-def empty_catalogue_db(_empty_catalogue_once: Path, tmp_path: Path) -> Path:
-    shutil.copytree(_empty_catalogue_once, tmp_path, dirs_exist_ok=True)
-    return tmp_path / "bsc.duckdb"
-
-
-@pytest.fixture(scope="module")
-def _sample_once(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("sample_db")
-    db = root / "bsc.duckdb"
-    assert run_cli(db, "orgs", str(SAMPLES / "orgs_th.csv")) == 0
-    assert run_cli(db, "catalogue", str(SAMPLES / "catalogue_2568_th.csv")) == 0
-    assert run_cli(
-        db, "ingest",
-        str(SAMPLES / "submission_plan_q2_libreoffice.xlsx"),
-        str(SAMPLES / "submission_law_q2_cp874.csv"),
-        str(SAMPLES / "submission_plan_q1_bom.csv"),
-        "--by", "tester",
-    ) == 0
-    return root
-
-
-@pytest.fixture
-def sample_db(_sample_once: Path, tmp_path: Path) -> Path:
-    shutil.copytree(_sample_once, tmp_path, dirs_exist_ok=True)
-    return tmp_path / "bsc.duckdb"
 
 
 # --------------------------------------------------------------------------------------------------- helpers

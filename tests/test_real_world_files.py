@@ -17,14 +17,13 @@ Tests marked xfail(strict) pin a bug: they assert the behaviour DOMAIN.md asks f
 
 from __future__ import annotations
 
-import shutil
 import zipfile
 from pathlib import Path
 
 import duckdb
 import openpyxl
 import pytest
-from conftest import SAMPLES, run_cli
+from conftest import run_cli
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
@@ -36,23 +35,6 @@ TH_HEADERS = ["หน่วยงาน", "ปีงบประมาณ", "ไ
 EN_HEADERS = ["division", "fiscal_year", "quarter", "kpi_code", "actual", "note"]
 
 
-# The conftest fixtures of the same names, built once per module through the same CLI calls and copied for each
-# test (database file, archived uploads and all): a few hundred tests' worth of setup in well under a second each.
-
-
-@pytest.fixture(scope="module")
-def _empty_catalogue_once(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("empty_catalogue_db")
-    db = root / "bsc.duckdb"
-    assert run_cli(db, "orgs", str(SAMPLES / "orgs_th.csv")) == 0
-    assert run_cli(db, "catalogue", str(SAMPLES / "catalogue_2568_th.csv")) == 0
-    return root
-
-
-@pytest.fixture
-def empty_catalogue_db(_empty_catalogue_once: Path, tmp_path: Path) -> Path:
-    shutil.copytree(_empty_catalogue_once, tmp_path, dirs_exist_ok=True)
-    return tmp_path / "bsc.duckdb"
 
 
 # --------------------------------------------------------------------------------------------------- helpers
