@@ -8,26 +8,17 @@ installs both with apt-get.  Skipped where chromium is absent locally; with CI s
 
 from __future__ import annotations
 
-import os
 import shutil
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from pipelines import auth, db
+from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, require_browser, running_dashboard
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "tests" / "artifacts"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync",
-]
 USER, PASSWORD = "browser.exec", "browser-exec-2568"
 PAGES = {  # url path -> (Thai title in the sidebar, English title, charts the page draws with the demo defaults)
     "overview": ("ภาพรวม", "Overview", 2),
@@ -39,21 +30,6 @@ PAGES = {  # url path -> (Thai title in the sidebar, English title, charts the p
 }
 
 
-def require_browser() -> None:
-    if CHROMIUM.exists():
-        return
-    if os.environ.get("CI"):
-        pytest.fail("CI is set but /usr/bin/chromium is missing: .ci/run must apt-get install chromium fonts-thai-tlwg")
-    pytest.skip("browser test skipped: Debian's chromium is not at /usr/bin/chromium "
-                "(apt-get install chromium fonts-thai-tlwg to run it; CI always runs it)")
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture
 def server(demo_db: Path, tmp_path: Path):
     """The dashboard on a free port, reading a private copy of the demo database with one executive account."""
@@ -61,34 +37,8 @@ def server(demo_db: Path, tmp_path: Path):
     with db.open_db(demo_db) as con:
         if auth.get_user(con, USER) is None:
             assert auth.add_user(con, username=USER, role="executive", password=PASSWORD, by="test") == []
-    port = free_port()
-    log = (tmp_path / "streamlit.log").open("w")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py"), "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=os.environ | {"BSC_DB": str(demo_db)}, stdout=log, stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            assert process.poll() is None, (tmp_path / "streamlit.log").read_text()
-            assert time.monotonic() < deadline, "streamlit did not start within 60 s"
-            time.sleep(0.3)
+    with running_dashboard(demo_db, tmp_path / "streamlit.log") as base:
         yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
 
 
 PLOTS_WITH_DATA = """() => Array.from(document.querySelectorAll('.js-plotly-plot')).map(plot =>

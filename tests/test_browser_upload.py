@@ -8,11 +8,6 @@ README's). Needs /usr/bin/chromium and fonts-thai-tlwg; skipped locally without 
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,10 +17,8 @@ import pytest
 from pipelines import auth, db, reports
 from pipelines.templates import DATA_SHEET_TITLE, FIRST_DATA_ROW
 from tests.accounts_support import ROOT, query
+from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, running_dashboard
 
-CHROMIUM = Path(os.environ.get("BSC_CHROMIUM", "/usr/bin/chromium"))
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-               "--disable-component-update", "--disable-sync"]
 IN_CI = os.environ.get("CI", "").lower() == "true"
 USERNAME, PASSWORD = "jpp.head", "demo-jpp-2568"
 WAIT_MS = 60_000
@@ -33,12 +26,6 @@ WAIT_MS = 60_000
 if not CHROMIUM.exists() and not IN_CI:
     pytest.skip(f"{CHROMIUM} not installed (apt-get install chromium fonts-thai-tlwg); runs in CI",
                 allow_module_level=True)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture
@@ -51,33 +38,8 @@ def demo_site(demo_db: Path) -> Path:
 @pytest.fixture
 def server(demo_site: Path, tmp_path: Path) -> Iterator[str]:
     """`streamlit run dashboard/app.py` on a free port against a private copy of the demo database."""
-    port = free_port()
-    env = {**os.environ, "BSC_DB": str(demo_site), "PYTHONPATH": str(ROOT)}
-    log = (tmp_path / "streamlit.log").open("wb")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py"), "--server.port", str(port),
-         "--server.headless", "true", "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).status == 200:
-                    break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError((tmp_path / "streamlit.log").read_text(errors="replace")) from None
-                time.sleep(0.5)
+    with running_dashboard(demo_site, tmp_path / "streamlit.log") as url:
         yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
 
 
 @pytest.fixture
@@ -87,7 +49,7 @@ def browser_page() -> Iterator[object]:
     if not CHROMIUM.exists():  # only reached with CI=true: a missing browser must fail there, not skip
         pytest.fail(f"CI=true but {CHROMIUM} is missing: apt-get install -y chromium fonts-thai-tlwg")
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="th-TH", accept_downloads=True)
         page = context.new_page()
         page.set_default_timeout(WAIT_MS)
