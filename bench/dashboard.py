@@ -4,9 +4,10 @@
     .venv/bin/python bench/dashboard.py --only demo     # or --only large
     .venv/bin/python bench/dashboard.py --large PATH    # another large database (bench/make_large_db.py shape)
 
-Queries: each page's `pipelines.reports` function(s) on a fresh read-only connection, as the dashboard runs
-them on a cache miss (connection open included), for the agency and for one division; the first call
-(`cold`, DuckDB plans the views) and the best of `--repeat` later calls (`best`).
+Queries: each page's `pipelines.reports` function(s), sidebar included, as the dashboard runs them on a cache miss
+(pipelines.read_source: a cursor on the published snapshot, kept open), for the agency and for one division; the
+first call (`cold`) and the best of `--repeat` later calls (`best`); `live` is the best of the same reads on a
+fresh connection to the live file, opened and closed each time (the fallback when no snapshot is published).
 AppTest: the page run through dashboard/app.py signed in as an executive, with the Streamlit cache cleared
 (`miss`: every query runs) and again unchanged (`hit`: served from st.cache_data).
 Targets (issue 3): queries <= 100 ms and AppTest page run <= 1.5 s at 1,000,000 rows.  Results also go to
@@ -27,7 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from pipelines import auth, cli, db, reports  # noqa: E402
+from pipelines import auth, cli, db, read_source, reports, snapshot  # noqa: E402
 from pipelines.domain import DIMENSIONS  # noqa: E402
 
 OUT = ROOT / "bench" / "out"
@@ -53,7 +54,7 @@ def page_queries(con, page: str, fiscal_year: int, quarter: int, unit: str) -> N
     elif page == "pmqa":
         reports.pmqa_view(con, fiscal_year, quarter, unit)
     else:
-        reports.submission_matrix(con, fiscal_year, unit)
+        reports.submission_status(con, fiscal_year, quarter, unit)
 
 
 def timed(action: Callable[[], object]) -> float:
@@ -64,12 +65,17 @@ def timed(action: Callable[[], object]) -> float:
 
 def query_times(path: Path, page: str, fiscal_year: int, quarter: int, unit: str, repeat: int) -> dict:
     def once() -> None:
+        with read_source.connect(read_source.current(path)) as con:
+            page_queries(con, page, fiscal_year, quarter, unit)
+
+    def live() -> None:
         with db.open_db(path, read_only=True) as con:
             page_queries(con, page, fiscal_year, quarter, unit)
 
     cold = timed(once)
     best = min(timed(once) for _ in range(repeat))
-    return {"cold_ms": round(cold * 1000, 1), "best_ms": round(best * 1000, 1)}
+    best_live = min(timed(live) for _ in range(repeat))
+    return {"cold_ms": round(cold * 1000, 1), "best_ms": round(best * 1000, 1), "live_ms": round(best_live * 1000, 1)}
 
 
 def _navigation_like_the_server() -> None:
@@ -127,6 +133,8 @@ def ensure_demo(path: Path) -> Path:
 
 def bench_database(label: str, path: Path, repeat: int) -> list[dict]:
     ensure_bench_user(path)
+    if read_source.current(path).kind != "snapshot":
+        snapshot.publish_file(path)  # as every write does; a database built by hand has none yet
     with db.open_db(path, read_only=True) as con:
         periods = reports.periods(con)
         units = reports.org_units_tree(con)
@@ -135,7 +143,8 @@ def bench_database(label: str, path: Path, repeat: int) -> list[dict]:
     agency = units.loc[units["level"] == "agency", "code"].iloc[0]
     division = units.loc[units["level"] == "division", "code"].iloc[0]
     print(f"\n{label}: {path} — {results:,} kpi_results rows, FY {fiscal_year} Q{quarter}")
-    print(f"{'page':12} {'unit':6} {'queries cold':>13} {'queries best':>13} {'AppTest miss':>13} {'AppTest hit':>12}")
+    print(f"{'page':12} {'unit':6} {'queries cold':>13} {'queries best':>13} {'live file':>10} {'AppTest miss':>13} "
+          f"{'AppTest hit':>12}")
     rows = []
     for page in PAGES:
         for unit in (agency, division):
@@ -146,7 +155,7 @@ def bench_database(label: str, path: Path, repeat: int) -> list[dict]:
             flag_q = "" if queries["best_ms"] <= QUERY_TARGET_MS else " !"
             flag_a = "" if apptest["miss_s"] <= APPTEST_TARGET_S else " !"
             print(f"{page:12} {unit:6} {queries['cold_ms']:>10.0f} ms {queries['best_ms']:>10.0f} ms{flag_q:2}"
-                  f"{apptest['miss_s']:>10.2f} s{flag_a:2}{apptest['hit_s']:>9.2f} s")
+                  f"{queries['live_ms']:>7.0f} ms {apptest['miss_s']:>10.2f} s{flag_a:2}{apptest['hit_s']:>9.2f} s")
     return rows
 
 

@@ -35,9 +35,8 @@ def connection(read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
 def refresh_snapshot(con: duckdb.DuckDBPyConnection) -> None:
     """After a page commits public data (a submission, org units, a catalogue, a period): republish the analysts'
     read-only copy, as the CLI does. The write stands if that fails; the page says so."""
-    try:
-        snapshot.publish(con, db.resolve_db_path())
-    except (OSError, duckdb.Error) as error:
+    error = snapshot.publish_after_write(con, db.resolve_db_path())
+    if error is not None:
         st.warning(t("snapshot_failed", ui_lang(), error=error))
 
 

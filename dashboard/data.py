@@ -1,8 +1,8 @@
-"""Cached reads through `pipelines.reports`, keyed on the database file's last write.
+"""Cached reads through `pipelines.reports`, keyed on what the data source last published.
 
-Each read opens a short-lived read-only connection (uploads may write to the file while the dashboard runs,
-and DuckDB lets one process at a time hold it for writing) and keeps the result in `st.cache_data` under the
-file's change token: a new submission changes the token and shows at once; an unchanged file costs nothing.
+The pages read the analyst snapshot, kept open between reads, or the live file when there is none
+(pipelines.read_source). A result stays in `st.cache_data` under the source's token: a new submission publishes
+a new snapshot, changes the token and shows at once; an unchanged database costs nothing.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 
 import streamlit as st
 
-from pipelines import db, reports
+from pipelines import db, read_source, reports
 
 T = TypeVar("T")
 
@@ -23,20 +23,20 @@ def database_path() -> Path:
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
-def _read(report: str, db_path: str, change_token: str, args: tuple[Any, ...]) -> Any:
-    """`change_token` is unused in the body on purpose: it is part of the cache key."""
-    with db.open_db(Path(db_path), read_only=True) as con:
+def _read(report: str, kind: str, path: str, token: str, args: tuple[Any, ...]) -> Any:
+    """`token` is part of the cache key: it changes whenever the source may hold other data."""
+    with read_source.connect(read_source.Source(kind, Path(path), token)) as con:
         return getattr(reports, report)(con, *args)
 
 
 def read(report: Callable[..., T], *args: Any) -> T:
-    """`report(con, *args)` for a function of `pipelines.reports`, from the cache while the file is unchanged."""
+    """`report(con, *args)` for a function of `pipelines.reports`, from the cache while the data is unchanged."""
     if getattr(reports, report.__name__, None) is not report:
         raise ValueError(f"{report.__name__} is not a pipelines.reports function")
-    path = database_path()
-    return _read(report.__name__, str(path), db.change_token(path), tuple(args))
+    source = read_source.current(database_path())
+    return _read(report.__name__, source.kind, str(source.path), source.token, tuple(args))
 
 
 def read_cache_clear() -> None:
-    """Forget every cached read (the benchmark's cache-miss runs; the change token makes this unneeded in use)."""
+    """Forget every cached read (the benchmark's cache-miss runs; the token makes this unneeded in use)."""
     _read.clear()

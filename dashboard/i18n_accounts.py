@@ -44,9 +44,10 @@ TEXT: dict[str, tuple[str, str]] = {
                         "`python -m pipelines users add`",
                         "The database `{path}` has no accounts yet: run `python -m pipelines init`, then "
                         "`python -m pipelines users add`"),
-    "snapshot_failed": ("บันทึกแล้ว แต่สำเนาสำหรับนักวิเคราะห์ยังไม่ปรับปรุง ({error}) — รัน `python -m pipelines snapshot`",
-                        "Stored, but the analysts' copy was not refreshed ({error}); "
-                        "run `python -m pipelines snapshot`"),
+    "snapshot_failed": ("บันทึกแล้ว แต่สำเนาสำหรับนักวิเคราะห์ปรับปรุงไม่ได้ ({error}) จึงถูกถอนออกจนกว่าจะรัน "
+                        "`python -m pipelines snapshot` — หน้าสรุปผลยังแสดงข้อมูลล่าสุด",
+                        "Stored, but the analysts' copy could not be refreshed ({error}), so it is withdrawn until "
+                        "`python -m pipelines snapshot` runs; the dashboard pages still show the latest data"),
     "no_accounts": ("ยังไม่มีบัญชีผู้ใช้ — สร้างผู้ดูแลระบบคนแรกด้วย `python -m pipelines users add admin --role admin`",
                     "No accounts yet: create the first admin with `python -m pipelines users add admin --role admin`"),
     # navigation

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -25,20 +26,29 @@ def header(filters: Filters, title: str, with_quarter: bool = True, scope_key: s
     st.caption(" · ".join([filters.unit_label, period, filters.t(scope_key)]))
 
 
-def downloads(frame: pd.DataFrame, name: str, lang: str, key: str) -> None:
+Frame = pd.DataFrame | Callable[[], pd.DataFrame]
+"""The numbers behind a chart, or a function that reads them when a download is clicked (a page that draws
+only part of a large result does not read all of it to draw)."""
+
+
+def downloads(frame: Frame, name: str, lang: str, key: str) -> None:
     """CSV and Excel buttons for the numbers behind a chart; the files are made only when clicked."""
+
+    def numbers() -> pd.DataFrame:
+        return frame() if callable(frame) else frame
+
     row = st.container(horizontal=True)
     row.download_button(
-        i18n.t("download_csv", lang), lambda: reports.csv_bytes(frame), file_name=f"{name}.csv", mime=CSV_MIME,
-        key=f"{key}_csv", on_click="ignore", icon=":material/download:",
+        i18n.t("download_csv", lang), lambda: reports.csv_bytes(numbers()), file_name=f"{name}.csv",
+        mime=CSV_MIME, key=f"{key}_csv", on_click="ignore", icon=":material/download:",
     )
     row.download_button(
-        i18n.t("download_xlsx", lang), lambda: reports.xlsx_bytes(frame, name), file_name=f"{name}.xlsx",
+        i18n.t("download_xlsx", lang), lambda: reports.xlsx_bytes(numbers(), name), file_name=f"{name}.xlsx",
         mime=XLSX_MIME, key=f"{key}_xlsx", on_click="ignore", icon=":material/download:",
     )
 
 
-def chart(fig: go.Figure, frame: pd.DataFrame, name: str, lang: str, key: str) -> None:
+def chart(fig: go.Figure, frame: Frame, name: str, lang: str, key: str) -> None:
     st.plotly_chart(fig, key=key, config={"displaylogo": False})
     downloads(frame, name, lang, key)
 

@@ -119,11 +119,9 @@ def run_periods(args, db_path: Path) -> int:
 
 def _publish_snapshot(con: duckdb.DuckDBPyConnection, db_path: Path) -> None:
     """Deadlines and closed quarters are public (submission_periods): refresh the analysts' copy, warn on failure."""
-    try:
-        snapshot.publish(con, db_path)
-    except (OSError, duckdb.Error) as error:
-        print(f"คำเตือน / warning: analyst snapshot not refreshed ({error}); run `python -m pipelines snapshot`",
-              file=sys.stderr)
+    error = snapshot.publish_after_write(con, db_path)
+    if error is not None:
+        print(snapshot.NOT_REFRESHED.format(error=error), file=sys.stderr)
 
 
 def _change_period(con: duckdb.DuckDBPyConnection, args) -> int:

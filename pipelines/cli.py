@@ -7,8 +7,6 @@ import json
 import sys
 from pathlib import Path
 
-import duckdb
-
 from pipelines import accounts_cli, audit, auth, db, export, reports, snapshot
 from pipelines.catalogue import referenced_removals, save_catalogue, validate_catalogue
 from pipelines.ingest import IngestOutcome, archive_file, sha256_of
@@ -93,11 +91,9 @@ def print_problems(problems: list[Problem]) -> None:
 
 def publish_snapshot(con, db_path: Path) -> None:
     """After a commit: the write stands even if the analysts' copy cannot be refreshed, so warn, do not fail."""
-    try:
-        snapshot.publish(con, db_path)
-    except (OSError, duckdb.Error) as error:
-        print(f"คำเตือน / warning: สำเนาสำหรับนักวิเคราะห์ไม่ได้ปรับปรุง / analyst snapshot not refreshed "
-              f"({error}); run `python -m pipelines snapshot`", file=sys.stderr)
+    error = snapshot.publish_after_write(con, db_path)
+    if error is not None:
+        print(snapshot.NOT_REFRESHED.format(error=error), file=sys.stderr)
 
 
 def run_snapshot(args, db_path: Path) -> int:
@@ -255,6 +251,8 @@ def run_scores(args, db_path: Path) -> int:
     if "score" in frame and args.by != "pmqa":
         frame["status"] = frame["score"].map(lambda s: status_of(None if s != s else s))
     if args.format == "csv":
+        if "score" in frame:
+            frame["score"] = frame["score"].map(lambda s: None if s != s else format_score(s))
         frame.to_csv(sys.stdout, index=False, float_format="%.4f")
     elif args.format == "json":
         records = frame.astype(object).where(frame.notna(), None).to_dict("records")

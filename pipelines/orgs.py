@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import duckdb
 
-from pipelines import queries
+from pipelines import queries, results
 from pipelines.db import transaction
 from pipelines.parsing import clean_text, parse_org_level
 from pipelines.problems import Problem
@@ -94,3 +94,4 @@ def save_orgs(con: duckdb.DuckDBPyConnection, units: list[OrgUnit]) -> None:
             if con.execute(queries.UPDATE_ORG_UNIT + " RETURNING code", values).fetchall():
                 continue
             con.execute(queries.INSERT_ORG_UNIT, [unit.code, *values[:4], next_order + offset])
+        results.refresh_org_tree(con)

@@ -10,6 +10,16 @@ INSERT_ORG_UNIT = (
     "INSERT INTO org_unit (code, name_th, name_en, parent_code, level, sort_order) VALUES (?, ?, ?, ?, ?, ?)"
 )
 SELECT_SUBTREE = "SELECT unit_code FROM org_tree WHERE ancestor_code = ? ORDER BY depth, unit_code"
+ORG_UNITS_DEPTH_FIRST = """
+SELECT u.code, u.name_th, u.name_en, u.parent_code, u.level, p.depth
+FROM org_unit AS u
+JOIN (  -- a unit's path from the top of the tree, as the sort orders of its ancestors, orders it depth-first
+    SELECT unit_code, max(depth) AS depth, list(a.sort_order ORDER BY t.depth DESC) AS path
+    FROM org_tree AS t JOIN org_unit AS a ON a.code = t.ancestor_code
+    GROUP BY unit_code
+) AS p ON p.unit_code = u.code
+ORDER BY p.path
+"""
 
 # --- catalogue -----------------------------------------------------------------------------------
 SELECT_CATALOGUE = """
@@ -112,20 +122,21 @@ ORDER BY k.sort_order
 
 # --- dashboard -----------------------------------------------------------------------------------
 # Named parameters: $unit is the selected org unit; "subtree" = the unit and every unit below it (org_tree).
-# Weighted scores follow DOMAIN section 6: Σ(weight·score)/Σ(weight) over scored results, reported weight in %.
+# Weighted scores follow DOMAIN section 6: Σ(weight·score)/Σ(weight) over scored results, reported weight in %;
+# over a subtree they add up kpi_result_total (the sums per unit and dimension behind scored_totals), so the
+# agency of a large ministry sums a few thousand rows rather than every result. Queries that list results pick
+# the rows they show from kpi_results first and join the catalogue to those rows only.
 DASHBOARD_LATEST_PERIOD = """
-SELECT fiscal_year, quarter FROM submissions ORDER BY fiscal_year DESC, quarter DESC LIMIT 1
+SELECT fiscal_year, quarter FROM submission ORDER BY fiscal_year DESC, quarter DESC LIMIT 1
 """
 DASHBOARD_SUBTREE_SCORES = """
 WITH per_dimension AS (
-    SELECT r.fiscal_year, r.quarter, r.dimension,
-           sum(r.weight * r.score) AS weighted_sum,
-           sum(r.weight) FILTER (WHERE r.score IS NOT NULL) AS scored_weight,
-           sum(r.weight) AS weight
-    FROM kpi_results AS r
-    WHERE r.unit_code IN (SELECT unit_code FROM org_tree WHERE ancestor_code = $unit)
-      AND r.fiscal_year BETWEEN $first_year AND $last_year
-    GROUP BY r.fiscal_year, r.quarter, r.dimension
+    SELECT t.fiscal_year, t.quarter, t.dimension, sum(t.weighted_sum) AS weighted_sum,
+           sum(t.scored_weight) AS scored_weight, sum(t.weight) AS weight
+    FROM kpi_result_total AS t
+    WHERE t.unit_code IN (SELECT unit_code FROM org_tree WHERE ancestor_code = $unit)
+      AND t.fiscal_year BETWEEN $first_year AND $last_year
+    GROUP BY t.fiscal_year, t.quarter, t.dimension
 ), rolled_up AS (
     SELECT fiscal_year, quarter, dimension, weighted_sum, scored_weight, weight FROM per_dimension
     UNION ALL
@@ -147,52 +158,82 @@ WITH heat_rows AS (
 )
 SELECT h.row_code AS unit_code, any_value(u.name_th) AS name_th, any_value(u.name_en) AS name_en,
        h.row_code = $unit AS own_kpis_only, r.dimension,
-       sum(r.weight * r.score) / nullif(sum(r.weight) FILTER (WHERE r.score IS NOT NULL), 0) AS score,
-       coalesce(100 * sum(r.weight) FILTER (WHERE r.score IS NOT NULL) / nullif(sum(r.weight), 0), 0)
-           AS reported_weight_pct
+       sum(r.weighted_sum) / nullif(sum(r.scored_weight), 0) AS score,
+       coalesce(100 * sum(r.scored_weight) / nullif(sum(r.weight), 0), 0) AS reported_weight_pct
 FROM heat_rows AS h
-JOIN kpi_results AS r ON r.unit_code = h.unit_code
+JOIN kpi_result_total AS r ON r.unit_code = h.unit_code
 JOIN org_unit AS u ON u.code = h.row_code
 WHERE r.fiscal_year = $fiscal_year AND r.quarter = $quarter
 GROUP BY h.row_code, r.dimension
 ORDER BY any_value(u.sort_order), r.dimension
 """
-DASHBOARD_BELOW_TARGET = """
-SELECT r.unit_code, u.name_th AS unit_name_th, u.name_en AS unit_name_en, r.kpi_code,
-       c.name_th, c.name_en, r.dimension, c.unit, c.direction, r.actual, c.target, r.score, r.weight, r.status
-FROM kpi_results AS r
-JOIN org_tree AS t ON t.unit_code = r.unit_code
+_CATALOGUE_OF_PICKED = """
+SELECT p.unit_code, p.unit_name_th, p.unit_name_en, p.kpi_code, c.name_th, c.name_en, p.dimension, c.unit,
+       c.direction, c.kind, p.actual, c.target, p.score, p.weight, p.status
+FROM picked AS p
 JOIN kpi_catalogue AS c
-  ON c.fiscal_year = r.fiscal_year AND c.kpi_code = r.kpi_code AND c.owner_code = r.unit_code
+  ON c.fiscal_year = $fiscal_year AND c.kpi_code = p.kpi_code AND c.owner_code = p.unit_code
+"""
+DASHBOARD_BELOW_TARGET = """
+WITH picked AS (
+    SELECT r.unit_code, u.name_th AS unit_name_th, u.name_en AS unit_name_en, u.sort_order, r.kpi_code,
+           r.dimension, r.actual, r.score, r.weight, r.status
+    FROM kpi_results AS r
+    JOIN org_unit AS u ON u.code = r.unit_code
+    WHERE r.unit_code IN (SELECT unit_code FROM org_tree WHERE ancestor_code = $unit)
+      AND r.fiscal_year = $fiscal_year AND r.quarter = $quarter AND r.status IN ('off_track', 'at_risk')
+    ORDER BY r.score, r.weight DESC, u.sort_order, r.kpi_code
+    LIMIT $limit
+)""" + _CATALOGUE_OF_PICKED + """ORDER BY p.score, p.weight DESC, p.sort_order, p.kpi_code
+"""
+_DIMENSION_RESULTS = """
+    SELECT r.unit_code, u.name_th AS unit_name_th, u.name_en AS unit_name_en, u.sort_order, r.kpi_code,
+           r.dimension, r.actual, r.score, r.weight, r.status
+    FROM kpi_results AS r
+    JOIN org_unit AS u ON u.code = r.unit_code
+    WHERE r.unit_code IN (SELECT unit_code FROM org_tree WHERE ancestor_code = $unit)
+      AND r.fiscal_year = $fiscal_year AND r.quarter = $quarter AND r.dimension = $dimension
+"""
+DASHBOARD_SUBTREE_RESULTS = (
+    "WITH picked AS (" + _DIMENSION_RESULTS + ")" + _CATALOGUE_OF_PICKED + "ORDER BY p.sort_order, p.kpi_code\n"
+)
+DASHBOARD_DIMENSION_LOWEST = (
+    "WITH picked AS (" + _DIMENSION_RESULTS
+    + "      AND r.score IS NOT NULL\n    ORDER BY r.score, u.sort_order, r.kpi_code\n    LIMIT $limit\n)"
+    + _CATALOGUE_OF_PICKED + "ORDER BY p.sort_order, p.kpi_code\n"
+)
+DASHBOARD_DIMENSION_UNREPORTED = """
+SELECT r.kpi_code, r.unit_code
+FROM kpi_results AS r
 JOIN org_unit AS u ON u.code = r.unit_code
-WHERE t.ancestor_code = $unit AND r.fiscal_year = $fiscal_year AND r.quarter = $quarter
-  AND r.status IN ('off_track', 'at_risk')
-ORDER BY r.score, r.weight DESC, u.sort_order, r.kpi_code
+WHERE r.unit_code IN (SELECT unit_code FROM org_tree WHERE ancestor_code = $unit)
+  AND r.fiscal_year = $fiscal_year AND r.quarter = $quarter AND r.dimension = $dimension AND r.score IS NULL
+ORDER BY u.sort_order, r.kpi_code
 LIMIT $limit
 """
-DASHBOARD_SUBTREE_RESULTS = """
-SELECT r.unit_code, u.name_th AS unit_name_th, u.name_en AS unit_name_en, r.kpi_code,
-       c.name_th, c.name_en, r.dimension, c.unit, c.direction, c.kind, r.actual, c.target,
-       r.score, r.weight, r.status
-FROM kpi_results AS r
-JOIN org_tree AS t ON t.unit_code = r.unit_code
-JOIN kpi_catalogue AS c
-  ON c.fiscal_year = r.fiscal_year AND c.kpi_code = r.kpi_code AND c.owner_code = r.unit_code
-JOIN org_unit AS u ON u.code = r.unit_code
-WHERE t.ancestor_code = $unit AND r.fiscal_year = $fiscal_year AND r.quarter = $quarter
-  AND r.dimension = $dimension
-ORDER BY u.sort_order, c.kpi_code
+DASHBOARD_DIMENSION_TOTALS = """
+SELECT sum(weighted_sum) / nullif(sum(scored_weight), 0) AS score,
+       coalesce(100 * sum(scored_weight) / nullif(sum(weight), 0), 0) AS reported_weight_pct,
+       coalesce(sum(result_count), 0)::BIGINT AS result_count,
+       coalesce(sum(result_count - not_reported_count), 0)::BIGINT AS scored_count,
+       coalesce(sum(on_track_count), 0)::BIGINT AS on_track,
+       coalesce(sum(at_risk_count), 0)::BIGINT AS at_risk,
+       coalesce(sum(off_track_count), 0)::BIGINT AS off_track,
+       coalesce(sum(not_reported_count), 0)::BIGINT AS not_reported
+FROM kpi_result_total
+WHERE unit_code IN (SELECT unit_code FROM org_tree WHERE ancestor_code = $unit)
+  AND fiscal_year = $fiscal_year AND quarter = $quarter AND dimension = $dimension
 """
 DASHBOARD_DIMENSION_WEIGHT_BY_UNIT = """
 SELECT r.unit_code, any_value(u.name_th) AS name_th, any_value(u.name_en) AS name_en,
        100 * coalesce(sum(r.weight) FILTER (WHERE r.dimension = $dimension), 0) / nullif(sum(r.weight), 0)
            AS weight_share_pct,
-       sum(r.weight * r.score) FILTER (WHERE r.dimension = $dimension)
-           / nullif(sum(r.weight) FILTER (WHERE r.dimension = $dimension AND r.score IS NOT NULL), 0) AS score
-FROM kpi_results AS r
-JOIN org_tree AS t ON t.unit_code = r.unit_code
+       sum(r.weighted_sum) FILTER (WHERE r.dimension = $dimension)
+           / nullif(sum(r.scored_weight) FILTER (WHERE r.dimension = $dimension), 0) AS score
+FROM kpi_result_total AS r
 JOIN org_unit AS u ON u.code = r.unit_code
-WHERE t.ancestor_code = $unit AND r.fiscal_year = $fiscal_year AND r.quarter = $quarter
+WHERE r.unit_code IN (SELECT unit_code FROM org_tree WHERE ancestor_code = $unit)
+  AND r.fiscal_year = $fiscal_year AND r.quarter = $quarter
 GROUP BY r.unit_code
 ORDER BY any_value(u.sort_order)
 """
@@ -205,10 +246,18 @@ JOIN kpi_catalogue AS c
 WHERE r.unit_code = $unit AND r.fiscal_year * 4 + r.quarter BETWEEN $first_ordinal AND $last_ordinal
 ORDER BY r.fiscal_year, r.quarter, c.kpi_code
 """
-DASHBOARD_UNIT_SCORES = """
-SELECT s.unit_code, s.score, s.reported_weight_pct
-FROM unit_scores AS s
-WHERE s.fiscal_year = $fiscal_year AND s.quarter = $quarter AND list_contains($units, s.unit_code)
+DASHBOARD_UNIT_PEERS = """
+WITH selected AS (SELECT code, parent_code FROM org_unit WHERE code = $unit),
+peers AS (  -- the unit and its siblings; a unit at the top of the tree stands beside the units directly below it
+    SELECT u.code, u.name_th, u.name_en, u.level, u.sort_order, u.code = s.code AS is_selected,
+           u.code = s.code AND s.parent_code IS NULL AS heads_its_children
+    FROM org_unit AS u, selected AS s
+    WHERE u.parent_code = s.parent_code OR (s.parent_code IS NULL AND (u.code = s.code OR u.parent_code = s.code))
+)
+SELECT p.code, p.name_th, p.name_en, p.level, s.score, s.reported_weight_pct, p.is_selected
+FROM peers AS p
+LEFT JOIN unit_scores AS s ON s.unit_code = p.code AND s.fiscal_year = $fiscal_year AND s.quarter = $quarter
+ORDER BY p.heads_its_children DESC, p.sort_order
 """
 DASHBOARD_UNIT_DIMENSION_SCORES = """
 SELECT d.dimension, d.score, d.reported_weight_pct
@@ -216,13 +265,14 @@ FROM dimension_scores AS d
 WHERE d.fiscal_year = $fiscal_year AND d.quarter = $quarter AND d.unit_code = $unit
 """
 DASHBOARD_SUBTREE_KPIS = """
-SELECT c.kpi_code, any_value(c.name_th) AS name_th, any_value(c.name_en) AS name_en,
-       any_value(c.dimension) AS dimension, any_value(c.pmqa) AS pmqa
-FROM kpi_catalogue AS c
-JOIN org_tree AS t ON t.unit_code = c.owner_code
-WHERE t.ancestor_code = $unit AND c.fiscal_year = $fiscal_year
-GROUP BY c.kpi_code
-ORDER BY c.kpi_code
+SELECT k.kpi_code, k.name_th, k.name_en, k.dimension, k.pmqa
+FROM kpi AS k
+WHERE k.fiscal_year = $fiscal_year AND k.kpi_code IN (
+    SELECT o.kpi_code FROM kpi_owner AS o
+    WHERE o.fiscal_year = $fiscal_year
+      AND o.owner_code IN (SELECT unit_code FROM org_tree WHERE ancestor_code = $unit)
+)
+ORDER BY k.kpi_code
 """
 DASHBOARD_KPI_DEFINITION = """
 SELECT kpi_code, name_th, name_en, dimension, pmqa, unit, direction, kind, weight, t1, t2, t3, t4, t5, target
@@ -240,40 +290,38 @@ WHERE t.ancestor_code = $unit AND r.fiscal_year = $fiscal_year AND r.kpi_code = 
 ORDER BY u.sort_order, r.quarter
 """
 DASHBOARD_KPI_VERSIONS = """
-SELECT v.quarter, v.unit_code, u.name_th AS unit_name_th, u.name_en AS unit_name_en, v.version, v.is_latest,
-       v.actual, v.score, v.status, v.note, v.evidence, v.submitted_by, v.submitted_at
-FROM submission_values AS v
-JOIN org_tree AS t ON t.unit_code = v.unit_code
-JOIN org_unit AS u ON u.code = v.unit_code
-WHERE t.ancestor_code = $unit AND v.fiscal_year = $fiscal_year AND v.kpi_code = $kpi_code
-ORDER BY v.quarter, u.sort_order, v.version DESC
+WITH versions AS (  -- the subtree's submissions of the year, each marked latest or not (as the view submissions)
+    SELECT s.submission_id, s.unit_code, s.quarter, s.version, s.submitted_by, s.submitted_at,
+           s.version = max(s.version) OVER (PARTITION BY s.unit_code, s.quarter) AS is_latest
+    FROM submission AS s
+    WHERE s.fiscal_year = $fiscal_year
+      AND s.unit_code IN (SELECT unit_code FROM org_tree WHERE ancestor_code = $unit)
+)
+SELECT s.quarter, s.unit_code, u.name_th AS unit_name_th, u.name_en AS unit_name_en, s.version, s.is_latest,
+       v.actual, v.score, v.status, v.note, v.evidence, s.submitted_by, s.submitted_at
+FROM versions AS s
+JOIN submission_value AS v ON v.submission_id = s.submission_id AND v.kpi_code = $kpi_code
+JOIN org_unit AS u ON u.code = s.unit_code
+ORDER BY s.quarter, u.sort_order, s.version DESC
 """
 DASHBOARD_PMQA_COVERAGE = """
-WITH scoped AS (
-    SELECT r.unit_code, r.kpi_code, r.weight, r.score, c.pmqa
+WITH per_kpi AS (  -- the subtree's results summed per KPI first: a KPI with several owners counts once
+    SELECT r.kpi_code, sum(r.weight) AS weight, sum(r.weight * r.score) AS weighted_sum,
+           sum(r.weight) FILTER (WHERE r.score IS NOT NULL) AS scored_weight, bool_or(r.score IS NOT NULL) AS reported
     FROM kpi_results AS r
-    JOIN kpi_catalogue AS c
-      ON c.fiscal_year = r.fiscal_year AND c.kpi_code = r.kpi_code AND c.owner_code = r.unit_code
     WHERE r.unit_code IN (SELECT unit_code FROM org_tree WHERE ancestor_code = $unit)
       AND r.fiscal_year = $fiscal_year AND r.quarter = $quarter
+    GROUP BY r.kpi_code
 ), categories AS (
     SELECT unnest($categories) AS category, unnest($groups) AS pmqa_group
-), linked AS (
-    SELECT s.unit_code, s.kpi_code, s.weight, s.score, p.category
-    FROM scoped AS s, unnest(s.pmqa) AS p(category)
+), category_kpis AS (  -- one row per category and KPI (the catalogue keeps a KPI's categories unique)
+    SELECT p.*, unnest(k.pmqa) AS category
+    FROM per_kpi AS p JOIN kpi AS k ON k.fiscal_year = $fiscal_year AND k.kpi_code = p.kpi_code
+), group_kpis AS (  -- a KPI linked to two categories of one group counts once in the group
+    SELECT DISTINCT c.pmqa_group, k.kpi_code, k.weight, k.weighted_sum, k.scored_weight, k.reported
+    FROM category_kpis AS k JOIN categories AS c USING (category)
 ), total AS (
-    SELECT sum(weight) AS total_weight FROM scoped
-), category_kpis AS (  -- one row per category and KPI: a KPI with several owners counts once
-    SELECT category, kpi_code, sum(weight) AS weight, sum(weight * score) AS weighted_sum,
-           sum(weight) FILTER (WHERE score IS NOT NULL) AS scored_weight, bool_or(score IS NOT NULL) AS reported
-    FROM linked GROUP BY category, kpi_code
-), group_results AS (  -- a result linked to two categories of one group counts once in the group
-    SELECT DISTINCT c.pmqa_group, l.unit_code, l.kpi_code, l.weight, l.score
-    FROM linked AS l JOIN categories AS c USING (category)
-), group_kpis AS (
-    SELECT pmqa_group, kpi_code, sum(weight) AS weight, sum(weight * score) AS weighted_sum,
-           sum(weight) FILTER (WHERE score IS NOT NULL) AS scored_weight, bool_or(score IS NOT NULL) AS reported
-    FROM group_results GROUP BY pmqa_group, kpi_code
+    SELECT sum(weight) AS total_weight FROM per_kpi
 )
 SELECT c.category, c.pmqa_group, count(k.kpi_code) AS kpi_count,
        coalesce(100 * sum(k.weight) / nullif(any_value(t.total_weight), 0), 0) AS weight_share_pct,
@@ -290,17 +338,51 @@ FROM (SELECT DISTINCT pmqa_group FROM categories) AS g LEFT JOIN group_kpis AS k
 CROSS JOIN total AS t
 GROUP BY g.pmqa_group
 """
-DASHBOARD_SUBMISSION_MATRIX = """
-SELECT r.unit_code, any_value(u.name_th) AS name_th, any_value(u.name_en) AS name_en, r.quarter,
-       count(*) AS kpi_count,
-       count(*) FILTER (WHERE r.status = 'not_reported') AS missing_count,
-       max(r.version) AS version, max(r.submitted_at) AS submitted_at
-FROM kpi_results AS r
-JOIN org_tree AS t ON t.unit_code = r.unit_code
-JOIN org_unit AS u ON u.code = r.unit_code
-WHERE t.ancestor_code = $unit AND r.fiscal_year = $fiscal_year
-GROUP BY r.unit_code, r.quarter
-ORDER BY any_value(u.sort_order), r.quarter
+_SUBMISSION_CELLS = """
+WITH cells AS (  -- unit x quarter of the fiscal year for every unit of the subtree that owns KPIs
+    SELECT r.unit_code, r.quarter, sum(r.result_count)::BIGINT AS kpi_count,
+           sum(r.not_reported_count)::BIGINT AS missing_count, max(r.version) AS version,
+           max(r.submitted_at) AS submitted_at,
+           CASE WHEN max(r.version) IS NULL THEN 'not_submitted'
+                WHEN sum(r.not_reported_count) > 0 THEN 'partial' ELSE 'submitted' END AS state
+    FROM kpi_result_total AS r
+    WHERE r.unit_code IN (SELECT unit_code FROM org_tree WHERE ancestor_code = $unit)
+      AND r.fiscal_year = $fiscal_year
+    GROUP BY r.unit_code, r.quarter
+)"""
+DASHBOARD_SUBMISSION_MATRIX = _SUBMISSION_CELLS + """
+SELECT c.unit_code, u.name_th, u.name_en, c.quarter, c.kpi_count, c.missing_count, c.version, c.submitted_at,
+       c.state
+FROM cells AS c JOIN org_unit AS u ON u.code = c.unit_code
+ORDER BY u.sort_order, c.quarter
+"""
+DASHBOARD_SUBMISSION_COUNTS = _SUBMISSION_CELLS + """
+SELECT quarter, count(*) FILTER (WHERE state = 'submitted') AS submitted,
+       count(*) FILTER (WHERE state = 'partial') AS partial,
+       count(*) FILTER (WHERE state = 'not_submitted') AS not_submitted,
+       count(*) AS unit_count
+FROM cells
+GROUP BY quarter
+ORDER BY quarter
+"""
+DASHBOARD_SUBMISSION_SHOWN = _SUBMISSION_CELLS + """, ranked AS (
+    -- all units in org order when they fit in $limit rows; otherwise those furthest behind in $quarter first
+    -- (not submitted, then most KPIs missing), then in org order
+    SELECT c.unit_code, u.sort_order,
+           row_number() OVER (ORDER BY CASE c.state WHEN 'not_submitted' THEN 0 WHEN 'partial' THEN 1 ELSE 2 END,
+                                       c.missing_count DESC, u.sort_order) AS attention,
+           count(*) OVER () AS unit_count
+    FROM cells AS c JOIN org_unit AS u ON u.code = c.unit_code
+    WHERE c.quarter = $quarter
+), shown AS (
+    SELECT unit_code, CASE WHEN unit_count <= $limit THEN sort_order ELSE attention END AS position
+    FROM ranked
+    WHERE unit_count <= $limit OR attention <= $limit
+)
+SELECT c.unit_code, u.name_th, u.name_en, c.quarter, c.kpi_count, c.missing_count, c.version, c.submitted_at,
+       c.state
+FROM cells AS c JOIN shown AS s USING (unit_code) JOIN org_unit AS u ON u.code = c.unit_code
+ORDER BY s.position, c.quarter
 """
 
 # --- accounts and audit --------------------------------------------------------------------------
@@ -399,6 +481,7 @@ CREATE_SNAPSHOT_INFO = (
     "CREATE TABLE snapshot_info AS SELECT current_timestamp::TIMESTAMP AS published_at, ?::INTEGER AS schema_version"
 )
 SNAPSHOT_PUBLISHED_AT = "SELECT strftime(max(published_at), '%Y-%m-%d %H:%M:%S') FROM snapshot_info"
+SNAPSHOT_SCHEMA_VERSION = "SELECT max(schema_version) FROM snapshot_info"
 SNAPSHOT_VIEW_COLUMNS = """
 SELECT table_name, column_name, data_type
 FROM information_schema.columns
@@ -426,16 +509,34 @@ WHERE username = ?
 ORDER BY history_id DESC
 """
 
-# --- materialised results (pipelines.results) ---------------------------------------------------------------
+# --- materialised views (pipelines.results) -----------------------------------------------------------------
+# kpi_result mirrors the view kpi_results_computed, kpi_result_total kpi_result_totals_computed,
+# org_unit_closure org_tree_computed.
+DELETE_ORG_CLOSURE = "DELETE FROM org_unit_closure"
+INSERT_ORG_CLOSURE = "INSERT INTO org_unit_closure SELECT * FROM org_tree_computed ORDER BY ancestor_code, depth"
 DELETE_RESULTS_OF_PERIOD = "DELETE FROM kpi_result WHERE unit_code = ? AND fiscal_year = ? AND quarter = ?"
 INSERT_RESULTS_OF_PERIOD = (
     "INSERT INTO kpi_result SELECT * FROM kpi_results_computed WHERE unit_code = ? AND fiscal_year = ? AND quarter = ?"
+)
+DELETE_TOTALS_OF_PERIOD = "DELETE FROM kpi_result_total WHERE unit_code = ? AND fiscal_year = ? AND quarter = ?"
+INSERT_TOTALS_OF_PERIOD = (
+    "INSERT INTO kpi_result_total SELECT * FROM kpi_result_totals_computed "
+    "WHERE unit_code = ? AND fiscal_year = ? AND quarter = ?"
 )
 DELETE_RESULTS_OF_YEAR = "DELETE FROM kpi_result WHERE fiscal_year = ?"
 INSERT_RESULTS_OF_YEAR = (
     "INSERT INTO kpi_result SELECT * FROM kpi_results_computed WHERE fiscal_year = ? ORDER BY quarter, unit_code"
 )
+DELETE_TOTALS_OF_YEAR = "DELETE FROM kpi_result_total WHERE fiscal_year = ?"
+INSERT_TOTALS_OF_YEAR = (
+    "INSERT INTO kpi_result_total SELECT * FROM kpi_result_totals_computed WHERE fiscal_year = ? "
+    "ORDER BY quarter, unit_code"
+)
 DELETE_ALL_RESULTS = "DELETE FROM kpi_result"
 INSERT_ALL_RESULTS = (
     "INSERT INTO kpi_result SELECT * FROM kpi_results_computed ORDER BY fiscal_year, quarter, unit_code"
+)
+DELETE_ALL_TOTALS = "DELETE FROM kpi_result_total"
+INSERT_ALL_TOTALS = (
+    "INSERT INTO kpi_result_total SELECT * FROM kpi_result_totals_computed ORDER BY fiscal_year, quarter, unit_code"
 )

@@ -9,8 +9,8 @@ import duckdb
 import pandas as pd
 
 from pipelines import queries
-from pipelines.domain import DIMENSIONS, PMQA_CATEGORIES, PMQA_GROUPS
-from pipelines.scoring import progress_pct, status_of, weighted_score
+from pipelines.domain import DIMENSIONS, PMQA_CATEGORIES, PMQA_GROUPS, STATUSES
+from pipelines.scoring import progress_pct, status_of
 
 SCORE_QUERIES = {
     "unit": queries.SCORES_BY_UNIT,
@@ -46,12 +46,18 @@ def kpis_owned_by(con: duckdb.DuckDBPyConnection, unit_code: str, fiscal_year: i
 # One function per dashboard page: each runs that page's queries on one short-lived connection and returns
 # plain frames, so the dashboard's cache can keep them and the benchmark can time them without Streamlit.
 
-ORG_UNIT_COLUMNS = ["code", "name_th", "name_en", "parent_code", "level", "depth"]
 BELOW_TARGET_LIMIT = 10
+DIMENSION_BARS = 50
+"""The dimensions page draws this many results at most: the lowest scores."""
+DIMENSION_LISTED = 20
+"""... and names this many unreported results at most."""
 SPARKLINE_QUARTERS = 8
 SUBMITTED, PARTIAL, NOT_SUBMITTED = "submitted", "partial", "not_submitted"
 STATES = (SUBMITTED, PARTIAL, NOT_SUBMITTED)
-"""A unit's submission state in one quarter: every owned KPI reported, some left empty, or no submission."""
+"""A unit's submission state in one quarter: every owned KPI reported, some left empty, or no submission
+(decided in queries._SUBMISSION_CELLS)."""
+SUBMISSION_UNITS = 60
+"""The submission status page draws this many units at most."""
 
 
 @dataclass(frozen=True)
@@ -86,8 +92,15 @@ class DimensionView:
     score: float | None
     """The subtree's weighted score in the dimension."""
     reported_weight_pct: float
-    results: pd.DataFrame
-    """One row per KPI and owner unit of the subtree in the dimension, with progress_pct."""
+    result_count: int
+    """Results (KPI x owner unit) of the subtree in the dimension; dimension_results lists them all."""
+    scored_count: int
+    lowest: pd.DataFrame
+    """The DIMENSION_BARS scored results with the lowest scores, in org order, with progress_pct."""
+    unreported: pd.DataFrame
+    """kpi_code, unit_code of the first DIMENSION_LISTED results not reported, in org order."""
+    status_counts: pd.DataFrame
+    """status, count for every status of DOMAIN section 6, in that order."""
     weight_by_unit: pd.DataFrame
     """unit_code, name_th, name_en, weight_share_pct, score: what each unit of the subtree puts on the dimension."""
 
@@ -147,19 +160,7 @@ def filter_options(con: duckdb.DuckDBPyConnection) -> FilterOptions:
 
 def org_units_tree(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Org units depth-first (each unit followed by the units below it), with their depth in the tree."""
-    rows = con.execute(queries.SELECT_ORG_UNITS).fetchall()
-    children: dict[str | None, list[tuple]] = {}
-    codes = {row[0] for row in rows}
-    for row in rows:
-        parent = row[3] if row[3] in codes else None
-        children.setdefault(parent, []).append(row)
-    ordered: list[tuple] = []
-    stack = [(row, 0) for row in reversed(children.get(None, []))]
-    while stack:
-        row, depth = stack.pop()
-        ordered.append((*row, depth))
-        stack.extend((child, depth + 1) for child in reversed(children.get(row[0], [])))
-    return pd.DataFrame.from_records(ordered, columns=ORG_UNIT_COLUMNS)
+    return con.execute(queries.ORG_UNITS_DEPTH_FIRST).df().astype({"depth": "int64"})
 
 
 def _with_progress(frame: pd.DataFrame) -> pd.DataFrame:
@@ -207,27 +208,31 @@ def overview(con: duckdb.DuckDBPyConnection, fiscal_year: int, quarter: int, uni
 def dimension_view(
     con: duckdb.DuckDBPyConnection, fiscal_year: int, quarter: int, unit_code: str, dimension: str
 ) -> DimensionView:
+    """The dimensions page: the subtree's score and statuses in one dimension (summed from kpi_result_total),
+    the results it draws (the lowest scores) and what each unit puts on the dimension."""
     params = {"unit": unit_code, "fiscal_year": fiscal_year, "quarter": quarter, "dimension": dimension}
-    results = con.execute(queries.DASHBOARD_SUBTREE_RESULTS, params).df()
+    totals = con.execute(queries.DASHBOARD_DIMENSION_TOTALS, params).df().iloc[0]
+    lowest = con.execute(queries.DASHBOARD_DIMENSION_LOWEST, params | {"limit": DIMENSION_BARS}).df()
+    unreported = con.execute(queries.DASHBOARD_DIMENSION_UNREPORTED, params | {"limit": DIMENSION_LISTED}).df()
     weights = con.execute(queries.DASHBOARD_DIMENSION_WEIGHT_BY_UNIT, params).df()
-    score, reported = weighted_score(
-        (weight, _none_if_nan(score)) for weight, score in zip(results["weight"], results["score"], strict=True)
+    counts = pd.DataFrame({"status": list(STATUSES), "count": [int(totals[status]) for status in STATUSES]})
+    return DimensionView(
+        score=_none_if_nan(totals["score"]), reported_weight_pct=float(totals["reported_weight_pct"]),
+        result_count=int(totals["result_count"]), scored_count=int(totals["scored_count"]),
+        lowest=_with_progress(lowest), unreported=unreported, status_counts=counts, weight_by_unit=weights,
     )
-    return DimensionView(score, reported, _with_progress(results), weights)
+
+
+def dimension_results(
+    con: duckdb.DuckDBPyConnection, fiscal_year: int, quarter: int, unit_code: str, dimension: str
+) -> pd.DataFrame:
+    """Every result of the subtree in the dimension, in org order, with progress_pct (the page's download)."""
+    params = {"unit": unit_code, "fiscal_year": fiscal_year, "quarter": quarter, "dimension": dimension}
+    return _with_progress(con.execute(queries.DASHBOARD_SUBTREE_RESULTS, params).df())
 
 
 def _quarter_ordinal(fiscal_year: int, quarter: int) -> int:
     return fiscal_year * 4 + quarter
-
-
-def _peer_codes(units: pd.DataFrame, unit_code: str) -> list[str]:
-    """The unit and its siblings; a unit at the top of the tree is shown beside the units directly below it."""
-    parent = units.loc[units["code"] == unit_code, "parent_code"]
-    if parent.empty:
-        return [unit_code]
-    if pd.isna(parent.iloc[0]):
-        return [unit_code, *units.loc[units["parent_code"] == unit_code, "code"]]
-    return list(units.loc[units["parent_code"] == parent.iloc[0], "code"])
 
 
 def unit_scorecard(con: duckdb.DuckDBPyConnection, fiscal_year: int, quarter: int, unit_code: str) -> UnitScorecard:
@@ -252,12 +257,8 @@ def unit_scorecard(con: duckdb.DuckDBPyConnection, fiscal_year: int, quarter: in
     dimensions = pd.DataFrame(columns=["dimension", "score", "reported_weight_pct"])
     if not current.empty:  # a unit that owns no KPI has no dimension table to head
         dimensions = con.execute(queries.DASHBOARD_UNIT_DIMENSION_SCORES, period | {"unit": unit_code}).df()
-    units = org_units_tree(con)
-    codes = _peer_codes(units, unit_code)
-    scores = con.execute(queries.DASHBOARD_UNIT_SCORES, period | {"units": codes}).df()
-    peers = units[units["code"].isin(codes)].merge(scores, how="left", left_on="code", right_on="unit_code")
-    peers = peers.drop(columns=["unit_code", "parent_code", "depth"]).assign(is_selected=peers["code"] == unit_code)
-    return UnitScorecard(current, labels, dimensions, peers.reset_index(drop=True))
+    peers = con.execute(queries.DASHBOARD_UNIT_PEERS, period | {"unit": unit_code}).df()
+    return UnitScorecard(current, labels, dimensions, peers)
 
 
 def kpi_choices(con: duckdb.DuckDBPyConnection, fiscal_year: int, unit_code: str) -> pd.DataFrame:
@@ -316,34 +317,35 @@ def pmqa_gaps(categories: pd.DataFrame) -> list[dict[str, object]]:
     return gaps
 
 
+@dataclass(frozen=True)
+class SubmissionStatus:
+    unit_count: int
+    """Units of the subtree that own KPIs in the fiscal year."""
+    counts: pd.DataFrame
+    """quarter 1-4 and how many of those units submitted, partly reported, did not submit (STATES)."""
+    shown: pd.DataFrame
+    """The cells of at most SUBMISSION_UNITS units (submission_matrix's columns): every unit in org order when
+    they fit; otherwise those furthest behind in the selected quarter first (not submitted, then most KPIs
+    missing), then in org order."""
+
+
+def submission_status(
+    con: duckdb.DuckDBPyConnection, fiscal_year: int, quarter: int, unit_code: str
+) -> SubmissionStatus:
+    """The submission status page: counts per quarter and the part of the unit x quarter matrix it draws."""
+    params = {"unit": unit_code, "fiscal_year": fiscal_year}
+    counts = con.execute(queries.DASHBOARD_SUBMISSION_COUNTS, params).df().set_index("quarter")
+    shown = con.execute(queries.DASHBOARD_SUBMISSION_SHOWN,
+                        params | {"quarter": quarter, "limit": SUBMISSION_UNITS}).df()
+    unit_count = int(counts["unit_count"].max()) if not counts.empty else 0
+    counts = counts.reindex(index=[1, 2, 3, 4], columns=list(STATES), fill_value=0).astype("int64")
+    return SubmissionStatus(unit_count, counts.rename_axis("quarter").reset_index(), shown)
+
+
 def submission_matrix(con: duckdb.DuckDBPyConnection, fiscal_year: int, unit_code: str) -> pd.DataFrame:
-    """Unit x quarter of the fiscal year for every unit of the subtree that owns KPIs, with its submission state."""
-    frame = con.execute(queries.DASHBOARD_SUBMISSION_MATRIX, {"unit": unit_code, "fiscal_year": fiscal_year}).df()
-    frame["state"] = [
-        NOT_SUBMITTED if pd.isna(version) else PARTIAL if missing else SUBMITTED
-        for version, missing in zip(frame["version"], frame["missing_count"], strict=True)
-    ]
-    return frame
-
-
-def units_needing_attention(matrix: pd.DataFrame, quarter: int, limit: int) -> list[str]:
-    """The units a matrix of at most `limit` rows shows: all of them in org order when they fit; otherwise those
-    furthest behind in the quarter first (not submitted, then most KPIs missing), then in org order."""
-    units = list(dict.fromkeys(matrix["unit_code"]))
-    if len(units) <= limit:
-        return units
-    current = matrix[matrix["quarter"] == quarter].reset_index(drop=True)
-    ranked = current.assign(
-        behind=current["state"].map({NOT_SUBMITTED: 0, PARTIAL: 1, SUBMITTED: 2}), position=current.index
-    ).sort_values(["behind", "missing_count", "position"], ascending=[True, False, True])
-    return list(ranked["unit_code"].iloc[:limit])
-
-
-def submission_counts(matrix: pd.DataFrame) -> pd.DataFrame:
-    """Per quarter 1-4, how many units submitted, partly reported and did not submit."""
-    counts = pd.crosstab(matrix["quarter"], matrix["state"])
-    counts = counts.reindex(index=[1, 2, 3, 4], columns=list(STATES), fill_value=0)
-    return counts.rename_axis(index="quarter", columns=None).reset_index()
+    """Unit x quarter of the fiscal year for every unit of the subtree that owns KPIs, with its state (the
+    submission status page's download)."""
+    return con.execute(queries.DASHBOARD_SUBMISSION_MATRIX, {"unit": unit_code, "fiscal_year": fiscal_year}).df()
 
 
 # --- exports ------------------------------------------------------------------------------------------

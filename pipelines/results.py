@@ -1,6 +1,9 @@
-"""Keep the kpi_result table equal to the view kpi_results_computed, for exactly what a write changed.
+"""Keep the tables behind kpi_results, scored_totals and org_tree equal to their views, for what a write changed.
 
-Called inside the writer's transaction, so readers see the new submission and its results together or not at all.
+kpi_result holds kpi_results_computed (the latest value of every owned KPI), kpi_result_total its sums per unit,
+quarter and dimension (kpi_result_totals_computed, read from kpi_result, so it is refreshed second),
+org_unit_closure the org tree's (ancestor, descendant) pairs (org_tree_computed). Called inside the writer's
+transaction, so readers see the new submission and its results together or not at all.
 """
 
 from __future__ import annotations
@@ -13,17 +16,27 @@ from pipelines import queries
 def refresh_period(con: duckdb.DuckDBPyConnection, unit_code: str, fiscal_year: int, quarter: int) -> None:
     """After a new version of one unit's quarter."""
     key = [unit_code, fiscal_year, quarter]
-    con.execute(queries.DELETE_RESULTS_OF_PERIOD, key)
-    con.execute(queries.INSERT_RESULTS_OF_PERIOD, key)
+    for statement in (queries.DELETE_RESULTS_OF_PERIOD, queries.INSERT_RESULTS_OF_PERIOD,
+                      queries.DELETE_TOTALS_OF_PERIOD, queries.INSERT_TOTALS_OF_PERIOD):
+        con.execute(statement, key)
 
 
 def refresh_year(con: duckdb.DuckDBPyConnection, fiscal_year: int) -> None:
     """After a fiscal year's catalogue changed (KPIs, owners, weights, thresholds)."""
-    con.execute(queries.DELETE_RESULTS_OF_YEAR, [fiscal_year])
-    con.execute(queries.INSERT_RESULTS_OF_YEAR, [fiscal_year])
+    for statement in (queries.DELETE_RESULTS_OF_YEAR, queries.INSERT_RESULTS_OF_YEAR,
+                      queries.DELETE_TOTALS_OF_YEAR, queries.INSERT_TOTALS_OF_YEAR):
+        con.execute(statement, [fiscal_year])
+
+
+def refresh_org_tree(con: duckdb.DuckDBPyConnection) -> None:
+    """After org units were added or moved."""
+    con.execute(queries.DELETE_ORG_CLOSURE)
+    con.execute(queries.INSERT_ORG_CLOSURE)
 
 
 def refresh_all(con: duckdb.DuckDBPyConnection) -> None:
     """After a migration or a bulk load that bypassed ingest (benchmark databases)."""
-    con.execute(queries.DELETE_ALL_RESULTS)
-    con.execute(queries.INSERT_ALL_RESULTS)
+    refresh_org_tree(con)
+    for statement in (queries.DELETE_ALL_RESULTS, queries.INSERT_ALL_RESULTS,
+                      queries.DELETE_ALL_TOTALS, queries.INSERT_ALL_TOTALS):
+        con.execute(statement)

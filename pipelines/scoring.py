@@ -7,7 +7,9 @@ A missing score (None, or NaN as pandas delivers it) is not reported: it never c
 import itertools
 import math
 from collections.abc import Iterable, Sequence
+from decimal import ROUND_HALF_UP, Decimal
 
+_FOUR_DECIMALS = Decimal("0.0001")
 _STATUS_TOLERANCE = 1e-9
 """Absorbs float error so a weighted score that is 3 up to rounding (2.9999999999999996) is on track, as it reads."""
 
@@ -86,4 +88,8 @@ def progress_pct(actual: float | None, target: float | None, direction: str) -> 
 
 
 def format_score(score: float | None) -> str:
-    return "–" if score is None or math.isnan(score) else f"{score:.4f}"
+    """Four decimals, half up as Excel's ROUND and Thai reports do (3.60065 -> 3.6007). The float is first
+    read to ten decimals, so sums added in another order (3.6006500000000004 or 3.6006499999999996) read alike."""
+    if score is None or math.isnan(score):
+        return "–"
+    return str(Decimal(f"{score:.10f}").quantize(_FOUR_DECIMALS, rounding=ROUND_HALF_UP))

@@ -32,6 +32,8 @@ SNAPSHOT_TABLES: dict[str, str] = {
     "submission": "*",
     "submission_value": "*",
     "kpi_result": "*",  # kpi_results kept as a table (migration 004)
+    "kpi_result_total": "*",  # its sums per unit and dimension (migration 005)
+    "org_unit_closure": "*",  # org_tree kept as a table (migration 005)
     "fiscal_period": "fiscal_year, quarter, is_closed, reason, deadline",  # not who changed it, nor when
 }
 """The base tables the public views read, and the columns copied; every other table stays in the live file."""
@@ -80,6 +82,26 @@ def publish(con: duckdb.DuckDBPyConnection, db_path: str | os.PathLike) -> Path:
             for leftover in (temporary, Path(f"{temporary}.wal")):
                 leftover.unlink(missing_ok=True)
     return target
+
+
+NOT_REFRESHED = ("คำเตือน / warning: สำเนาสำหรับนักวิเคราะห์ไม่ได้ปรับปรุงและถูกถอนออกจนกว่าจะรัน "
+                 "`python -m pipelines snapshot` / analyst snapshot not refreshed ({error}), withdrawn until "
+                 "`python -m pipelines snapshot` runs; the dashboard reads the live file meanwhile")
+
+
+def publish_after_write(con: duckdb.DuckDBPyConnection, db_path: str | os.PathLike) -> Exception | None:
+    """After a commit: publish, or say why not. The write stands either way; an unpublished write withdraws the
+    old snapshot, so that neither the dashboard nor an analyst reads it as current (the dashboard falls back to
+    the live file: pipelines.read_source)."""
+    try:
+        publish(con, db_path)
+    except (OSError, duckdb.Error) as error:
+        try:
+            snapshot_path(db_path).unlink(missing_ok=True)
+        except OSError:
+            pass
+        return error
+    return None
 
 
 def publish_file(db_path: str | os.PathLike) -> Path:

@@ -18,6 +18,8 @@ __all__ = ["ADMIN_ONLY_VIEWS", "INTERNAL_VIEWS", "PUBLIC_VIEWS", "VIEW_DOCS", "V
 
 INTERNAL_VIEWS: dict[str, str] = {
     "kpi_results_computed": "the derivation pipelines.results refreshes the table behind kpi_results from",
+    "kpi_result_totals_computed": "the derivation pipelines.results refreshes the table behind scored_totals from",
+    "org_tree_computed": "the derivation pipelines.results refreshes the table behind org_tree from",
 }
 """Views the product uses itself and analysts do not need: left out of the snapshot, why given here."""
 
@@ -127,6 +129,23 @@ VIEWS: tuple[ViewDoc, ...] = (
         "status": _STATUS,
         "note": "note of the latest version",
         "version": "version the value comes from",
+        "submitted_at": "when that version was stored",
+    }),
+    ViewDoc("scored_totals", "scored_results summed per owner unit and dimension: fast sums for any group of units.", {
+        "scope_code": "unit whose score these results count towards (the agency counts every unit in its tree)",
+        "fiscal_year": _FY,
+        "quarter": _Q,
+        "unit_code": "owner of the KPIs summed",
+        "dimension": "BSC dimension of the KPIs summed",
+        "result_count": "number of results (KPIs the unit owns in the dimension)",
+        "weight": "sum of their weights",
+        "scored_weight": "sum of the weights of those with a score (0 when none)",
+        "weighted_sum": "sum of weight x score; score of a group = sum(weighted_sum) / sum(scored_weight)",
+        "on_track_count": "results on_track",
+        "at_risk_count": "results at_risk",
+        "off_track_count": "results off_track",
+        "not_reported_count": "results not_reported",
+        "version": "latest version submitted for the quarter; NULL = nothing submitted",
         "submitted_at": "when that version was stored",
     }),
     ViewDoc("unit_scores", "Weighted score and reported weight per unit and quarter (agency row = whole agency).", {

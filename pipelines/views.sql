@@ -7,8 +7,9 @@ SELECT code, name_th, name_en, parent_code, level
 FROM org_unit
 ORDER BY sort_order;
 
--- Every (ancestor, descendant) pair of the org tree, a unit being its own ancestor at depth 0.
-CREATE OR REPLACE VIEW org_tree AS
+-- Every (ancestor, descendant) pair of the org tree, a unit being its own ancestor at depth 0: the derivation
+-- of the table org_unit_closure, which org loads refresh (pipelines.results); org_tree reads the table.
+CREATE OR REPLACE VIEW org_tree_computed AS
 WITH RECURSIVE tree(ancestor_code, unit_code, depth) AS (
     SELECT code, code, 0 FROM org_unit
     UNION ALL
@@ -16,6 +17,9 @@ WITH RECURSIVE tree(ancestor_code, unit_code, depth) AS (
     FROM tree JOIN org_unit AS child ON child.parent_code = tree.unit_code
 )
 SELECT ancestor_code, unit_code, depth FROM tree;
+
+CREATE OR REPLACE VIEW org_tree AS
+SELECT ancestor_code, unit_code, depth FROM org_unit_closure;
 
 -- One row per KPI and owner; target defaults to t3 (3 steps for a milestone KPI).
 CREATE OR REPLACE VIEW kpi_catalogue AS
@@ -77,21 +81,50 @@ FROM kpi_results AS r
 JOIN org_tree AS t ON t.unit_code = r.unit_code
 JOIN org_unit AS a ON a.code = t.ancestor_code AND a.level = 'agency';
 
--- Weighted score and reported weight per unit (agency row = the whole agency).
+-- kpi_results summed per unit, quarter and dimension: the derivation of the table kpi_result_total, which
+-- pipelines.results refreshes with kpi_result. Weighted scores of any group of units add these sums up
+-- (DOMAIN section 6: score = Σ weighted_sum / Σ scored_weight, reported weight = Σ scored_weight / Σ weight).
+CREATE OR REPLACE VIEW kpi_result_totals_computed AS
+SELECT fiscal_year, quarter, unit_code, dimension,
+       count(*)::INTEGER AS result_count,
+       sum(weight) AS weight,
+       coalesce(sum(weight) FILTER (WHERE score IS NOT NULL), 0) AS scored_weight,
+       sum(weight * score) AS weighted_sum,
+       count(*) FILTER (WHERE status = 'on_track')::INTEGER AS on_track_count,
+       count(*) FILTER (WHERE status = 'at_risk')::INTEGER AS at_risk_count,
+       count(*) FILTER (WHERE status = 'off_track')::INTEGER AS off_track_count,
+       count(*) FILTER (WHERE status = 'not_reported')::INTEGER AS not_reported_count,
+       max(version) AS version,
+       max(submitted_at) AS submitted_at
+FROM kpi_results
+GROUP BY fiscal_year, quarter, unit_code, dimension;
+
+-- The sums of kpi_result_total attributed to each unit that scores them, as scored_results attributes results.
+CREATE OR REPLACE VIEW scored_totals AS
+SELECT t.unit_code AS scope_code, t.*
+FROM kpi_result_total AS t
+JOIN org_unit AS u ON u.code = t.unit_code
+WHERE u.level <> 'agency'
+UNION ALL
+SELECT o.ancestor_code AS scope_code, t.*
+FROM kpi_result_total AS t
+JOIN org_tree AS o ON o.unit_code = t.unit_code
+JOIN org_unit AS a ON a.code = o.ancestor_code AND a.level = 'agency';
+
+-- Weighted score and reported weight per unit (agency row = the whole agency): scored_results, summed.
 CREATE OR REPLACE VIEW unit_scores AS
 SELECT fiscal_year, quarter, scope_code AS unit_code,
-       sum(weight * score) / nullif(sum(weight) FILTER (WHERE score IS NOT NULL), 0) AS score,
-       coalesce(100 * sum(weight) FILTER (WHERE score IS NOT NULL) / nullif(sum(weight), 0), 0) AS reported_weight_pct
-FROM scored_results
+       sum(weighted_sum) / nullif(sum(scored_weight), 0) AS score,
+       coalesce(100 * sum(scored_weight) / nullif(sum(weight), 0), 0) AS reported_weight_pct
+FROM scored_totals
 GROUP BY fiscal_year, quarter, scope_code;
 
 -- Per unit and dimension; the agency has a row for all four dimensions, even one with no KPI.
--- Each branch is computed once (no CTE read twice), so a filter on unit and quarter reaches the scan.
 CREATE OR REPLACE VIEW dimension_scores AS
 SELECT fiscal_year, quarter, scope_code AS unit_code, dimension,
-       sum(weight * score) / nullif(sum(weight) FILTER (WHERE score IS NOT NULL), 0) AS score,
-       coalesce(100 * sum(weight) FILTER (WHERE score IS NOT NULL) / nullif(sum(weight), 0), 0) AS reported_weight_pct
-FROM scored_results
+       sum(weighted_sum) / nullif(sum(scored_weight), 0) AS score,
+       coalesce(100 * sum(scored_weight) / nullif(sum(weight), 0), 0) AS reported_weight_pct
+FROM scored_totals
 GROUP BY fiscal_year, quarter, scope_code, dimension
 UNION ALL
 SELECT p.fiscal_year, p.quarter, a.code AS unit_code, d.dimension, NULL AS score, 0 AS reported_weight_pct

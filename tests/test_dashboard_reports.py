@@ -128,8 +128,12 @@ def test_a_division_subtree_includes_the_work_groups_below_it(demo):
 def test_dimension_view_shows_the_kpis_of_the_dimension_and_each_units_weight_on_it(sample):
     view = reports.dimension_view(sample, 2568, 2, "AG", "effectiveness")
     assert format_score(view.score) == "3.2500"
-    assert list(view.results["kpi_code"]) == ["P-01"]
-    assert view.results["progress_pct"].iloc[0] == pytest.approx(100 * 72.5 / 70)
+    assert (view.result_count, view.scored_count) == (1, 1)
+    assert list(view.lowest["kpi_code"]) == ["P-01"]
+    assert view.lowest["progress_pct"].iloc[0] == pytest.approx(100 * 72.5 / 70)
+    assert dict(zip(view.status_counts["status"], view.status_counts["count"], strict=True)) == {
+        "on_track": 1, "at_risk": 0, "off_track": 0, "not_reported": 0}
+    assert list(reports.dimension_results(sample, 2568, 2, "AG", "effectiveness")["kpi_code"]) == ["P-01"]
     weights = dict(zip(view.weight_by_unit["unit_code"], view.weight_by_unit["weight_share_pct"], strict=True))
     assert weights == pytest.approx({"PLAN": 60.0, "LAW": 0.0})
 
@@ -211,9 +215,31 @@ def test_submission_matrix_tells_submitted_partial_and_missing(sample):
     }
     plan_q1 = matrix[(matrix["unit_code"] == "PLAN") & (matrix["quarter"] == 1)].iloc[0]
     assert (plan_q1["version"], plan_q1["missing_count"], plan_q1["kpi_count"]) == (1, 1, 2)
-    counts = reports.submission_counts(matrix).set_index("quarter")
+    status = reports.submission_status(sample, 2568, 2, "AG")
+    counts = status.counts.set_index("quarter")
     assert counts.loc[1].to_dict() == {"submitted": 0, "partial": 1, "not_submitted": 1}
     assert counts.loc[2].to_dict() == {"submitted": 2, "partial": 0, "not_submitted": 0}
+    assert counts.loc[4].to_dict() == {"submitted": 0, "partial": 0, "not_submitted": 2}
+    assert status.unit_count == 2
+    pd.testing.assert_frame_equal(status.shown, matrix)  # two units fit: all of them, in org order
+
+
+@pytest.mark.parametrize("quarter", [1, 2, 3, 4])
+def test_submission_status_draws_the_units_furthest_behind_when_they_do_not_fit(demo, monkeypatch, quarter):
+    monkeypatch.setattr(reports, "SUBMISSION_UNITS", 4)
+    matrix = reports.submission_matrix(demo, 2568, "OJA")
+    status = reports.submission_status(demo, 2568, quarter, "OJA")
+    assert status.unit_count == matrix["unit_code"].nunique() > 4
+    current = matrix[matrix["quarter"] == quarter].reset_index(drop=True)
+    behind = current.assign(rank=current["state"].map({"not_submitted": 0, "partial": 1, "submitted": 2}),
+                            position=current.index)
+    expected = list(behind.sort_values(["rank", "missing_count", "position"],
+                                       ascending=[True, False, True])["unit_code"].head(4))
+    assert list(dict.fromkeys(status.shown["unit_code"])) == expected
+    assert len(status.shown) == 16  # four quarters of each unit shown
+    by_quarter = matrix.groupby(["quarter", "state"]).size().unstack(fill_value=0)
+    assert status.counts.set_index("quarter").loc[quarter].to_dict() == {
+        state: int(by_quarter.loc[quarter].get(state, 0)) for state in reports.STATES}
 
 
 # --- exports ------------------------------------------------------------------------------------------------
@@ -247,3 +273,28 @@ def test_csv_export_starts_with_a_byte_order_mark_for_excel_and_keeps_thai():
     assert data.startswith(b"\xef\xbb\xbf")
     text = data.decode("utf-8-sig")
     assert "'+ร้อยละ" in text and "1.0, , 2.5" in text
+
+
+@pytest.mark.parametrize(("fiscal_year", "quarter", "dimension"), [
+    (2568, 2, "effectiveness"), (2567, 3, "service_quality"), (2567, 1, "efficiency"), (2567, 2, "org_development"),
+])
+def test_dimension_view_draws_the_lowest_scores_and_counts_what_every_result_holds(
+    demo, monkeypatch, fiscal_year, quarter, dimension
+):
+    """What the page draws and counts (from the sums per unit) agrees with the full list it offers to download."""
+    monkeypatch.setattr(reports, "DIMENSION_BARS", 3)
+    monkeypatch.setattr(reports, "DIMENSION_LISTED", 2)
+    view = reports.dimension_view(demo, fiscal_year, quarter, "OJA", dimension)
+    every = reports.dimension_results(demo, fiscal_year, quarter, "OJA", dimension)
+    scored = every[every["score"].notna()]
+    assert view.result_count == len(every) and view.scored_count == len(scored) > 3
+    expected_score, expected_reported = weighted_score((w, _none(s)) for w, s in zip(every["weight"], every["score"],
+                                                                                     strict=True))
+    assert view.score == pytest.approx(expected_score) and view.reported_weight_pct == pytest.approx(expected_reported)
+    lowest = scored.nsmallest(3, "score").sort_index()  # every is in org order: ties go to the unit listed first
+    pd.testing.assert_frame_equal(view.lowest.reset_index(drop=True), lowest.reset_index(drop=True))
+    counts = every["status"].value_counts()
+    assert dict(zip(view.status_counts["status"], view.status_counts["count"], strict=True)) == {
+        status: int(counts.get(status, 0)) for status in ("on_track", "at_risk", "off_track", "not_reported")}
+    unreported = every[every["score"].isna()].head(2)
+    assert list(view.unreported["kpi_code"]) == list(unreported["kpi_code"])

@@ -174,3 +174,11 @@ def test_progress_is_percent_of_target_inverted_when_lower_is_better(actual, tar
 )
 def test_score_is_shown_with_four_decimals(score, expected):
     assert format_score(score) == expected
+
+
+@pytest.mark.parametrize(("score", "shown"), [
+    (3.60065, "3.6007"), (3.6006500000000004, "3.6007"), (3.6006499999999996, "3.6007"), (3.60064999, "3.6006"),
+    (0.0, "0.0000"), (5.0, "5.0000"), (2.99995, "3.0000"), (1 / 3, "0.3333"), (None, "–"), (float("nan"), "–"),
+])
+def test_scores_show_four_decimals_rounded_half_up_whatever_the_order_of_the_sums(score, shown):
+    assert format_score(score) == shown

@@ -20,6 +20,9 @@ PUBLIC_VIEWS = {
                     "status", "note", "version", "submitted_at"],
     "dimension_scores": ["fiscal_year", "quarter", "unit_code", "dimension", "score", "reported_weight_pct"],
     "unit_scores": ["fiscal_year", "quarter", "unit_code", "score", "reported_weight_pct"],
+    "scored_totals": ["scope_code", "fiscal_year", "quarter", "unit_code", "dimension", "result_count", "weight",
+                      "scored_weight", "weighted_sum", "on_track_count", "at_risk_count", "off_track_count",
+                      "not_reported_count", "version", "submitted_at"],
     "pmqa_coverage": ["fiscal_year", "quarter", "category", "kpi_count", "weight_share_pct", "reported_count",
                       "score"],
 }
@@ -94,12 +97,17 @@ def test_init_is_idempotent_and_records_schema_version(sample_db: Path) -> None:
 
 
 def test_materialised_kpi_results_equal_the_derivation_after_every_kind_of_write(sample_db: Path, tmp_path) -> None:
-    """kpi_result is refreshed by ingest and catalogue loads; it must never drift from kpi_results_computed."""
+    """kpi_result and kpi_result_total are refreshed by ingest and catalogue loads, org_unit_closure by org loads;
+    they must never drift from their derivations (kpi_results_computed, kpi_result_totals_computed,
+    org_tree_computed)."""
     from tests.conftest import run_cli
 
     def drift() -> list[tuple]:
-        return fetch(sample_db, "(SELECT * FROM kpi_results EXCEPT ALL SELECT * FROM kpi_results_computed) "
-                                "UNION ALL (SELECT * FROM kpi_results_computed EXCEPT ALL SELECT * FROM kpi_results)")
+        pairs = (("kpi_results", "kpi_results_computed"), ("kpi_result_total", "kpi_result_totals_computed"),
+                 ("org_tree", "org_tree_computed"))
+        return [row for table, view in pairs for row in fetch(
+            sample_db, f"(SELECT * FROM {table} EXCEPT ALL SELECT * FROM {view}) "
+                       f"UNION ALL (SELECT * FROM {view} EXCEPT ALL SELECT * FROM {table})")]
 
     assert drift() == []
     fixed = tmp_path / "law_q2.csv"
@@ -114,4 +122,28 @@ def test_materialised_kpi_results_equal_the_derivation_after_every_kind_of_write
         "2568,L-01,z,2,,LAW,ระดับ,higher,milestone,100,,,,,\n", encoding="utf-8")
     assert run_cli(sample_db, "catalogue", str(catalogue)) == 0
     assert drift() == []
+    orgs = tmp_path / "orgs.csv"
+    orgs.write_text("code,name_th,name_en,parent_code,level\nPLAN-1,กลุ่มงานแผน,Plan group,PLAN,group\n"
+                    "LAW,กองกฎหมาย,Legal Division,PLAN,division\n", encoding="utf-8")
+    assert run_cli(sample_db, "orgs", str(orgs)) == 0
+    assert drift() == []
+    assert fetch(sample_db, "SELECT unit_code FROM org_tree WHERE ancestor_code = 'PLAN' ORDER BY ALL") == [
+        ("LAW",), ("PLAN",), ("PLAN-1",)]
     assert fetch(sample_db, "SELECT weight FROM kpi_results WHERE kpi_code = 'P-01' AND quarter = 1") == [(50.0,)]
+
+
+def test_scores_from_totals_equal_the_weighted_mean_over_scored_results(demo_db: Path) -> None:
+    """unit_scores and dimension_scores add up kpi_result_total; summed per result (DOMAIN section 6) over
+    scored_results they must give the same scores and reported weights, for every unit and quarter."""
+    by_result = """
+        SELECT fiscal_year, quarter, scope_code AS unit_code{dim},
+               round(sum(weight * score) / nullif(sum(weight) FILTER (WHERE score IS NOT NULL), 0), 9),
+               round(coalesce(100 * sum(weight) FILTER (WHERE score IS NOT NULL) / nullif(sum(weight), 0), 0), 9)
+        FROM scored_results GROUP BY ALL ORDER BY ALL"""
+    from_view = "SELECT fiscal_year, quarter, unit_code{dim}, round(score, 9), round(reported_weight_pct, 9) " \
+                "FROM {view} {where} ORDER BY ALL"
+    expected_units = fetch(demo_db, by_result.format(dim=""))
+    assert len(expected_units) > 50
+    assert fetch(demo_db, from_view.format(dim="", view="unit_scores", where="")) == expected_units
+    expected_dimensions = fetch(demo_db, by_result.format(dim=", dimension"))  # the demo uses all four dimensions
+    assert fetch(demo_db, from_view.format(dim=", dimension", view="dimension_scores", where="")) == expected_dimensions
