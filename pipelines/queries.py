@@ -11,14 +11,9 @@ INSERT_ORG_UNIT = (
 )
 SELECT_SUBTREE = "SELECT unit_code FROM org_tree WHERE ancestor_code = ? ORDER BY depth, unit_code"
 ORG_UNITS_DEPTH_FIRST = """
-SELECT u.code, u.name_th, u.name_en, u.parent_code, u.level, p.depth
-FROM org_unit AS u
-JOIN (  -- a unit's path from the top of the tree, as the sort orders of its ancestors, orders it depth-first
-    SELECT unit_code, max(depth) AS depth, list(a.sort_order ORDER BY t.depth DESC) AS path
-    FROM org_tree AS t JOIN org_unit AS a ON a.code = t.ancestor_code
-    GROUP BY unit_code
-) AS p ON p.unit_code = u.code
-ORDER BY p.path
+SELECT u.code, u.name_th, u.name_en, u.parent_code, u.level, o.depth
+FROM org_unit AS u JOIN org_unit_outline AS o USING (code)
+ORDER BY o.position
 """
 
 # --- catalogue -----------------------------------------------------------------------------------
@@ -511,9 +506,11 @@ ORDER BY history_id DESC
 
 # --- materialised views (pipelines.results) -----------------------------------------------------------------
 # kpi_result mirrors the view kpi_results_computed, kpi_result_total kpi_result_totals_computed,
-# org_unit_closure org_tree_computed.
+# org_unit_closure org_tree_computed, org_unit_outline org_outline_computed.
 DELETE_ORG_CLOSURE = "DELETE FROM org_unit_closure"
 INSERT_ORG_CLOSURE = "INSERT INTO org_unit_closure SELECT * FROM org_tree_computed ORDER BY ancestor_code, depth"
+DELETE_ORG_OUTLINE = "DELETE FROM org_unit_outline"
+INSERT_ORG_OUTLINE = "INSERT INTO org_unit_outline SELECT * FROM org_outline_computed"
 DELETE_RESULTS_OF_PERIOD = "DELETE FROM kpi_result WHERE unit_code = ? AND fiscal_year = ? AND quarter = ?"
 INSERT_RESULTS_OF_PERIOD = (
     "INSERT INTO kpi_result SELECT * FROM kpi_results_computed WHERE unit_code = ? AND fiscal_year = ? AND quarter = ?"

@@ -63,11 +63,16 @@ def _schema_version(published: Path) -> int:
         return 0
 
 
+DASHBOARD_THREADS = 1
+"""DuckDB threads per dashboard query: its queries are small, and on one thread each they run faster (measured
+with bench/dashboard.py on two cores) and leave the other cores to other sessions."""
+
+
 @contextmanager
 def connect(source: Source) -> Iterator[duckdb.DuckDBPyConnection]:
     """A read-only connection to the source, for one read and one thread."""
     if source.kind == "snapshot":
-        with sqlconsole.console_connection(source.path) as con:
+        with sqlconsole.console_connection(source.path, threads=DASHBOARD_THREADS) as con:
             yield con
     else:
         with db.open_db(source.path, read_only=True) as con:

@@ -2,7 +2,8 @@
 
 kpi_result holds kpi_results_computed (the latest value of every owned KPI), kpi_result_total its sums per unit,
 quarter and dimension (kpi_result_totals_computed, read from kpi_result, so it is refreshed second),
-org_unit_closure the org tree's (ancestor, descendant) pairs (org_tree_computed). Called inside the writer's
+org_unit_closure the org tree's (ancestor, descendant) pairs (org_tree_computed) and org_unit_outline its
+depth-first order (org_outline_computed). Called inside the writer's
 transaction, so readers see the new submission and its results together or not at all.
 """
 
@@ -30,8 +31,9 @@ def refresh_year(con: duckdb.DuckDBPyConnection, fiscal_year: int) -> None:
 
 def refresh_org_tree(con: duckdb.DuckDBPyConnection) -> None:
     """After org units were added or moved."""
-    con.execute(queries.DELETE_ORG_CLOSURE)
-    con.execute(queries.INSERT_ORG_CLOSURE)
+    for statement in (queries.DELETE_ORG_CLOSURE, queries.INSERT_ORG_CLOSURE,
+                      queries.DELETE_ORG_OUTLINE, queries.INSERT_ORG_OUTLINE):
+        con.execute(statement)
 
 
 def refresh_all(con: duckdb.DuckDBPyConnection) -> None:

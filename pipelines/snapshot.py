@@ -34,6 +34,7 @@ SNAPSHOT_TABLES: dict[str, str] = {
     "kpi_result": "*",  # kpi_results kept as a table (migration 004)
     "kpi_result_total": "*",  # its sums per unit and dimension (migration 005)
     "org_unit_closure": "*",  # org_tree kept as a table (migration 005)
+    "org_unit_outline": "*",  # the tree depth-first, for the dashboard's unit picker (migration 005)
     "fiscal_period": "fiscal_year, quarter, is_closed, reason, deadline",  # not who changed it, nor when
 }
 """The base tables the public views read, and the columns copied; every other table stays in the live file."""

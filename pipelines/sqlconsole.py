@@ -219,22 +219,24 @@ class _Generation:
             self.alias.unlink(missing_ok=True)
 
 
-_generations: dict[str, _Generation] = {}  # snapshot path -> its newest generation, least recently used first
+_generations: dict[tuple[str, int | None], _Generation] = {}
+"""(snapshot path, threads) -> its newest generation, least recently used first."""
 _generations_lock = threading.Lock()
 ALIAS_STALE_SECONDS = 60
-MAX_OPEN_SNAPSHOTS = 4
-"""Snapshot files kept open at once (the dashboard has one; tests and benchmarks make many)."""
+MAX_OPEN_SNAPSHOTS = 6
+"""Snapshot instances kept open at once (the dashboard has two; tests and benchmarks make many)."""
 
 
-def _open_locked(path: Path) -> duckdb.DuckDBPyConnection:
-    con = duckdb.connect(str(path), read_only=True, config=CONSOLE_CONFIG)
+def _open_locked(path: Path, threads: int | None = None) -> duckdb.DuckDBPyConnection:
+    config = CONSOLE_CONFIG if threads is None else CONSOLE_CONFIG | {"threads": threads}
+    con = duckdb.connect(str(path), read_only=True, config=config)
     if not con.execute("SELECT current_setting('lock_configuration')").fetchone()[0]:
         con.execute("SET enable_progress_bar = false")
         con.execute("SET lock_configuration = true")
     return con
 
 
-def _new_generation(snapshot: Path) -> _Generation:
+def _new_generation(snapshot: Path, threads: int | None) -> _Generation:
     alias = snapshot.with_name(f".{snapshot.name}.console-{os.getpid()}-{uuid.uuid4().hex[:12]}")
     try:
         os.link(snapshot, alias)
@@ -243,7 +245,7 @@ def _new_generation(snapshot: Path) -> _Generation:
         return _Generation((stat.st_ino, stat.st_mtime_ns), None, None)
     stat = alias.stat()
     try:
-        anchor = _open_locked(alias)
+        anchor = _open_locked(alias, threads)
     except BaseException:
         alias.unlink(missing_ok=True)
         raise
@@ -262,17 +264,18 @@ def _remove_stale_aliases(snapshot: Path, keep: Path) -> None:
             pass
 
 
-def _acquire(snapshot: Path) -> _Generation:
+def _acquire(snapshot: Path, threads: int | None) -> _Generation:
     stat = snapshot.stat()  # FileNotFoundError: no snapshot yet
+    key = (str(snapshot), threads)
     with _generations_lock:
-        current = _generations.get(str(snapshot))
+        current = _generations.get(key)
         if current is None or current.key != (stat.st_ino, stat.st_mtime_ns):
-            fresh = _new_generation(snapshot)
+            fresh = _new_generation(snapshot, threads)
             if current is not None:
                 _retire(current)
             current = fresh
-        _generations.pop(str(snapshot), None)
-        _generations[str(snapshot)] = current  # now the most recently used
+        _generations.pop(key, None)
+        _generations[key] = current  # now the most recently used
         while len(_generations) > MAX_OPEN_SNAPSHOTS:
             _retire(_generations.pop(next(iter(_generations))))
         current.users += 1
@@ -299,15 +302,18 @@ def _release(generation: _Generation) -> None:
 
 
 @contextmanager
-def console_connection(snapshot: str | os.PathLike) -> Iterator[duckdb.DuckDBPyConnection]:
+def console_connection(
+    snapshot: str | os.PathLike, threads: int | None = None
+) -> Iterator[duckdb.DuckDBPyConnection]:
     """A read-only connection to the newest published snapshot, configuration locked; one per query and thread.
 
     Every connection of the process to the snapshot must come through here: DuckDB refuses a second connection
-    to the same path whose configuration differs.
+    to the same path whose configuration differs. `threads` (DuckDB's default: one per core) opens a separate
+    instance, through its own link to the file: the dashboard's many small queries run faster on one thread each.
     """
-    generation = _acquire(Path(snapshot))
+    generation = _acquire(Path(snapshot), threads)
     try:
-        if generation.anchor is None:
+        if generation.anchor is None:  # no links: one configuration for every connection to the path
             con = _open_locked(Path(snapshot))
         else:
             with _generations_lock:

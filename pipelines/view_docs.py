@@ -20,6 +20,7 @@ INTERNAL_VIEWS: dict[str, str] = {
     "kpi_results_computed": "the derivation pipelines.results refreshes the table behind kpi_results from",
     "kpi_result_totals_computed": "the derivation pipelines.results refreshes the table behind scored_totals from",
     "org_tree_computed": "the derivation pipelines.results refreshes the table behind org_tree from",
+    "org_outline_computed": "the org tree depth-first, for the dashboard's unit picker (table org_unit_outline)",
 }
 """Views the product uses itself and analysts do not need: left out of the snapshot, why given here."""
 

@@ -21,6 +21,15 @@ SELECT ancestor_code, unit_code, depth FROM tree;
 CREATE OR REPLACE VIEW org_tree AS
 SELECT ancestor_code, unit_code, depth FROM org_unit_closure;
 
+-- The org tree depth-first (each unit followed by the units below it, siblings in file order) with each unit's
+-- depth: the derivation of the table org_unit_outline, refreshed with org_unit_closure.
+CREATE OR REPLACE VIEW org_outline_computed AS
+SELECT unit_code AS code, max(t.depth)::INTEGER AS depth,
+       (row_number() OVER (ORDER BY list(a.sort_order ORDER BY t.depth DESC)))::INTEGER AS position
+FROM org_tree_computed AS t
+JOIN org_unit AS a ON a.code = t.ancestor_code
+GROUP BY unit_code;
+
 -- One row per KPI and owner; target defaults to t3 (3 steps for a milestone KPI).
 CREATE OR REPLACE VIEW kpi_catalogue AS
 SELECT k.fiscal_year, k.kpi_code, k.name_th, k.name_en, k.dimension, k.pmqa, o.owner_code,

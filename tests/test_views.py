@@ -97,14 +97,15 @@ def test_init_is_idempotent_and_records_schema_version(sample_db: Path) -> None:
 
 
 def test_materialised_kpi_results_equal_the_derivation_after_every_kind_of_write(sample_db: Path, tmp_path) -> None:
-    """kpi_result and kpi_result_total are refreshed by ingest and catalogue loads, org_unit_closure by org loads;
+    """kpi_result and kpi_result_total are refreshed by ingest and catalogue loads, org_unit_closure and
+    org_unit_outline by org loads;
     they must never drift from their derivations (kpi_results_computed, kpi_result_totals_computed,
     org_tree_computed)."""
     from tests.conftest import run_cli
 
     def drift() -> list[tuple]:
         pairs = (("kpi_results", "kpi_results_computed"), ("kpi_result_total", "kpi_result_totals_computed"),
-                 ("org_tree", "org_tree_computed"))
+                 ("org_tree", "org_tree_computed"), ("org_unit_outline", "org_outline_computed"))
         return [row for table, view in pairs for row in fetch(
             sample_db, f"(SELECT * FROM {table} EXCEPT ALL SELECT * FROM {view}) "
                        f"UNION ALL (SELECT * FROM {view} EXCEPT ALL SELECT * FROM {table})")]
