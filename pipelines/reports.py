@@ -43,8 +43,9 @@ def kpis_owned_by(con: duckdb.DuckDBPyConnection, unit_code: str, fiscal_year: i
 
 
 # --- dashboard ---------------------------------------------------------------------------------------
-# One function per dashboard page: each runs that page's queries on one short-lived connection and returns
+# One function per dashboard page: each runs that page's queries on the connection it is given and returns
 # plain frames, so the dashboard's cache can keep them and the benchmark can time them without Streamlit.
+# A page over a large subtree fetches only what it draws; its downloads read the rest when clicked.
 
 BELOW_TARGET_LIMIT = 10
 DIMENSION_BARS = 50

@@ -64,6 +64,14 @@ def settle(page, expected_charts: int) -> list[bool]:
     return page.evaluate(PLOTS_WITH_DATA)
 
 
+def sign_in(page, base: str) -> None:
+    page.goto(base + "/")
+    page.get_by_label("ชื่อผู้ใช้").fill(USER)
+    page.get_by_label("รหัสผ่าน").fill(PASSWORD)
+    page.get_by_role("button", name="เข้าสู่ระบบ").click()
+    page.get_by_role("heading", name="ภาพรวมผลการดำเนินงาน").wait_for(timeout=30_000)
+
+
 def test_every_page_draws_its_charts_in_thai_and_english(server):
     from playwright.sync_api import sync_playwright
 
@@ -72,11 +80,7 @@ def test_every_page_draws_its_charts_in_thai_and_english(server):
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
             page = browser.new_page(viewport={"width": 1400, "height": 2400})
-            page.goto(server + "/")
-            page.get_by_label("ชื่อผู้ใช้").fill(USER)
-            page.get_by_label("รหัสผ่าน").fill(PASSWORD)
-            page.get_by_role("button", name="เข้าสู่ระบบ").click()
-            page.get_by_role("heading", name="ภาพรวมผลการดำเนินงาน").wait_for(timeout=30_000)
+            sign_in(page, server)
             for lang, index in (("th", 0), ("en", 1)):
                 if lang == "en":
                     page.locator('[data-testid="stSidebar"]').get_by_text("English", exact=True).click()
@@ -95,6 +99,33 @@ def test_every_page_draws_its_charts_in_thai_and_english(server):
                     assert f"lang={lang}" in page.url and "fy=2568" in page.url and "unit=OJA" in page.url
         finally:
             browser.close()
+
+
+def test_a_download_behind_a_partly_drawn_chart_holds_every_row(server, demo_db, tmp_path, monkeypatch):
+    """The dimensions page draws the lowest scores and reads every result only when a download is clicked (in
+    the server, outside the script run): the CSV must hold all of them, in the page's language."""
+    from playwright.sync_api import sync_playwright
+
+    with db.open_db(demo_db, read_only=True) as con:
+        expected = con.execute("SELECT count(*) FROM kpi_results WHERE fiscal_year = 2568 AND quarter = 2 "
+                               "AND dimension = 'effectiveness'").fetchone()[0]
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 2400}, accept_downloads=True)
+            sign_in(page, server)
+            page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name=PAGES["dimensions"][0]).click()
+            page.wait_for_url("**/dimensions?*", timeout=30_000)  # FY 2568 Q2, the agency, effectiveness
+            settle(page, PAGES["dimensions"][2])
+            with page.expect_download(timeout=30_000) as download:
+                page.get_by_role("button", name="ดาวน์โหลด CSV").first.click()
+            saved = tmp_path / "kpi_scores.csv"
+            download.value.save_as(saved)
+        finally:
+            browser.close()
+    text = saved.read_text(encoding="utf-8-sig")
+    assert text.splitlines()[0].startswith("รหัส,"), text.splitlines()[0]
+    assert len(text.splitlines()) == expected + 1 > 1
 
 
 def test_browser_test_is_never_skipped_in_ci(monkeypatch):
