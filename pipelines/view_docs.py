@@ -117,6 +117,10 @@ VIEWS: tuple[ViewDoc, ...] = (
         "version": "version the value comes from; NULL when the unit has not submitted the quarter",
         "submitted_at": "when that version was stored",
     }),
+    ViewDoc("score_scopes", "Whose results count towards each unit's score: its own; for the agency, its whole tree.", {
+        "scope_code": "unit being scored",
+        "unit_code": "unit whose results count towards it (the unit itself; for the agency every unit in its tree)",
+    }),
     ViewDoc("scored_results", "kpi_results once per unit that scores them: its own, and for the agency all of them.", {
         "scope_code": "unit whose score this result counts towards (the agency counts every result in its tree)",
         "fiscal_year": _FY,

@@ -78,17 +78,21 @@ SELECT fiscal_year, quarter, unit_code, kpi_code, dimension, actual, score, weig
        submitted_at
 FROM kpi_result;
 
--- Results attributed to each unit that scores them: its own KPIs, and for the agency every result in its tree.
-CREATE OR REPLACE VIEW scored_results AS
-SELECT r.unit_code AS scope_code, r.*
-FROM kpi_results AS r
-JOIN org_unit AS u ON u.code = r.unit_code
-WHERE u.level <> 'agency'
+-- Whose results count towards each unit's score: a unit's own, and for the agency every unit in its tree.
+CREATE OR REPLACE VIEW score_scopes AS
+SELECT code AS scope_code, code AS unit_code
+FROM org_unit
+WHERE level <> 'agency'
 UNION ALL
-SELECT t.ancestor_code AS scope_code, r.*
-FROM kpi_results AS r
-JOIN org_tree AS t ON t.unit_code = r.unit_code
+SELECT t.ancestor_code AS scope_code, t.unit_code
+FROM org_tree AS t
 JOIN org_unit AS a ON a.code = t.ancestor_code AND a.level = 'agency';
+
+-- Results attributed to each unit that scores them (score_scopes).
+CREATE OR REPLACE VIEW scored_results AS
+SELECT s.scope_code, r.*
+FROM kpi_results AS r
+JOIN score_scopes AS s ON s.unit_code = r.unit_code;
 
 -- kpi_results summed per unit, quarter and dimension: the derivation of the table kpi_result_total, which
 -- pipelines.results refreshes with kpi_result. Weighted scores of any group of units add these sums up
@@ -108,17 +112,11 @@ SELECT fiscal_year, quarter, unit_code, dimension,
 FROM kpi_results
 GROUP BY fiscal_year, quarter, unit_code, dimension;
 
--- The sums of kpi_result_total attributed to each unit that scores them, as scored_results attributes results.
+-- The sums of kpi_result_total attributed to each unit that scores them (score_scopes).
 CREATE OR REPLACE VIEW scored_totals AS
-SELECT t.unit_code AS scope_code, t.*
+SELECT s.scope_code, t.*
 FROM kpi_result_total AS t
-JOIN org_unit AS u ON u.code = t.unit_code
-WHERE u.level <> 'agency'
-UNION ALL
-SELECT o.ancestor_code AS scope_code, t.*
-FROM kpi_result_total AS t
-JOIN org_tree AS o ON o.unit_code = t.unit_code
-JOIN org_unit AS a ON a.code = o.ancestor_code AND a.level = 'agency';
+JOIN score_scopes AS s ON s.unit_code = t.unit_code;
 
 -- Weighted score and reported weight per unit (agency row = the whole agency): scored_results, summed.
 CREATE OR REPLACE VIEW unit_scores AS

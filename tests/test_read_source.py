@@ -51,7 +51,7 @@ def test_every_write_changes_the_token_and_the_new_data_is_read(sample_db: Path,
     assert card.results.set_index("kpi_code")["actual"]["P-01"] == 80
 
 
-def test_a_write_that_cannot_be_published_withdraws_the_snapshot_so_the_dashboard_reads_it_live(
+def test_a_write_stands_when_it_cannot_be_published_and_the_old_snapshot_is_withdrawn_so_it_is_read_live(
     sample_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     def disk_full(con: duckdb.DuckDBPyConnection, db_path: Path) -> Path:
@@ -59,7 +59,10 @@ def test_a_write_that_cannot_be_published_withdraws_the_snapshot_so_the_dashboar
 
     monkeypatch.setattr(snapshot, "publish", disk_full)
     assert run_cli(sample_db, "ingest", str(plan_q2(tmp_path, 80))) == 0
-    assert "withdrawn" in capsys.readouterr().err
+    assert "analyst snapshot not refreshed" in capsys.readouterr().err
+    with duckdb.connect(str(sample_db), read_only=True) as con:
+        stored = con.execute("SELECT max(version) FROM submissions WHERE unit_code = 'PLAN' AND quarter = 2")
+        assert stored.fetchone() == (2,)
     assert not snapshot.snapshot_path(sample_db).exists()
     source = read_source.current(sample_db)
     assert source.kind == "live"

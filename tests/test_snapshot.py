@@ -11,7 +11,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipelines import auth, cli, db, saved_queries, snapshot
+from pipelines import auth, db, saved_queries, snapshot
 from pipelines.view_docs import PUBLIC_VIEWS
 from tests.accounts_support import add_accounts
 from tests.conftest import run_cli
@@ -145,18 +145,6 @@ def test_a_failed_publish_keeps_the_previous_snapshot_and_leaves_no_temporary_fi
         snapshot.publish_file(sample_db)
     assert snap.read_bytes() == before
     assert sorted(path.name for path in snap.parent.iterdir()) == [snap.name]
-
-
-def test_a_write_stands_and_warns_when_the_snapshot_cannot_be_published(
-    sample_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    def disk_full(con: duckdb.DuckDBPyConnection, db_path: Path) -> Path:
-        raise OSError(28, "No space left on device")
-
-    monkeypatch.setattr(snapshot, "publish", disk_full)
-    assert cli.main(["--db", str(sample_db), "ingest", str(plan_q2(tmp_path, 66))]) == 0
-    assert "analyst snapshot not refreshed" in capsys.readouterr().err
-    assert rows(sample_db, "SELECT max(version) FROM submissions WHERE unit_code = 'PLAN' AND quarter = 2") == [(2,)]
 
 
 def test_the_snapshot_command_republishes_on_demand(sample_db: Path) -> None:

@@ -20,6 +20,7 @@ PUBLIC_VIEWS = {
                     "status", "note", "version", "submitted_at"],
     "dimension_scores": ["fiscal_year", "quarter", "unit_code", "dimension", "score", "reported_weight_pct"],
     "unit_scores": ["fiscal_year", "quarter", "unit_code", "score", "reported_weight_pct"],
+    "score_scopes": ["scope_code", "unit_code"],
     "scored_totals": ["scope_code", "fiscal_year", "quarter", "unit_code", "dimension", "result_count", "weight",
                       "scored_weight", "weighted_sum", "on_track_count", "at_risk_count", "off_track_count",
                       "not_reported_count", "version", "submitted_at"],
