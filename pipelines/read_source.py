@@ -49,6 +49,8 @@ def current(db_path: str | os.PathLike) -> Source:
         return Source("live", live, db.change_token(live))
     token = f"{stat.st_ino}:{stat.st_mtime_ns}"
     if token not in _current_schema:
+        if len(_current_schema) > 256:  # one entry per publish: forget the old ones now and then
+            _current_schema.clear()
         _current_schema[token] = _schema_version(published) >= _latest_migration()
     if not _current_schema[token]:
         return Source("live", live, db.change_token(live))
