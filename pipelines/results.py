@@ -3,8 +3,8 @@
 kpi_result holds kpi_results_computed (the latest value of every owned KPI), kpi_result_total its sums per unit,
 quarter and dimension (kpi_result_totals_computed, read from kpi_result, so it is refreshed second),
 org_unit_closure the org tree's (ancestor, descendant) pairs (org_tree_computed) and org_unit_outline its
-depth-first order (org_outline_computed). Called inside the writer's
-transaction, so readers see the new submission and its results together or not at all.
+depth-first order (org_outline_computed). Called inside the writer's transaction, so readers see the new
+submission and its results together or not at all.
 """
 
 from __future__ import annotations
