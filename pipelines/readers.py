@@ -94,6 +94,10 @@ _REF_RE = re.compile(rb'\br="([A-Z]{1,3})(\d{1,7})"')
 _STYLE_RE = re.compile(rb'\bs="(\d+)"')
 _TYPE_RE = re.compile(rb'\bt="(\w+)"')
 _VALUE_RE = re.compile(rb"<(?:\w+:)?v>[^<]")  # a saved value that is not empty
+_CELL_START_RE = re.compile(rb"<(?:\w+:)?c\b([^>]*)>")
+_CELL_REF_RE = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3})(\d{1,7})"')
+_FORMULA_RE = re.compile(rb"<(?:\w+:)?f[\s>/]")
+_ERROR_CELL_RE = re.compile(rb'<(?:\w+:)?c\b[^>]*\bt="e"')
 BUILTIN_PERCENT_FORMATS = {9, 10}
 MAX_UNCOMPRESSED_BYTES = 100 * 1024 * 1024  # a 10 MB upload may not unpack into gigabytes
 MAX_SHEET_CELLS = 5_000_000  # the reader allocates rows x columns of the used range: refuse a far-away cell
@@ -134,6 +138,26 @@ def _column_index(letters: bytes) -> int:
 
 
 def _sheet_facts(xml: bytes, percent_styles: set[int]) -> SheetFacts:
+    """One regex pass per fact when the sheet has no formula and no error cell (a filled-in template); cell by
+    cell otherwise, to tell a formula that has a saved value from one that has none."""
+    if _FORMULA_RE.search(xml) or (b't="e"' in xml and _ERROR_CELL_RE.search(xml)):
+        return _sheet_facts_cell_by_cell(xml, percent_styles)
+    facts = SheetFacts()
+    refs = _CELL_REF_RE.findall(xml)
+    if refs:
+        facts.max_row = max(int(row) for _, row in refs)
+        facts.max_column = _column_index(max((letters for letters, _ in refs), key=lambda c: (len(c), c))) + 1
+    if percent_styles:
+        for attributes in _CELL_START_RE.findall(xml):
+            style = _STYLE_RE.search(attributes)
+            if style and int(style.group(1)) in percent_styles:
+                ref = _REF_RE.search(attributes)
+                if ref:
+                    facts.percent_cells.add((int(ref.group(2)) - 1, _column_index(ref.group(1))))
+    return facts
+
+
+def _sheet_facts_cell_by_cell(xml: bytes, percent_styles: set[int]) -> SheetFacts:
     facts = SheetFacts()
     for attributes, inner in _CELL_RE.findall(xml):
         ref = _REF_RE.search(attributes)
