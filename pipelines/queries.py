@@ -56,6 +56,11 @@ WHERE v.submission_id = r.submission_id AND v.kpi_code = r.kpi_code
 """
 DROP_RESCORE_TEMP = "DROP TABLE rescore"
 CATALOGUE_YEARS = "SELECT DISTINCT fiscal_year FROM kpi ORDER BY fiscal_year"
+CATALOGUE_FINGERPRINT = """
+SELECT (SELECT count(*) || ':' || coalesce(sum(hash(k)), 0) FROM kpi AS k WHERE k.fiscal_year = $1)
+       || '/' || (SELECT count(*) || ':' || coalesce(sum(hash(o)), 0) FROM kpi_owner AS o WHERE o.fiscal_year = $1)
+"""
+DATABASE_FILE = "SELECT coalesce(path, database_name) FROM duckdb_databases() WHERE database_name = current_database()"
 
 # --- submissions ---------------------------------------------------------------------------------
 LATEST_SUBMISSION = """

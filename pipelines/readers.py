@@ -96,7 +96,7 @@ _TYPE_RE = re.compile(rb'\bt="(\w+)"')
 _VALUE_RE = re.compile(rb"<(?:\w+:)?v>[^<]")  # a saved value that is not empty
 _CELL_START_RE = re.compile(rb"<(?:\w+:)?c\b([^>]*)>")
 _CELL_REF_RE = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3})(\d{1,7})"')
-_FORMULA_RE = re.compile(rb"<(?:\w+:)?f[\s>/]")
+_FORMULA_RE = re.compile(rb"[<:]f[\s>/]")  # <f>, <x:f ...>; a false hit only costs the slower scan
 _ERROR_CELL_RE = re.compile(rb'<(?:\w+:)?c\b[^>]*\bt="e"')
 BUILTIN_PERCENT_FORMATS = {9, 10}
 MAX_UNCOMPRESSED_BYTES = 100 * 1024 * 1024  # a 10 MB upload may not unpack into gigabytes

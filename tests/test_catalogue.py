@@ -118,3 +118,20 @@ def test_reload_with_new_thresholds_rescores_stored_results(sample_db: Path, tmp
     assert rows == [(3.5, "on_track")]  # 72.5 between 70 and 75
     history = query(sample_db, "SELECT score FROM submission_values WHERE quarter = 1 AND kpi_code = 'P-01'")
     assert history == [(1.0 + 1 / 5,)]  # 61 between 60 and 65
+
+
+def test_a_catalogue_read_once_is_read_again_as_soon_as_its_rows_change(sample_db: Path) -> None:
+    """Validation keeps each year's catalogue between uploads (pipelines.catalogue.recent_catalogue) and must
+    see any change to its rows, whoever writes them, before the next file is validated."""
+    from pipelines import catalogue, db
+
+    with db.open_db(sample_db) as con:
+        first = catalogue.Catalogues(con)[2568]
+        assert catalogue.Catalogues(con)[2568] is first  # unchanged rows: kept
+        con.execute("UPDATE kpi SET t5 = 99 WHERE fiscal_year = 2568 AND kpi_code = 'P-01'")
+        changed = catalogue.Catalogues(con)[2568]
+        assert changed is not first and changed["P-01"].thresholds[4] == 99
+        con.execute("DELETE FROM kpi_owner WHERE fiscal_year = 2568 AND kpi_code = 'P-01'")
+        assert catalogue.Catalogues(con)[2568]["P-01"].owners == ()
+        with pytest.raises(TypeError):
+            changed["X"] = changed["P-01"]  # shared between uploads, so read-only
