@@ -5,14 +5,12 @@ from __future__ import annotations
 
 import io
 import zipfile
-from pathlib import Path
 
 import openpyxl
 import pytest
 
 from pipelines import readers
-
-SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "samples"
+from tests.conftest import SAMPLES
 
 
 def percent_sheet() -> bytes:
