@@ -62,19 +62,19 @@ def line(summary: dict) -> str:
             + (f"  e.g. {summary['failures'][0][:110]!r}" if summary["failures"] else ""))
 
 
-def ingest_while_held(db_path: Path, held: Path, mode: str, folder: Path) -> str:
-    """One `python -m pipelines ingest` while an analyst session holds `held`: exit code and time taken."""
-    holder = subprocess.Popen([sys.executable, str(WORKER), mode, str(held), str(db.LOCK_WAIT_SECONDS + 10)],
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    holder.stdout.readline()
+def ingest_while_held(db_path: Path, holder: list[str], folder: Path) -> str:
+    """One `python -m pipelines ingest` while the script `holder` (its first line printed once it holds the
+    file) keeps an analyst session open: exit code and time taken."""
+    process = subprocess.Popen([sys.executable, *holder], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process.stdout.readline()
     file = folder / "held.csv"
     file.write_text("division,fiscal_year,quarter,kpi_code,actual\nPLAN,2568,4,P-01,70\n", encoding="utf-8")
     started = time.perf_counter()
     done = subprocess.run([sys.executable, "-m", "pipelines", "--db", str(db_path), "ingest", str(file)],
                           cwd=ROOT, capture_output=True, text=True)
     took = time.perf_counter() - started
-    holder.kill()
-    holder.wait()
+    process.kill()
+    process.wait()
     error = done.stderr.strip().splitlines()[-1][:110] if done.returncode else ""
     return f"exit {done.returncode} after {took:.1f} s" + (f" ({error})" if error else "")
 
@@ -113,7 +113,8 @@ def main(seconds: float) -> None:
         for summary in together(db_b, seconds, "writer", "live-retry", "live-retry"):
             print(line(summary))
         print(" B3 an analyst's notebook/CLI session open on the live file, one upload:")
-        print(f"  ingest: {ingest_while_held(db_b, db_b, 'live-session', folder)}")
+        held = [str(WORKER), "live-session", str(db_b), str(db.LOCK_WAIT_SECONDS + 10)]
+        print(f"  ingest: {ingest_while_held(db_b, held, folder)}")
 
         print("\nDesign A (chosen): snapshot republished after every commit")
         db_a = fresh_db(folder / "a")
@@ -121,18 +122,8 @@ def main(seconds: float) -> None:
         for summary in together(db_a, seconds, "writer", "analyst", "page"):
             print(line(summary))
         print(" A2 an analyst session open on the snapshot, one upload:")
-        holder = snapshot_holder(folder)
-        process = subprocess.Popen([sys.executable, str(holder), "x", str(snapshot.snapshot_path(db_a)), "40"],
-                                   stdout=subprocess.PIPE, text=True)
-        process.stdout.readline()
-        file = folder / "a.csv"
-        file.write_text("division,fiscal_year,quarter,kpi_code,actual\nPLAN,2568,4,P-01,70\n", encoding="utf-8")
-        started = time.perf_counter()
-        done = subprocess.run([sys.executable, "-m", "pipelines", "--db", str(db_a), "ingest", str(file)],
-                              cwd=ROOT, capture_output=True, text=True)
-        print(f"  ingest: exit {done.returncode} after {time.perf_counter() - started:.1f} s")
-        process.kill()
-        process.wait()
+        held = [str(snapshot_holder(folder)), "x", str(snapshot.snapshot_path(db_a)), "40"]
+        print(f"  ingest: {ingest_while_held(db_a, held, folder)}")
         print(f" A3 cost of one publish (samples): {publish_cost(db_a)}")
         large = ROOT / "bench" / "out" / "dashboard_large.duckdb"  # bench/make_large_db.py
         if large.exists():
