@@ -30,10 +30,8 @@ def catalogue_years(con: duckdb.DuckDBPyConnection) -> list[int]:
 
 
 def org_unit(con: duckdb.DuckDBPyConnection, code: str) -> dict[str, str] | None:
-    for row in con.execute(queries.SELECT_ORG_UNITS).fetchall():
-        if row[0] == code:
-            return dict(zip(("code", "name_th", "name_en", "parent_code", "level"), row, strict=True))
-    return None
+    row = con.execute(queries.SELECT_ORG_UNIT, [code]).fetchone()
+    return dict(zip(("code", "name_th", "name_en", "parent_code", "level"), row, strict=True)) if row else None
 
 
 def kpis_owned_by(con: duckdb.DuckDBPyConnection, unit_code: str, fiscal_year: int) -> list[dict[str, object]]:
