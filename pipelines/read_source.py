@@ -43,11 +43,9 @@ def current(db_path: str | os.PathLike) -> Source:
     """The snapshot of `db_path` when it is published with the current schema, else the live file."""
     live = Path(db_path)
     published = snapshot.snapshot_path(live)
-    try:
-        stat = published.stat()
-    except FileNotFoundError:
+    token = snapshot.file_token(published)
+    if token is None:
         return Source("live", live, db.change_token(live))
-    token = f"{stat.st_ino}:{stat.st_mtime_ns}"
     if token not in _current_schema:
         if len(_current_schema) > 256:  # one entry per publish: forget the old ones now and then
             _current_schema.clear()

@@ -54,6 +54,16 @@ def snapshot_path(db_path: str | os.PathLike) -> Path:
     return live.parent / "snapshot" / live.name
 
 
+def file_token(path: str | os.PathLike) -> str | None:
+    """inode:mtime of a published snapshot file, None when there is none. Every publish replaces the file, so the
+    token changes with each one: the key of every reader's cache and open instance."""
+    try:
+        stat = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return f"{stat.st_ino}:{stat.st_mtime_ns}"
+
+
 def public_view_statements(con: duckdb.DuckDBPyConnection, views_sql: str) -> list[str]:
     """The CREATE VIEW statements of the view files whose view is public, in file (dependency) order."""
     statements = []

@@ -30,6 +30,7 @@ import pyarrow.parquet as pq
 
 from pipelines import queries, reports
 from pipelines.export import with_python_lists
+from pipelines.snapshot import file_token
 from pipelines.view_docs import PUBLIC_VIEWS, column_description
 
 DISPLAY_ROW_LIMIT = 10_000
@@ -207,7 +208,7 @@ class _Generation:
     under a private name), and closed, link removed, once a newer one exists and its last query is done.
     """
 
-    key: tuple[int, int]  # (inode, mtime) of the published file
+    key: str  # snapshot.file_token of the published file
     alias: Path | None  # None: hard links unavailable, one instance per query instead
     anchor: duckdb.DuckDBPyConnection | None
     users: int = 0
@@ -241,16 +242,22 @@ def _new_generation(snapshot: Path, threads: int | None) -> _Generation:
     try:
         os.link(snapshot, alias)
     except OSError:  # no hard links on this file system: stay correct, pay the start-up per query
-        stat = snapshot.stat()
-        return _Generation((stat.st_ino, stat.st_mtime_ns), None, None)
-    stat = alias.stat()
+        return _Generation(_token(snapshot), None, None)
+    key = _token(alias)
     try:
         anchor = _open_locked(alias, threads)
     except BaseException:
         alias.unlink(missing_ok=True)
         raise
     _remove_stale_aliases(snapshot, keep=alias)
-    return _Generation((stat.st_ino, stat.st_mtime_ns), alias, anchor)
+    return _Generation(key, alias, anchor)
+
+
+def _token(path: Path) -> str:
+    token = file_token(path)
+    if token is None:
+        raise FileNotFoundError(path)  # no snapshot yet: callers say so
+    return token
 
 
 def _remove_stale_aliases(snapshot: Path, keep: Path) -> None:
@@ -265,11 +272,11 @@ def _remove_stale_aliases(snapshot: Path, keep: Path) -> None:
 
 
 def _acquire(snapshot: Path, threads: int | None) -> _Generation:
-    stat = snapshot.stat()  # FileNotFoundError: no snapshot yet
+    published = _token(snapshot)
     key = (str(snapshot), threads)
     with _generations_lock:
         current = _generations.get(key)
-        if current is None or current.key != (stat.st_ino, stat.st_mtime_ns):
+        if current is None or current.key != published:
             fresh = _new_generation(snapshot, threads)
             if current is not None:
                 _retire(current)

@@ -7,8 +7,6 @@ Python or Jupyter (README "Analyst guide"), so the page and their tools always s
 
 from __future__ import annotations
 
-import os
-
 import duckdb
 import pandas as pd
 import plotly.express as px
@@ -39,15 +37,6 @@ def _open_picked(picker: str, sql_of) -> None:
     st.session_state[EDITOR] = sql_of(st.session_state[picker])
 
 
-def _snapshot_token(path: str) -> str:
-    """Changes whenever a new snapshot is published (a new file replaces the old one)."""
-    try:
-        stat = os.stat(path)
-    except FileNotFoundError:
-        return "-"
-    return f"{stat.st_ino}:{stat.st_mtime_ns}"
-
-
 @st.cache_data(show_spinner=False, max_entries=8)
 def _schema(path: str, token: str) -> list[sqlconsole.SchemaColumn]:
     return sqlconsole.schema(path)
@@ -62,7 +51,7 @@ def schema_browser(path: str, lang: str) -> None:
     st.subheader(t("schema", lang))
     st.caption(t("schema_help", lang))
     by_view: dict[str, list[sqlconsole.SchemaColumn]] = {}
-    for column in _schema(path, _snapshot_token(path)):
+    for column in _schema(path, snapshot.file_token(path)):
         by_view.setdefault(column.view, []).append(column)
     for view, columns in by_view.items():
         with st.expander(view):
@@ -206,7 +195,7 @@ st.html("<style>.st-key-sql_editor textarea {font-family: ui-monospace, SFMono-R
 
 db_path = db.resolve_db_path()
 snapshot_file = str(snapshot.snapshot_path(db_path))
-published = _published_at(snapshot_file, _snapshot_token(snapshot_file))
+published = _published_at(snapshot_file, snapshot.file_token(snapshot_file) or "-")
 if published is None:
     st.info(t("no_snapshot", lang, path=snapshot_file))
     st.stop()
