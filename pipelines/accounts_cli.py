@@ -113,15 +113,8 @@ def run_periods(args, db_path: Path) -> int:
         db.migrate(con)
         outcome = _change_period(con, args)
         if outcome == OK and args.action != "list":
-            _publish_snapshot(con, db_path)
+            snapshot.publish_or_warn(con, db_path)  # deadlines and closures are public
         return outcome
-
-
-def _publish_snapshot(con: duckdb.DuckDBPyConnection, db_path: Path) -> None:
-    """Deadlines and closed quarters are public (submission_periods): refresh the analysts' copy, warn on failure."""
-    error = snapshot.publish_after_write(con, db_path)
-    if error is not None:
-        print(snapshot.NOT_REFRESHED.format(error=error), file=sys.stderr)
 
 
 def _change_period(con: duckdb.DuckDBPyConnection, args) -> int:

@@ -89,13 +89,6 @@ def print_problems(problems: list[Problem]) -> None:
         print(problem, file=sys.stderr)
 
 
-def publish_snapshot(con, db_path: Path) -> None:
-    """After a commit: the write stands even if the analysts' copy cannot be refreshed, so warn, do not fail."""
-    error = snapshot.publish_after_write(con, db_path)
-    if error is not None:
-        print(snapshot.NOT_REFRESHED.format(error=error), file=sys.stderr)
-
-
 def run_snapshot(args, db_path: Path) -> int:
     path = snapshot.publish_file(db_path)
     print(f"สำเนาสำหรับนักวิเคราะห์ / analyst snapshot: {path}")
@@ -116,7 +109,7 @@ def run_export(args, db_path: Path) -> int:
 def run_init(args, db_path: Path) -> int:
     applied = db.init_database(db_path)
     with db.open_db(db_path) as con:
-        publish_snapshot(con, db_path)
+        snapshot.publish_or_warn(con, db_path)
     print(f"{db_path}: schema up to date" + (f" (applied {', '.join(applied)})" if applied else ""))
     return OK
 
@@ -134,7 +127,7 @@ def run_orgs(args, db_path: Path) -> int:
         save_orgs(con, units)
         audit.record(con, "cli", "orgs_load", "success", channel="cli",
                      detail=f"{args.file.name}: {len(units)} units, sha256 {sha256_of(data)}")
-        publish_snapshot(con, db_path)
+        snapshot.publish_or_warn(con, db_path)
     archive_file(db.uploads_dir(db_path), args.file.name, data)
     print(f"บันทึกหน่วยงาน {len(units)} หน่วย / loaded {len(units)} org units from {args.file.name}")
     return OK
@@ -163,7 +156,7 @@ def run_catalogue(args, db_path: Path) -> int:
         save_catalogue(con, catalogue, args.file.name, sha256_of(data), args.by)
         audit.record(con, args.by or "cli", "catalogue_load", "success", fiscal_year=catalogue.fiscal_year,
                      channel="cli", detail=f"{args.file.name}: {len(catalogue.kpis)} KPIs, sha256 {sha256_of(data)}")
-        publish_snapshot(con, db_path)
+        snapshot.publish_or_warn(con, db_path)
     archive_file(db.uploads_dir(db_path), args.file.name, data)
     print(f"บันทึกบัญชีตัวชี้วัดปีงบประมาณ {catalogue.fiscal_year}: {len(catalogue.kpis)} ตัวชี้วัด / "
           f"loaded {len(catalogue.kpis)} KPIs for fiscal year {catalogue.fiscal_year}")
@@ -226,7 +219,7 @@ def run_ingest(args, db_path: Path) -> int:
             print_problems([problem for item in prepared for problem in item.problems])
             return REJECTED
         if not all(outcome.identical for outcome in outcomes):
-            publish_snapshot(con, db_path)
+            snapshot.publish_or_warn(con, db_path)
     for outcome in outcomes:
         print(describe_outcome(outcome))
     return OK
@@ -278,7 +271,7 @@ def run_demo(args, db_path: Path) -> int:
     build_demo(db_path, demo_dir, ProgressLine("demo", True))
     with db.open_db(db_path) as con:
         accounts = auth.create_demo_accounts(con)
-        publish_snapshot(con, db_path)
+        snapshot.publish_or_warn(con, db_path)
     print(f"สร้างฐานข้อมูลตัวอย่างแล้ว / demo database ready: {db_path} (files in {demo_dir})")
     print("บัญชีทดลอง (สำหรับสาธิตเท่านั้น) / demo accounts (for the demo only; change them before real use):")
     for username, password, role, unit in accounts:

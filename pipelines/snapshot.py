@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 import threading
 import time
 import uuid
@@ -113,6 +114,13 @@ def publish_after_write(con: duckdb.DuckDBPyConnection, db_path: str | os.PathLi
             pass
         return error
     return None
+
+
+def publish_or_warn(con: duckdb.DuckDBPyConnection, db_path: str | os.PathLike) -> None:
+    """The command line's publish after a commit: the write stands, so a failure is a warning on stderr."""
+    error = publish_after_write(con, db_path)
+    if error is not None:
+        print(NOT_REFRESHED.format(error=error), file=sys.stderr)
 
 
 def publish_file(db_path: str | os.PathLike) -> Path:
