@@ -7,15 +7,22 @@ import json
 import sys
 from pathlib import Path
 
-from pipelines import accounts_cli, audit, auth, db, export, reports, snapshot
-from pipelines.catalogue import referenced_removals, save_catalogue, validate_catalogue
-from pipelines.ingest import IngestOutcome, archive_file, sha256_of
-from pipelines.orgs import save_orgs, validate_orgs
+from pipelines import accounts_cli, auth, db, export, reports, snapshot
+from pipelines.catalogue import referenced_removals, validate_catalogue
+from pipelines.ingest import IngestOutcome
+from pipelines.orgs import validate_orgs
 from pipelines.parsing import parse_fiscal_year, parse_quarter
 from pipelines.problems import Problem
 from pipelines.scoring import format_score, status_of
 from pipelines.templates import write_template
-from pipelines.uploads import commit_uploads, missing_notes, prepare_uploads, record_rejected
+from pipelines.uploads import (
+    commit_uploads,
+    missing_notes,
+    prepare_uploads,
+    record_rejected,
+    store_catalogue_file,
+    store_orgs_file,
+)
 from pipelines.validate import Period
 
 OK, REJECTED = 0, 1
@@ -124,11 +131,9 @@ def run_orgs(args, db_path: Path) -> int:
             print_problems(problems)
             print(f"ไม่ได้บันทึก / rejected: {len(problems)} problem(s) in {args.file}", file=sys.stderr)
             return REJECTED
-        save_orgs(con, units)
-        audit.record(con, "cli", "orgs_load", "success", channel="cli",
-                     detail=f"{args.file.name}: {len(units)} units, sha256 {sha256_of(data)}")
+        store_orgs_file(con, units, args.file.name, data, by=None, channel="cli",
+                        archive_dir=db.uploads_dir(db_path))
         snapshot.publish_or_warn(con, db_path)
-    archive_file(db.uploads_dir(db_path), args.file.name, data)
     print(f"บันทึกหน่วยงาน {len(units)} หน่วย / loaded {len(units)} org units from {args.file.name}")
     return OK
 
@@ -153,11 +158,9 @@ def run_catalogue(args, db_path: Path) -> int:
             return REJECTED
         for warning in catalogue.warnings:
             print(f"คำเตือน / warning: {warning}", file=sys.stderr)
-        save_catalogue(con, catalogue, args.file.name, sha256_of(data), args.by)
-        audit.record(con, args.by or "cli", "catalogue_load", "success", fiscal_year=catalogue.fiscal_year,
-                     channel="cli", detail=f"{args.file.name}: {len(catalogue.kpis)} KPIs, sha256 {sha256_of(data)}")
+        store_catalogue_file(con, catalogue, args.file.name, data, by=args.by, channel="cli",
+                             archive_dir=db.uploads_dir(db_path))
         snapshot.publish_or_warn(con, db_path)
-    archive_file(db.uploads_dir(db_path), args.file.name, data)
     print(f"บันทึกบัญชีตัวชี้วัดปีงบประมาณ {catalogue.fiscal_year}: {len(catalogue.kpis)} ตัวชี้วัด / "
           f"loaded {len(catalogue.kpis)} KPIs for fiscal year {catalogue.fiscal_year}")
     return OK

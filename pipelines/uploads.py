@@ -2,6 +2,7 @@
 
 It adds what ingest itself does not know: who may submit for which unit, closed quarters, notes typed in the page,
 and the audit trail. Reading, validating, scoring and storing stay in pipelines.ingest, called as they are.
+Org unit and catalogue files, validated by their own modules, are stored through here too (store_*_file).
 """
 
 from __future__ import annotations
@@ -15,8 +16,17 @@ import pandas as pd
 
 from pipelines import audit, queries, scoring
 from pipelines.auth import User, can_submit_for
-from pipelines.catalogue import load_catalogue
-from pipelines.ingest import IngestOutcome, PreparedFile, Progress, commit_files, prepare_files
+from pipelines.catalogue import CatalogueFile, load_catalogue, save_catalogue
+from pipelines.ingest import (
+    IngestOutcome,
+    PreparedFile,
+    Progress,
+    archive_file,
+    commit_files,
+    prepare_files,
+    sha256_of,
+)
+from pipelines.orgs import OrgUnit, save_orgs
 from pipelines.periods import closed_period_problem, period_state
 from pipelines.problems import Problem, shown_value
 from pipelines.readers import UnreadableFile, read_sheets
@@ -218,3 +228,26 @@ def submission_history(con: duckdb.DuckDBPyConnection, unit_code: str) -> pd.Dat
 def archived_file(archive_dir: Path, file_name: str, sha256: str) -> Path:
     """Where ingest.archive_file keeps an accepted upload (same naming rule: <sha256><suffix>)."""
     return archive_dir / f"{sha256}{Path(file_name).suffix.lower()[:8]}"
+
+
+def store_orgs_file(
+    con: duckdb.DuckDBPyConnection, units: list[OrgUnit], file_name: str, data: bytes, *,
+    by: str | None, channel: str, archive_dir: Path,
+) -> None:
+    """A validated org unit file: save the units, keep the file, audit (`by` None: the command line)."""
+    save_orgs(con, units)
+    archive_file(archive_dir, file_name, data)
+    audit.record(con, by or channel, "orgs_load", "success", channel=channel,
+                 detail=f"{file_name}: {len(units)} units, sha256 {sha256_of(data)}")
+
+
+def store_catalogue_file(
+    con: duckdb.DuckDBPyConnection, catalogue: CatalogueFile, file_name: str, data: bytes, *,
+    by: str | None, channel: str, archive_dir: Path,
+) -> None:
+    """A validated catalogue file: replace the year's catalogue (re-scoring it), keep the file, audit."""
+    sha256 = sha256_of(data)
+    save_catalogue(con, catalogue, file_name, sha256, by)
+    archive_file(archive_dir, file_name, data)
+    audit.record(con, by or channel, "catalogue_load", "success", fiscal_year=catalogue.fiscal_year,
+                 channel=channel, detail=f"{file_name}: {len(catalogue.kpis)} KPIs, sha256 {sha256}")

@@ -1,6 +1,6 @@
 """โครงสร้างหน่วยงานและบัญชีตัวชี้วัด: the admin uploads an org unit file or a year's KPI catalogue, sees the
 problems or a preview, and confirms. The same validate_* / referenced_removals / save_* / archive_file calls
-as `python -m pipelines orgs` and `catalogue`."""
+as `python -m pipelines orgs` and `catalogue`, which store through the same pipelines.uploads.store_*_file."""
 
 from __future__ import annotations
 
@@ -12,10 +12,10 @@ from dashboard.auth import connection, refresh_snapshot, require_role
 from dashboard.i18n_accounts import t, ui_lang
 from pipelines import audit, db, reports
 from pipelines import auth as accounts
-from pipelines.catalogue import referenced_removals, save_catalogue, validate_catalogue
-from pipelines.ingest import MAX_UPLOAD_BYTES, archive_file, sha256_of
-from pipelines.orgs import save_orgs, validate_orgs
-from pipelines.uploads import problem_table
+from pipelines.catalogue import referenced_removals, validate_catalogue
+from pipelines.ingest import MAX_UPLOAD_BYTES, sha256_of
+from pipelines.orgs import validate_orgs
+from pipelines.uploads import problem_table, store_catalogue_file, store_orgs_file
 
 admin = require_role(*accounts.PAGE_ROLES["admin"])
 lang = ui_lang()
@@ -85,10 +85,8 @@ with orgs_tab:
                          column_config={name: t(f"col_{name}", lang) for name in columns})
             if st.button(t("confirm_orgs", lang), type="primary", key="confirm_orgs"):
                 with st.spinner(t("saving", lang)), connection() as con:
-                    save_orgs(con, units)
-                    archive_file(db.uploads_dir(db.resolve_db_path()), file_name, data)
-                    audit.record(con, admin.username, "orgs_load", "success",
-                                 detail=f"{file_name}: {len(units)} units, sha256 {sha256_of(data)}")
+                    store_orgs_file(con, units, file_name, data, by=admin.username, channel="web",
+                                    archive_dir=db.uploads_dir(db.resolve_db_path()))
                     refresh_snapshot(con)
                 stored("admin_orgs_file", data, t("orgs_saved", lang, count=len(units)))
 
@@ -130,10 +128,8 @@ with catalogue_tab:
             elif st.button(t("confirm_catalogue", lang, year=catalogue.fiscal_year), type="primary",
                            key="confirm_catalogue"):
                 with st.spinner(t("saving", lang)), connection() as con:
-                    save_catalogue(con, catalogue, file_name, sha256_of(data), admin.username)
-                    archive_file(db.uploads_dir(db.resolve_db_path()), file_name, data)
-                    audit.record(con, admin.username, "catalogue_load", "success", fiscal_year=catalogue.fiscal_year,
-                                 detail=f"{file_name}: {len(catalogue.kpis)} KPIs, sha256 {sha256_of(data)}")
+                    store_catalogue_file(con, catalogue, file_name, data, by=admin.username, channel="web",
+                                         archive_dir=db.uploads_dir(db.resolve_db_path()))
                     refresh_snapshot(con)
                 stored("admin_catalogue_file", data,
                        t("catalogue_saved", lang, count=len(catalogue.kpis), year=catalogue.fiscal_year))
