@@ -111,16 +111,25 @@ def prepare_file(
     return PreparedFile(file_name, data, sha256_of(data), submission, problems, scores)
 
 
+def archive_path(archive_dir: Path, file_name: str, sha256: str) -> Path:
+    """Where an accepted upload is kept: <sha256><suffix>."""
+    return archive_dir / f"{sha256}{PurePath(file_name).suffix.lower()[:8]}"
+
+
 def archive_file(archive_dir: Path, file_name: str, data: bytes) -> Path:
-    """Content-addressed copy of an accepted upload: <sha256><suffix>, written atomically, kept forever."""
+    """Content-addressed copy of an accepted upload (archive_path), written atomically, kept forever."""
     archive_dir.mkdir(parents=True, exist_ok=True)
-    suffix = PurePath(file_name).suffix.lower()[:8]
-    target = archive_dir / f"{sha256_of(data)}{suffix}"
+    target = archive_path(archive_dir, file_name, sha256_of(data))
     if not target.exists():
         temporary = target.with_name(target.name + ".tmp")
         temporary.write_bytes(data)
         os.replace(temporary, target)
     return target
+
+
+def latest_submission(con: duckdb.DuckDBPyConnection, unit_code: str, fiscal_year: int, quarter: int):
+    """(submission_id, version, sha256) of the latest stored version of the unit's quarter, or None."""
+    return con.execute(queries.LATEST_SUBMISSION, [unit_code, fiscal_year, quarter]).fetchone()
 
 
 def commit_files(
@@ -146,7 +155,7 @@ def commit_files(
 def _store(con: duckdb.DuckDBPyConnection, item: PreparedFile, submitted_by: str | None) -> IngestOutcome:
     sub = item.submission
     key = [sub.unit_code, sub.fiscal_year, sub.quarter]
-    latest = con.execute(queries.LATEST_SUBMISSION, key).fetchone()
+    latest = latest_submission(con, *key)
     outcome = IngestOutcome(item.file_name, sub.unit_code, sub.fiscal_year, sub.quarter, 0, len(sub.rows),
                             sub.not_reported, False, 0)
     if latest and latest[2] == item.sha256:
@@ -170,7 +179,7 @@ def _store(con: duckdb.DuckDBPyConnection, item: PreparedFile, submitted_by: str
 def diff_against_latest(con: duckdb.DuckDBPyConnection, item: PreparedFile) -> list[ValueChange]:
     """What committing this file would change against the latest stored version, KPI by KPI."""
     sub = item.submission
-    latest = con.execute(queries.LATEST_SUBMISSION, [sub.unit_code, sub.fiscal_year, sub.quarter]).fetchone()
+    latest = latest_submission(con, sub.unit_code, sub.fiscal_year, sub.quarter)
     old = {}
     if latest:
         old = {code: (actual, score) for code, actual, score, _, _ in

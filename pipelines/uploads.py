@@ -16,7 +16,7 @@ import pandas as pd
 
 from pipelines import audit, queries, scoring
 from pipelines.auth import User, can_submit_for
-from pipelines.catalogue import CatalogueFile, load_catalogue, save_catalogue
+from pipelines.catalogue import CatalogueFile, recent_catalogue, save_catalogue
 from pipelines.ingest import (
     IngestOutcome,
     PreparedFile,
@@ -157,11 +157,6 @@ def record_rejected(
                      detail=f"{item.file_name}: {len(item.problems)} problem(s): {reasons}")
 
 
-def latest_version(con: duckdb.DuckDBPyConnection, unit_code: str, fiscal_year: int, quarter: int):
-    """(submission_id, version, sha256) of the latest stored version, or None."""
-    return con.execute(queries.LATEST_SUBMISSION, [unit_code, fiscal_year, quarter]).fetchone()
-
-
 # --- what the page shows -------------------------------------------------------------------------
 
 
@@ -195,7 +190,7 @@ def stored_preview(con: duckdb.DuckDBPyConnection, item: PreparedFile) -> pd.Dat
     """What committing would store for each KPI the unit owns, in catalogue order: kpi_code, name_th, name_en,
     unit, weight, actual, score, status, note, evidence, source_row (KPIs the file left out: not reported)."""
     sub = item.submission
-    kpis = load_catalogue(con, sub.fiscal_year)
+    kpis = recent_catalogue(con, sub.fiscal_year)
     rows = {row.kpi_code: row for row in sub.rows}
     records = []
     for code, kpi in kpis.items():
@@ -223,11 +218,6 @@ def submission_history(con: duckdb.DuckDBPyConnection, unit_code: str) -> pd.Dat
     """Every version the unit ever submitted, newest first: submission_id, fiscal_year, quarter, version,
     is_latest, file_name, sha256, row_count, submitted_by, submitted_at."""
     return con.execute(queries.UNIT_SUBMISSION_HISTORY, [unit_code]).df()
-
-
-def archived_file(archive_dir: Path, file_name: str, sha256: str) -> Path:
-    """Where ingest.archive_file keeps an accepted upload (same naming rule: <sha256><suffix>)."""
-    return archive_dir / f"{sha256}{Path(file_name).suffix.lower()[:8]}"
 
 
 def store_orgs_file(

@@ -14,7 +14,7 @@ from dashboard import i18n
 from dashboard.auth import connection, refresh_snapshot, refuse, require_role
 from dashboard.i18n_accounts import date_text, t, ui_lang
 from pipelines import auth as accounts
-from pipelines import db, periods, reports, uploads
+from pipelines import db, ingest, periods, reports, uploads
 from pipelines.ingest import MAX_UPLOAD_BYTES, PreparedFile, diff_against_latest, sha256_of, too_large_problem
 from pipelines.periods import TIMELINESS
 from pipelines.templates import write_template
@@ -185,7 +185,7 @@ def show_problems(item: PreparedFile, data: bytes) -> None:
 def show_clean(item: PreparedFile) -> None:
     with connection(read_only=True) as con:
         preview = uploads.stored_preview(con, item)
-        latest = uploads.latest_version(con, unit_code, fiscal_year, quarter)
+        latest = ingest.latest_submission(con, unit_code, fiscal_year, quarter)
         changes = diff_against_latest(con, item)
     score, reported = uploads.resulting_score(preview)
     if latest and latest[2] == item.sha256:
@@ -334,7 +334,7 @@ else:
             history.loc[history["submission_id"] == sid].iloc[0]),
     )
     row = history.loc[history["submission_id"] == choice].iloc[0]
-    path = uploads.archived_file(db.uploads_dir(db.resolve_db_path()), row["file_name"], row["sha256"])
+    path = ingest.archive_path(db.uploads_dir(db.resolve_db_path()), row["file_name"], row["sha256"])
     if path.exists():
         st.download_button(t("download_file", lang), path.read_bytes, file_name=row["file_name"], on_click="ignore",
                            key="download_version", icon=":material/download:")
