@@ -138,6 +138,10 @@ def _user(row: tuple) -> User:
     return User(username, display_name, role, unit_code, email, bool(disabled))
 
 
+def _no_such_user(username: str) -> list[Problem]:
+    return [_problem("username", username, "ไม่พบผู้ใช้นี้", "no such user")]
+
+
 def get_user(con: duckdb.DuckDBPyConnection, username: str) -> User | None:
     row = con.execute(queries.SELECT_USER, [normalise_username(username)]).fetchone()
     return _user(row) if row else None
@@ -226,7 +230,7 @@ def update_user(
 ) -> list[Problem]:
     user = get_user(con, username)
     if user is None:
-        return [_problem("username", username, "ไม่พบผู้ใช้นี้", "no such user")]
+        return _no_such_user(username)
     email = (email or "").strip().lower() or None
     unit_code = (unit_code or "").strip() or None
     problems = _profile_problems(con, user.username, role, unit_code, email)
@@ -252,7 +256,7 @@ def set_password(
     """New password, lock cleared, every open session of the user ended."""
     user = get_user(con, username)
     if user is None:
-        return [_problem("username", username, "ไม่พบผู้ใช้นี้", "no such user")]
+        return _no_such_user(username)
     problems = password_problems(password)
     if problems:
         return problems
@@ -269,7 +273,7 @@ def set_disabled(
     """Disable (ending every session at once) or enable an account; the last enabled admin stays."""
     user = get_user(con, username)
     if user is None:
-        return [_problem("username", username, "ไม่พบผู้ใช้นี้", "no such user")]
+        return _no_such_user(username)
     if disabled and user.role == "admin" and _is_last_admin(con, user.username):
         return [_problem("username", username, "ต้องมีผู้ดูแลระบบที่ใช้งานได้อย่างน้อยหนึ่งคน",
                          "at least one enabled admin must remain")]
