@@ -13,8 +13,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
-import numpy as np
-import pandas as pd
 
 from pipelines import queries, reports, snapshot
 from pipelines.view_docs import PUBLIC_VIEWS
@@ -62,29 +60,19 @@ def view_relation(
     return relation
 
 
-def with_python_lists(frame: pd.DataFrame) -> pd.DataFrame:
-    """DuckDB and Arrow hand LIST cells (kpi_catalogue.pmqa) to pandas as numpy arrays; the spreadsheet writers
-    turn Python lists into "2, 7" text."""
-    frame = frame.copy()
-    for name in frame.columns:
-        if frame[name].dtype == object:
-            frame[name] = frame[name].map(lambda v: v.tolist() if isinstance(v, np.ndarray) else v)
-    return frame
-
-
 def write_csv(relation: duckdb.DuckDBPyRelation, path: Path) -> None:
     """UTF-8 with a byte-order mark and defused formulas (reports.csv_bytes), written chunk by chunk."""
     reader = relation.to_arrow_reader(CSV_CHUNK_ROWS)
     with path.open("wb") as out:
         first = True
         for batch in reader:
-            chunk = reports.csv_bytes(with_python_lists(batch.to_pandas()))
+            chunk = reports.csv_bytes(batch.to_pandas())
             if not first:
                 chunk = chunk.removeprefix(b"\xef\xbb\xbf").split(b"\n", 1)[1]  # BOM and header once only
             out.write(chunk)
             first = False
         if first:  # no rows: the header alone
-            out.write(reports.csv_bytes(with_python_lists(relation.limit(0).df())))
+            out.write(reports.csv_bytes(relation.limit(0).df()))
 
 
 def _export_view(
@@ -104,7 +92,7 @@ def _export_view(
         elif file_format == "csv":
             write_csv(relation, temporary)
         else:
-            temporary.write_bytes(reports.xlsx_bytes(with_python_lists(relation.df()), sheet_name=view))
+            temporary.write_bytes(reports.xlsx_bytes(relation.df(), sheet_name=view))
         os.replace(temporary, target)
     finally:
         temporary.unlink(missing_ok=True)

@@ -6,6 +6,7 @@ import io
 from dataclasses import dataclass
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from pipelines import queries
@@ -370,14 +371,18 @@ def safe_for_spreadsheet(frame: pd.DataFrame) -> pd.DataFrame:
     return safe
 
 
+_LISTS = (list, tuple, np.ndarray)
+
+
 def _exportable(frame: pd.DataFrame) -> pd.DataFrame:
-    """Lists become text and timezone-aware times naive, which CSV and Excel cannot hold otherwise."""
+    """Lists ("2, 7") become text and timezone-aware times naive, which CSV and Excel cannot hold otherwise.
+    DuckDB and Arrow hand LIST cells (kpi_catalogue.pmqa) to pandas as numpy arrays, Python code as lists."""
     frame = frame.copy()
     for name in frame.columns:
         column = frame[name]
-        if column.dtype == object and column.map(lambda v: isinstance(v, list | tuple), na_action="ignore").any():
+        if column.dtype == object and column.map(lambda v: isinstance(v, _LISTS), na_action="ignore").any():
             frame[name] = column.map(
-                lambda v: ", ".join("" if x is None else str(x) for x in v) if isinstance(v, list | tuple) else v
+                lambda v: ", ".join("" if x is None else str(x) for x in v) if isinstance(v, _LISTS) else v
             )
         elif isinstance(column.dtype, pd.DatetimeTZDtype):
             frame[name] = column.dt.tz_localize(None)

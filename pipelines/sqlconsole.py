@@ -29,7 +29,6 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipelines import queries, reports
-from pipelines.export import with_python_lists
 from pipelines.snapshot import file_token
 from pipelines.view_docs import PUBLIC_VIEWS, column_description
 
@@ -137,9 +136,9 @@ def result_bytes(result: QueryResult, file_format: str) -> bytes:
         pq.write_table(result.table, buffer)
         return buffer.getvalue()
     if file_format == "csv":
-        return reports.csv_bytes(with_python_lists(result.frame()))
+        return reports.csv_bytes(result.frame())
     if file_format == "xlsx":
-        return reports.xlsx_bytes(with_python_lists(result.frame()), sheet_name="result")
+        return reports.xlsx_bytes(result.frame(), sheet_name="result")
     raise ValueError(f"unknown format {file_format!r}")
 
 
