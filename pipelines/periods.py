@@ -53,15 +53,6 @@ def timeliness(con: duckdb.DuckDBPyConnection, fiscal_year: int, quarter: int) -
     return con.execute(queries.TIMELINESS_OF_PERIOD, [fiscal_year, quarter]).df()
 
 
-def timeliness_of(first_submitted_at: dt.datetime | None, deadline: dt.date | None, today: dt.date) -> str:
-    """The rule of the submission_timeliness view, in Python for the pages that need it for one unit."""
-    if first_submitted_at is None:
-        return "overdue" if deadline is not None and today > deadline else "pending"
-    if deadline is None:
-        return "submitted"
-    return "on_time" if first_submitted_at.date() <= deadline else "late"
-
-
 def _quarter_problem(fiscal_year: int, quarter: int) -> list[Problem]:
     if quarter not in (1, 2, 3, 4) or fiscal_year < 2400:
         return [Problem("", "", None, "quarter", f"{quarter}/{fiscal_year}", "ไตรมาสหรือปีงบประมาณไม่ถูกต้อง",

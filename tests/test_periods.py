@@ -119,18 +119,6 @@ def test_a_late_correction_does_not_make_an_on_time_submission_late(sample_db: P
     assert status.loc["PLAN", "timeliness"] == "on_time"
 
 
-@pytest.mark.parametrize(("first", "deadline", "today", "expected"), [
-    (None, None, dt.date(2025, 5, 1), "pending"),
-    (None, dt.date(2025, 4, 15), dt.date(2025, 4, 15), "pending"),
-    (None, dt.date(2025, 4, 15), dt.date(2025, 4, 16), "overdue"),
-    (dt.datetime(2025, 4, 15, 23, 59), dt.date(2025, 4, 15), dt.date(2025, 5, 1), "on_time"),
-    (dt.datetime(2025, 4, 16, 0, 0), dt.date(2025, 4, 15), dt.date(2025, 5, 1), "late"),
-    (dt.datetime(2025, 4, 16, 0, 0), None, dt.date(2025, 5, 1), "submitted"),
-])
-def test_timeliness_rule(first, deadline, today, expected: str) -> None:
-    assert periods.timeliness_of(first, deadline, today) == expected
-
-
 # --- the upload page's default quarter -----------------------------------------------------------
 
 def test_default_period_is_todays_fiscal_quarter_when_its_year_has_a_catalogue(empty_catalogue_db: Path) -> None:
