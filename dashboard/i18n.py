@@ -261,10 +261,6 @@ def status_name(code: str, lang: str) -> str:
     return _pick(STATUSES[code], lang)
 
 
-def status_colour(code: str) -> str:
-    return STATUSES[code][2]
-
-
 def pmqa_name(category: int, lang: str) -> str:
     return _pick(PMQA_CATEGORIES[int(category)], lang)
 

@@ -332,8 +332,3 @@ def rescore_fiscal_year(con: duckdb.DuckDBPyConnection, kpis: dict[str, KpiDef],
         insert_rows(con, "rescore", queries.RESCORE_COLUMNS, updates)
         con.execute(queries.APPLY_RESCORE)
         con.execute(queries.DROP_RESCORE_TEMP)
-
-
-def load_catalogues(con: duckdb.DuckDBPyConnection) -> Catalogues:
-    """Every fiscal year's catalogue, keyed by year then KPI code (read lazily, year by year)."""
-    return Catalogues(con)
