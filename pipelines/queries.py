@@ -82,7 +82,6 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 RETURNING submission_id, submitted_at
 """
 SUBMISSION_VALUE_COLUMNS = ["submission_id", "kpi_code", "actual", "score", "status", "note", "evidence", "source_row"]
-SELECT_SUBMISSION_FILE = "SELECT file_name, sha256 FROM submission WHERE submission_id = ?"
 
 # --- scores --------------------------------------------------------------------------------------
 SCORES_BY_UNIT = """
