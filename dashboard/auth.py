@@ -130,10 +130,11 @@ def client_source() -> str | None:
     added; the ones before it are whatever the client sent). None = unknown (Streamlit gives None on localhost),
     which pipelines.auth counts in one bucket for the whole server."""
     if os.environ.get("BSC_TRUSTED_PROXY") == "1":
-        forwarded = (st.context.headers.get("X-Forwarded-For") or "").split(",")[-1].strip()
-        if forwarded:
-            return forwarded
-    return st.context.ip_address
+        forwarded = st.context.headers.get("X-Forwarded-For")
+        if isinstance(forwarded, str) and forwarded.split(",")[-1].strip():
+            return forwarded.split(",")[-1].strip()
+    address = st.context.ip_address
+    return address if isinstance(address, str) and address else None
 
 
 def _try_password(username: str, password: str, lang: str) -> None:

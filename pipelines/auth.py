@@ -12,6 +12,7 @@ import hashlib
 import random
 import re
 import secrets
+import threading
 import time
 import unicodedata
 from dataclasses import dataclass
@@ -359,6 +360,12 @@ def _source_limit(bucket: str) -> int:
     return FAILED_LOGINS_UNKNOWN_SOURCE if bucket == "source:*" else FAILED_LOGINS_PER_SOURCE
 
 
+_SIGN_IN_WRITES = threading.Lock()
+"""Sign-in transactions of this process run one at a time (they take milliseconds; the bcrypt check runs outside):
+counting does not then rest on DuckDB noticing every conflict between connections of one process. Other
+processes cannot write the file at the same moment at all (DuckDB's file lock)."""
+
+
 def _conflict_retried(con: duckdb.DuckDBPyConnection, work):
     """Run `work` in one transaction; again when a concurrent sign-in wrote the same row first (DuckDB's
     optimistic concurrency raises a TransactionException instead of waiting, or a ConstraintException when both
@@ -366,7 +373,7 @@ def _conflict_retried(con: duckdb.DuckDBPyConnection, work):
     delay = 0.005
     for attempt in range(CONFLICT_RETRIES):
         try:
-            with transaction(con):
+            with _SIGN_IN_WRITES, transaction(con):
                 return work()
         except (duckdb.TransactionException, duckdb.ConstraintException) as error:
             if attempt == CONFLICT_RETRIES - 1 or not _is_conflict(error):
