@@ -331,11 +331,12 @@ def authenticate(
         return LoginResult("too_long")
     name = normalise_username(username)
     bucket = _source_bucket(source)
+    dummy_hash = _dummy_hash()  # made by the first sign-in of any kind, so an unknown name never pays for it
     try:
         attempt = _conflict_retried(con, lambda: _reserve_attempt(con, name, bucket, at))
         if attempt.refused is not None:
             return attempt.refused
-        right = verify_password(password, attempt.password_hash or _dummy_hash())
+        right = verify_password(password, attempt.password_hash or dummy_hash)
         return _conflict_retried(con, lambda: _finish_attempt(con, name, bucket, attempt, right, at))
     except (duckdb.TransactionException, duckdb.ConstraintException) as error:
         if not _is_conflict(error):
