@@ -44,8 +44,8 @@ PAGE_ROLES: dict[str, tuple[str, ...]] = {
 
 ADMIN_ONLY_VIEWS: tuple[str, ...] = ("audit_log",)
 """Public views only the admin role may query (the SQL page hides them from analysts)."""
-PRIVATE_TABLES: tuple[str, ...] = ("app_user", "user_session", "audit_event")
-"""Tables no SQL-page user may read: password hashes and session ids live here."""
+PRIVATE_TABLES: tuple[str, ...] = ("app_user", "user_session", "audit_event", "login_throttle")
+"""Tables no SQL-page user may read: password hashes, session ids and what visitors typed live here."""
 
 MAX_FAILED_LOGINS = 5
 LOCK_MINUTES = 15
