@@ -15,7 +15,9 @@ import secrets
 import threading
 import time
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 import bcrypt
 import duckdb
@@ -361,13 +363,14 @@ def _source_limit(bucket: str) -> int:
     return FAILED_LOGINS_UNKNOWN_SOURCE if bucket == "source:*" else FAILED_LOGINS_PER_SOURCE
 
 
+_T = TypeVar("_T")
 _SIGN_IN_WRITES = threading.Lock()
 """Sign-in transactions of this process run one at a time (they take milliseconds; the bcrypt check runs outside):
 counting does not then rest on DuckDB noticing every conflict between connections of one process. Other
 processes cannot write the file at the same moment at all (DuckDB's file lock)."""
 
 
-def _conflict_retried(con: duckdb.DuckDBPyConnection, work):
+def _conflict_retried(con: duckdb.DuckDBPyConnection, work: Callable[[], _T]) -> _T:
     """Run `work` in one transaction; again when a concurrent sign-in wrote the same row first (DuckDB's
     optimistic concurrency raises a TransactionException instead of waiting, or a ConstraintException when both
     inserted the same new row). Re-raises after CONFLICT_RETRIES."""
