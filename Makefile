@@ -21,7 +21,7 @@ $(DB): | $(STAMP)
 
 run: $(STAMP) $(DB)
 	$(BIN)/python -m pipelines --db $(DB) init
-	BSC_DB=$(DB) $(BIN)/streamlit run dashboard/app.py --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
+	BSC_DB=$(DB) $(BIN)/streamlit run dashboard/server.py --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
 
 test: $(STAMP)
 	$(BIN)/python -m ruff check pipelines dashboard tests bench

@@ -15,7 +15,7 @@ if str(ROOT) not in sys.path:  # `streamlit run dashboard/app.py` puts only dash
 
 import streamlit as st  # noqa: E402
 
-from dashboard import auth, filters, i18n  # noqa: E402
+from dashboard import auth, failures, filters, i18n  # noqa: E402
 
 PAGES = Path(__file__).resolve().parent / "pages"
 
@@ -40,14 +40,17 @@ def page_sections(lang: str) -> dict[str, list[st.Page]]:
 def main() -> None:
     st.set_page_config(page_title="BSC KPI", page_icon=":material/insights:", layout="wide")
     lang = filters.language()
-    user = auth.current_user()
-    if user is None:
-        auth.login_navigation(lang).run()
-        return
-    navigation = st.navigation(page_sections(lang) | auth.account_pages(user, lang))
-    auth.account_box(user, lang)
-    filters.sidebar(lang)
-    navigation.run()
+    try:
+        user = auth.current_user()
+        if user is None:
+            auth.login_navigation(lang).run()
+            return
+        navigation = st.navigation(page_sections(lang) | auth.account_pages(user, lang))
+        auth.account_box(user, lang)
+        filters.sidebar(lang)
+        navigation.run()
+    except Exception as error:  # the last line of defence: st.stop and st.rerun are not Exceptions and pass
+        failures.show_failure(error, lang)
 
 
 main()

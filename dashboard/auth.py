@@ -9,6 +9,7 @@ access at once. Single sign-on through `st.login` (OIDC) is offered when `.strea
 from __future__ import annotations
 
 import inspect
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -100,8 +101,9 @@ def login_form(lang: str) -> None:
     if refused_email:
         st.error(t("sso_no_account", lang, email=refused_email))
     with st.form("login", clear_on_submit=False):
-        username = st.text_input(t("username", lang), key="login_username")
-        password = st.text_input(t("password", lang), type="password", key="login_password")
+        username = st.text_input(t("username", lang), key="login_username", max_chars=accounts.MAX_USERNAME_LENGTH)
+        password = st.text_input(t("password", lang), type="password", key="login_password",
+                                 max_chars=accounts.MAX_PASSWORD_LENGTH)
         submitted = st.form_submit_button(t("login_button", lang), type="primary")
     if submitted:
         _try_password(username, password, lang)
@@ -122,24 +124,48 @@ def login_navigation(lang: str):
     return st.navigation([st.Page(login_page, title=t("login_button", lang), url_path="login")], position="hidden")
 
 
+def client_source() -> str | None:
+    """The visitor's address for the per-source limit on failed sign-ins: the WebSocket peer, or, behind a
+    reverse proxy named in env BSC_TRUSTED_PROXY=1, the last address of X-Forwarded-For (the one the proxy
+    added; the ones before it are whatever the client sent). None = unknown (Streamlit gives None on localhost),
+    which pipelines.auth counts in one bucket for the whole server."""
+    if os.environ.get("BSC_TRUSTED_PROXY") == "1":
+        forwarded = st.context.headers.get("X-Forwarded-For")
+        if isinstance(forwarded, str) and forwarded.split(",")[-1].strip():
+            return forwarded.split(",")[-1].strip()
+    address = st.context.ip_address
+    return address if isinstance(address, str) and address else None
+
+
 def _try_password(username: str, password: str, lang: str) -> None:
     if not username.strip() or not password:
         st.error(t("login_missing", lang))
         return
     with connection() as con:
-        result = accounts.authenticate(con, username, password)
+        result = accounts.authenticate(con, username, password, source=client_source())
         if result.outcome == "ok":
             st.session_state[SESSION_KEY] = accounts.start_session(con, result.user.username)
     if result.outcome == "ok":
         st.rerun()
-    elif result.outcome == "locked":
-        st.error(t("login_locked", lang, minutes=accounts.LOCK_MINUTES,
-                   until=f"{result.locked_until:%H:%M}" if result.locked_until else "-"))
-    elif result.outcome == "disabled":
-        st.error(t("login_disabled", lang))
-    else:
-        left = result.attempts_left
-        st.error(t("login_wrong", lang) + (" " + t("login_attempts_left", lang, left=left) if left else ""))
+    st.error(login_refusal(result, lang))
+
+
+def login_refusal(result: accounts.LoginResult, lang: str) -> str:
+    """What the login form says when a sign-in did not succeed: the same words for a user name that has no account
+    as for a real one (attempts left and the lock included)."""
+    until = f"{result.locked_until:%H:%M}" if result.locked_until else "-"
+    if result.outcome == "locked":
+        return t("login_locked", lang, minutes=accounts.LOCK_MINUTES, until=until)
+    if result.outcome == "disabled":
+        return t("login_disabled", lang)
+    if result.outcome == "rate_limited":
+        return t("login_rate_limited", lang, minutes=int(accounts.SOURCE_WINDOW.total_seconds() // 60), until=until)
+    if result.outcome == "too_long":
+        return t("login_too_long", lang, username=accounts.MAX_USERNAME_LENGTH, password=accounts.MAX_PASSWORD_LENGTH)
+    if result.outcome == "busy":
+        return t("login_busy", lang)
+    left = result.attempts_left
+    return t("login_wrong", lang) + (" " + t("login_attempts_left", lang, left=left) if left else "")
 
 
 def require_login() -> User:

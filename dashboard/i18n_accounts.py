@@ -31,6 +31,18 @@ TEXT: dict[str, tuple[str, str]] = {
                      "ลองใหม่หลังเวลา {until} น. หรือติดต่อผู้ดูแลระบบ",
                      "Account locked for {minutes} minutes after 5 wrong passwords in a row; try again after "
                      "{until} or ask an administrator"),
+    "login_rate_limited": ("เข้าสู่ระบบไม่สำเร็จจากเครื่องนี้หลายครั้งเกินไปภายใน {minutes} นาที "
+                           "จึงระงับไว้ชั่วคราว ลองใหม่หลังเวลา {until} น.",
+                           "Too many failed sign-ins from this address within {minutes} minutes; sign-ins "
+                           "from it are paused until {until}"),
+    "login_too_long": ("ชื่อผู้ใช้ยาวได้ไม่เกิน {username} ตัวอักษร และรหัสผ่านยาวได้ไม่เกิน {password} ตัวอักษร",
+                       "A user name has at most {username} characters and a password at most {password}"),
+    "login_busy": ("มีผู้เข้าสู่ระบบพร้อมกันจำนวนมาก กรุณากดเข้าสู่ระบบอีกครั้ง",
+                   "Many people are signing in at this moment; please press Sign in again"),
+    "page_failed": ("ขออภัย เกิดข้อผิดพลาดในการแสดงหน้านี้ ลองโหลดหน้าใหม่อีกครั้ง หากยังเกิดขึ้นอีก "
+                    "แจ้งผู้ดูแลระบบพร้อมรหัสอ้างอิง {reference}",
+                    "Sorry, something went wrong while showing this page. Reload it; if it happens again, give "
+                    "your administrator the reference {reference}"),
     "login_disabled": ("บัญชีนี้ถูกระงับการใช้งาน ติดต่อผู้ดูแลระบบ", "This account is disabled; ask an administrator"),
     "sso_button": ("เข้าสู่ระบบด้วยบัญชีองค์กร (SSO)", "Sign in with your organisation account (SSO)"),
     "sso_no_account": ("อีเมล {email} ยังไม่ได้ผูกกับบัญชีผู้ใช้ในระบบ ติดต่อผู้ดูแลระบบ",

@@ -16,6 +16,7 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "login": ("เข้าสู่ระบบ", "Log in"),
     "login_failed": ("เข้าสู่ระบบไม่สำเร็จ", "Failed log in"),
     "account_locked": ("บัญชีถูกล็อก", "Account locked"),
+    "login_rate_limited": ("ระงับการเข้าสู่ระบบจากเครื่องนี้ชั่วคราว", "Sign-ins from one address paused"),
     "logout": ("ออกจากระบบ", "Log out"),
     "access_denied": ("ปฏิเสธการเข้าถึง", "Access refused"),
     "upload": ("นำส่งข้อมูลตัวชี้วัด", "Upload"),
@@ -43,6 +44,11 @@ OUTCOMES: dict[str, tuple[str, str]] = {
 failed: a wrong password."""
 
 
+MAX_ACTOR_LENGTH = 256
+MAX_DETAIL_LENGTH = 2000
+"""Longer text is cut, whoever typed it: a visitor must not be able to grow the trail by typing."""
+
+
 def now() -> dt.datetime:
     """The server clock, to the second; one function so tests and every table agree on 'now'."""
     return dt.datetime.now().replace(microsecond=0)
@@ -65,7 +71,8 @@ def record(
         raise ValueError(f"unknown audit action/outcome: {action}/{outcome}")
     con.execute(
         queries.INSERT_AUDIT_EVENT,
-        [at or now(), actor or "-", action, outcome, unit_code, fiscal_year, quarter, detail[:2000], channel],
+        [at or now(), (actor or "-")[:MAX_ACTOR_LENGTH], action, outcome, unit_code, fiscal_year, quarter,
+         detail[:MAX_DETAIL_LENGTH], channel],
     )
 
 

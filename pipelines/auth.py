@@ -9,10 +9,15 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import hashlib
+import random
 import re
 import secrets
+import threading
+import time
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 import bcrypt
 import duckdb
@@ -41,13 +46,21 @@ PAGE_ROLES: dict[str, tuple[str, ...]] = {
 
 ADMIN_ONLY_VIEWS: tuple[str, ...] = ("audit_log",)
 """Public views only the admin role may query (the SQL page hides them from analysts)."""
-PRIVATE_TABLES: tuple[str, ...] = ("app_user", "user_session", "audit_event")
-"""Tables no SQL-page user may read: password hashes and session ids live here."""
+PRIVATE_TABLES: tuple[str, ...] = ("app_user", "user_session", "audit_event", "login_throttle")
+"""Tables no SQL-page user may read: password hashes, session ids and what visitors typed live here."""
 
 MAX_FAILED_LOGINS = 5
 LOCK_MINUTES = 15
 SESSION_HOURS = 12
 MIN_PASSWORD_LENGTH = 8
+MAX_PASSWORD_LENGTH = 128  # what the login form accepts; longer input is refused before hashing
+MAX_USERNAME_LENGTH = 64  # the longest user name _USERNAME allows; longer input is refused before anything is written
+FAILED_LOGINS_PER_SOURCE = 20  # failed sign-ins from one address per SOURCE_WINDOW before it is refused
+FAILED_LOGINS_UNKNOWN_SOURCE = 100  # the same when the server cannot tell the address: one bucket for everyone
+SOURCE_WINDOW = dt.timedelta(minutes=15)
+UNKNOWN_NAME_MEMORY = dt.timedelta(hours=24)  # how long the failures of a name without an account are kept
+MAX_THROTTLE_ROWS = 10_000  # login_throttle rows; past it a new address counts against the unknown-source bucket
+CONFLICT_RETRIES = 40  # transactions retried when parallel sign-ins write the same row; then "busy, try again"
 BCRYPT_ROUNDS = 12  # about 0.25 s per hash on one core; tests lower it
 _USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{1,63}")
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
@@ -69,9 +82,9 @@ class User:
 
 @dataclass(frozen=True)
 class LoginResult:
-    outcome: str  # ok | wrong | locked | disabled
+    outcome: str  # ok | wrong | locked | disabled | rate_limited | too_long | busy
     user: User | None = None
-    locked_until: dt.datetime | None = None
+    locked_until: dt.datetime | None = None  # locked: until when; rate_limited: until when the source is refused
     attempts_left: int | None = None  # wrong passwords left before the lock
 
 
@@ -96,18 +109,21 @@ def verify_password(password: str, stored: str) -> bool:
     return bcrypt.checkpw(_prehash(password), stored.removeprefix(_HASH_PREFIX).encode("ascii"))
 
 
-_DUMMY_HASH: str | None = None
+_DUMMY_HASHES: dict[int, str] = {}
 
 
-def _burn_time(password: str) -> None:
-    """Check against a throw-away hash so an unknown user name takes as long as a wrong password."""
-    global _DUMMY_HASH
-    if _DUMMY_HASH is None:
-        _DUMMY_HASH = hash_password(secrets.token_hex(8))
-    verify_password(password, _DUMMY_HASH)
+def _dummy_hash() -> str:
+    """A throw-away hash at the current cost, checked for an unknown user name so that it takes as long as a
+    wrong password."""
+    if BCRYPT_ROUNDS not in _DUMMY_HASHES:
+        _DUMMY_HASHES[BCRYPT_ROUNDS] = hash_password(secrets.token_hex(8))
+    return _DUMMY_HASHES[BCRYPT_ROUNDS]
 
 
 def password_problems(password: str) -> list[Problem]:
+    if len(password) > MAX_PASSWORD_LENGTH:
+        return [_problem("password", "", f"รหัสผ่านต้องยาวไม่เกิน {MAX_PASSWORD_LENGTH} ตัวอักษร",
+                         f"the password must be at most {MAX_PASSWORD_LENGTH} characters")]
     if len(password) < MIN_PASSWORD_LENGTH:
         return [_problem("password", "", f"รหัสผ่านต้องยาวอย่างน้อย {MIN_PASSWORD_LENGTH} ตัวอักษร",
                          f"the password must be at least {MIN_PASSWORD_LENGTH} characters")]
@@ -296,44 +312,175 @@ def unlock(con: duckdb.DuckDBPyConnection, username: str, *, by: str, channel: s
 
 
 def authenticate(
-    con: duckdb.DuckDBPyConnection, username: str, password: str, *, at: dt.datetime | None = None
+    con: duckdb.DuckDBPyConnection,
+    username: str,
+    password: str,
+    *,
+    at: dt.datetime | None = None,
+    source: str | None = None,
 ) -> LoginResult:
     """Check a password. Five wrong ones in a row lock the account for 15 minutes; while locked, even the right
-    password is refused. Every attempt is audited. An unknown user name looks exactly like a wrong password."""
+    password is refused. An unknown user name looks exactly like a wrong password: the same message, the same
+    count of attempts left, the same lock and the same bcrypt work.
+
+    The attempt is counted before the password is checked (`_reserve_attempt`, one transaction), so however many
+    sign-ins run at once, at most five passwords are checked per lock window. Failed attempts are also counted per
+    `source` (the client's address; None = unknown, one bucket for the whole server): past the limit the source is
+    refused until its window ends, with one audit row per window. Every attempt is audited, the user name at most
+    64 characters long: longer input is refused before anything is written."""
     at = at or audit.now()
+    if len(username) > MAX_USERNAME_LENGTH or len(password) > MAX_PASSWORD_LENGTH:
+        return LoginResult("too_long")
     name = normalise_username(username)
+    bucket = _source_bucket(source)
+    dummy_hash = _dummy_hash()  # made by the first sign-in of any kind, so an unknown name never pays for it
+    try:
+        attempt = _conflict_retried(con, lambda: _reserve_attempt(con, name, bucket, at))
+        if attempt.refused is not None:
+            return attempt.refused
+        right = verify_password(password, attempt.password_hash or dummy_hash)
+        return _conflict_retried(con, lambda: _finish_attempt(con, name, bucket, attempt, right, at))
+    except (duckdb.TransactionException, duckdb.ConstraintException) as error:
+        if not _is_conflict(error):
+            raise
+        return LoginResult("busy")
+
+
+@dataclass(frozen=True)
+class _Attempt:
+    refused: LoginResult | None  # set when the attempt was refused before any password check
+    user: User | None = None
+    password_hash: str | None = None  # None: no such user, check against a throw-away hash
+    failures: int = 0  # wrong passwords in a row, this attempt included
+    locked_until: dt.datetime | None = None  # set when this attempt is the one that locks
+
+
+def _source_bucket(source: str | None) -> str:
+    return "source:" + (source.strip()[:64] if source and source.strip() else "*")
+
+
+def _source_limit(bucket: str) -> int:
+    return FAILED_LOGINS_UNKNOWN_SOURCE if bucket == "source:*" else FAILED_LOGINS_PER_SOURCE
+
+
+_T = TypeVar("_T")
+_SIGN_IN_WRITES = threading.Lock()
+"""Sign-in transactions of this process run one at a time (they take milliseconds; the bcrypt check runs outside):
+counting does not then rest on DuckDB noticing every conflict between connections of one process. Other
+processes cannot write the file at the same moment at all (DuckDB's file lock)."""
+
+
+def _conflict_retried(con: duckdb.DuckDBPyConnection, work: Callable[[], _T]) -> _T:
+    """Run `work` in one transaction; again when a concurrent sign-in wrote the same row first (DuckDB's
+    optimistic concurrency raises a TransactionException instead of waiting, or a ConstraintException when both
+    inserted the same new row). Re-raises after CONFLICT_RETRIES."""
+    delay = 0.005
+    for attempt in range(CONFLICT_RETRIES):
+        try:
+            with _SIGN_IN_WRITES, transaction(con):
+                return work()
+        except (duckdb.TransactionException, duckdb.ConstraintException) as error:
+            if attempt == CONFLICT_RETRIES - 1 or not _is_conflict(error):
+                raise
+            time.sleep(delay + random.uniform(0, delay))
+            delay = min(delay * 2, 0.2)
+    raise AssertionError("unreachable")
+
+
+def _is_conflict(error: Exception) -> bool:
+    return isinstance(error, duckdb.TransactionException) or "Duplicate key" in str(error)
+
+
+def _reserve_attempt(con: duckdb.DuckDBPyConnection, name: str, bucket: str, at: dt.datetime) -> _Attempt:
+    """Count the attempt against its source and its user name before the password is checked; refuse it when the
+    source is over its limit or the name is locked. The attempt that reaches five sets the lock itself, so that
+    attempts running at the same time are refused rather than checked."""
+    con.execute(queries.PRUNE_LOGIN_THROTTLE, [at - UNKNOWN_NAME_MEMORY, at - SOURCE_WINDOW, at])
+    refused = _count_source_failure(con, bucket, at)
+    if refused is not None:
+        return _Attempt(refused)
     row = con.execute(queries.SELECT_LOGIN_STATE, [name]).fetchone()
     if row is None:
-        _burn_time(password)
-        audit.record(con, name, "login_failed", "failed", detail="unknown user name", at=at)
-        return LoginResult("wrong")
-    user = _user(row)
-    password_hash, locked_until = row[6], row[7]
+        locked_until, failures = _count_unknown_name_failure(con, name, at)
+        if failures == 0:
+            audit.record(con, name, "login_failed", "refused", detail=f"locked until {locked_until:%H:%M}", at=at)
+            return _Attempt(LoginResult("locked", locked_until=locked_until))
+        return _Attempt(None, failures=failures, locked_until=locked_until if failures >= MAX_FAILED_LOGINS else None)
+    user, password_hash, locked_until = _user(row), row[6], row[7]
     if locked_until is not None and locked_until > at:
         audit.record(con, name, "login_failed", "refused", detail=f"locked until {locked_until:%H:%M}", at=at)
-        return LoginResult("locked", locked_until=locked_until)
-    if not verify_password(password, password_hash):
-        return _wrong_password(con, name, at)
+        return _Attempt(LoginResult("locked", locked_until=locked_until))
+    failures = con.execute(queries.COUNT_FAILED_LOGIN, [name]).fetchone()[0]
+    if failures < MAX_FAILED_LOGINS:
+        return _Attempt(None, user, password_hash, failures)
+    locked_until = at + dt.timedelta(minutes=LOCK_MINUTES)
+    con.execute(queries.LOCK_USER, [locked_until, name])
+    return _Attempt(None, user, password_hash, failures, locked_until)
+
+
+def _count_source_failure(con: duckdb.DuckDBPyConnection, bucket: str, at: dt.datetime) -> LoginResult | None:
+    """One more failure for the source, counted in advance (a right password gives it back); a LoginResult when
+    the source is refused. Only the attempt that reaches the limit writes an audit row."""
+    row = con.execute(queries.SELECT_LOGIN_THROTTLE, [bucket]).fetchone()
+    failures, window_start, refused_until = row if row else (0, at, None)
+    if refused_until is not None and refused_until > at:
+        return LoginResult("rate_limited", locked_until=refused_until)
+    if window_start <= at - SOURCE_WINDOW:
+        failures, window_start = 0, at
+    if failures >= _source_limit(bucket):
+        refused_until = window_start + SOURCE_WINDOW
+        con.execute(queries.UPSERT_LOGIN_THROTTLE, [bucket, failures, window_start, refused_until])
+        audit.record(con, bucket, "login_rate_limited", "refused", at=at, detail=(
+            f"{failures} failed sign-ins since {window_start:%H:%M}; refused until {refused_until:%H:%M}"))
+        return LoginResult("rate_limited", locked_until=refused_until)
+    if row is None and bucket != "source:*" and _throttle_full(con):
+        return _count_source_failure(con, "source:*", at)
+    con.execute(queries.UPSERT_LOGIN_THROTTLE, [bucket, failures + 1, window_start, None])
+    return None
+
+
+def _throttle_full(con: duckdb.DuckDBPyConnection) -> bool:
+    return con.execute(queries.COUNT_LOGIN_THROTTLE).fetchone()[0] >= MAX_THROTTLE_ROWS
+
+
+def _count_unknown_name_failure(
+    con: duckdb.DuckDBPyConnection, name: str, at: dt.datetime
+) -> tuple[dt.datetime | None, int]:
+    """The twin of app_user.failed_logins/locked_until for a user name that has no account, so that it locks
+    after five tries as a real one does. Returns (locked_until, failures in a row); failures 0 = refused, locked."""
+    bucket = "name:" + name
+    row = con.execute(queries.SELECT_LOGIN_THROTTLE, [bucket]).fetchone()
+    failures, refused_until = (row[0], row[2]) if row else (0, None)
+    if refused_until is not None and refused_until > at:
+        return refused_until, 0
+    if row is None and _throttle_full(con):
+        return None, 1  # the table is full: this name is not remembered (the source limit still holds)
+    failures += 1
+    locked_until = at + dt.timedelta(minutes=LOCK_MINUTES) if failures >= MAX_FAILED_LOGINS else None
+    con.execute(queries.UPSERT_LOGIN_THROTTLE, [bucket, 0 if locked_until else failures, at, locked_until])
+    return locked_until, failures
+
+
+def _finish_attempt(
+    con: duckdb.DuckDBPyConnection, name: str, bucket: str, attempt: _Attempt, right: bool, at: dt.datetime
+) -> LoginResult:
+    user = attempt.user
+    if user is None or not right:
+        what = "unknown user name" if user is None else "wrong password"
+        audit.record(con, name, "login_failed", "failed", detail=f"{what} ({attempt.failures} in a row)", at=at)
+        if attempt.locked_until is None:
+            return LoginResult("wrong", attempts_left=MAX_FAILED_LOGINS - attempt.failures)
+        if user is not None:
+            audit.record(con, name, "account_locked", "refused", at=at, detail=(
+                f"{MAX_FAILED_LOGINS} wrong passwords in a row; locked until {attempt.locked_until:%H:%M}"))
+        return LoginResult("locked", locked_until=attempt.locked_until)
     if user.disabled:
         audit.record(con, name, "login_failed", "refused", detail="account disabled", at=at)
         return LoginResult("disabled")
-    with transaction(con):
-        con.execute(queries.RECORD_LOGIN, [at, name])
-        audit.record(con, name, "login", "success", unit_code=user.unit_code, at=at)
+    con.execute(queries.RECORD_LOGIN, [at, name])
+    con.execute(queries.RELEASE_LOGIN_THROTTLE, [bucket])
+    audit.record(con, name, "login", "success", unit_code=user.unit_code, at=at)
     return LoginResult("ok", user)
-
-
-def _wrong_password(con: duckdb.DuckDBPyConnection, name: str, at: dt.datetime) -> LoginResult:
-    with transaction(con):
-        failed = con.execute(queries.COUNT_FAILED_LOGIN, [name]).fetchone()[0]
-        audit.record(con, name, "login_failed", "failed", detail=f"wrong password ({failed} in a row)", at=at)
-        if failed < MAX_FAILED_LOGINS:
-            return LoginResult("wrong", attempts_left=MAX_FAILED_LOGINS - failed)
-        locked_until = at + dt.timedelta(minutes=LOCK_MINUTES)
-        con.execute(queries.LOCK_USER, [locked_until, name])
-        audit.record(con, name, "account_locked", "refused", at=at,
-                     detail=f"{MAX_FAILED_LOGINS} wrong passwords in a row; locked until {locked_until:%H:%M}")
-    return LoginResult("locked", locked_until=locked_until)
 
 
 def sso_login(con: duckdb.DuckDBPyConnection, email: str | None, *, at: dt.datetime | None = None) -> User | None:

@@ -542,3 +542,18 @@ DELETE_ALL_TOTALS = "DELETE FROM kpi_result_total"
 INSERT_ALL_TOTALS = (
     "INSERT INTO kpi_result_total SELECT * FROM kpi_result_totals_computed ORDER BY fiscal_year, quarter, unit_code"
 )
+
+# --- sign-in throttle (pipelines.auth): failed attempts per source and per unknown user name -------------------
+
+PRUNE_LOGIN_THROTTLE = """
+DELETE FROM login_throttle
+WHERE (window_start < ? OR (bucket LIKE 'source:%' AND window_start < ?)) AND coalesce(refused_until < ?, true)
+"""
+SELECT_LOGIN_THROTTLE = "SELECT failures, window_start, refused_until FROM login_throttle WHERE bucket = ?"
+UPSERT_LOGIN_THROTTLE = """
+INSERT INTO login_throttle (bucket, failures, window_start, refused_until) VALUES (?, ?, ?, ?)
+ON CONFLICT (bucket) DO UPDATE SET failures = excluded.failures, window_start = excluded.window_start,
+    refused_until = excluded.refused_until
+"""
+RELEASE_LOGIN_THROTTLE = "UPDATE login_throttle SET failures = greatest(failures - 1, 0) WHERE bucket = ?"
+COUNT_LOGIN_THROTTLE = "SELECT count(*) FROM login_throttle"

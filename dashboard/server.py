@@ -1,0 +1,40 @@
+"""The dashboard as an ASGI app: `streamlit run dashboard/server.py` (what `make run` does) serves dashboard/app.py
+and refuses Streamlit's internal endpoints a visitor has no business reading.
+
+Streamlit 1.67 has no setting to turn off `/_stcore/metrics` (session counts, cache sizes, per-user labels when
+configured); this middleware answers 404 for it and for the agent API. `/_stcore/health` stays: it says only "ok"
+and a reverse proxy or monitor may poll it. Behind a reverse proxy, block the same paths there as well
+(docs/security-signin.md).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from starlette.middleware import Middleware
+from starlette.responses import PlainTextResponse
+from streamlit.starlette import App
+
+BLOCKED_PATH_SUFFIXES = ("/_stcore/metrics", "/_stcore/agent")
+"""Refused wherever they appear (with or without server.baseUrlPath in front)."""
+
+
+def is_blocked(path: str) -> bool:
+    path = "/" + path.strip("/")
+    return any(path.endswith(suffix) or (suffix + "/") in (path + "/") for suffix in BLOCKED_PATH_SUFFIXES)
+
+
+class BlockInternalEndpoints:
+    """ASGI middleware: 404 for the blocked paths, everything else passes untouched."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] == "http" and is_blocked(scope.get("path", "")):
+            await PlainTextResponse("Not Found", status_code=404)(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
+
+
+app = App(str(Path(__file__).resolve().parent / "app.py"), middleware=[Middleware(BlockInternalEndpoints)])
