@@ -357,6 +357,13 @@ WITH cells AS (  -- unit x quarter of the fiscal year for every unit of the subt
       AND r.fiscal_year = $fiscal_year
     GROUP BY r.unit_code, r.quarter
 )"""
+DASHBOARD_SUBMISSION_REPORTED = """
+SELECT quarter, sum(weighted_sum) / nullif(sum(scored_weight), 0) AS score,
+       coalesce(100 * sum(scored_weight) / nullif(sum(weight), 0), 0) AS reported_weight_pct
+FROM kpi_result_total
+WHERE unit_code IN (SELECT unit_code FROM org_tree WHERE ancestor_code = $unit) AND fiscal_year = $fiscal_year
+GROUP BY quarter
+"""
 DASHBOARD_SUBMISSION_MATRIX = _SUBMISSION_CELLS + """
 SELECT c.unit_code, u.name_th, u.name_en, c.quarter, c.kpi_count, c.missing_count, c.version, c.submitted_at,
        c.state

@@ -360,6 +360,8 @@ class SubmissionStatus:
     """Units of the subtree that own KPIs in the fiscal year."""
     counts: pd.DataFrame
     """quarter 1-4 and how many of those units submitted, partly reported, did not submit (STATES)."""
+    reported: pd.DataFrame
+    """quarter 1-4, score, reported_weight_pct, status of the subtree: how complete each quarter is."""
     shown: pd.DataFrame
     """The cells of at most SUBMISSION_UNITS units (submission_matrix's columns): every unit in org order when
     they fit; otherwise those furthest behind in the selected quarter first (not submitted, then most KPIs
@@ -374,9 +376,12 @@ def submission_status(
     counts = con.execute(queries.DASHBOARD_SUBMISSION_COUNTS, params).df().set_index("quarter")
     shown = con.execute(queries.DASHBOARD_SUBMISSION_SHOWN,
                         params | {"quarter": quarter, "limit": SUBMISSION_UNITS}).df()
+    reported = con.execute(queries.DASHBOARD_SUBMISSION_REPORTED, params).df().set_index("quarter")
+    reported = reported.reindex([1, 2, 3, 4]).fillna({"reported_weight_pct": 0.0}).rename_axis("quarter")
     unit_count = int(counts["unit_count"].max()) if not counts.empty else 0
     counts = counts.reindex(index=[1, 2, 3, 4], columns=list(STATES), fill_value=0).astype("int64")
-    return SubmissionStatus(unit_count, counts.rename_axis("quarter").reset_index(), shown)
+    return SubmissionStatus(unit_count, counts.rename_axis("quarter").reset_index(),
+                            with_status(reported.reset_index()), shown)
 
 
 def submission_matrix(con: duckdb.DuckDBPyConnection, fiscal_year: int, unit_code: str) -> pd.DataFrame:
