@@ -7,6 +7,7 @@ dimension_scores repeat the threshold in SQL, and these tests keep the two in st
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -129,3 +130,13 @@ def test_the_views_flag_provisional_scores_exactly_as_scoring_does(tmp_path):
         assert division == [(False, "on_track")]  # A itself reported all of its own weight
         filtered = con.execute("SELECT count(*) FROM dimension_scores WHERE provisional").fetchone()[0]
         assert filtered == 1  # the agency's effectiveness in Q2
+
+
+def test_cli_scores_call_a_barely_reported_agency_provisional(sample_db, capsys):
+    """Sample FY 2568 Q1: PLAN reported P-01 only (score 2.1 on 60 of its 100 weight), LAW nothing:
+    the agency rests on 30 % of its weight."""
+    capsys.readouterr()
+    assert run_cli(sample_db, "scores", "--fiscal-year", "2568", "--quarter", "1", "--format", "json") == 0
+    rows = {row["unit_code"]: row for row in json.loads(capsys.readouterr().out)}
+    assert (rows["AG"]["reported_weight_pct"], rows["AG"]["status"]) == (30.0, "provisional")
+    assert rows["PLAN"]["status"] == "at_risk" and rows["LAW"]["status"] == "not_reported"
