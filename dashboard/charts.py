@@ -1,6 +1,7 @@
 """Plotly figure builders: a data frame in, a figure out; no queries, no Streamlit.
 
-Colours of statuses come from `pipelines.domain.STATUSES` and every status from `pipelines.scoring.status_of`,
+Colours of statuses come from `pipelines.domain.AGGREGATE_STATUSES` and every status from `pipelines.scoring`
+(`status_of` for a KPI result, `aggregate_status` -- given as a `status` column -- for a unit or dimension score),
 so a cell, a bar and a card of the same score always wear the same colour.
 """
 
