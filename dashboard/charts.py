@@ -1,6 +1,7 @@
 """Plotly figure builders: a data frame in, a figure out; no queries, no Streamlit.
 
-Colours of statuses come from `pipelines.domain.STATUSES` and every status from `pipelines.scoring.status_of`,
+Colours of statuses come from `pipelines.domain.AGGREGATE_STATUSES` and every status from `pipelines.scoring`
+(`status_of` for a KPI result, `aggregate_status` -- given as a `status` column -- for a unit or dimension score),
 so a cell, a bar and a card of the same score always wear the same colour.
 """
 
@@ -12,7 +13,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import i18n
-from pipelines.domain import DIMENSIONS, STATUSES
+from pipelines.domain import AGGREGATE_STATUSES, DIMENSIONS, STATUSES
+from pipelines.periods import TIMELINESS
 from pipelines.reports import NOT_SUBMITTED, PARTIAL, SUBMITTED
 from pipelines.scoring import status_of
 
@@ -84,12 +86,12 @@ def dimension_trend(scores: pd.DataFrame, lang: str, title: str) -> go.Figure:
 def _status_heatmap(
     z_status: list[list[str]], text: list[list[str]], x: list[str], y: list[str], hover: list[list[str]]
 ) -> go.Heatmap:
-    """Cells coloured by status (a discrete scale over the STATUSES order), labelled with `text`."""
-    order = list(STATUSES)
+    """Cells coloured by status (a discrete scale over the AGGREGATE_STATUSES order), labelled with `text`."""
+    order = list(AGGREGATE_STATUSES)
     n = len(order)
     scale = []
     for index, code in enumerate(order):
-        colour = STATUSES[code][2]
+        colour = AGGREGATE_STATUSES[code][2]
         scale += [[index / n, colour], [(index + 1) / n, colour]]
     z = [[order.index(code) + 0.5 if code else None for code in row] for row in z_status]
     return go.Heatmap(
@@ -100,8 +102,8 @@ def _status_heatmap(
 
 
 def dimension_heatmap(heat: pd.DataFrame, lang: str, title: str) -> go.Figure:
-    """Units (rows labelled `unit_name`, in the order given) x the four dimensions, each cell its score in its
-    status colour."""
+    """Units (rows labelled `unit_name`, in the order given) x the four dimensions, each cell its score in the
+    colour of its `status` (scoring.aggregate_status: provisional where little of the weight is reported)."""
     row_labels = dict(zip(heat["unit_code"], heat["unit_name"], strict=True))
     units = list(dict.fromkeys(heat["unit_code"]))
     columns = list(DIMENSIONS)
@@ -109,13 +111,10 @@ def dimension_heatmap(heat: pd.DataFrame, lang: str, title: str) -> go.Figure:
     z, text, hover = [], [], []
     for unit in units:
         row_scores = [_score(cells["score"].get((unit, code))) for code in columns]
-        has_kpis = [(unit, code) in cells.index for code in columns]
-        z.append([status_of(s) if present else None for s, present in zip(row_scores, has_kpis, strict=True)])
-        text.append([i18n.score_text(s) if present else "" for s, present in zip(row_scores, has_kpis, strict=True)])
-        hover.append([
-            i18n.status_name(status_of(s), lang) if present else "–"
-            for s, present in zip(row_scores, has_kpis, strict=True)
-        ])
+        statuses = [cells["status"].get((unit, code)) for code in columns]
+        z.append(statuses)
+        text.append([i18n.score_text(s) if status else "" for s, status in zip(row_scores, statuses, strict=True)])
+        hover.append([i18n.status_name(status, lang) if status else "–" for status in statuses])
     x = [i18n.dimension_name(code, lang, short=True) for code in columns]
     y = [row_labels.get(unit, unit) for unit in units]
     fig = go.Figure(_status_heatmap(z, text, x, y, hover))
@@ -169,14 +168,14 @@ def weight_by_unit(weights: pd.DataFrame, lang: str, title: str, colour: str) ->
 
 
 def peer_scores(peers: pd.DataFrame, lang: str, title: str) -> go.Figure:
-    """The unit beside its siblings: bars in status colours, the selected unit outlined."""
+    """The unit beside its siblings: bars in the colours of their `status`, the selected unit outlined."""
     labels = [i18n.unit_name(th, en, lang) for th, en in zip(peers["name_th"], peers["name_en"], strict=True)]
     scores = [_score(s) for s in peers["score"]]
     fig = go.Figure(
         go.Bar(
             y=labels, x=[s if s is not None else 0 for s in scores], orientation="h",
             marker={
-                "color": [STATUSES[status_of(s)][2] for s in scores],
+                "color": [AGGREGATE_STATUSES[status][2] for status in peers["status"]],
                 "line": {"color": "#212121", "width": [3 if sel else 0 for sel in peers["is_selected"]]},
             },
             text=[i18n.score_text(s) for s in scores], textposition="auto",
@@ -309,6 +308,22 @@ def submission_counts(counts: pd.DataFrame, lang: str, title: str) -> go.Figure:
             go.Bar(
                 x=x, y=counts[state], name=i18n.t(f"state_{state}", lang),
                 marker_color=STATUSES[STATE_STATUS[state]][2], text=counts[state], textposition="inside",
+                hovertemplate="%{x}<br>%{fullData.name}: %{y}<extra></extra>",
+            )
+        )
+    return _layout(fig, title, barmode="stack", yaxis={"title": i18n.t("count", lang)}, xaxis={"type": "category"})
+
+
+def timeliness_counts(counts: pd.DataFrame, lang: str, title: str) -> go.Figure:
+    """Stacked bars: per quarter, how many units submitted on time, late, without a deadline, are overdue or have
+    not submitted yet, in the colours of periods.TIMELINESS."""
+    fig = go.Figure()
+    x = [i18n.t("quarter_option", lang, quarter=q) for q in counts["quarter"]]
+    for code, (_, _, colour) in TIMELINESS.items():
+        fig.add_trace(
+            go.Bar(
+                x=x, y=counts[code], name=i18n.timeliness_name(code, lang), marker_color=colour,
+                text=counts[code], textposition="inside",
                 hovertemplate="%{x}<br>%{fullData.name}: %{y}<extra></extra>",
             )
         )

@@ -138,7 +138,7 @@ def sidebar(lang: str) -> Filters | None:
     options = data.read(reports.filter_options)
     units, periods = options.units, options.periods
     years = sorted(periods.fiscal_years, reverse=True)
-    default_year, default_quarter = periods.latest or (years[0], 1)
+    default_year, default_quarter = periods.default or (years[0], 1)
     box = st.sidebar
     fiscal_year = bound_choice(
         "fiscal_year", "fy", i18n.t("fiscal_year", lang), years, default_year,

@@ -11,8 +11,9 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from pipelines.domain import DIMENSIONS, ORG_LEVELS, PMQA_CATEGORIES, PMQA_GROUPS, STATUSES
+from pipelines.domain import AGGREGATE_STATUSES, DIMENSIONS, ORG_LEVELS, PMQA_CATEGORIES, PMQA_GROUPS
 from pipelines.parsing import format_fiscal_period
+from pipelines.periods import TIMELINESS
 from pipelines.scoring import format_score
 
 LANGUAGES = {"th": "ไทย", "en": "English"}
@@ -98,6 +99,13 @@ TEXT: dict[str, tuple[str, str]] = {
     "weight_pct": ("น้ำหนัก (%)", "Weight (%)"),
     "reported_weight": ("น้ำหนักที่รายงานแล้ว", "Reported weight"),
     "reported_weight_pct": ("รายงานแล้ว {pct} ของน้ำหนัก", "{pct} of weight reported"),
+    "provisional_badge": ("ข้อมูลยังไม่ครบ · รายงานแล้ว {pct}", "Incomplete · {pct} reported"),
+    "provisional_note": (
+        "คะแนนนี้มาจากตัวชี้วัดที่รายงานแล้วไม่ถึง {threshold}% ของน้ำหนัก จึงยังไม่ตัดสินว่าบรรลุเป้าหมายหรือไม่ "
+        "(ค่าเริ่มต้นของตัวกรองคือไตรมาสล่าสุดที่รายงานแล้วอย่างน้อย {threshold}% ของน้ำหนักทั้งส่วนราชการ)",
+        "This score rests on less than {threshold}% of the weight, so it is not yet judged on or off track "
+        "(the filters open on the latest quarter with at least {threshold}% of the agency's weight reported)",
+    ),
     "kpi_code": ("รหัส", "Code"),
     "kpi_name": ("ตัวชี้วัด", "KPI"),
     "kpi_unit": ("หน่วยนับ", "Unit of measure"),
@@ -121,6 +129,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "overall_score": ("คะแนนเฉลี่ยถ่วงน้ำหนัก {period}", "Weighted score, {period}"),
     "change_from": ("เทียบกับ{period}", "vs {period}"),
     "no_previous": ("ไม่มีคะแนนไตรมาสก่อนหน้า", "No score for the previous quarter"),
+    "overview_timeliness": (
+        "กำหนดส่ง{period} {deadline}: เลยกำหนดแล้วยังไม่ส่ง {overdue} หน่วยงาน · ส่งล่าช้า {late} หน่วยงาน",
+        "{period} deadline {deadline}: {overdue} units overdue · {late} late",
+    ),
+    "see_submissions": ("ดูสถานะการส่งข้อมูล", "See submission status"),
     "dimension_cards": ("คะแนนรายมิติ", "Score by dimension"),
     "dimension_weight": ("น้ำหนัก {pct} ของทั้งหมด", "{pct} of all weight"),
     "trend_title": ("แนวโน้มคะแนนรายมิติ ปีงบประมาณ {previous}–{year}", "Dimension scores, FY {previous}–{year}"),
@@ -221,6 +234,22 @@ TEXT: dict[str, tuple[str, str]] = {
         "the units below it, or download the data for all of them",
     ),
     "counts_title": ("จำนวนหน่วยงานรายไตรมาส", "Units per quarter"),
+    "cell_late": ("ล่าช้า {days} วัน", "{days} days late"),
+    "cell_overdue": ("เลยกำหนด {days} วัน", "{days} days overdue"),
+    "timeliness_title": ("การส่งตามกำหนด", "Submitted against the deadline"),
+    "timeliness_counts_title": ("ตรงเวลา / ล่าช้า / เลยกำหนด รายไตรมาส", "On time, late and overdue per quarter"),
+    "deadlines_caption": ("กำหนดส่ง: {deadlines}", "Deadlines: {deadlines}"),
+    "no_deadline": ("ไม่ได้กำหนด", "none set"),
+    "no_deadlines": (
+        "ยังไม่ได้กำหนดวันส่งของปีงบประมาณ {year} (ผู้ดูแลระบบกำหนดได้ที่หน้ารอบการรายงานและกำหนดส่ง)",
+        "No deadline set for FY {year} yet (an administrator sets them on the Quarters and deadlines page)",
+    ),
+    "late_title": ("หน่วยงานที่ส่งล่าช้าหรือเลยกำหนด", "Late and overdue units"),
+    "none_late": ("ไม่มีหน่วยงานที่ส่งล่าช้าหรือเลยกำหนดในปีงบประมาณนี้", "No unit is late or overdue this fiscal year"),
+    "deadline": ("กำหนดส่ง", "Deadline"),
+    "first_submitted": ("ส่งฉบับแรก", "First submitted"),
+    "timeliness": ("การส่งตามกำหนด", "Timeliness"),
+    "days_late": ("ล่าช้า (วัน)", "Days late"),
     "state": ("สถานะการส่ง", "Submission state"),
     "missing": ("ตัวชี้วัดที่ยังไม่รายงาน", "KPIs missing"),
     "kpis_owned": ("ตัวชี้วัดที่รับผิดชอบ", "KPIs owned"),
@@ -258,7 +287,11 @@ def dimension_name(code: str, lang: str, short: bool = False) -> str:
 
 
 def status_name(code: str, lang: str) -> str:
-    return _pick(STATUSES[code], lang)
+    return _pick(AGGREGATE_STATUSES[code], lang)
+
+
+def timeliness_name(code: str, lang: str) -> str:
+    return _pick(TIMELINESS[code], lang)
 
 
 def pmqa_name(category: int, lang: str) -> str:
@@ -335,7 +368,7 @@ def localize(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
         names = {code: dimension_name(code, lang) for code in DIMENSIONS}
         frame["dimension_name"] = frame["dimension"].map(names).fillna("").astype(object)
     if "status" in frame.columns:
-        frame["status_name"] = frame["status"].map({code: status_name(code, lang) for code in STATUSES})
+        frame["status_name"] = frame["status"].map({code: status_name(code, lang) for code in AGGREGATE_STATUSES})
     if "fiscal_year" in frame.columns and "quarter" in frame.columns:
         periods = zip(frame["fiscal_year"], frame["quarter"], strict=True)
         labels = {key: period_label(*key, lang) for key in set(periods)}

@@ -12,8 +12,8 @@ import streamlit as st
 from dashboard import i18n
 from dashboard.filters import Filters
 from pipelines import reports
-from pipelines.domain import STATUSES
-from pipelines.scoring import status_of
+from pipelines.domain import AGGREGATE_STATUSES, STATUSES
+from pipelines.scoring import PROVISIONAL, PROVISIONAL_BELOW_PCT, status_of
 
 CSV_MIME = "text/csv"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -58,24 +58,30 @@ def export(frame: pd.DataFrame, columns: dict[str, str], lang: str) -> pd.DataFr
     return frame[list(columns)].rename(columns={name: i18n.t(key, lang) for name, key in columns.items()})
 
 
-def status_badge(status: str, lang: str) -> str:
-    colour = STATUSES[status][2]
+def status_badge(status: str, lang: str, reported_weight_pct: float | None = None) -> str:
+    """A status in its colour; a provisional one says how much of the weight is reported, when given."""
+    colour = AGGREGATE_STATUSES[status][2]
+    text = i18n.status_name(status, lang)
+    if status == PROVISIONAL and reported_weight_pct is not None:
+        text = i18n.t("provisional_badge", lang, pct=i18n.pct_text(reported_weight_pct))
     return (
         f'<span style="background:{colour};color:white;border-radius:0.6rem;padding:0.1rem 0.6rem;'
-        f'font-size:0.85rem;white-space:nowrap">{html.escape(i18n.status_name(status, lang))}</span>'
+        f'font-size:0.85rem;white-space:nowrap">{html.escape(text)}</span>'
     )
 
 
-def score_card(title: str, score_text: str, status: str, lines: list[str], lang: str) -> None:
+def score_card(
+    title: str, score_text: str, status: str, lines: list[str], lang: str, reported_weight_pct: float | None = None
+) -> None:
     """A card with a coloured edge: title, big score, status badge, small print lines."""
-    colour = STATUSES[status][2]
+    colour = AGGREGATE_STATUSES[status][2]
     small = "".join(f'<div style="font-size:0.85rem;color:#555">{html.escape(line)}</div>' for line in lines)
     st.markdown(
         f'<div style="border:1px solid #e0e0e0;border-left:0.5rem solid {colour};border-radius:0.5rem;'
         f'padding:0.7rem 0.9rem;min-height:9.5rem">'
         f'<div style="font-size:0.9rem;font-weight:600;min-height:2.6rem">{html.escape(title)}</div>'
         f'<div style="font-size:1.9rem;font-weight:700;line-height:1.3">{html.escape(score_text)}</div>'
-        f"<div>{status_badge(status, lang)}</div>{small}</div>",
+        f"<div>{status_badge(status, lang, reported_weight_pct)}</div>{small}</div>",
         unsafe_allow_html=True,
     )
 
@@ -85,7 +91,7 @@ def empty(message: str) -> None:
 
 
 def _status_style(lang: str):
-    colours = {i18n.status_name(code, lang): colour for code, (_, _, colour) in STATUSES.items()}
+    colours = {i18n.status_name(code, lang): colour for code, (_, _, colour) in AGGREGATE_STATUSES.items()}
 
     def style(value: object) -> str:
         colour = colours.get(value)
@@ -211,3 +217,22 @@ def scorecard(rows: pd.DataFrame, columns: dict[str, str], lang: str) -> None:
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>",
         unsafe_allow_html=True,
     )
+
+
+def provisional_note(status: str, lang: str) -> None:
+    """Under a provisional score: why it has no verdict, and the rule of the default period (DOMAIN section 8)."""
+    if status == PROVISIONAL:
+        st.caption(i18n.t("provisional_note", lang, threshold=f"{PROVISIONAL_BELOW_PCT:g}"))
+
+
+def coloured_table(frame: pd.DataFrame, lang: str, key: str, name: str, column: str, colours: dict[str, str]) -> None:
+    """A `table` whose `column` cells wear the colour their text maps to in `colours`."""
+    def style(value: object) -> str:
+        colour = colours.get(value)
+        return f"background-color: {colour}; color: white" if colour else ""
+
+    shown = _display(frame, lang)
+    if len(frame) <= STYLED_ROWS:
+        shown = shown.style.map(style, subset=[column])
+    st.dataframe(shown, hide_index=True, key=key)
+    downloads(frame, name, lang, key)

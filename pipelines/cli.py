@@ -244,7 +244,9 @@ def run_scores(args, db_path: Path) -> int:
     if frame.empty:
         print(f"ไม่มีข้อมูลปีงบประมาณ {args.fiscal_year} ไตรมาส {args.quarter} / no data", file=sys.stderr)
         return REJECTED
-    if "score" in frame and args.by != "pmqa":
+    if "reported_weight_pct" in frame:  # a unit's or dimension's score: provisional below half the weight
+        frame = reports.with_status(frame)
+    elif "score" in frame and args.by != "pmqa":
         frame["status"] = frame["score"].map(lambda s: status_of(None if s != s else s))
     if args.format == "csv":
         if "score" in frame:

@@ -31,7 +31,13 @@ STATUSES: dict[str, tuple[str, str, str]] = {
     "off_track": ("ต่ำกว่าเป้าหมาย", "Off track", "#c62828"),
     "not_reported": ("ยังไม่รายงาน", "Not reported", "#9e9e9e"),
 }
-"""Status code -> (Thai, English, colour); the rule that picks one is `scoring.status_of`."""
+"""Status code -> (Thai, English, colour) of a KPI result; the rule that picks one is `scoring.status_of`."""
+
+AGGREGATE_STATUSES: dict[str, tuple[str, str, str]] = STATUSES | {
+    "provisional": ("ข้อมูลยังไม่ครบ", "Incomplete", "#546e7a"),
+}
+"""The statuses of a unit, dimension or agency score: those of a result, and `provisional` (DOMAIN section 8:
+less than half the weight reported), picked by `scoring.aggregate_status`."""
 
 ORG_LEVELS: dict[str, tuple[str, str]] = {
     "agency": ("ส่วนราชการ", "Agency"),

@@ -129,6 +129,13 @@ ORDER BY k.sort_order
 DASHBOARD_LATEST_PERIOD = """
 SELECT fiscal_year, quarter FROM submission ORDER BY fiscal_year DESC, quarter DESC LIMIT 1
 """
+DASHBOARD_SUBMITTED_PERIODS = """
+SELECT t.fiscal_year, t.quarter, coalesce(100 * sum(t.scored_weight) / nullif(sum(t.weight), 0), 0)
+FROM kpi_result_total AS t
+WHERE EXISTS (SELECT 1 FROM submission AS s WHERE s.fiscal_year = t.fiscal_year AND s.quarter = t.quarter)
+GROUP BY t.fiscal_year, t.quarter
+ORDER BY t.fiscal_year DESC, t.quarter DESC
+"""
 DASHBOARD_SUBTREE_SCORES = """
 WITH per_dimension AS (
     SELECT t.fiscal_year, t.quarter, t.dimension, sum(t.weighted_sum) AS weighted_sum,
@@ -350,6 +357,13 @@ WITH cells AS (  -- unit x quarter of the fiscal year for every unit of the subt
       AND r.fiscal_year = $fiscal_year
     GROUP BY r.unit_code, r.quarter
 )"""
+DASHBOARD_SUBMISSION_REPORTED = """
+SELECT quarter, sum(weighted_sum) / nullif(sum(scored_weight), 0) AS score,
+       coalesce(100 * sum(scored_weight) / nullif(sum(weight), 0), 0) AS reported_weight_pct
+FROM kpi_result_total
+WHERE unit_code IN (SELECT unit_code FROM org_tree WHERE ancestor_code = $unit) AND fiscal_year = $fiscal_year
+GROUP BY quarter
+"""
 DASHBOARD_SUBMISSION_MATRIX = _SUBMISSION_CELLS + """
 SELECT c.unit_code, u.name_th, u.name_en, c.quarter, c.kpi_count, c.missing_count, c.version, c.submitted_at,
        c.state
@@ -383,6 +397,18 @@ SELECT c.unit_code, u.name_th, u.name_en, c.quarter, c.kpi_count, c.missing_coun
        c.state
 FROM cells AS c JOIN shown AS s USING (unit_code) JOIN org_unit AS u ON u.code = c.unit_code
 ORDER BY s.position, c.quarter
+"""
+
+DASHBOARD_TIMELINESS = """
+SELECT t.unit_code, u.name_th, u.name_en, t.quarter, t.deadline, t.first_submitted_at, t.latest_version,
+       t.timeliness,
+       CASE t.timeliness WHEN 'late' THEN date_diff('day', t.deadline, CAST(t.first_submitted_at AS DATE))
+                         WHEN 'overdue' THEN date_diff('day', t.deadline, CAST($today AS DATE)) END AS days_late
+FROM submission_timeliness AS t
+JOIN org_unit AS u ON u.code = t.unit_code
+WHERE t.fiscal_year = $fiscal_year
+  AND t.unit_code IN (SELECT unit_code FROM org_tree WHERE ancestor_code = $unit)
+ORDER BY t.quarter, u.sort_order
 """
 
 # --- accounts and audit --------------------------------------------------------------------------

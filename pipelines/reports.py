@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from dataclasses import dataclass
 
@@ -11,7 +12,8 @@ import pandas as pd
 
 from pipelines import queries
 from pipelines.domain import DIMENSIONS, PMQA_CATEGORIES, PMQA_GROUPS, STATUSES
-from pipelines.scoring import progress_pct, status_of
+from pipelines.periods import TIMELINESS
+from pipelines.scoring import aggregate_status, enough_reported, progress_pct
 
 SCORE_QUERIES = {
     "unit": queries.SCORES_BY_UNIT,
@@ -66,6 +68,8 @@ class Periods:
     """Fiscal years (BE) with a catalogue, oldest first."""
     latest: tuple[int, int] | None
     """(fiscal year, quarter) of the latest submission, None when nothing was submitted yet."""
+    default: tuple[int, int] | None
+    """The quarter the dashboard opens on (default_period); None when nothing was submitted yet."""
 
 
 @dataclass(frozen=True)
@@ -75,14 +79,17 @@ class Overview:
     score: float | None
     """The subtree's weighted score in the selected quarter (agency: the agency-wide score of unit_scores)."""
     reported_weight_pct: float
+    status: str
+    """scoring.aggregate_status of the score: provisional while less than half the weight is reported."""
     previous_score: float | None
     """The same score one quarter earlier (before Q1 comes Q4 of the previous fiscal year)."""
     dimensions: pd.DataFrame
     """Four rows in dimension order: dimension, score, reported_weight_pct, weight_share_pct, status."""
     trend: pd.DataFrame
-    """fiscal_year, quarter, dimension, score, reported_weight_pct for every quarter of both fiscal years."""
+    """fiscal_year, quarter, dimension, score, reported_weight_pct, status for every quarter of both fiscal years."""
     heat: pd.DataFrame
-    """unit_code, name_th, name_en, own_kpis_only, dimension, score, reported_weight_pct: child units x dimension."""
+    """unit_code, name_th, name_en, own_kpis_only, dimension, score, reported_weight_pct, status: child units x
+    dimension."""
     below_target: pd.DataFrame
     """The KPIs of the subtree with the lowest scores among those below the target level, with progress_pct."""
 
@@ -92,6 +99,8 @@ class DimensionView:
     score: float | None
     """The subtree's weighted score in the dimension."""
     reported_weight_pct: float
+    status: str
+    """scoring.aggregate_status of the score."""
     result_count: int
     """Results (KPI x owner unit) of the subtree in the dimension; dimension_results lists them all."""
     scored_count: int
@@ -112,9 +121,10 @@ class UnitScorecard:
     trend_labels: list[tuple[int, int]]
     """The (fiscal year, quarter) of each point of `trend`."""
     dimensions: pd.DataFrame
-    """dimension, score, reported_weight_pct from dimension_scores (the agency's row is agency-wide)."""
+    """dimension, score, reported_weight_pct, status from dimension_scores (the agency's row is agency-wide)."""
     peers: pd.DataFrame
-    """code, name_th, name_en, level, score, reported_weight_pct, is_selected: the unit beside its siblings."""
+    """code, name_th, name_en, level, score, reported_weight_pct, is_selected, status: the unit beside its
+    siblings."""
 
 
 @dataclass(frozen=True)
@@ -143,7 +153,29 @@ def previous_quarter(fiscal_year: int, quarter: int) -> tuple[int, int]:
 
 def periods(con: duckdb.DuckDBPyConnection) -> Periods:
     latest = con.execute(queries.DASHBOARD_LATEST_PERIOD).fetchone()
-    return Periods(catalogue_years(con), (int(latest[0]), int(latest[1])) if latest else None)
+    return Periods(catalogue_years(con), (int(latest[0]), int(latest[1])) if latest else None, default_period(con))
+
+
+def default_period(con: duckdb.DuckDBPyConnection) -> tuple[int, int] | None:
+    """The quarter the dashboard opens on (DOMAIN section 8): the latest quarter whose agency-wide reported weight
+    is at least scoring.PROVISIONAL_BELOW_PCT; where none is, the latest quarter with any submission. So one
+    division's early file does not move every executive to a quarter that is barely reported."""
+    submitted = [(int(year), int(quarter), pct) for year, quarter, pct in
+                 con.execute(queries.DASHBOARD_SUBMITTED_PERIODS).fetchall()]
+    if not submitted:
+        return None
+    complete = [(year, quarter) for year, quarter, pct in submitted if enough_reported(pct)]
+    return complete[0] if complete else submitted[0][:2]
+
+
+def with_status(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy with `status`: scoring.aggregate_status of each row's score and reported_weight_pct."""
+    frame = frame.copy()
+    frame["status"] = [
+        aggregate_status(_none_if_nan(score), _none_if_nan(pct))
+        for score, pct in zip(frame["score"], frame["reported_weight_pct"], strict=True)
+    ]
+    return frame.astype({"status": object})
 
 
 @dataclass(frozen=True)
@@ -189,17 +221,20 @@ def overview(con: duckdb.DuckDBPyConnection, fiscal_year: int, quarter: int, uni
     cards["reported_weight_pct"] = cards["reported_weight_pct"].fillna(0.0)
     total_weight = cards["weight"].sum()
     cards["weight_share_pct"] = 100 * cards["weight"].fillna(0.0) / total_weight if total_weight else 0.0
-    cards["status"] = [status_of(_none_if_nan(score)) for score in cards["score"]]
+    cards = with_status(cards)
     period = {"unit": unit_code, "fiscal_year": fiscal_year, "quarter": quarter}
-    heat = con.execute(queries.DASHBOARD_CHILD_DIMENSION_SCORES, period).df()
+    heat = with_status(con.execute(queries.DASHBOARD_CHILD_DIMENSION_SCORES, period).df())
     below = con.execute(queries.DASHBOARD_BELOW_TARGET, period | {"limit": BELOW_TARGET_LIMIT}).df()
+    score = _none_if_nan(overall["score"].get((fiscal_year, quarter)))
+    reported_weight_pct = float(overall["reported_weight_pct"].get((fiscal_year, quarter), 0.0))
     return Overview(
         has_kpis=not scores.empty,
-        score=_none_if_nan(overall["score"].get((fiscal_year, quarter))),
-        reported_weight_pct=float(overall["reported_weight_pct"].get((fiscal_year, quarter), 0.0)),
+        score=score,
+        reported_weight_pct=reported_weight_pct,
+        status=aggregate_status(score, reported_weight_pct),
         previous_score=_none_if_nan(overall["score"].get(previous_quarter(fiscal_year, quarter))),
         dimensions=cards.drop(columns=["fiscal_year", "quarter", "weight"]),
-        trend=trend.drop(columns="weight").reset_index(drop=True),
+        trend=with_status(trend.drop(columns="weight").reset_index(drop=True)),
         heat=heat,
         below_target=_with_progress(below),
     )
@@ -216,8 +251,9 @@ def dimension_view(
     unreported = con.execute(queries.DASHBOARD_DIMENSION_UNREPORTED, params | {"limit": DIMENSION_LISTED}).df()
     weights = con.execute(queries.DASHBOARD_DIMENSION_WEIGHT_BY_UNIT, params).df()
     counts = pd.DataFrame({"status": list(STATUSES), "count": [int(totals[status]) for status in STATUSES]})
+    score, reported_weight_pct = _none_if_nan(totals["score"]), float(totals["reported_weight_pct"])
     return DimensionView(
-        score=_none_if_nan(totals["score"]), reported_weight_pct=float(totals["reported_weight_pct"]),
+        score=score, reported_weight_pct=reported_weight_pct, status=aggregate_status(score, reported_weight_pct),
         result_count=int(totals["result_count"]), scored_count=int(totals["scored_count"]),
         lowest=_with_progress(lowest), unreported=unreported, status_counts=counts, weight_by_unit=weights,
     )
@@ -257,7 +293,8 @@ def unit_scorecard(con: duckdb.DuckDBPyConnection, fiscal_year: int, quarter: in
     dimensions = pd.DataFrame(columns=["dimension", "score", "reported_weight_pct"])
     if not current.empty:  # a unit that owns no KPI has no dimension table to head
         dimensions = con.execute(queries.DASHBOARD_UNIT_DIMENSION_SCORES, period | {"unit": unit_code}).df()
-    peers = con.execute(queries.DASHBOARD_UNIT_PEERS, period | {"unit": unit_code}).df()
+    dimensions = with_status(dimensions)
+    peers = with_status(con.execute(queries.DASHBOARD_UNIT_PEERS, period | {"unit": unit_code}).df())
     return UnitScorecard(current, labels, dimensions, peers)
 
 
@@ -323,6 +360,8 @@ class SubmissionStatus:
     """Units of the subtree that own KPIs in the fiscal year."""
     counts: pd.DataFrame
     """quarter 1-4 and how many of those units submitted, partly reported, did not submit (STATES)."""
+    reported: pd.DataFrame
+    """quarter 1-4, score, reported_weight_pct, status of the subtree: how complete each quarter is."""
     shown: pd.DataFrame
     """The cells of at most SUBMISSION_UNITS units (submission_matrix's columns): every unit in org order when
     they fit; otherwise those furthest behind in the selected quarter first (not submitted, then most KPIs
@@ -337,15 +376,44 @@ def submission_status(
     counts = con.execute(queries.DASHBOARD_SUBMISSION_COUNTS, params).df().set_index("quarter")
     shown = con.execute(queries.DASHBOARD_SUBMISSION_SHOWN,
                         params | {"quarter": quarter, "limit": SUBMISSION_UNITS}).df()
+    reported = con.execute(queries.DASHBOARD_SUBMISSION_REPORTED, params).df().set_index("quarter")
+    reported = reported.reindex([1, 2, 3, 4]).fillna({"reported_weight_pct": 0.0}).rename_axis("quarter")
     unit_count = int(counts["unit_count"].max()) if not counts.empty else 0
     counts = counts.reindex(index=[1, 2, 3, 4], columns=list(STATES), fill_value=0).astype("int64")
-    return SubmissionStatus(unit_count, counts.rename_axis("quarter").reset_index(), shown)
+    return SubmissionStatus(unit_count, counts.rename_axis("quarter").reset_index(),
+                            with_status(reported.reset_index()), shown)
 
 
 def submission_matrix(con: duckdb.DuckDBPyConnection, fiscal_year: int, unit_code: str) -> pd.DataFrame:
     """Unit x quarter of the fiscal year for every unit of the subtree that owns KPIs, with its state (the
     submission status page's download)."""
     return con.execute(queries.DASHBOARD_SUBMISSION_MATRIX, {"unit": unit_code, "fiscal_year": fiscal_year}).df()
+
+
+@dataclass(frozen=True)
+class Timeliness:
+    units: pd.DataFrame
+    """unit_code, name_th, name_en, quarter, deadline, first_submitted_at, latest_version, timeliness, days_late:
+    every unit of the subtree that owns KPIs, per quarter, as the view submission_timeliness judges it; days_late
+    counts the days after the deadline day (late: to version 1; overdue: to `today`), NULL otherwise."""
+    counts: pd.DataFrame
+    """quarter 1-4, deadline (NaT = none set) and how many units are in each timeliness (periods.TIMELINESS)."""
+
+
+def submission_timeliness(
+    con: duckdb.DuckDBPyConnection, fiscal_year: int, unit_code: str, today: dt.date
+) -> Timeliness:
+    """On time, late and overdue units of the subtree per quarter (the submission status page and the overview).
+    `today` is the day overdue units are counted to; passing it keeps a cached answer from outliving its day."""
+    units = con.execute(
+        queries.DASHBOARD_TIMELINESS, {"unit": unit_code, "fiscal_year": fiscal_year, "today": today}
+    ).df()
+    counts = units.pivot_table(index="quarter", columns="timeliness", values="unit_code", aggfunc="count")
+    counts = counts.reindex(index=[1, 2, 3, 4], columns=list(TIMELINESS)).fillna(0).astype("int64")
+    deadlines = units.groupby("quarter")["deadline"].first().reindex([1, 2, 3, 4])
+    counts.insert(0, "deadline", pd.to_datetime(deadlines))
+    counts.columns.name = None
+    return Timeliness(units.astype({"days_late": "Int64"}), counts.rename_axis("quarter").reset_index())
 
 
 # --- exports ------------------------------------------------------------------------------------------

@@ -12,6 +12,10 @@ from decimal import ROUND_HALF_UP, Decimal
 _FOUR_DECIMALS = Decimal("0.0001")
 _STATUS_TOLERANCE = 1e-9
 """Absorbs float error so a weighted score that is 3 up to rounding (2.9999999999999996) is on track, as it reads."""
+PROVISIONAL_BELOW_PCT = 50.0
+"""DOMAIN section 8: an aggregate whose score rests on less than this percent of its KPI weight is provisional.
+The views unit_scores and dimension_scores (views.sql) use the same number; tests/test_provisional.py checks it."""
+PROVISIONAL = "provisional"
 
 
 def _check_direction(direction: str) -> None:
@@ -76,6 +80,27 @@ def status_of(score: float | None) -> str:
     if score >= 2 - _STATUS_TOLERANCE:
         return "at_risk"
     return "off_track"
+
+
+def enough_reported(reported_weight_pct: float | None) -> bool:
+    """Whether at least PROVISIONAL_BELOW_PCT of the weight is reported (up to float error)."""
+    if reported_weight_pct is None or math.isnan(reported_weight_pct):
+        return False
+    return reported_weight_pct >= PROVISIONAL_BELOW_PCT - _STATUS_TOLERANCE
+
+
+def is_provisional(score: float | None, reported_weight_pct: float | None) -> bool:
+    """Whether an aggregate has a score that rests on less than PROVISIONAL_BELOW_PCT of its weight; an aggregate
+    with nothing reported is not provisional but not reported."""
+    if score is None or math.isnan(score):
+        return False
+    return not enough_reported(reported_weight_pct)
+
+
+def aggregate_status(score: float | None, reported_weight_pct: float | None) -> str:
+    """The status of a unit, dimension or agency score (DOMAIN section 8): `provisional` while less than half
+    the weight is reported, otherwise as `status_of`. A single KPI result is never provisional."""
+    return PROVISIONAL if is_provisional(score, reported_weight_pct) else status_of(score)
 
 
 def progress_pct(actual: float | None, target: float | None, direction: str) -> float | None:

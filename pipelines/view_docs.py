@@ -37,6 +37,9 @@ _Q = "quarter 1-4 of the fiscal year (Q1 = Oct-Dec)"
 _SCORE = "weighted score 0-5 over the results that have a score; NULL when nothing is reported"
 _REPORTED = "percent of the total KPI weight that has a score (0 when nothing is reported)"
 _STATUS = "on_track (score >= 3), at_risk (2 <= score < 3), off_track (< 2), not_reported (no score)"
+_PROVISIONAL = "true when there is a score but less than 50 % of the weight is reported: the figure is incomplete"
+_AGGREGATE_STATUS = "provisional (ข้อมูลยังไม่ครบ) where provisional is true, otherwise as score_status"
+_SCORE_STATUS = "status by the score alone, whatever weight is reported: " + _STATUS
 
 VIEWS: tuple[ViewDoc, ...] = (
     ViewDoc("org_units", "Org units in file order: agency, divisions, work groups, individuals.", {
@@ -159,6 +162,9 @@ VIEWS: tuple[ViewDoc, ...] = (
         "unit_code": "org unit",
         "score": _SCORE,
         "reported_weight_pct": _REPORTED,
+        "provisional": _PROVISIONAL,
+        "status": _AGGREGATE_STATUS,
+        "score_status": _SCORE_STATUS,
     }),
     ViewDoc("dimension_scores", "Per unit, quarter and dimension; the agency always has all four dimensions.", {
         "fiscal_year": _FY,
@@ -167,6 +173,9 @@ VIEWS: tuple[ViewDoc, ...] = (
         "dimension": "effectiveness, service_quality, efficiency or org_development",
         "score": _SCORE,
         "reported_weight_pct": _REPORTED,
+        "provisional": _PROVISIONAL,
+        "status": _AGGREGATE_STATUS,
+        "score_status": _SCORE_STATUS,
     }),
     ViewDoc("pmqa_coverage", "Seven rows per fiscal year and quarter, one per PMQA category; gaps have kpi_count 0.", {
         "fiscal_year": _FY,

@@ -119,28 +119,52 @@ FROM kpi_result_total AS t
 JOIN score_scopes AS s ON s.unit_code = t.unit_code;
 
 -- Weighted score and reported weight per unit (agency row = the whole agency): scored_results, summed.
+-- provisional / status / score_status: DOMAIN section 8, as pipelines.scoring.aggregate_status decides them
+-- (a score resting on less than 50 % of the weight, scoring.PROVISIONAL_BELOW_PCT, is provisional; the 1e-9
+-- absorbs float error as scoring does).
 CREATE OR REPLACE VIEW unit_scores AS
-SELECT fiscal_year, quarter, scope_code AS unit_code,
-       sum(weighted_sum) / nullif(sum(scored_weight), 0) AS score,
-       coalesce(100 * sum(scored_weight) / nullif(sum(weight), 0), 0) AS reported_weight_pct
-FROM scored_totals
-GROUP BY fiscal_year, quarter, scope_code;
+WITH scores AS (
+    SELECT fiscal_year, quarter, scope_code AS unit_code,
+           sum(weighted_sum) / nullif(sum(scored_weight), 0) AS score,
+           coalesce(100 * sum(scored_weight) / nullif(sum(weight), 0), 0) AS reported_weight_pct
+    FROM scored_totals
+    GROUP BY fiscal_year, quarter, scope_code
+), judged AS (
+    SELECT *, score IS NOT NULL AND reported_weight_pct < 50 - 1e-9 AS provisional,
+           CASE WHEN score IS NULL THEN 'not_reported' WHEN score >= 3 - 1e-9 THEN 'on_track'
+                WHEN score >= 2 - 1e-9 THEN 'at_risk' ELSE 'off_track' END AS score_status
+    FROM scores
+)
+SELECT fiscal_year, quarter, unit_code, score, reported_weight_pct, provisional,
+       CASE WHEN provisional THEN 'provisional' ELSE score_status END AS status, score_status
+FROM judged;
 
 -- Per unit and dimension; the agency has a row for all four dimensions, even one with no KPI.
+-- provisional / status / score_status as in unit_scores.
 CREATE OR REPLACE VIEW dimension_scores AS
-SELECT fiscal_year, quarter, scope_code AS unit_code, dimension,
-       sum(weighted_sum) / nullif(sum(scored_weight), 0) AS score,
-       coalesce(100 * sum(scored_weight) / nullif(sum(weight), 0), 0) AS reported_weight_pct
-FROM scored_totals
-GROUP BY fiscal_year, quarter, scope_code, dimension
-UNION ALL
-SELECT p.fiscal_year, p.quarter, a.code AS unit_code, d.dimension, NULL AS score, 0 AS reported_weight_pct
-FROM fiscal_quarters AS p
-CROSS JOIN (SELECT code FROM org_unit WHERE level = 'agency') AS a
-CROSS JOIN (VALUES ('effectiveness'), ('service_quality'), ('efficiency'), ('org_development')) AS d(dimension)
-WHERE NOT EXISTS (  -- every quarter has a result for every catalogue KPI, so the catalogue decides
-    SELECT 1 FROM kpi AS k WHERE k.fiscal_year = p.fiscal_year AND k.dimension = d.dimension
-);
+WITH scores AS (
+    SELECT fiscal_year, quarter, scope_code AS unit_code, dimension,
+           sum(weighted_sum) / nullif(sum(scored_weight), 0) AS score,
+           coalesce(100 * sum(scored_weight) / nullif(sum(weight), 0), 0) AS reported_weight_pct
+    FROM scored_totals
+    GROUP BY fiscal_year, quarter, scope_code, dimension
+    UNION ALL
+    SELECT p.fiscal_year, p.quarter, a.code AS unit_code, d.dimension, NULL AS score, 0 AS reported_weight_pct
+    FROM fiscal_quarters AS p
+    CROSS JOIN (SELECT code FROM org_unit WHERE level = 'agency') AS a
+    CROSS JOIN (VALUES ('effectiveness'), ('service_quality'), ('efficiency'), ('org_development')) AS d(dimension)
+    WHERE NOT EXISTS (  -- every quarter has a result for every catalogue KPI, so the catalogue decides
+        SELECT 1 FROM kpi AS k WHERE k.fiscal_year = p.fiscal_year AND k.dimension = d.dimension
+    )
+), judged AS (
+    SELECT *, score IS NOT NULL AND reported_weight_pct < 50 - 1e-9 AS provisional,
+           CASE WHEN score IS NULL THEN 'not_reported' WHEN score >= 3 - 1e-9 THEN 'on_track'
+                WHEN score >= 2 - 1e-9 THEN 'at_risk' ELSE 'off_track' END AS score_status
+    FROM scores
+)
+SELECT fiscal_year, quarter, unit_code, dimension, score, reported_weight_pct, provisional,
+       CASE WHEN provisional THEN 'provisional' ELSE score_status END AS status, score_status
+FROM judged;
 
 -- Seven rows per fiscal year and quarter, one per PMQA category, gaps included (kpi_count 0).
 CREATE OR REPLACE VIEW pmqa_coverage AS

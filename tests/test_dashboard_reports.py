@@ -43,12 +43,12 @@ def test_previous_quarter_of_q1_is_q4_of_the_previous_fiscal_year(fiscal_year, q
 
 
 def test_periods_default_to_the_latest_submitted_quarter(sample):
-    assert reports.periods(sample) == reports.Periods([2568], (2568, 2))
+    assert reports.periods(sample) == reports.Periods([2568], (2568, 2), (2568, 2))
 
 
 def test_periods_without_submissions_have_no_latest(empty_catalogue_db):
     with db.open_db(empty_catalogue_db, read_only=True) as con:
-        assert reports.periods(con) == reports.Periods([2568], None)
+        assert reports.periods(con) == reports.Periods([2568], None, None)
 
 
 def test_org_units_tree_lists_each_unit_before_the_units_below_it(demo):

@@ -1,5 +1,8 @@
 """ภาพรวม Overview: the unit's weighted score and its change, four dimension cards, trend, heat map, worst KPIs."""
 
+import datetime as dt
+
+import pandas as pd
 import streamlit as st
 
 from dashboard import charts, data, filters, i18n, ui
@@ -21,10 +24,20 @@ left.metric(
     delta_description=f.t("change_from", period=i18n.period_label(*previous, f.lang)) if has_change else None,
     border=True,
 )
-right.markdown(ui.status_badge(charts.status_of_score(view.score), f.lang), unsafe_allow_html=True)
+right.markdown(ui.status_badge(view.status, f.lang, view.reported_weight_pct), unsafe_allow_html=True)
 right.caption(f.t("reported_weight_pct", pct=i18n.pct_text(view.reported_weight_pct)))
 if view.previous_score is None:
     right.caption(f.t("no_previous"))
+with right:
+    ui.provisional_note(view.status, f.lang)
+timeliness = data.read(reports.submission_timeliness, f.fiscal_year, f.unit_code, dt.date.today())
+counts = timeliness.counts.assign(deadline_text=i18n.date_texts(timeliness.counts["deadline"], f.lang))
+quarter = counts.set_index("quarter").loc[f.quarter]
+if pd.notna(quarter["deadline"]):  # no deadline, no one is late
+    st.markdown(":material/schedule: " + f.t("overview_timeliness", period=f.period_label,
+                                              deadline=quarter["deadline_text"], overdue=int(quarter["overdue"]),
+                                              late=int(quarter["late"])))
+    st.page_link("pages/submissions.py", label=f.t("see_submissions"), icon=":material/fact_check:")
 if view.score is None:
     ui.empty(f.t("no_submissions_period", unit=f.unit_label, period=f.period_label))
 
@@ -35,7 +48,7 @@ for column, card in zip(st.columns(4), view.dimensions.itertuples(), strict=True
             i18n.dimension_name(card.dimension, f.lang), i18n.score_text(card.score), card.status,
             [f.t("reported_weight_pct", pct=i18n.pct_text(card.reported_weight_pct)),
              f.t("dimension_weight", pct=i18n.pct_text(card.weight_share_pct))],
-            f.lang,
+            f.lang, card.reported_weight_pct,
         )
 
 trend = i18n.localize(view.trend, f.lang)
@@ -44,7 +57,7 @@ if trend["score"].notna().any():
     ui.chart(
         charts.dimension_trend(view.trend, f.lang, trend_title),
         ui.export(trend, {"period": "period", "dimension_name": "dimension", "score": "score",
-                          "reported_weight_pct": "reported_weight"}, f.lang),
+                          "reported_weight_pct": "reported_weight", "status_name": "status"}, f.lang),
         "dimension_trend", f.lang, "trend",
     )
 else:
@@ -62,7 +75,7 @@ else:
     ui.chart(
         charts.dimension_heatmap(heat, f.lang, f.t("heat_title")),
         ui.export(heat, {"unit_code": "unit_code", "unit_name": "unit_name", "dimension_name": "dimension",
-                         "score": "score", "reported_weight_pct": "reported_weight"}, f.lang),
+                         "score": "score", "reported_weight_pct": "reported_weight", "status_name": "status"}, f.lang),
         "unit_dimension_scores", f.lang, "heat",
     )
 

@@ -11,8 +11,9 @@ card = data.read(reports.unit_scorecard, f.fiscal_year, f.quarter, f.unit_code)
 me = card.peers[card.peers["is_selected"]].iloc[0]
 title = f.t("agency_wide") if f.unit["level"] == "agency" else f.t("unit_score", unit=f.unit_label)
 st.metric(title, i18n.score_text(me["score"]), border=True)
-st.markdown(ui.status_badge(charts.status_of_score(me["score"]), f.lang) + " "
+st.markdown(ui.status_badge(me["status"], f.lang, me["reported_weight_pct"]) + " "
             + f.t("reported_weight_pct", pct=i18n.pct_text(me["reported_weight_pct"])), unsafe_allow_html=True)
+ui.provisional_note(me["status"], f.lang)
 
 st.subheader(f.t("scorecard_title"))
 results = i18n.localize(card.results, f.lang)
@@ -24,8 +25,10 @@ if results.empty:
     ui.empty(f.t("no_own_kpis", unit=f.unit_label, year=f.fiscal_year))
 for dimension, rows in results.groupby("dimension", sort=False):
     score = dimension_scores["score"].get(dimension)
+    status = dimension_scores["status"].get(dimension, "not_reported")
     st.markdown(f"**{i18n.dimension_name(dimension, f.lang)}** · {f.t('score')} {i18n.score_text(score)} "
-                + ui.status_badge(charts.status_of_score(score), f.lang), unsafe_allow_html=True)
+                + ui.status_badge(status, f.lang, dimension_scores["reported_weight_pct"].get(dimension)),
+                unsafe_allow_html=True)
     ui.scorecard(rows, columns, f.lang)
 if not results.empty:
     quarters = ", ".join(i18n.period_label(y, q, f.lang) for y, q in card.trend_labels)
@@ -43,5 +46,5 @@ if peers["score"].isna().all():
     st.stop()
 ui.chart(charts.peer_scores(peers, f.lang, f.t("peers_title")),
          ui.export(peers, {"code": "unit_code", "unit_name": "unit_name", "score": "score",
-                           "reported_weight_pct": "reported_weight"}, f.lang),
+                           "reported_weight_pct": "reported_weight", "status_name": "status"}, f.lang),
          f"peers_{f.unit_code}", f.lang, "peers")
