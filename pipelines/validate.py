@@ -220,16 +220,19 @@ def _disagreements(unit: _Context, year: _Context, quarter: _Context, collector:
                       f"ใช้ไฟล์ของหน่วยงาน {unit.given} หรือแก้ไฟล์ให้ตรงกัน",
                       f"This file is for unit {said.value} but {unit.given} is selected ({where_en}): "
                       f"upload {unit.given}'s own file, or correct the file", "division")
-    for said in _first_per_place([*year.disagreeing(), *quarter.disagreeing()]):
-        in_file = (year.said_at(said) or year.given, quarter.said_at(said) or quarter.given)
+    for place in _first_per_place([*year.disagreeing(), *quarter.disagreeing()]):
+        in_file = (year.said_at(place) or year.given, quarter.said_at(place) or quarter.given)
         chosen = (year.given or in_file[0], quarter.given or in_file[1])
+        # the cell to point at: the quarter's where the quarter differs, else the year's
+        said = next((s for s in quarter.disagreeing() if (s.place, s.row) == (place.place, place.row)), None)
+        name = "quarter" if said else "fiscal_year"
+        said = said or next(s for s in year.disagreeing() if (s.place, s.row) == (place.place, place.row))
         where_th, where_en = said.where()
         collector.add(said.row, said.column, said.raw,
                       f"ไฟล์นี้เป็นของ{_period_th(*in_file)} แต่เลือก{_period_th(*chosen)} ไว้ ({where_th}) "
                       f"เลือก{_period_th(*in_file)} แล้วอัปโหลดอีกครั้ง หรือแก้ไฟล์ให้ตรงกับที่เลือก",
                       f"This file is for {_period_en(*in_file)} but {_period_en(*chosen)} is selected ({where_en}): "
-                      f"select {_period_en(*in_file)} and upload again, or correct the file",
-                      "quarter" if quarter.said_at(said) not in (None, quarter.given) else "fiscal_year")
+                      f"select {_period_en(*in_file)} and upload again, or correct the file", name)
 
 
 def _first_per_place(said: list[_Said]) -> list[_Said]:

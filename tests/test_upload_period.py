@@ -90,6 +90,13 @@ def test_columns_naming_another_quarter_are_refused_once_naming_both(empty_catal
     assert Q3_IN_FILE_EN in item.problems[0].reason_en
 
 
+def test_columns_naming_another_year_and_quarter_are_one_problem_naming_both_periods(empty_catalogue_db: Path) -> None:
+    data = b"division,fiscal_year,quarter,kpi_code,actual\nPLAN,2567,3,P-01,75\nPLAN,2567,3,P-02,12\n"
+    item = prepare(empty_catalogue_db, "plan.csv", data, Period("PLAN", 2568, 4))
+    assert [(p.row, p.column, p.field) for p in item.problems] == [(2, "quarter [C]", "quarter")]
+    assert "ไฟล์นี้เป็นของไตรมาส 3/2567 แต่เลือกไตรมาส 4/2568 ไว้" in item.problems[0].reason_th
+
+
 def test_columns_that_agree_with_the_form_are_accepted(empty_catalogue_db: Path) -> None:
     item = prepare(empty_catalogue_db, "plan.csv", COLUMNS_Q3, Period("PLAN", 2568, 3))
     assert item.problems == [] and item.submission.quarter == 3
