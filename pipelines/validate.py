@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
@@ -12,6 +12,7 @@ from pipelines.catalogue import KpiDef
 from pipelines.parsing import (
     clean_multiline,
     clean_text,
+    format_fiscal_period,
     is_percent_unit,
     parse_fiscal_year,
     parse_number,
@@ -159,7 +160,10 @@ def _unit_code(raw: object, units: Mapping[str, str]) -> str:
     return code
 
 
-def _context(table, rows, name, given, parse, collector: ProblemCollector, file_name: str, named) -> _Context:
+def _context(
+    table: Table, rows, name: str, given, parse: Callable[[object], object], collector: ProblemCollector,
+    file_name: str, named: Mapping[str, object],
+) -> _Context:
     """What the form or option gives, and every place the file names the unit, year or quarter: the block above
     the table, the file name (FILE_NAME_PERIOD) and the column. Where nothing is given the file must agree with
     itself (every row that names another value is reported); where something is, `_disagreements` checks it."""
@@ -244,7 +248,7 @@ def _first_per_place(said: list[_Said]) -> list[_Said]:
 
 
 def _period_th(year: int | None, quarter: int | None) -> str:
-    return f"ไตรมาส {quarter}/{year}" if year else f"ไตรมาส {quarter}"
+    return format_fiscal_period(year, quarter) if year else f"ไตรมาส {quarter}"
 
 
 def _period_en(year: int | None, quarter: int | None) -> str:
