@@ -53,8 +53,9 @@ class Period:
 
 
 FILE_NAME_PERIOD = re.compile(r"(?P<unit>[^_\s]+)_(?P<year>\d{4})_Q(?P<quarter>[1-4])(?![0-9A-Za-z])", re.IGNORECASE)
-"""The template's own file name, <unit>_<year>_Q<quarter>.xlsx: JPP_2568_Q3.xlsx, or JPP_2568_Q3 (1).xlsx as a
-browser saves a second download. A file so named says which unit, year and quarter it is for."""
+"""The template's own file name, <unit>_<year>_Q<quarter>.xlsx, anywhere in a name: JPP_2568_Q3.xlsx, JPP_2568_Q3
+(1).xlsx as a browser saves a second download, แก้ไข_JPP_2568_Q3.xlsx. A file so named says which unit, year and
+quarter it is for."""
 FILE_NAME_COLUMN = "ชื่อไฟล์"
 
 
@@ -259,7 +260,7 @@ def named_in_file_name(file_name: str, units: Mapping[str, str]) -> dict[str, ob
     """The unit, fiscal year and quarter a file name gives in the template's own naming (FILE_NAME_PERIOD), e.g.
     {'division': 'JPP', 'fiscal_year': 2568, 'quarter': 3} for 'JPP_2568_Q3 (1).xlsx'; {} for any other name.
     A first part that is no known unit is not taken as one ('report_2568_Q3.xlsx' still names the quarter)."""
-    match = FILE_NAME_PERIOD.match(PurePath(file_name).name)
+    match = FILE_NAME_PERIOD.search(PurePath(file_name).name)
     if match is None:
         return {}
     try:

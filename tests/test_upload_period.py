@@ -106,7 +106,7 @@ NO_PERIOD_COLUMNS = b"kpi_code,actual\nP-01,75\nP-02,12\n"
 
 
 @pytest.mark.parametrize("name", ["PLAN_2568_Q3.csv", "PLAN_2568_Q3 (1).csv", "plan_2568_q3.csv",
-                                  "report_2568_Q3.csv"])
+                                  "report_2568_Q3.csv", "แก้ไข_PLAN_2568_Q3.csv"])
 def test_a_file_name_naming_another_quarter_is_refused_naming_both(empty_catalogue_db: Path, name: str) -> None:
     item = prepare(empty_catalogue_db, name, NO_PERIOD_COLUMNS, Period("PLAN", 2568, 4))
     assert item.submission is None
@@ -133,6 +133,8 @@ def test_the_file_name_rule_reads_the_templates_own_naming() -> None:
     assert validate.named_in_file_name("/tmp/x/PLAN_2025_q1 (2).ods", units) == {
         "division": "PLAN", "fiscal_year": 2568, "quarter": 1}
     assert validate.named_in_file_name("JPP_2568_Q3.xlsx", units) == {"fiscal_year": 2568, "quarter": 3}
+    assert validate.named_in_file_name("good_PLAN_2568_Q3_v2.xlsx", units) == {
+        "division": "PLAN", "fiscal_year": 2568, "quarter": 3}
     for other in ("submission_plan_q2_libreoffice.xlsx", "PLAN_2568_Q5.xlsx", "PLAN_1234_Q2.xlsx", "PLAN_Q2.xlsx"):
         assert validate.named_in_file_name(other, units) == {}
 
