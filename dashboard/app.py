@@ -18,6 +18,8 @@ import streamlit as st  # noqa: E402
 from dashboard import auth, failures, filters, i18n  # noqa: E402
 
 PAGES = Path(__file__).resolve().parent / "pages"
+OWN_PERIOD_PAGES = {"upload"}
+"""Pages whose form picks the unit, fiscal year and quarter: the sidebar's are not drawn there (one picker)."""
 
 
 def page_sections(lang: str) -> dict[str, list[st.Page]]:
@@ -47,7 +49,10 @@ def main() -> None:
             return
         navigation = st.navigation(page_sections(lang) | auth.account_pages(user, lang))
         auth.account_box(user, lang)
-        filters.sidebar(lang)
+        if navigation.url_path in OWN_PERIOD_PAGES:
+            filters.keep(lang)
+        else:
+            filters.sidebar(lang)
         navigation.run()
     except Exception as error:  # the last line of defence: st.stop and st.rerun are not Exceptions and pass
         failures.show_failure(error, lang)

@@ -158,6 +158,18 @@ def sidebar(lang: str) -> Filters | None:
     return filters
 
 
+def keep(lang: str) -> None:
+    """On a page with its own unit, year and quarter picker (the upload page) the sidebar's are not drawn, so that
+    the page shows one period; their values are kept for the next page (an undrawn widget's state is dropped)."""
+    for name in ("fiscal_year", "quarter", "unit"):
+        key = _widget_key(name)
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]
+    st.session_state[_CURRENT] = None
+    st.session_state[_PROBLEM] = None
+    st.sidebar.caption(i18n.t("period_in_page_form", lang))
+
+
 def require() -> Filters:
     """The current filters for a page; where the database cannot be shown, say why and stop the page."""
     filters = st.session_state.get(_CURRENT)

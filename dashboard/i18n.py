@@ -34,6 +34,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "page_submissions": ("สถานะการส่งข้อมูล", "Submission status"),
     # sidebar filters
     "filters": ("ตัวกรอง", "Filters"),
+    "period_in_page_form": ("หน้านี้เลือกหน่วยงาน ปีงบประมาณ และไตรมาสในแบบฟอร์มของหน้าเอง",
+                            "This page picks its unit, fiscal year and quarter in its own form"),
     "language": ("ภาษา", "Language"),
     "fiscal_year": ("ปีงบประมาณ", "Fiscal year"),
     "quarter": ("ไตรมาส", "Quarter"),

@@ -41,7 +41,8 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     quarters.add_argument("--by", default="cli", help="who makes the change (kept in the audit trail)")
     actions = quarters.add_subparsers(dest="action", required=True, metavar="ACTION")
     actions.add_parser("list", help="every quarter: closed or open, deadline")
-    for name, text in (("close", "refuse uploads for a quarter"), ("reopen", "accept uploads again (needs --reason)"),
+    for name, text in (("close", "refuse uploads for a quarter (needs --reason)"),
+                       ("reopen", "accept uploads again (needs --reason)"),
                        ("deadline", "set (or clear with --date none) a quarter's submission deadline")):
         action = actions.add_parser(name, help=text)
         action.add_argument("--fiscal-year", required=True, type=parse_fiscal_year)
@@ -126,11 +127,11 @@ def _change_period(con: duckdb.DuckDBPyConnection, args) -> int:
     if args.action == "close":
         problems = periods.close_period(con, args.fiscal_year, args.quarter, by=args.by, reason=args.reason,
                                         channel="cli")
-        return _report(problems, f"ปิดรับข้อมูล{label}แล้ว / closed")
+        return _report(problems, f"ปิดรับข้อมูล{label} แล้ว / closed")
     if args.action == "reopen":
         problems = periods.reopen_period(con, args.fiscal_year, args.quarter, by=args.by, reason=args.reason,
                                          channel="cli")
-        return _report(problems, f"เปิดรับข้อมูล{label}อีกครั้งแล้ว / reopened")
+        return _report(problems, f"เปิดรับข้อมูล{label} อีกครั้งแล้ว / reopened")
     try:
         deadline = None if args.date.lower() == "none" else dt.date.fromisoformat(args.date)
     except ValueError:

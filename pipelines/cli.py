@@ -54,9 +54,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     ingest = commands.add_parser("ingest", help="validate and store quarterly submission files")
     ingest.add_argument("files", nargs="+", type=Path)
-    ingest.add_argument("--division", help="unit code where the file does not name one")
-    ingest.add_argument("--fiscal-year", type=parse_fiscal_year, help="where the file does not give one")
-    ingest.add_argument("--quarter", type=parse_quarter, help="where the file does not give one")
+    agree = "; a file that names another (header block, column or <unit>_<year>_Q<quarter> file name) is refused"
+    ingest.add_argument("--division", help="org unit code" + agree)
+    ingest.add_argument("--fiscal-year", type=parse_fiscal_year, help="BE (2568) or CE (2025)" + agree)
+    ingest.add_argument("--quarter", type=parse_quarter, help="1-4, Q2, ไตรมาส 2 ..." + agree)
     ingest.add_argument("--by", help="who submits (kept with the version)")
 
     scores = commands.add_parser("scores", help="print the scores of a fiscal year and quarter")

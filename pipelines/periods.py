@@ -60,14 +60,20 @@ def _quarter_problem(fiscal_year: int, quarter: int) -> list[Problem]:
     return []
 
 
+def _reason_problem(reason: str, reason_th: str, reason_en: str) -> list[Problem]:
+    return [] if reason.strip() else [Problem("", "", None, "reason", "", reason_th, reason_en, "reason")]
+
+
 def close_period(
-    con: duckdb.DuckDBPyConnection, fiscal_year: int, quarter: int, *, by: str, reason: str = "", channel: str = "web"
+    con: duckdb.DuckDBPyConnection, fiscal_year: int, quarter: int, *, by: str, reason: str, channel: str = "web"
 ) -> list[Problem]:
-    problems = _quarter_problem(fiscal_year, quarter)
+    """Closing needs a reason too: the division heads read it on the upload page when their upload is refused."""
+    problems = _quarter_problem(fiscal_year, quarter) + _reason_problem(
+        reason, "ต้องระบุเหตุผลในการปิดรับข้อมูล", "closing a quarter needs a reason")
     if problems:
         return problems
     with transaction(con):
-        con.execute(queries.UPSERT_PERIOD_CLOSED, [fiscal_year, quarter, True, reason.strip() or None, by, audit.now()])
+        con.execute(queries.UPSERT_PERIOD_CLOSED, [fiscal_year, quarter, True, reason.strip(), by, audit.now()])
         audit.record(con, by, "period_close", "success", fiscal_year=fiscal_year, quarter=quarter,
                      detail=reason.strip(), channel=channel)
     return []
@@ -77,10 +83,8 @@ def reopen_period(
     con: duckdb.DuckDBPyConnection, fiscal_year: int, quarter: int, *, by: str, reason: str, channel: str = "web"
 ) -> list[Problem]:
     """Reopening needs a reason: a closed quarter's figures have been reported upwards, so the trail says why."""
-    problems = _quarter_problem(fiscal_year, quarter)
-    if not reason.strip():
-        problems.append(Problem("", "", None, "reason", "", "ต้องระบุเหตุผลในการเปิดรับข้อมูลอีกครั้ง",
-                                "reopening a quarter needs a reason", "reason"))
+    problems = _quarter_problem(fiscal_year, quarter) + _reason_problem(
+        reason, "ต้องระบุเหตุผลในการเปิดรับข้อมูลอีกครั้ง", "reopening a quarter needs a reason")
     if problems:
         return problems
     with transaction(con):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import replace
-from pathlib import Path
+from pathlib import Path, PurePath
 
 import duckdb
 import pandas as pd
@@ -29,7 +29,7 @@ from pipelines.ingest import (
 from pipelines.orgs import OrgUnit, save_orgs
 from pipelines.periods import closed_period_problem, period_state
 from pipelines.problems import Problem, shown_value
-from pipelines.readers import UnreadableFile, read_sheets
+from pipelines.readers import SPREADSHEET_SUFFIXES, UnreadableFile, read_sheets
 from pipelines.tables import SUBMISSION_COLUMNS, find_table
 from pipelines.validate import Period, SubmissionRow
 
@@ -37,6 +37,9 @@ NOTE_NEEDED = ("off_track", "not_reported")
 """A KPI that comes out with one of these statuses needs a note: the problem and the remedy."""
 REFUSAL_FIELDS = ("permission", "closed_period")
 """Problem.field of the gate's own problems: not bad data but an upload that is not allowed."""
+ACCEPTED_SUFFIXES = (*sorted(SPREADSHEET_SUFFIXES, key=lambda suffix: (suffix != ".xlsx", suffix)), ".csv")
+"""What the web uploaders take: every format the readers (and so the CLI) read. Other files are refused by
+file_type_problem, in Thai and English, and audited like any rejected upload."""
 PREVIEW_FIELDS = ("division", "fiscal_year", "quarter", "kpi_code", "actual", "note", "evidence")
 
 
@@ -54,6 +57,22 @@ def prepare_uploads(
     for item in prepared:
         item.problems.extend(gate_problems(con, item, given, user))
     return prepared
+
+
+def file_type_problem(file_name: str) -> Problem | None:
+    """A file whose name does not end in one of ACCEPTED_SUFFIXES (a PDF, a Word file, no extension), or None."""
+    suffix = PurePath(file_name).suffix.lower()
+    if suffix in ACCEPTED_SUFFIXES:
+        return None
+    listed = " ".join(ACCEPTED_SUFFIXES)
+    return Problem(
+        file_name, "", None, "", suffix or file_name,
+        f"รับเฉพาะไฟล์ {listed} — ไฟล์{' ' + suffix if suffix else 'ที่ไม่มีนามสกุล'} ใช้ไม่ได้ "
+        "บันทึกเป็น Excel หรือ CSV แล้วอัปโหลดใหม่",
+        f"only {listed} files are accepted, not {suffix or 'a file without an extension'}: "
+        "save it as Excel or CSV and upload it again",
+        "file_type",
+    )
 
 
 def gate_problems(

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from pathlib import PurePath
 
 from pipelines.catalogue import KpiDef
 from pipelines.parsing import (
     clean_multiline,
     clean_text,
+    format_fiscal_period,
     is_percent_unit,
     parse_fiscal_year,
     parse_number,
@@ -49,6 +52,51 @@ class Period:
     quarter: int | None = None
 
 
+FILE_NAME_PERIOD = re.compile(r"(?P<unit>[^_\s]+)_(?P<year>\d{4})_Q(?P<quarter>[1-4])(?![0-9A-Za-z])", re.IGNORECASE)
+"""The template's own file name, <unit>_<year>_Q<quarter>.xlsx, anywhere in a name: JPP_2568_Q3.xlsx, JPP_2568_Q3
+(1).xlsx as a browser saves a second download, แก้ไข_JPP_2568_Q3.xlsx. A file so named says which unit, year and
+quarter it is for."""
+FILE_NAME_COLUMN = "ชื่อไฟล์"
+
+
+@dataclass(frozen=True)
+class _Said:
+    """One place in the file that names its unit, fiscal year or quarter."""
+
+    value: object  # parsed: unit code, BE year, quarter
+    raw: object
+    row: int | None
+    column: str
+    place: str  # header | file_name | row
+
+    def where(self) -> tuple[str, str]:
+        return {
+            "header": ("ที่หัวแบบฟอร์ม", "in the form header"),
+            "file_name": ("ในชื่อไฟล์", "in the file name"),
+        }.get(self.place, (f"ในแถว {self.row}", f"on row {self.row}"))
+
+
+@dataclass
+class _Context:
+    """The unit, year or quarter of one file: as given (form or option), as the file says it, or failed."""
+
+    given: object = None
+    said: list[_Said] = field(default_factory=list)
+    failed: bool = False
+
+    def disagreeing(self) -> list[_Said]:
+        return [said for said in self.said if self.given is not None and said.value != self.given]
+
+    def said_at(self, other: _Said) -> object:
+        """What this field says at the same place (the same row, the header block or the file name), if anything."""
+        return next((said.value for said in self.said if said.place == other.place and said.row == other.row), None)
+
+    def value(self) -> object:
+        if self.failed or self.disagreeing():
+            return None
+        return self.given if self.given is not None else (self.said[0].value if self.said else None)
+
+
 CONTEXT_FIELDS = {
     "division": ("หน่วยงาน", "unit"),
     "fiscal_year": ("ปีงบประมาณ", "fiscal year"),
@@ -75,9 +123,15 @@ def validate_submission(
     if not rows:
         collector.whole_file("ไม่มีแถวข้อมูลตัวชี้วัด", "no data rows")
         return None, collector.problems
-    unit = _context(table, rows, "division", given.division, lambda raw: _unit_code(raw, units), collector)
-    year = _context(table, rows, "fiscal_year", given.fiscal_year, parse_fiscal_year, collector)
-    quarter = _context(table, rows, "quarter", given.quarter, parse_quarter, collector)
+    named = named_in_file_name(file_name, units)
+    contexts = [
+        _context(table, rows, name, value, parse, collector, file_name, named)
+        for name, value, parse in (("division", given.division, lambda raw: _unit_code(raw, units)),
+                                   ("fiscal_year", given.fiscal_year, parse_fiscal_year),
+                                   ("quarter", given.quarter, parse_quarter))
+    ]
+    _disagreements(*contexts, collector)
+    unit, year, quarter = (context.value() for context in contexts)
     catalogue = catalogues.get(year) if year is not None else None
     if year is not None and catalogue is None:
         year_row = next((n for n, cells in rows if clean_text(table.cell(cells, "fiscal_year"))), None)
@@ -107,30 +161,31 @@ def _unit_code(raw: object, units: Mapping[str, str]) -> str:
     return code
 
 
-def _context(table, rows, name, given, parse: Callable[[object], object], collector: ProblemCollector):
-    """One value for the whole file: the form/option if given, else the block above the table, else the column.
-
-    Every row that names another value is reported: one submission is one unit, year and quarter.
-    """
+def _context(
+    table: Table, rows, name: str, given, parse: Callable[[object], object], collector: ProblemCollector,
+    file_name: str, named: Mapping[str, object],
+) -> _Context:
+    """What the form or option gives, and every place the file names the unit, year or quarter: the block above
+    the table, the file name (FILE_NAME_PERIOD) and the column. Where nothing is given the file must agree with
+    itself (every row that names another value is reported); where something is, `_disagreements` checks it."""
     th, en = CONTEXT_FIELDS[name]
     header = table.headers.get(name, name)
-    expected = None
-    source_th, source_en = "ที่เลือกไว้", "given"
+    found = _Context()
     if given is not None:
         try:
-            expected = parse(given)
+            found.given = parse(given)
         except ValueError:
             collector.add(None, th, given, *_context_error(name), name)
-            return None
-    if expected is None and name in table.labels:
+            found.failed = True
+    if name in table.labels:
         try:
-            expected = parse(table.labels[name])
-            source_th, source_en = "ที่หัวแบบฟอร์ม", "in the form header"
+            found.said.append(_Said(parse(table.labels[name]), table.labels[name], None, th, "header"))
         except ValueError:
             collector.add(None, th, table.labels[name], f"{th}ที่หัวแบบฟอร์มไม่ถูกต้อง",
                           f"the {en} in the form header is not valid", name)
-            return None
-    failed = False
+            found.failed = True
+    if name in named:
+        found.said.append(_Said(named[name], file_name, None, FILE_NAME_COLUMN, "file_name"))
     parsed: dict[object, object] = {}  # the same cell text on every row: parse it once
     for row_number, cells in rows:
         raw = table.cell(cells, name)
@@ -140,21 +195,82 @@ def _context(table, rows, name, given, parse: Callable[[object], object], collec
             value = parsed[raw] if raw in parsed else parsed.setdefault(raw, parse(raw))
         except ValueError:
             collector.add(row_number, header, raw, *_context_error(name), name)
-            failed = True
+            found.failed = True
             continue
-        if expected is None:
-            expected, source_th, source_en = value, f"ในแถว {row_number}", f"on row {row_number}"
-        elif value != expected:
-            collector.add(row_number, header, raw,
-                          f"{th}ไม่ตรงกับ{th}{source_th} ({expected}) ไฟล์หนึ่งต้องเป็นหน่วยงาน ปี และไตรมาสเดียว",
-                          f"{en} differs from the {en} {source_en} ({expected}); "
-                          "one file is one unit, year and quarter", name)
-            failed = True
-    if expected is None and not failed:
+        found.said.append(_Said(value, raw, row_number, header, "row"))
+    if given is None and found.said:
+        first = found.said[0]
+        where_th, where_en = first.where()
+        for said in found.said[1:]:
+            if said.value != first.value:
+                collector.add(said.row, said.column, said.raw,
+                              f"{th}ไม่ตรงกับ{th}{where_th} ({first.value}) ไฟล์หนึ่งต้องเป็นหน่วยงาน ปี และไตรมาสเดียว",
+                              f"{en} differs from the {en} {where_en} ({first.value}); "
+                              "one file is one unit, year and quarter", name)
+                found.failed = True
+    elif given is None and not found.failed:
         collector.whole_file(f"ไม่ระบุ{th} (เพิ่มคอลัมน์ {th} หรือเลือกในแบบฟอร์มนำส่ง)",
                              f"no {en} given: add a {name} column or give it with the upload "
                              f"(--{name.replace('_', '-')})")
-    return None if failed else expected
+    return found
+
+
+def _disagreements(unit: _Context, year: _Context, quarter: _Context, collector: ProblemCollector) -> None:
+    """The file names another unit, year or quarter than the form or option gives: refused, naming both, once per
+    place (the form header, the file name, the first row of the column that says otherwise)."""
+    for said in _first_per_place(unit.disagreeing()):
+        where_th, where_en = said.where()
+        collector.add(said.row, said.column, said.raw,
+                      f"ไฟล์นี้เป็นของหน่วยงาน {said.value} แต่เลือกหน่วยงาน {unit.given} ไว้ ({where_th}) "
+                      f"ใช้ไฟล์ของหน่วยงาน {unit.given} หรือแก้ไฟล์ให้ตรงกัน",
+                      f"This file is for unit {said.value} but {unit.given} is selected ({where_en}): "
+                      f"upload {unit.given}'s own file, or correct the file", "division")
+    for place in _first_per_place([*year.disagreeing(), *quarter.disagreeing()]):
+        in_file = (year.said_at(place) or year.given, quarter.said_at(place) or quarter.given)
+        chosen = (year.given or in_file[0], quarter.given or in_file[1])
+        # the cell to point at: the quarter's where the quarter differs, else the year's
+        said = next((s for s in quarter.disagreeing() if (s.place, s.row) == (place.place, place.row)), None)
+        name = "quarter" if said else "fiscal_year"
+        said = said or next(s for s in year.disagreeing() if (s.place, s.row) == (place.place, place.row))
+        where_th, where_en = said.where()
+        collector.add(said.row, said.column, said.raw,
+                      f"ไฟล์นี้เป็นของ{_period_th(*in_file)} แต่เลือก{_period_th(*chosen)} ไว้ ({where_th}) "
+                      f"เลือก{_period_th(*in_file)} แล้วอัปโหลดอีกครั้ง หรือแก้ไฟล์ให้ตรงกับที่เลือก",
+                      f"This file is for {_period_en(*in_file)} but {_period_en(*chosen)} is selected ({where_en}): "
+                      f"select {_period_en(*in_file)} and upload again, or correct the file", name)
+
+
+def _first_per_place(said: list[_Said]) -> list[_Said]:
+    """The header block, the file name and the first row that says otherwise: one problem each, not one a row."""
+    first: dict[str, _Said] = {}
+    for item in sorted(said, key=lambda s: (s.place != "header", s.place != "file_name", s.row or 0)):
+        first.setdefault(item.place, item)
+    return list(first.values())
+
+
+def _period_th(year: int | None, quarter: int | None) -> str:
+    return format_fiscal_period(year, quarter) if year else f"ไตรมาส {quarter}"
+
+
+def _period_en(year: int | None, quarter: int | None) -> str:
+    return f"Q{quarter}/{year}" if year else f"Q{quarter}"
+
+
+def named_in_file_name(file_name: str, units: Mapping[str, str]) -> dict[str, object]:
+    """The unit, fiscal year and quarter a file name gives in the template's own naming (FILE_NAME_PERIOD), e.g.
+    {'division': 'JPP', 'fiscal_year': 2568, 'quarter': 3} for 'JPP_2568_Q3 (1).xlsx'; {} for any other name.
+    A first part that is no known unit is not taken as one ('report_2568_Q3.xlsx' still names the quarter)."""
+    match = FILE_NAME_PERIOD.search(PurePath(file_name).name)
+    if match is None:
+        return {}
+    try:
+        named: dict[str, object] = {"fiscal_year": parse_fiscal_year(match["year"]), "quarter": int(match["quarter"])}
+    except ValueError:
+        return {}
+    code = units.get(match["unit"]) or units.get(match["unit"].upper())
+    if code is not None:
+        named["division"] = code
+    return named
 
 
 def _context_error(name: str) -> tuple[str, str]:

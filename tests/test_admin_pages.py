@@ -164,7 +164,7 @@ def test_admin_closes_and_reopens_a_quarter_with_a_reason(site: Path) -> None:
     app.run()
     app.text_area(key="close_reason").input("ส่งผลให้ ก.พ.ร. แล้ว")
     app = click(app, "ปิดรับข้อมูล")
-    assert texts(app, "success") == ["ปิดรับข้อมูลไตรมาส 2/2568แล้ว"]
+    assert texts(app, "success") == ["ปิดรับข้อมูลไตรมาส 2/2568 แล้ว"]
     assert table(app, "period", "is_closed")["is_closed"].tolist()[:4] == ["ไม่", "ใช่", "ไม่", "ไม่"]
     app = click(app, "เปิดรับข้อมูลอีกครั้ง")  # no reason
     assert texts(app, "error") == ["ต้องระบุเหตุผลในการเปิดรับข้อมูลอีกครั้ง"]

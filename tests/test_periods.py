@@ -15,7 +15,7 @@ from tests.conftest import SAMPLES, run_cli
 PLAN_Q2 = SAMPLES / "submission_plan_q2_libreoffice.xlsx"
 
 
-def close(db_path: Path, year: int, quarter: int, reason: str = "") -> list:
+def close(db_path: Path, year: int, quarter: int, reason: str = "ส่งผลให้ ก.พ.ร. แล้ว") -> list:
     with db.open_db(db_path) as con:
         return periods.close_period(con, year, quarter, by="admin", reason=reason)
 
@@ -54,7 +54,7 @@ def test_reopening_needs_a_reason_and_the_trail_keeps_it(empty_catalogue_db: Pat
     assert run_cli(empty_catalogue_db, "ingest", str(PLAN_Q2)) == 0
     assert query(empty_catalogue_db, "SELECT action, detail FROM audit_log WHERE action LIKE 'period_%' "
                                      "ORDER BY event_id") == [
-        ("period_close", ""), ("period_reopen", "กองแผนงานแก้ตัวเลขตามหนังสือที่ 123")]
+        ("period_close", "ส่งผลให้ ก.พ.ร. แล้ว"), ("period_reopen", "กองแผนงานแก้ตัวเลขตามหนังสือที่ 123")]
 
 
 def test_closing_one_quarter_leaves_the_others_open(empty_catalogue_db: Path) -> None:
@@ -69,7 +69,8 @@ def test_nonsense_quarters_are_refused(empty_catalogue_db: Path, year: int, quar
 
 def test_cli_periods_close_reopen_deadline_list(empty_catalogue_db: Path, capsys: pytest.CaptureFixture) -> None:
     db_path = str(empty_catalogue_db)
-    assert run_cli(Path(db_path), "periods", "close", "--fiscal-year", "2025", "--quarter", "Q2") == 0
+    assert run_cli(Path(db_path), "periods", "close", "--fiscal-year", "2025", "--quarter", "Q2",
+                   "--reason", "ส่งผลแล้ว") == 0
     assert run_cli(Path(db_path), "periods", "deadline", "--fiscal-year", "2568", "--quarter", "2",
                    "--date", "2025-04-15") == 0
     assert run_cli(Path(db_path), "periods", "deadline", "--fiscal-year", "2568", "--quarter", "2",

@@ -182,9 +182,9 @@ def test_good_file_is_previewed_and_stored_only_after_confirm(fresh_db: Path) ->
                                                                                   "plan.head"]]
     assert query(fresh_db, "SELECT action, outcome, unit_code, quarter FROM audit_log WHERE action = 'upload'") == [
         ("upload", "success", "PLAN", 2)]
-    # the same file still in the uploader is recognised as stored: no second confirm
-    assert confirm_button(app) is None
-    assert texts(app, "info") == ["ไฟล์นี้เหมือนกับฉบับล่าสุด (ฉบับที่ 1) ทุกไบต์ ไม่มีอะไรต้องบันทึกเพิ่ม"]
+    # the uploader is emptied by the save: no second confirm, no "identical" note about the file just stored
+    assert confirm_button(app) is None and texts(app, "info") == []
+    assert app.file_uploader[0].value is None
 
 
 def test_bad_file_lists_every_problem_in_thai_and_writes_nothing(fresh_db: Path) -> None:
@@ -291,7 +291,7 @@ def test_quarter_closed_between_preview_and_confirm_stores_nothing(fresh_db: Pat
     data = filled_template(fresh_db, "PLAN", 2568, 2, {"P-01": 72.5, "P-02": 15})
     app = upload(upload_page(fresh_db, "plan.head"), "PLAN_Q2.xlsx", data)
     with db.open_db(fresh_db) as con:
-        periods.close_period(con, 2568, 2, by="admin")
+        periods.close_period(con, 2568, 2, by="admin", reason="ส่งผลให้ ก.พ.ร. แล้ว")
     confirm_button(app).click()
     app.run()
     assert texts(app, "error")[0].startswith("ไตรมาส 2/2568 ปิดรับข้อมูลแล้ว")
@@ -304,7 +304,7 @@ def test_commit_checks_the_lock_again_for_a_race_with_the_admin(fresh_db: Path, 
         user = auth.get_user(con, "plan.head")
         prepared = uploads.prepare_uploads(con, [("PLAN_Q2.xlsx", data)], Period("PLAN", 2568, 2), user=user)
         assert prepared[0].problems == []
-        periods.close_period(con, 2568, 2, by="admin")
+        periods.close_period(con, 2568, 2, by="admin", reason="ส่งผลให้ ก.พ.ร. แล้ว")
         assert uploads.commit_uploads(con, prepared, by="plan.head", archive_dir=tmp_path / "uploads") == []
     assert submissions(fresh_db) == []
     assert query(fresh_db, "SELECT outcome FROM audit_log WHERE action = 'upload'") == [("refused",)]

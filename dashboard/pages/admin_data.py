@@ -15,7 +15,13 @@ from pipelines import auth as accounts
 from pipelines.catalogue import referenced_removals, validate_catalogue
 from pipelines.ingest import MAX_UPLOAD_BYTES, sha256_of
 from pipelines.orgs import validate_orgs
-from pipelines.uploads import problem_table, store_catalogue_file, store_orgs_file
+from pipelines.uploads import (
+    ACCEPTED_SUFFIXES,
+    file_type_problem,
+    problem_table,
+    store_catalogue_file,
+    store_orgs_file,
+)
 
 admin = require_role(*accounts.PAGE_ROLES["admin"])
 lang = ui_lang()
@@ -42,10 +48,16 @@ def show_problems(problems: list, action: str, file_name: str, detail_key: str) 
         st.session_state[f"{action}_audited"] = detail_key
 
 
-def read_upload(key: str) -> tuple[str, bytes] | None:
-    """The uploaded file, unless it is too large or was just stored (it stays in the uploader after the rerun)."""
-    uploaded = st.file_uploader(t("choose_file", lang, mb=MB), type=["xlsx", "csv"], key=key, max_upload_size=MB)
+def read_upload(key: str, action: str) -> tuple[str, bytes] | None:
+    """The uploaded file, unless it is too large, of a type no reader takes (refused and audited under `action`),
+    or was just stored (it stays in the uploader after the rerun). Any type is let through the uploader so that
+    the refusal is the product's own, in Thai and English, not Streamlit's English one."""
+    uploaded = st.file_uploader(t("choose_file", lang, mb=MB, types=" ".join(ACCEPTED_SUFFIXES)), key=key,
+                                max_upload_size=MB)
     if uploaded is None:
+        return None
+    if (wrong_type := file_type_problem(uploaded.name)) is not None:
+        show_problems([wrong_type], action, uploaded.name, f"{uploaded.name}:{uploaded.size}")
         return None
     if uploaded.size > MAX_UPLOAD_BYTES:
         st.error(t("file_too_large", lang, mb=MB))
@@ -67,7 +79,7 @@ orgs_tab, catalogue_tab = st.tabs([t("orgs_file", lang), t("catalogue_file", lan
 
 with orgs_tab:
     st.caption(t("orgs_help", lang))
-    upload = read_upload("admin_orgs_file")
+    upload = read_upload("admin_orgs_file", "orgs_load")
     if upload:
         file_name, data = upload
         with connection(read_only=True) as con:
@@ -98,7 +110,7 @@ with catalogue_tab:
     year_options = [None, *sorted(set(years) | {max(years, default=2568) + 1}, reverse=True)]
     fiscal_year = st.selectbox(t("catalogue_year", lang), year_options, key="catalogue_year",
                                format_func=lambda y: t("year_from_file", lang) if y is None else str(y))
-    upload = read_upload("admin_catalogue_file")
+    upload = read_upload("admin_catalogue_file", "catalogue_load")
     if upload:
         file_name, data = upload
         catalogue, problems = validate_catalogue(file_name, data, unit_codes, fiscal_year)

@@ -101,10 +101,11 @@ with lock_col.form("lock"):
 
 st.subheader(t("timeliness_title", lang, period=period_text))
 status_shown = status.assign(
-    unit=[i18n.unit_name(th, en, lang) for th, en in zip(status["name_th"], status["name_en"], strict=True)],
+    unit_name=[i18n.unit_name(th, en, lang) for th, en in zip(status["name_th"], status["name_en"], strict=True)],
     first_submitted_at=status["first_submitted_at"].dt.strftime("%Y-%m-%d %H:%M").fillna(""),
+    latest_version=status["latest_version"].map(i18n.number_text),  # "–" where nothing was submitted, not None
     timeliness=status["timeliness"].map(lambda code: TIMELINESS[code][0 if lang == "th" else 1]),
 )
-columns = ["unit_code", "unit", "first_submitted_at", "latest_version", "timeliness"]
+columns = ["unit_code", "unit_name", "first_submitted_at", "latest_version", "timeliness"]
 st.dataframe(status_shown[columns], hide_index=True, key="timeliness_table",
-             column_config={name: t(f"col_{name}", lang) for name in columns})
+             column_config={name: t(f"col_{name}", lang) for name in columns} | {"unit_code": t("col_code", lang)})

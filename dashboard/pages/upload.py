@@ -21,6 +21,8 @@ from pipelines.templates import write_template
 from pipelines.validate import Period
 
 UNIT_PARAM = "upload_unit"
+UPLOADER_GENERATION = "upload_generation"
+"""Bumped after each save: the uploader gets a new key, so it is empty again (the stored file does not linger)."""
 PROBLEM_FILL = "background-color: #ffcdd2; color: #7f0000; font-weight: 600"
 
 user = require_role(*accounts.PAGE_ROLES["upload"])
@@ -108,12 +110,14 @@ def check_upload(file_name: str, data: bytes, size: int) -> PreparedFile:
     """Validate once per file and period: the result (and the audit row of a rejected file) is kept for the
     reruns that typing notes causes."""
     key = (sha256_of(data) if size <= MAX_UPLOAD_BYTES else f"{file_name}:{size}",
-           unit_code, fiscal_year, quarter, user.username)
+           file_name, unit_code, fiscal_year, quarter, user.username)
     kept = st.session_state.get("upload_checked")
     if kept and kept[0] == key:
         return kept[1]
     given = Period(unit_code, fiscal_year, quarter)
-    if size > MAX_UPLOAD_BYTES:  # before reading a byte of it
+    if (wrong_type := uploads.file_type_problem(file_name)) is not None:  # a PDF, a Word file: not read at all
+        item = PreparedFile(file_name, b"", "", None, [wrong_type])
+    elif size > MAX_UPLOAD_BYTES:  # before reading a byte of it
         item = PreparedFile(file_name, b"", "", None, [too_large_problem(file_name, size)])
     else:
         with connection(read_only=True) as con:
@@ -153,7 +157,7 @@ def show_problems(item: PreparedFile, data: bytes) -> None:
     for problem in whole_file:
         st.warning(f"{problem.column + ': ' if problem.column else ''}"
                    f"{problem.reason_th if lang == 'th' else problem.reason_en}")
-    preview = uploads.file_preview(item.file_name, data) if data else pd.DataFrame()
+    preview = uploads.file_preview(item.file_name, data) if item.data else pd.DataFrame()
     if not preview.empty and any(p.row is not None for p in item.problems):
         st.subheader(t("file_preview", lang))
         shown = problem_cells(preview, item)
@@ -267,7 +271,13 @@ def confirm(item: PreparedFile, notes: dict[str, str]) -> None:
             st.warning(problem.reason_th if lang == "th" else problem.reason_en)
         return
     st.session_state["upload_result"] = (unit_code, fiscal_year, quarter, outcomes[0].version, item.file_name)
+    st.session_state[UPLOADER_GENERATION] = st.session_state.get(UPLOADER_GENERATION, 0) + 1
     st.rerun()
+
+
+def uploader_key() -> str:
+    generation = st.session_state.get(UPLOADER_GENERATION, 0)
+    return "upload_file" if not generation else f"upload_file_{generation}"
 
 
 def show_result() -> None:
@@ -296,13 +306,20 @@ def show_result() -> None:
 
 st.divider()
 st.subheader(t("step_upload", lang, period=period_text))
-show_result()
+st.caption(t("period_rule", lang, period=period_text))
+result_box = st.container()
+uploaded = None
 if state.is_closed:
     st.error(t("period_closed", lang, period=period_text, reason=state.reason or "-"))
 elif kpis:
-    uploaded = st.file_uploader(t("choose_file", lang, mb=MAX_UPLOAD_BYTES // 2**20), type=["xlsx", "csv"],
-                                key="upload_file", max_upload_size=MAX_UPLOAD_BYTES // 2**20)
+    # Any file is taken here and a type we cannot read is refused by uploads.file_type_problem, in Thai and
+    # English and audited: Streamlit's own type filter would refuse it in English and tell nobody.
+    uploaded = st.file_uploader(
+        t("choose_file", lang, mb=MAX_UPLOAD_BYTES // 2**20, types=" ".join(uploads.ACCEPTED_SUFFIXES)),
+        key=uploader_key(), max_upload_size=MAX_UPLOAD_BYTES // 2**20,
+    )
     if uploaded is not None:
+        st.session_state.pop("upload_result", None)  # a new file: the last save's result is history now
         size = uploaded.size
         data = uploaded.getvalue() if size <= MAX_UPLOAD_BYTES else b""
         checked = check_upload(uploaded.name, data, size)
@@ -310,6 +327,9 @@ elif kpis:
             show_problems(checked, data)
         else:
             show_clean(checked)
+if uploaded is None:
+    with result_box:
+        show_result()
 
 
 # --- 4. history ---------------------------------------------------------------------------------
