@@ -86,7 +86,7 @@ _lock = threading.Lock()
 _slots = threading.BoundedSemaphore(MAX_WORKERS)
 
 
-def run(function: Callable, *args: Any, timeout: float = TIME_LIMIT_SECONDS) -> Any:
+def run(function: Callable, *args: Any, timeout: float | None = None) -> Any:
     """function(*args) in a limited worker: its result, or the exception it raised, or ParseFailed.
 
     `function` must be a module-level function of an importable module (it is pickled by name), and its
@@ -98,7 +98,7 @@ def run(function: Callable, *args: Any, timeout: float = TIME_LIMIT_SECONDS) -> 
         if worker is not None and not worker.alive():
             worker.stop()
             worker = None
-        status, value, peak = (worker or (worker := _Worker())).call(function, args, timeout)
+        status, value, peak = (worker or (worker := _Worker())).call(function, args, timeout or TIME_LIMIT_SECONDS)
         if status == "memory" or peak > RETIRE_AFTER_RSS_BYTES:
             worker.stop()
         else:

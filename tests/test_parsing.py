@@ -94,7 +94,9 @@ def test_number_forms_users_type_are_numbers(value, expected):
     assert parse_number(value) == expected
 
 
-@pytest.mark.parametrize("value", [*(cell for cell in EMPTY_CELLS if not isinstance(cell, float)), "-", "–", "—", "n/a", "N/A"])
+@pytest.mark.parametrize(
+    "value", [*(cell for cell in EMPTY_CELLS if not isinstance(cell, float)), "-", "–", "—", "n/a", "N/A"]
+)
 def test_blank_dash_and_na_mean_not_reported(value):
     assert parse_number(value) is None
 
