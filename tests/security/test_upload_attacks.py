@@ -457,7 +457,8 @@ def test_1e308_in_a_percent_cell_is_refused_and_scores_stay_valid_json(sample_db
     assert len(lines) == 1 and lines[0].startswith("percent.xlsx:ผลการดำเนินงาน:2:actual [E]: 1000000000")
     assert lines[0].endswith(": ตัวเลขใหญ่เกินไป (เกิน ±1,000,000,000,000,000) / number too large (beyond "
                              "±1,000,000,000,000,000)")
-    assert run_cli(sample_db, "scores", "--fiscal-year", "2568", "--quarter", "2", "--by", "kpi", "--format", "json") == 0
+    assert run_cli(sample_db, "scores", "--fiscal-year", "2568", "--quarter", "2", "--by", "kpi",
+                   "--format", "json") == 0
     json.loads(capsys.readouterr().out, parse_constant=lambda name: pytest.fail(f"{name} in the JSON"))
 
 
