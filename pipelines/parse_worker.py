@@ -48,7 +48,8 @@ class _Worker:
     def __init__(self) -> None:
         to_child_read, to_child_write = os.pipe()
         from_child_read, from_child_write = os.pipe()
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(_ROOT), os.environ.get("PYTHONPATH")]))}
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(_ROOT), os.environ.get("PYTHONPATH")])),
+               "RUST_BACKTRACE": "0"}  # a reader that dies says why in one line of the server log
         self.process = subprocess.Popen(
             [sys.executable, "-m", "pipelines.parse_worker", str(to_child_read), str(from_child_write)],
             pass_fds=(to_child_read, from_child_write), stdin=subprocess.DEVNULL, env=env, cwd=_ROOT,
