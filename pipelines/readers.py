@@ -358,22 +358,22 @@ def _bound_xlsx_part(xml: bytes, sheet: str, cells_before: int) -> int:
 
 
 _XLSX_CELL_START_RE = re.compile(rb"<(?:[\w.-]+:)?c[\s/>]")
-_XLSX_PLAIN_ATTRIBUTE = rb'\s+[\w:.-]+\s*=\s*"[^"<>]*"'
+_XLSX_PLAIN_ATTRIBUTE = rb'\s+(?!r\s*=)[\w:.-]+\s*=\s*"[^"<>]*"'  # any attribute but r, its value plain
 _XLSX_PLAIN_CELL_REF_RE = re.compile(
-    rb"<(?:[\w.-]+:)?c(?:" + _XLSX_PLAIN_ATTRIBUTE + rb')*?\s+r\s*=\s*"([A-Z]{1,3})([1-9][0-9]{0,6})"(?:'
+    rb"<(?:[\w.-]+:)?c(?:" + _XLSX_PLAIN_ATTRIBUTE + rb')*\s+r\s*=\s*"([A-Z]{1,3})([1-9][0-9]{0,6})"(?:'
     + _XLSX_PLAIN_ATTRIBUTE + rb")*\s*/?>"
 )
-_XLSX_TWO_R_RE = re.compile(rb"<(?:[\w.-]+:)?c\s[^>]*\sr\s*=[^>]*\sr\s*=")
 
 
 def _quick_used_range(xml: bytes) -> tuple[int, int] | None:
-    """(rows, columns) from A1 to the farthest cell when every cell states a plain reference (what Excel,
-    LibreOffice and openpyxl write), counting empty cells too; None when any cell does not (then _used_range)."""
+    """(rows, columns) from A1 to the farthest cell when every cell tag is plain, with one `r` that is a plain
+    reference (what Excel, LibreOffice and openpyxl write), counting empty cells too; None when any cell is not
+    (then _used_range decides)."""
     cells = len(_XLSX_CELL_START_RE.findall(xml))
     if not cells:
         return 0, 0
-    references = _XLSX_PLAIN_CELL_REF_RE.findall(xml)
-    if len(references) != cells or _XLSX_TWO_R_RE.search(xml):
+    references = _XLSX_PLAIN_CELL_REF_RE.findall(xml)  # a tag matches whole, from its "<": no r hides in a value
+    if len(references) != cells:
         return None
     rows = max(map(int, (row for _, row in references)))
     columns = _column_index(max((letters for letters, _ in references), key=lambda c: (len(c), c))) + 1
