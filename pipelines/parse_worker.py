@@ -83,6 +83,7 @@ class _Worker:
 
 
 _idle: list[_Worker] = []
+_largest_peak = 0
 _lock = threading.Lock()
 _slots = threading.BoundedSemaphore(MAX_WORKERS)
 
@@ -93,6 +94,7 @@ def run(function: Callable, *args: Any, timeout: float | None = None) -> Any:
     `function` must be a module-level function of an importable module (it is pickled by name), and its
     arguments, result and exceptions picklable.
     """
+    global _largest_peak
     with _slots:
         with _lock:
             worker = _idle.pop() if _idle else None
@@ -100,6 +102,7 @@ def run(function: Callable, *args: Any, timeout: float | None = None) -> Any:
             worker.stop()
             worker = None
         status, value, peak = (worker or (worker := _Worker())).call(function, args, timeout or TIME_LIMIT_SECONDS)
+        _largest_peak = max(_largest_peak, peak)
         if status == "memory" or peak > RETIRE_AFTER_RSS_BYTES:
             worker.stop()
         else:
@@ -110,6 +113,25 @@ def run(function: Callable, *args: Any, timeout: float | None = None) -> Any:
     if status == "error":
         raise value
     return value
+
+
+def largest_worker_peak() -> int:
+    """The largest peak RSS (bytes) a worker of this process reported; a worker that died reports nothing (the
+    kernel's RUSAGE_CHILDREN has it, after stop())."""
+    return _largest_peak
+
+
+def peak_rss() -> int:
+    """This process's peak resident memory in bytes. VmHWM, because on Linux ru_maxrss carries the figure of the
+    process that forked this one across exec."""
+    try:
+        with open("/proc/self/status", "rb") as status:
+            for line in status:
+                if line.startswith(b"VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
 
 def worker_pids() -> list[int]:
@@ -169,7 +191,7 @@ def serve(receive: Connection, send: Connection) -> None:
             reply = ("memory", None)
         except Exception as error:  # the parser's own refusal (UnreadableFile) or its bug: the caller's to judge
             reply = ("error", error)
-        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+        peak = peak_rss()
         try:
             send.send((*reply, peak))
         except MemoryError:

@@ -207,11 +207,14 @@ import json, resource, sys
 from pipelines import cli, parse_worker
 code = cli.main(["--db", sys.argv[1], sys.argv[2], sys.argv[3]])
 parse_worker.shutdown()
-peaks = {"self": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
-         "workers": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024}
+peaks = {"self": parse_worker.peak_rss(), "reported": parse_worker.largest_worker_peak(),
+         "workers": max(parse_worker.largest_worker_peak(),
+                        resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024)}
 print("PEAKS " + json.dumps(peaks), file=sys.stderr)
 sys.exit(code)
 """
+"""Peaks: "self" is the CLI's own (VmHWM); "workers" the largest of its parse workers, also those the limit ended
+(RUSAGE_CHILDREN, which on Linux may carry the CLI's own size at the time it started the worker: an upper bound)."""
 
 
 def _child_limits() -> None:
