@@ -32,6 +32,7 @@ demo: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/ingest.py
+	$(BIN)/python bench/attack_uploads.py
 	$(BIN)/python bench/scores.py
 	$(BIN)/python bench/make_large_db.py
 	$(BIN)/python bench/dashboard.py

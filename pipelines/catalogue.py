@@ -14,6 +14,9 @@ import duckdb
 from pipelines import queries, results, scoring
 from pipelines.db import insert_rows, transaction
 from pipelines.parsing import (
+    TOO_LARGE_EN,
+    TOO_LARGE_TH,
+    NumberTooLarge,
     clean_text,
     is_percent_unit,
     parse_dimension,
@@ -138,17 +141,20 @@ def _number(table, row_number, cells, name, collector, percent_unit) -> float | 
     raw = table.cell(cells, name)
     try:
         value = parse_number(raw)
+        if value is not None and percent_unit and table.is_percent_cell(row_number, name) and isinstance(raw, float):
+            value = percent_cell_value(value)
+    except NumberTooLarge:
+        collector.add(row_number, table.headers.get(name, name), raw, TOO_LARGE_TH, TOO_LARGE_EN, name)
+        return None
     except ValueError:
         collector.add(row_number, table.headers.get(name, name), raw, "ไม่ใช่ตัวเลข", "not a number", name)
         return None
-    if value is not None and percent_unit and table.is_percent_cell(row_number, name) and isinstance(raw, float):
-        value = percent_cell_value(value)
     return value
 
 
 def _validate_row(table, row_number, cells, year, unit_codes, collector) -> KpiDef | None:
     headers = table.headers
-    before = len(collector.problems)
+    before = collector.count
     code = clean_text(table.cell(cells, "kpi_code"))
     if not code:
         collector.add(row_number, headers["kpi_code"], "", "ไม่มีรหัสตัวชี้วัด", "missing KPI code", "kpi_code")
@@ -205,7 +211,7 @@ def _validate_row(table, row_number, cells, year, unit_codes, collector) -> KpiD
         collector.add(row_number, column, shown,
                       f"เกณฑ์ระดับ 1–5 ต้องครบทั้งห้าค่าและเรียงจาก{order_th} (ทิศทาง {direction})",
                       f"thresholds t1..t5 must all be given and {order_en} for direction {direction}", "t1")
-    if len(collector.problems) > before or year is None:
+    if collector.count > before or year is None:
         return None
     return KpiDef(
         fiscal_year=year, kpi_code=code, name_th=name_th, name_en=clean_text(table.cell(cells, "name_en")),

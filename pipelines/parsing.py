@@ -70,8 +70,24 @@ def is_blank(value: object) -> bool:
     return clean_text(value) == ""
 
 
+MAX_ABS_NUMBER = 1e15
+"""The largest magnitude a number in a file may have: beyond any real count, amount or percent, and small enough
+that nothing done with it (percent scaling, score interpolation, sums of weights) can overflow to infinity."""
+
+
+class NumberTooLarge(ValueError):
+    """A finite number beyond ±MAX_ABS_NUMBER."""
+
+
+TOO_LARGE_TH = "ตัวเลขใหญ่เกินไป (เกิน ±1,000,000,000,000,000)"
+TOO_LARGE_EN = "number too large (beyond ±1,000,000,000,000,000)"
+
+
 def parse_number(value: object) -> float | None:
-    """A number, or None where the cell means not reported (blank, a dash, n/a)."""
+    """A number, or None where the cell means not reported (blank, a dash, n/a). Infinity and NaN are not numbers
+    (a NaN cell is no blank: readers give '' for those); a number beyond MAX_ABS_NUMBER raises NumberTooLarge."""
+    if isinstance(value, float) and value != value:
+        raise ValueError("not a number")
     if _is_missing(value):
         return None
     if isinstance(value, numbers.Real | decimal.Decimal) and not isinstance(value, bool):
@@ -86,6 +102,12 @@ def parse_number(value: object) -> float | None:
         number = float(match["sign"] + match["whole"].replace(",", "").replace(" ", "") + (match["fraction"] or ""))
     if not math.isfinite(number):
         raise ValueError("not a number")
+    return _bounded(number)
+
+
+def _bounded(number: float) -> float:
+    if abs(number) > MAX_ABS_NUMBER:
+        raise NumberTooLarge("number too large")
     return number
 
 
@@ -230,5 +252,6 @@ def format_fiscal_period(fiscal_year: int, quarter: int, lang: str = "th") -> st
 
 
 def percent_cell_value(fraction: float) -> float:
-    """A percent-formatted cell holds 0.9713 for 97.13 %: scale it without float noise (not 97.13000000000001)."""
-    return round(fraction * 100, 9)
+    """A percent-formatted cell holds 0.9713 for 97.13 %: scale it without float noise (not 97.13000000000001).
+    Raises NumberTooLarge when the scaled number passes MAX_ABS_NUMBER (1e308 would become infinity)."""
+    return _bounded(round(fraction * 100, 9))

@@ -40,20 +40,39 @@ class Warning_:
         return f"{self.message_th} / {self.message_en}"
 
 
+MAX_PROBLEMS = 100
+"""Problems listed per file; past it a last whole-file problem says how many more were found."""
+
+
 class ProblemCollector:
-    """Problems of one file and sheet, so each check states only what is particular to it."""
+    """Problems of one file and sheet, so each check states only what is particular to it. The first MAX_PROBLEMS
+    are kept, then one line that counts the rest: a user fixes the first hundred before reading the thousandth,
+    and a page or terminal need not carry a million."""
 
     def __init__(self, file: str, sheet: str = "") -> None:
         self.file = file
         self.sheet = sheet
         self.problems: list[Problem] = []
+        self.count = 0
+        """Every problem found, listed or not."""
 
     def add(
         self, row: int | None, column: str, value: object, reason_th: str, reason_en: str, field: str = ""
     ) -> None:
-        self.problems.append(
-            Problem(self.file, self.sheet, row, column, shown_value(value), reason_th, reason_en, field)
-        )
+        self.count += 1
+        if self.count <= MAX_PROBLEMS:
+            self.problems.append(
+                Problem(self.file, self.sheet, row, column, shown_value(value), reason_th, reason_en, field)
+            )
+            return
+        more = self.count - MAX_PROBLEMS
+        summary = Problem(self.file, self.sheet, None, "", "",
+                          f"แสดงเฉพาะ {MAX_PROBLEMS} ปัญหาแรก และอีก {more:,} รายการ",
+                          f"stopped listing after the first {MAX_PROBLEMS} problems; {more:,} more not listed")
+        if more == 1:
+            self.problems.append(summary)
+        else:
+            self.problems[-1] = summary
 
     def whole_file(self, reason_th: str, reason_en: str) -> None:
         self.add(None, "", "", reason_th, reason_en)

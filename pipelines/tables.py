@@ -12,6 +12,9 @@ from pipelines.problems import ProblemCollector
 from pipelines.readers import RawSheet, UnreadableFile, read_sheets
 
 HEADER_SEARCH_ROWS = 10
+MAX_DATA_ROWS = 5_000
+"""Non-blank rows under the header of one file: a unit reports a few hundred KPIs, a catalogue holds a few
+thousand. A file with more is refused before its rows are validated."""
 
 # Field -> accepted header spellings (normalised: lower case, single spaces, no bracketed suffix).
 SUBMISSION_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -107,6 +110,8 @@ class Table:
     percent_cells: set[tuple[int, int]] = field(default_factory=set)
     empty_formulas: set[tuple[int, int]] = field(default_factory=set)
     labels: dict[str, object] = field(default_factory=dict)  # header-block values above the table
+    header_row: int = 0  # 0-based index of the (first) header row
+    duplicates: list[tuple[str, str, str]] = field(default_factory=list)  # (field, first header, second header)
 
     def data_rows(self) -> list[tuple[int, list[object]]]:
         """(1-based spreadsheet row number, cells) of every non-blank row under the header."""
@@ -156,11 +161,10 @@ def find_table(sheet: RawSheet, columns: Mapping[str, tuple[str, ...]], required
     for index, cells in enumerate(sheet.rows[:HEADER_SEARCH_ROWS]):
         mapping: dict[str, int] = {}
         headers: dict[str, str] = {}
+        duplicates: list[tuple[str, str, str]] = []
         for column, cell in enumerate(cells):
-            name = match_field(cell, columns)
-            if name and name not in mapping:
-                mapping[name] = column
-                headers[name] = _header_label(clean_text(cell), column)
+            if name := match_field(cell, columns):
+                _map_column(mapping, headers, duplicates, name, column, clean_text(cell))
         if not all(name in mapping for name in required):
             continue
         data_start = index + 1
@@ -170,17 +174,26 @@ def find_table(sheet: RawSheet, columns: Mapping[str, tuple[str, ...]], required
                 if level is not None and f"t{level}" in columns and f"t{level}" not in mapping:
                     mapping[f"t{level}"] = column
                     headers[f"t{level}"] = _header_label(f"{clean_text(cells[column]) or 'เกณฑ์'} {level}", column)
-                name = match_field(cell, columns)
-                if name and name not in mapping:
-                    mapping[name] = column
-                    headers[name] = _header_label(clean_text(cell), column)
+                if name := match_field(cell, columns):
+                    _map_column(mapping, headers, duplicates, name, column, clean_text(cell))
             data_start += 1
         return Table(
             sheet=sheet.name, columns=mapping, headers=headers, data_start=data_start,
             rows=sheet.rows, percent_cells=sheet.percent_cells, empty_formulas=sheet.empty_formulas,
-            labels=_header_block(sheet.rows[:index], columns),
+            labels=_header_block(sheet.rows[:index], columns), header_row=index, duplicates=duplicates,
         )
     return None
+
+
+def _map_column(mapping: dict[str, int], headers: dict[str, str], duplicates: list[tuple[str, str, str]],
+                name: str, column: int, label: str) -> None:
+    """The first column naming a field is the field; another column naming it too is a duplicate (the same column
+    named again in an English header row under the Thai one is not)."""
+    if name not in mapping:
+        mapping[name] = column
+        headers[name] = _header_label(label, column)
+    elif mapping[name] != column:
+        duplicates.append((name, headers[name], _header_label(label, column)))
 
 
 def _header_block(rows: list[list[object]], columns: Mapping[str, tuple[str, ...]]) -> dict[str, object]:
@@ -201,16 +214,28 @@ def read_table(
     file_name: str, data: bytes, columns: Mapping[str, tuple[str, ...]], required: tuple[str, ...],
     no_header_th: str, no_header_en: str,
 ) -> tuple[Table | None, ProblemCollector]:
-    """The first sheet with the table, and a collector for its problems; None with the reason if there is none."""
+    """The first sheet with the table, and a collector for its problems; None with the reason if there is none,
+    if two columns mean the same field, or if the table has more than MAX_DATA_ROWS rows."""
     collector = ProblemCollector(file_name)
     try:
         sheets = read_sheets(file_name, data)
     except UnreadableFile as error:
-        collector.whole_file("ไฟล์ไม่ใช่สเปรดชีตหรือ CSV ที่อ่านได้", f"not a readable spreadsheet or CSV ({error})")
+        collector.whole_file(error.reason_th, error.reason_en)
         return None, collector
     table = next((found for sheet in sheets if (found := find_table(sheet, columns, required)) is not None), None)
     if table is None:
         collector.whole_file(no_header_th, no_header_en)
         return None, collector
     collector.sheet = table.sheet
+    for name, first, second in table.duplicates:
+        collector.add(table.header_row + 1, second, "",
+                      f"คอลัมน์ {first} และ {second} เป็นข้อมูลเดียวกัน ({name}) กรุณาเหลือไว้เพียงคอลัมน์เดียว",
+                      f"columns {first} and {second} both mean {name}: keep only one of them", name)
+    data_rows = len(table.data_rows())
+    if data_rows > MAX_DATA_ROWS:
+        collector.whole_file(f"ไฟล์มีข้อมูล {data_rows:,} แถว เกินขีดจำกัด {MAX_DATA_ROWS:,} แถวต่อไฟล์ (ไม่ได้ตรวจสอบรายแถว)",
+                             f"the file has {data_rows:,} data rows, more than the limit of {MAX_DATA_ROWS:,} per file "
+                             "(rows not checked)")
+    if collector:
+        return None, collector
     return table, collector

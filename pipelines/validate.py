@@ -10,6 +10,9 @@ from pathlib import PurePath
 
 from pipelines.catalogue import KpiDef
 from pipelines.parsing import (
+    TOO_LARGE_EN,
+    TOO_LARGE_TH,
+    NumberTooLarge,
     clean_multiline,
     clean_text,
     format_fiscal_period,
@@ -351,6 +354,12 @@ def _actual(table: Table, row_number: int, cells: list[object], kpi: KpiDef | No
         return None
     try:
         value = parse_number(raw)
+        if (value is not None and kpi is not None and isinstance(raw, float)
+                and table.is_percent_cell(row_number, "actual") and is_percent_unit(kpi.unit)):
+            value = percent_cell_value(value)
+    except NumberTooLarge:
+        collector.add(row_number, header, raw, TOO_LARGE_TH, TOO_LARGE_EN, "actual")
+        return None
     except ValueError:
         collector.add(row_number, header, raw,
                       "ผลการดำเนินงานต้องเป็นตัวเลข (เว้นว่าง หรือ - หากยังไม่รายงาน)",
@@ -358,8 +367,6 @@ def _actual(table: Table, row_number: int, cells: list[object], kpi: KpiDef | No
         return None
     if value is None or kpi is None:
         return value
-    if isinstance(raw, float) and table.is_percent_cell(row_number, "actual") and is_percent_unit(kpi.unit):
-        value = percent_cell_value(value)
     if kpi.kind == "milestone" and not (0 <= value <= 5 and float(value).is_integer()):
         collector.add(row_number, header, raw,
                       "ตัวชี้วัดแบบขั้นตอนต้องเป็นจำนวนเต็ม 0–5 (จำนวนขั้นตอนที่ดำเนินการแล้ว)",
