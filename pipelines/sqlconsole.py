@@ -518,7 +518,7 @@ def timed_out(time_limit: float) -> QueryError:
 
 
 def out_of_memory() -> QueryError:
-    size = _size_text(MEMORY_LIMIT)
+    size = size_text(MEMORY_LIMIT)
     return QueryError(
         "memory",
         f"หยุดคำสั่งแล้ว เพราะต้องใช้หน่วยความจำเกิน {size}: รวมผล (GROUP BY) หรือกรองให้แคบลง (WHERE ...) "
@@ -528,7 +528,7 @@ def out_of_memory() -> QueryError:
 
 
 def too_large(byte_limit: int) -> QueryError:
-    size = _size_text(byte_limit)
+    size = size_text(byte_limit)
     return QueryError(
         "bytes",
         f"ผลลัพธ์แม้แถวแรกก็ใหญ่เกิน {size}: เลือกคอลัมน์หรือข้อความให้สั้นลง (เช่น left(note, 200))",
@@ -543,7 +543,7 @@ def busy() -> QueryError:
         f"all {WORKERS} query slots are taken by other users' queries; run it again in a moment")
 
 
-def _size_text(size: int) -> str:
+def size_text(size: int) -> str:
     return f"{size / 1024 / MEGABYTE:g} GB" if size >= 1024 * MEGABYTE else f"{size / MEGABYTE:g} MB"
 
 
