@@ -560,20 +560,25 @@ def _fetch(
     schema = reader.schema
     batches: list[pa.RecordBatch] = []
     rows = size = 0
+    cut_by = ""
     try:
         for batch in reader:
             if rows + batch.num_rows > row_limit:
                 batches.append(batch.slice(0, row_limit - rows))
-                return batches, schema, True, False
+                cut_by = "rows"
+                break
             batch_size = pa.ipc.get_record_batch_size(batch)
             if size + batch_size > byte_limit:
                 batches.append(_first_rows_within(batch, byte_limit - size))
-                return batches, schema, True, True
+                cut_by = "bytes"
+                break
             batches.append(batch)
             rows, size = rows + batch.num_rows, size + batch_size
-        return batches, schema, False, False
     finally:
+        if cut_by:
+            con.interrupt()  # else closing the reader waits for the rest of the result to be computed
         reader.close()
+    return batches, schema, bool(cut_by), cut_by == "bytes"
 
 
 def _first_rows_within(batch: pa.RecordBatch, budget: int) -> pa.RecordBatch:
