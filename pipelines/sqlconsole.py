@@ -465,7 +465,10 @@ def run_query(
     except BaseException:
         _pool.discard(worker, request["snapshot"])
         raise
-    _pool.give_back(worker)
+    if isinstance(outcome, QueryError) and outcome.kind == "memory":
+        _pool.discard(worker, request["snapshot"])  # a failed huge allocation can leave its heap unusable
+    else:
+        _pool.give_back(worker)
     if isinstance(outcome, QueryResult):
         return QueryResult(outcome.table, time.perf_counter() - started, outcome.truncated, outcome.byte_capped)
     return outcome

@@ -161,12 +161,14 @@ def quick_chart(frame: pd.DataFrame, kind: str, x: str | None, y: str, colour: s
 
 
 def default_axes(columns: list[str], numeric: list[str]) -> tuple[str | None, str]:
-    """y: the first numeric column; x: the first other column, a label (text, date) before a number, or the
-    row number when the result has no other column.  Never the same column on both axes."""
-    y = numeric[0]
-    others = [name for name in columns if name != y]
-    labels = [name for name in others if name not in numeric]
-    return (labels or others or [None])[0], y
+    """x: the first label column (text, date), else the first column; y: the first numeric column that is not
+    x; the row number as x when the result has a single column.  Never the same column on both axes."""
+    labels = [name for name in columns if name not in numeric]
+    if labels:
+        return labels[0], numeric[0]
+    if len(columns) == 1:
+        return None, numeric[0]
+    return columns[0], next(name for name in numeric if name != columns[0])
 
 
 def chart_controls(frame: pd.DataFrame, lang: str) -> None:
