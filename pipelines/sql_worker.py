@@ -31,9 +31,12 @@ def serve(channel: socket.socket) -> None:
             outcome, rows = sqlconsole.execute(**request)
         except MemoryError:
             outcome, rows = sqlconsole.out_of_memory(), b""
-        sqlconsole.send_frame(channel, pickle.dumps(outcome))
-        if rows:
-            sqlconsole.send_frame(channel, rows)
+        try:
+            sqlconsole.send_frame(channel, pickle.dumps(outcome))
+            if rows:
+                sqlconsole.send_frame(channel, rows)
+        except OSError:
+            return  # the server gave up on this query and killed or left this worker
 
 
 def main(argv: list[str]) -> None:

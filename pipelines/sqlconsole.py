@@ -74,6 +74,8 @@ RESULT_BYTE_LIMIT = size_in_bytes(os.environ.get("BSC_SQL_RESULT_LIMIT", "64MB")
 WORKERS = int(os.environ.get("BSC_SQL_WORKERS", "2"))
 """Query workers kept per server process: queries beyond this many at once wait for a free one."""
 BATCH_ROWS = 65_536
+MAX_SQL_CHARACTERS = 100_000
+"""Longest query text run, saved or kept in the history (the ten examples are under 1,000)."""
 
 ALLOWED_STATEMENTS = {duckdb.StatementType.SELECT, duckdb.StatementType.EXPLAIN}
 CONSOLE_CONFIG = {
@@ -453,6 +455,8 @@ def run_query(
         "row_limit": DOWNLOAD_ROW_LIMIT if row_limit is None else row_limit,
         "byte_limit": RESULT_BYTE_LIMIT if byte_limit is None else byte_limit,
     }
+    if len(sql) > MAX_SQL_CHARACTERS:
+        return too_long(len(sql))
     started = time.perf_counter()
     worker = _pool.take(wait_seconds=request["time_limit"])
     if worker is None:
@@ -537,6 +541,11 @@ def too_large(byte_limit: int) -> QueryError:
         f"ผลลัพธ์แม้แถวแรกก็ใหญ่เกิน {size}: เลือกคอลัมน์หรือข้อความให้สั้นลง (เช่น left(note, 200))",
         f"even the first row of the result is over the {size} result limit: select fewer or shorter values "
         "(e.g. left(note, 200))")
+
+
+def too_long(length: int) -> QueryError:
+    return QueryError("refused", f"คำสั่งยาว {length:,} ตัวอักษร เกินที่รับได้ {MAX_SQL_CHARACTERS:,} ตัวอักษร",
+                      f"the query is {length:,} characters long, over the {MAX_SQL_CHARACTERS:,} character limit")
 
 
 def busy() -> QueryError:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from pipelines import auth, snapshot, sqlconsole
+from pipelines import auth, saved_queries, snapshot, sqlconsole
 from tests.accounts_support import add_accounts, page, signed_in, texts
 
 EDITOR = "sql_editor"
@@ -62,7 +62,7 @@ def test_saving_without_a_title_warns_and_saves_nothing(db: Path) -> None:
     app = sql_page(db)
     app.button(key="sql_save").click()
     app.run()
-    assert app.warning[0].value == "Give a title and some SQL to save"
+    assert app.warning[0].value == "Give a title and some SQL (at most 100,000 characters) to save"
     assert not [box for box in app.selectbox if box.key == "sql_saved_pick"]
 
 
@@ -158,3 +158,11 @@ def test_a_result_over_the_byte_cap_is_cut_with_a_warning(db: Path, monkeypatch:
 def test_the_intro_states_every_limit(db: Path) -> None:
     intro = texts(sql_page(db), "caption")[0]
     assert "stopped after 30 s or at 2 GB of memory" in intro and "1,000,000 rows or 64 MB of result" in intro
+
+
+def test_the_editor_holds_at_most_the_query_length_limit(db: Path) -> None:
+    """Streamlit enforces the text area's max_chars on the server too; the runner refuses longer text itself
+    (tests/security/test_sql_attacks.py)."""
+    app = run(sql_page(db), "SELECT 1 AS one" + " " * sqlconsole.MAX_SQL_CHARACTERS)
+    assert len(app.text_area(key=EDITOR).value) == sqlconsole.MAX_SQL_CHARACTERS
+    assert [len(entry.sql) for entry in saved_queries.history(db, "ana")] == [sqlconsole.MAX_SQL_CHARACTERS]

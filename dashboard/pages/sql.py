@@ -127,8 +127,8 @@ def _save(db_path, username: str, lang: str) -> None:
     the new query, picked, in the same run."""
     title = st.session_state.get("sql_save_title", "").strip()
     sql = st.session_state.get(EDITOR, "")
-    if not title or not sql.strip():
-        st.session_state[SAVED_NOTICE] = ("warning", t("save_needs", lang))
+    if not title or not sql.strip() or len(sql) > sqlconsole.MAX_SQL_CHARACTERS:
+        st.session_state[SAVED_NOTICE] = ("warning", t("save_needs", lang, limit=sqlconsole.MAX_SQL_CHARACTERS))
         return
     saved_queries.save_query(db_path, username, title, sql)
     st.session_state["sql_saved_pick"] = title
@@ -245,7 +245,8 @@ with schema_col:
 with editor_col:
     query_pickers(db_path, user.username, lang)
     st.session_state.setdefault(EDITOR, DEFAULT_SQL)
-    st.text_area(t("editor", lang), key=EDITOR, height=220, help=t("editor_help", lang))
+    st.text_area(t("editor", lang), key=EDITOR, height=220, help=t("editor_help", lang),
+                 max_chars=sqlconsole.MAX_SQL_CHARACTERS)
     if st.button(t("run", lang), key="sql_run", type="primary", shortcut="Ctrl+Enter", icon=":material/play_arrow:"):
         run_and_record(snapshot_file, db_path, user.username, st.session_state[EDITOR], lang)
     save_controls(db_path, user.username, lang)

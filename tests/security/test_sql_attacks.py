@@ -200,6 +200,15 @@ def test_no_allowed_catalogue_query_shows_where_the_server_keeps_its_files(snap:
         assert str(snap.parent) not in outcome.table.to_pandas().to_string(), sql
 
 
+def test_a_query_text_over_the_limit_is_refused_before_a_worker_sees_it(
+    snap: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sqlconsole, "_pool", None)  # no worker may be asked
+    outcome = sqlconsole.run_query(snap, "SELECT 1 " + "-" * 20_000_000)
+    assert isinstance(outcome, QueryError) and outcome.kind == "refused"
+    assert "เกินที่รับได้" in outcome.message and "over the 100,000 character limit" in outcome.message
+
+
 def test_when_every_worker_is_busy_a_query_waits_then_says_so(snap: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     pool = sqlconsole._WorkerPool()
     monkeypatch.setattr(sqlconsole, "_pool", pool)
