@@ -19,8 +19,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "as Excel",
     ),
     "no_snapshot": (
-        "ยังไม่มีสำเนาข้อมูลสำหรับนักวิเคราะห์ที่ `{path}` — สร้างด้วย `python -m pipelines snapshot`",
-        "No analyst snapshot at `{path}` yet: create it with `python -m pipelines snapshot`",
+        "ยังไม่มีสำเนาข้อมูลสำหรับนักวิเคราะห์ — ผู้ดูแลระบบสร้างได้ด้วย `python -m pipelines snapshot`",
+        "No analyst snapshot yet: an administrator creates it with `python -m pipelines snapshot`",
     ),
     "admin_audit_note": (
         "บันทึกการใช้งาน (audit_log) ไม่อยู่ในสำเนานี้ จึงค้นด้วย SQL ที่นี่ไม่ได้: กรองและดาวน์โหลดเป็น CSV ได้ที่หน้าบันทึกการใช้งาน",

@@ -30,7 +30,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import duckdb
@@ -431,9 +431,10 @@ def console_connection(
         _release(generation)
 
 
-def unavailable(snapshot: str | os.PathLike) -> QueryError:
-    return QueryError("unavailable", f"ยังไม่มีสำเนาข้อมูลสำหรับวิเคราะห์ที่ {snapshot}",
-                      f"no analyst snapshot at {snapshot} yet: run `python -m pipelines snapshot`")
+def unavailable() -> QueryError:
+    """No snapshot published yet; where it belongs is the server's business, not the page user's."""
+    return QueryError("unavailable", "ยังไม่มีสำเนาข้อมูลสำหรับนักวิเคราะห์: ผู้ดูแลระบบสร้างได้ด้วย `python -m pipelines snapshot`",
+                      "no analyst snapshot yet: an administrator creates it with `python -m pipelines snapshot`")
 
 
 def run_query(
@@ -499,11 +500,13 @@ def execute(
                 return out_of_memory(), b""
             except (duckdb.Error, OSError, pa.ArrowException) as error:  # OSError: raised while streaming
                 outcome = error_from_duckdb(error, sql)
-                return (timed_out(time_limit) if outcome.kind == "timeout" else outcome), b""
+                if outcome.kind == "timeout":
+                    return timed_out(time_limit), b""
+                return _without_folder(outcome, Path(snapshot).parent), b""
             finally:
                 timer.cancel()
     except FileNotFoundError:
-        return unavailable(snapshot), b""
+        return unavailable(), b""
     finally:
         retire_replaced_snapshots()
     if byte_capped and not any(batch.num_rows for batch in batches):
@@ -514,6 +517,12 @@ def execute(
             writer.write_batch(batch)
     empty = schema.empty_table()
     return QueryResult(empty, time.perf_counter() - started, truncated, byte_capped), sink.getvalue().to_pybytes()
+
+
+def _without_folder(error: QueryError, folder: Path) -> QueryError:
+    """An engine message never names the server's snapshot folder (an I/O error could)."""
+    return replace(error, message_th=error.message_th.replace(str(folder), "…"),
+                   message_en=error.message_en.replace(str(folder), "…"))
 
 
 def timed_out(time_limit: float) -> QueryError:

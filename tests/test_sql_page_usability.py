@@ -166,3 +166,11 @@ def test_the_editor_holds_at_most_the_query_length_limit(db: Path) -> None:
     app = run(sql_page(db), "SELECT 1 AS one" + " " * sqlconsole.MAX_SQL_CHARACTERS)
     assert len(app.text_area(key=EDITOR).value) == sqlconsole.MAX_SQL_CHARACTERS
     assert [len(entry.sql) for entry in saved_queries.history(db, "ana")] == [sqlconsole.MAX_SQL_CHARACTERS]
+
+
+def test_without_a_snapshot_the_page_says_what_to_do_but_not_where_the_server_keeps_it(db: Path) -> None:
+    folder = snapshot.snapshot_path(db).parent
+    snapshot.snapshot_path(db).unlink()
+    app = sql_page(db)
+    assert "python -m pipelines snapshot" in app.info[0].value
+    assert str(folder) not in every_text(app)

@@ -230,7 +230,7 @@ db_path = db.resolve_db_path()
 snapshot_file = str(snapshot.snapshot_path(db_path))
 published = _published_at(snapshot_file, snapshot.file_token(snapshot_file) or "-")
 if published is None:
-    st.info(t("no_snapshot", lang, path=snapshot_file))
+    st.info(t("no_snapshot", lang))
     st.stop()
 st.caption(t("intro", lang, published=published, seconds=sqlconsole.TIME_LIMIT_SECONDS,
              memory=sqlconsole.size_text(sqlconsole.MEMORY_LIMIT), display=sqlconsole.DISPLAY_ROW_LIMIT,

@@ -185,6 +185,12 @@ def test_functions_that_show_server_paths_are_refused_by_name(snap: Path, sql: s
     assert str(snap.parent) not in outcome.message
 
 
+def test_a_missing_snapshot_is_reported_without_its_path(tmp_path: Path) -> None:
+    outcome = sqlconsole.run_query(tmp_path / "snapshot" / "bsc.duckdb", "SELECT 1")
+    assert isinstance(outcome, QueryError) and outcome.kind == "unavailable"
+    assert "python -m pipelines snapshot" in outcome.message and str(tmp_path) not in outcome.message
+
+
 def test_those_names_as_text_or_in_a_comment_are_just_data(snap: Path) -> None:
     outcome = sqlconsole.run_query(snap, "SELECT 'duckdb_settings()' AS name -- not duckdb_databases()\n")
     assert isinstance(outcome, QueryResult) and outcome.frame()["name"].tolist() == ["duckdb_settings()"]
