@@ -459,7 +459,10 @@ def run_query(
     if len(sql) > MAX_SQL_CHARACTERS:
         return too_long(len(sql))
     started = time.perf_counter()
-    worker = _pool.take(wait_seconds=request["time_limit"])
+    try:
+        worker = _pool.take(wait_seconds=request["time_limit"])
+    except (OSError, EOFError, ValueError, pickle.UnpicklingError):  # TimeoutError is an OSError
+        return no_worker()
     if worker is None:
         return busy()
     try:
@@ -555,6 +558,11 @@ def too_large(byte_limit: int) -> QueryError:
 def too_long(length: int) -> QueryError:
     return QueryError("refused", f"คำสั่งยาว {length:,} ตัวอักษร เกินที่รับได้ {MAX_SQL_CHARACTERS:,} ตัวอักษร",
                       f"the query is {length:,} characters long, over the {MAX_SQL_CHARACTERS:,} character limit")
+
+
+def no_worker() -> QueryError:
+    return QueryError("unavailable", "เริ่มกระบวนการรันคำสั่งไม่ได้ (เครื่องอาจไม่ว่าง) ลองรันใหม่อีกครั้ง",
+                      "the query process could not start (the machine may be overloaded); run it again")
 
 
 def busy() -> QueryError:

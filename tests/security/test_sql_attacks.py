@@ -215,6 +215,21 @@ def test_a_query_text_over_the_limit_is_refused_before_a_worker_sees_it(
     assert "เกินที่รับได้" in outcome.message and "over the 100,000 character limit" in outcome.message
 
 
+def test_a_result_whose_first_row_is_over_the_byte_cap_is_refused_as_too_large(snap: Path) -> None:
+    outcome = sqlconsole.run_query(snap, "SELECT repeat('x', 2000000) AS s FROM range(3)", byte_limit=1024 * 1024)
+    assert isinstance(outcome, QueryError) and outcome.kind == "bytes"
+    assert "แถวแรก" in outcome.message and "even the first row of the result is over the 1 MB" in outcome.message
+
+
+def test_a_worker_that_cannot_start_is_a_message(snap: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    pool = sqlconsole._WorkerPool()
+    monkeypatch.setattr(sqlconsole, "_pool", pool)
+    monkeypatch.setattr(sqlconsole.sys, "executable", "/nonexistent/python")
+    outcome = sqlconsole.run_query(snap, ORDINARY)
+    assert isinstance(outcome, QueryError) and outcome.kind == "unavailable"
+    assert "could not start" in outcome.message and pool._count == 0
+
+
 def test_when_every_worker_is_busy_a_query_waits_then_says_so(snap: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     pool = sqlconsole._WorkerPool()
     monkeypatch.setattr(sqlconsole, "_pool", pool)
