@@ -58,6 +58,12 @@ def test_a_query_saved_appears_in_the_saved_tab_at_once_and_is_picked(db: Path) 
     assert picker.options == ["PMQA gaps"] and picker.value == "PMQA gaps"
 
 
+def test_a_query_run_appears_in_the_history_tab_at_once(db: Path) -> None:
+    app = run(sql_page(db), "SELECT 1 AS one")
+    options = app.selectbox(key="sql_history_pick").options
+    assert len(options) == 1 and options[0].endswith(" · ok · SELECT 1 AS one")
+
+
 def test_saving_without_a_title_warns_and_saves_nothing(db: Path) -> None:
     app = sql_page(db)
     app.button(key="sql_save").click()

@@ -106,7 +106,9 @@ def query_pickers(db_path, username: str, lang: str) -> None:
                       args=("sql_history_pick", lambda index: runs[index].sql))
 
 
-def run_and_record(path: str, db_path, username: str, sql: str, lang: str) -> None:
+def run_and_record(path: str, db_path, username: str, lang: str) -> None:
+    """The Run button's callback: it runs before the page is drawn, so the history tab above already lists it."""
+    sql = st.session_state.get(EDITOR, "")
     st.session_state.pop(RESULT, None)  # the old result goes before the new one arrives, not after
     outcome = sqlconsole.run_query(path, sql)
     st.session_state[RESULT] = outcome
@@ -247,8 +249,8 @@ with editor_col:
     st.session_state.setdefault(EDITOR, DEFAULT_SQL)
     st.text_area(t("editor", lang), key=EDITOR, height=220, help=t("editor_help", lang),
                  max_chars=sqlconsole.MAX_SQL_CHARACTERS)
-    if st.button(t("run", lang), key="sql_run", type="primary", shortcut="Ctrl+Enter", icon=":material/play_arrow:"):
-        run_and_record(snapshot_file, db_path, user.username, st.session_state[EDITOR], lang)
+    st.button(t("run", lang), key="sql_run", type="primary", shortcut="Ctrl+Enter", icon=":material/play_arrow:",
+              on_click=run_and_record, args=(snapshot_file, db_path, user.username, lang))
     save_controls(db_path, user.username, lang)
     outcome = st.session_state.get(RESULT)
     if isinstance(outcome, sqlconsole.QueryError):
