@@ -738,6 +738,7 @@ class _Worker:
     def run(self, request: dict) -> QueryResult | QueryError:
         deadline = time.monotonic() + request["time_limit"] + KILL_GRACE_SECONDS
         try:
+            self.channel.settimeout(None)  # the last answer's deadline must not cut this request short
             send_frame(self.channel, pickle.dumps(request))
             outcome = pickle.loads(receive_frame(self.channel, REPLY_HEADER_LIMIT, deadline))
             if isinstance(outcome, QueryError):
