@@ -202,8 +202,12 @@ TEXT: dict[str, tuple[str, str]] = {
     "period_reopened": ("เปิดรับข้อมูล{period} อีกครั้งแล้ว", "{period} reopened"),
     "timeliness_title": ("การส่งข้อมูลของแต่ละหน่วยงาน {period}", "Who submitted {period}, and when"),
     # admin: audit
-    "audit_help": ("บันทึกนี้เพิ่มได้อย่างเดียว แก้ไขหรือลบไม่ได้ นักวิเคราะห์ที่เป็นผู้ดูแลระบบเรียกดูได้จากมุมมอง audit_log",
-                   "Append-only: never edited or deleted. Admins can also query it as the view audit_log"),
+    "audit_help": ("บันทึกนี้เพิ่มได้อย่างเดียว แก้ไขหรือลบไม่ได้ กรองได้ที่นี่ และดาวน์โหลดเป็น CSV ด้านล่างเพื่อวิเคราะห์ต่อ "
+                   "(เปิดด้วย Excel หรือ DuckDB) บันทึกนี้อยู่ในฐานข้อมูลหลักเท่านั้น ไม่อยู่ในสำเนาสำหรับนักวิเคราะห์ "
+                   "จึงค้นด้วยหน้า SQL ไม่ได้",
+                   "Append-only: never edited or deleted. Filter it here and download it as CSV below to analyse it "
+                   "further (Excel or DuckDB). It lives only in the live database, not in the analyst snapshot, so the "
+                   "SQL page cannot query it"),
     "everyone": ("ทุกคน", "everyone"),
     "every_action": ("ทุกการกระทำ", "every action"),
     "since": ("ตั้งแต่", "from"),

@@ -11,6 +11,7 @@ from datetime import datetime
 from pathlib import Path
 
 from pipelines import db, queries
+from pipelines.sqlconsole import MAX_SQL_CHARACTERS
 
 HISTORY_LENGTH = 50
 MAX_TITLE_LENGTH = 120
@@ -163,6 +164,8 @@ def save_query(db_path: Path, username: str, title: str, sql: str) -> None:
     title = title.strip()[:MAX_TITLE_LENGTH]
     if not title or not sql.strip():
         raise ValueError("a saved query needs a title and SQL")
+    if len(sql) > MAX_SQL_CHARACTERS:
+        raise ValueError(f"a saved query holds at most {MAX_SQL_CHARACTERS:,} characters")
     with db.open_db(db_path) as con, db.transaction(con):
         found = con.execute(queries.SAVED_QUERY_ID, [username, title]).fetchone()
         if found:
@@ -186,7 +189,7 @@ def record_run(
 ) -> None:
     """Append to the user's history and keep only their newest HISTORY_LENGTH entries."""
     with db.open_db(db_path) as con, db.transaction(con):
-        con.execute(queries.INSERT_QUERY_HISTORY, [username, sql, outcome, row_count, elapsed_ms])
+        con.execute(queries.INSERT_QUERY_HISTORY, [username, sql[:MAX_SQL_CHARACTERS], outcome, row_count, elapsed_ms])
         con.execute(queries.TRIM_QUERY_HISTORY, [username, username, HISTORY_LENGTH])
 
 

@@ -12,9 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pipelines.auth import ADMIN_ONLY_VIEWS
+from pipelines.view_docs_th import COLUMNS_TH, VIEW_SUMMARIES_TH
 
 __all__ = ["ADMIN_ONLY_VIEWS", "INTERNAL_VIEWS", "PUBLIC_VIEWS", "VIEW_DOCS", "ViewDoc", "column_description",
-           "reference_markdown"]
+           "reference_markdown",
+           "view_summary"]
 
 INTERNAL_VIEWS: dict[str, str] = {
     "kpi_results_computed": "the derivation pipelines.results refreshes the table behind kpi_results from",
@@ -211,9 +213,16 @@ VIEW_DOCS: dict[str, ViewDoc] = {view.name: view for view in VIEWS}
 PUBLIC_VIEWS: tuple[str, ...] = tuple(VIEW_DOCS)
 
 
-def column_description(view: str, column: str) -> str:
+def column_description(view: str, column: str, lang: str = "en") -> str:
+    """The column's line in English, or in Thai (lang "th", pipelines.view_docs_th) where there is one."""
     doc = VIEW_DOCS.get(view)
-    return doc.columns.get(column, "") if doc else ""
+    english = doc.columns.get(column, "") if doc else ""
+    return COLUMNS_TH.get(view, {}).get(column, english) if lang == "th" else english
+
+
+def view_summary(view: str, lang: str = "en") -> str:
+    english = VIEW_DOCS[view].summary
+    return VIEW_SUMMARIES_TH.get(view, english) if lang == "th" else english
 
 
 def reference_markdown() -> str:

@@ -92,9 +92,9 @@ def test_a_duckdb_error_shows_message_line_and_caret_not_a_traceback(db: Path) -
 
 
 PAGE_REFUSALS = {
-    "SELECT * FROM read_csv('/etc/passwd')": "disabled by configuration",
-    "SELECT * FROM read_parquet('/tmp/x.parquet')": "disabled by configuration",
-    "SELECT * FROM glob('/*')": "disabled by configuration",
+    "SELECT * FROM read_csv('/etc/passwd')": "does not allow reading or writing any file",
+    "SELECT * FROM read_parquet('/tmp/x.parquet')": "does not allow reading or writing any file",
+    "SELECT * FROM glob('/*')": "does not allow reading or writing any file",
     "COPY kpi_results TO '/tmp/leak.csv'": "COPY reads or writes files",
     "ATTACH '/tmp/other.duckdb' AS other": "ATTACH opens another database",
     "INSTALL httpfs": "INSTALL and LOAD",

@@ -144,16 +144,17 @@ FILE_READS = [
 
 
 @pytest.mark.parametrize("sql", FILE_READS)
-def test_selects_that_read_files_fail_inside_duckdb(snap: Path, scratch: Path, sql: str) -> None:
-    """A SELECT passes the statement check; the locked connection itself refuses every file."""
+def test_selects_that_read_files_are_refused_with_the_products_message(snap: Path, scratch: Path, sql: str) -> None:
+    """A SELECT passes the statement check; the locked connection itself refuses every file, and the refusal
+    reads as the page's own Thai and English message, not DuckDB's (query(...) and duckdb_extensions() are
+    refused by name before they run)."""
     (scratch / "x.parquet").write_bytes(b"PAR1")
     (scratch / "x.json").write_text("{}")
     outcome = run(snap, sql.format(tmp=scratch))
     assert isinstance(outcome, QueryError)
-    assert outcome.kind == "error"
+    assert outcome.kind == "refused"
     assert "root:" not in outcome.message
-    assert any(words in outcome.message for words in ("disabled by configuration", "disabled through configuration",
-                                                       "does not exist"))
+    assert "ไม่อนุญาต" in outcome.message and "does not allow" in outcome.message
 
 
 ENGINE_REFUSALS = [

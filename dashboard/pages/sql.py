@@ -17,10 +17,12 @@ from dashboard.i18n_accounts import ui_lang
 from dashboard.i18n_sql import t
 from pipelines import auth as accounts
 from pipelines import db, saved_queries, snapshot, sqlconsole
-from pipelines.view_docs import VIEW_DOCS
+from pipelines.view_docs import column_description, view_summary
 
 EDITOR = "sql_editor"
 RESULT = "sql_result"
+SAVED_NOTICE = "sql_saved_notice"
+CHART_KEYS = ("sql_chart_kind", "sql_chart_x", "sql_chart_y", "sql_chart_colour")
 DEFAULT_SQL = "SELECT *\nFROM unit_scores\nORDER BY fiscal_year DESC, quarter DESC\nLIMIT 100"
 CHART_KINDS = ("bar", "line", "scatter")
 
@@ -55,13 +57,13 @@ def schema_browser(path: str, lang: str) -> None:
         by_view.setdefault(column.view, []).append(column)
     for view, columns in by_view.items():
         with st.expander(view):
-            st.caption(VIEW_DOCS[view].summary)
+            st.caption(view_summary(view, lang))
             st.button(t("insert_view", lang, view=view), key=f"sql_schema_{view}", on_click=_insert, args=(view,),
                       icon=":material/table_view:")
             for column in columns:
                 st.button(column.column, key=f"sql_schema_{view}_{column.column}", on_click=_insert,
                           args=(column.column,), type="tertiary")
-                st.caption(f"`{column.type}` {column.description}")
+                st.caption(f"`{column.type}` {column_description(view, column.column, lang)}")
 
 
 def query_pickers(db_path, username: str, lang: str) -> None:
@@ -104,9 +106,14 @@ def query_pickers(db_path, username: str, lang: str) -> None:
                       args=("sql_history_pick", lambda index: runs[index].sql))
 
 
-def run_and_record(path: str, db_path, username: str, sql: str, lang: str) -> None:
+def run_and_record(path: str, db_path, username: str, lang: str) -> None:
+    """The Run button's callback: it runs before the page is drawn, so the history tab above already lists it."""
+    sql = st.session_state.get(EDITOR, "")
+    st.session_state.pop(RESULT, None)  # the old result goes before the new one arrives, not after
     outcome = sqlconsole.run_query(path, sql)
     st.session_state[RESULT] = outcome
+    for key in CHART_KEYS:  # a new result gets its own chart defaults
+        st.session_state.pop(key, None)
     if isinstance(outcome, sqlconsole.QueryResult):
         kind, rows, elapsed_ms = "ok", outcome.row_count, round(outcome.elapsed_seconds * 1000)
     else:
@@ -117,16 +124,27 @@ def run_and_record(path: str, db_path, username: str, sql: str, lang: str) -> No
         st.toast(t("history_not_saved", lang, error=error))
 
 
+def _save(db_path, username: str, lang: str) -> None:
+    """Save before the page is drawn again (a button callback), so the saved-queries tab above already lists
+    the new query, picked, in the same run."""
+    title = st.session_state.get("sql_save_title", "").strip()
+    sql = st.session_state.get(EDITOR, "")
+    if not title or not sql.strip() or len(sql) > sqlconsole.MAX_SQL_CHARACTERS:
+        st.session_state[SAVED_NOTICE] = ("warning", t("save_needs", lang, limit=sqlconsole.MAX_SQL_CHARACTERS))
+        return
+    saved_queries.save_query(db_path, username, title, sql)
+    st.session_state["sql_saved_pick"] = title
+    st.session_state[SAVED_NOTICE] = ("success", t("saved_ok", lang, title=title))
+
+
 def save_controls(db_path, username: str, lang: str) -> None:
     title_col, button_col = st.columns([3, 1], vertical_alignment="bottom")
-    title = title_col.text_input(t("save_title", lang), key="sql_save_title", max_chars=saved_queries.MAX_TITLE_LENGTH)
-    if button_col.button(t("save", lang), key="sql_save", icon=":material/bookmark_add:"):
-        sql = st.session_state.get(EDITOR, "")
-        if not title.strip() or not sql.strip():
-            st.warning(t("save_needs", lang))
-        else:
-            saved_queries.save_query(db_path, username, title, sql)
-            st.success(t("saved_ok", lang, title=title.strip()))
+    title_col.text_input(t("save_title", lang), key="sql_save_title", max_chars=saved_queries.MAX_TITLE_LENGTH)
+    button_col.button(t("save", lang), key="sql_save", icon=":material/bookmark_add:", on_click=_save,
+                      args=(db_path, username, lang))
+    notice = st.session_state.pop(SAVED_NOTICE, None)
+    if notice:
+        getattr(st, notice[0])(notice[1])
 
 
 def show_error(error: sqlconsole.QueryError, lang: str) -> None:
@@ -135,12 +153,24 @@ def show_error(error: sqlconsole.QueryError, lang: str) -> None:
         st.code(error.pointer, language=None)
 
 
-def quick_chart(frame: pd.DataFrame, kind: str, x: str, y: str, colour: str | None):
+def quick_chart(frame: pd.DataFrame, kind: str, x: str | None, y: str, colour: str | None):
+    """x None: the row number."""
     draw = {"bar": px.bar, "line": px.line, "scatter": px.scatter}[kind]
     plotted = frame.copy()
     if colour:
         plotted[colour] = plotted[colour].astype(str)
     return draw(plotted, x=x, y=y, color=colour)
+
+
+def default_axes(columns: list[str], numeric: list[str]) -> tuple[str | None, str]:
+    """x: the first label column (text, date), else the first column; y: the first numeric column that is not
+    x; the row number as x when the result has a single column.  Never the same column on both axes."""
+    labels = [name for name in columns if name not in numeric]
+    if labels:
+        return labels[0], numeric[0]
+    if len(columns) == 1:
+        return None, numeric[0]
+    return columns[0], next(name for name in numeric if name != columns[0])
 
 
 def chart_controls(frame: pd.DataFrame, lang: str) -> None:
@@ -151,11 +181,13 @@ def chart_controls(frame: pd.DataFrame, lang: str) -> None:
             st.caption(t("chart_needs_number", lang))
             return
         columns = list(frame.columns)
+        x_default, y_default = default_axes(columns, numeric)
+        x_options = [None, *columns]
         kind_col, x_col, y_col, colour_col = st.columns(4)
         kind = kind_col.selectbox(t("chart_kind", lang), CHART_KINDS, key="sql_chart_kind",
                                   format_func=lambda name: t(f"chart_{name}", lang))
-        x = x_col.selectbox(t("chart_x", lang), columns, key="sql_chart_x")
-        y_default = next((name for name in numeric if name != x), numeric[0])
+        x = x_col.selectbox(t("chart_x", lang), x_options, index=x_options.index(x_default), key="sql_chart_x",
+                            format_func=lambda name: t("chart_row_number", lang) if name is None else name)
         y = y_col.selectbox(t("chart_y", lang), numeric, index=numeric.index(y_default), key="sql_chart_y")
         colour = colour_col.selectbox(t("chart_colour", lang), [None, *columns], key="sql_chart_colour",
                                       format_func=lambda name: t("chart_no_colour", lang) if name is None else name)
@@ -164,7 +196,10 @@ def chart_controls(frame: pd.DataFrame, lang: str) -> None:
 
 def show_result(result: sqlconsole.QueryResult, lang: str) -> None:
     st.caption(t("result_summary", lang, rows=result.row_count, seconds=result.elapsed_seconds))
-    if result.truncated:
+    if result.byte_capped:
+        st.warning(t("result_bytes_capped", lang, size=sqlconsole.size_text(sqlconsole.RESULT_BYTE_LIMIT),
+                     rows=result.row_count))
+    elif result.truncated:
         st.warning(t("result_truncated", lang, limit=result.row_count))
     if result.row_count == 0:
         st.info(t("no_rows", lang))
@@ -197,10 +232,11 @@ db_path = db.resolve_db_path()
 snapshot_file = str(snapshot.snapshot_path(db_path))
 published = _published_at(snapshot_file, snapshot.file_token(snapshot_file) or "-")
 if published is None:
-    st.info(t("no_snapshot", lang, path=snapshot_file))
+    st.info(t("no_snapshot", lang))
     st.stop()
 st.caption(t("intro", lang, published=published, seconds=sqlconsole.TIME_LIMIT_SECONDS,
-             display=sqlconsole.DISPLAY_ROW_LIMIT, download=sqlconsole.DOWNLOAD_ROW_LIMIT,
+             memory=sqlconsole.size_text(sqlconsole.MEMORY_LIMIT), display=sqlconsole.DISPLAY_ROW_LIMIT,
+             download=sqlconsole.DOWNLOAD_ROW_LIMIT, result_size=sqlconsole.size_text(sqlconsole.RESULT_BYTE_LIMIT),
              xlsx=sqlconsole.XLSX_ROW_LIMIT))
 if user.role == "admin":
     st.caption(t("admin_audit_note", lang))
@@ -211,9 +247,10 @@ with schema_col:
 with editor_col:
     query_pickers(db_path, user.username, lang)
     st.session_state.setdefault(EDITOR, DEFAULT_SQL)
-    st.text_area(t("editor", lang), key=EDITOR, height=220, help=t("editor_help", lang))
-    if st.button(t("run", lang), key="sql_run", type="primary", shortcut="Ctrl+Enter", icon=":material/play_arrow:"):
-        run_and_record(snapshot_file, db_path, user.username, st.session_state[EDITOR], lang)
+    st.text_area(t("editor", lang), key=EDITOR, height=220, help=t("editor_help", lang),
+                 max_chars=sqlconsole.MAX_SQL_CHARACTERS)
+    st.button(t("run", lang), key="sql_run", type="primary", shortcut="Ctrl+Enter", icon=":material/play_arrow:",
+              on_click=run_and_record, args=(snapshot_file, db_path, user.username, lang))
     save_controls(db_path, user.username, lang)
     outcome = st.session_state.get(RESULT)
     if isinstance(outcome, sqlconsole.QueryError):
