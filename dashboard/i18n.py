@@ -188,6 +188,7 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "category": ("หมวด", "Category"),
     "category_label": ("หมวด {category}", "Category {category}"),
+    "category_name": ("ชื่อหมวด", "Category name"),
     "kpi_count": ("จำนวนตัวชี้วัด", "KPI count"),
     "weight_share": ("สัดส่วนน้ำหนัก (%)", "Weight share (%)"),
     "reported_share": ("สัดส่วนที่รายงานแล้ว (%)", "Reported share (%)"),

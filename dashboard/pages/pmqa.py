@@ -17,10 +17,10 @@ if view.kpis.empty:
 categories = i18n.localize(view.categories, f.lang)
 categories["category_name"] = [i18n.pmqa_name(c, f.lang) for c in categories["category"]]
 categories["group_name"] = [i18n.pmqa_group_name(g, f.lang) for g in categories["pmqa_group"]]
-columns = {"category": "category", "category_name": "kpi_name", "group_name": "group", "kpi_count": "kpi_count",
+columns = {"category": "category", "category_name": "category_name", "group_name": "group", "kpi_count": "kpi_count",
            "weight_share_pct": "weight_share", "reported_count": "reported_count", "reported_pct": "reported_share",
            "score": "score"}
-exported = ui.export(categories, columns, f.lang).rename(columns={f.t("kpi_name"): f.t("category")})
+exported = ui.export(categories, columns, f.lang)
 left, right = st.columns(2)
 with left:
     ui.chart(charts.pmqa_bars(categories, f.lang, f.t("pmqa_bars_title")), exported, "pmqa_coverage", f.lang, "bars")
