@@ -17,6 +17,7 @@ from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from pipelines.domain import unit_of_measure_name
 from pipelines.reports import spreadsheet_text
 
 DATA_SHEET_TITLE = "ผลการดำเนินงาน"
@@ -254,7 +255,7 @@ def _write_kpi_row(sheet: Worksheet, row: int, kpi: Mapping[str, object], lang: 
         str(kpi["kpi_code"]),
         kpi["name_th"],
         DIMENSION_NAMES[lang].get(str(kpi["dimension"]), kpi["dimension"]),
-        kpi["unit"],
+        unit_of_measure_name(kpi["unit"], lang),
         DIRECTION_NAMES[lang].get(str(kpi["direction"]), kpi["direction"]),
         KIND_NAMES[lang].get(str(kpi["kind"]), kpi["kind"]),
         kpi["weight"],

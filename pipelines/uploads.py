@@ -150,11 +150,19 @@ def record_rejected(
             continue
         unit, year, quarter = _period_of(item, given)
         refused = any(problem.field in REFUSAL_FIELDS for problem in item.problems)
-        reasons = "; ".join(dict.fromkeys(problem.reason_en for problem in item.problems))
         audit.record(con, by or "cli", "upload", "refused" if refused else "rejected", unit_code=unit,
                      fiscal_year=year if isinstance(year, int) else None,
                      quarter=quarter if isinstance(quarter, int) else None, channel=channel,
-                     detail=f"{item.file_name}: {len(item.problems)} problem(s): {reasons}")
+                     detail=rejection_detail(item.file_name, item.problems))
+
+
+def rejection_detail(file_name: str, problems: list[Problem]) -> str:
+    """The audit detail of a refused or rejected file, Thai then English as every message of the product:
+    'ไฟล์.xlsx: พบ 2 ปัญหา: <Thai reasons> / 2 problem(s): <English reasons>' (each reason once)."""
+    reasons_th = "; ".join(dict.fromkeys(problem.reason_th for problem in problems))
+    reasons_en = "; ".join(dict.fromkeys(problem.reason_en for problem in problems))
+    count = len(problems)
+    return f"{file_name}: พบ {count} ปัญหา: {reasons_th} / {count} problem(s): {reasons_en}"
 
 
 # --- what the page shows -------------------------------------------------------------------------

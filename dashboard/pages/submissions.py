@@ -41,7 +41,7 @@ cells["cell_text"] = [
     for row in cells.itertuples()
 ]
 ui.chart(charts.submission_matrix(cells, f.lang, f.t("matrix_caption")), every_cell,
-         f"submissions_{f.fiscal_year}", f.lang, "matrix")
+         ui.download(f, "submissions", whole_year=True), f.lang, "matrix")
 headers = {state: f.t(f"state_{state}") for state in reports.STATES} | {"quarter": f.t("quarter")}
 ui.chart(charts.submission_counts(status.counts, f.lang, f.t("counts_title")), status.counts.rename(columns=headers),
-         f"submission_counts_{f.fiscal_year}", f.lang, "counts")
+         ui.download(f, "submission_counts", whole_year=True), f.lang, "counts")
