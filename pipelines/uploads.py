@@ -157,12 +157,12 @@ def record_rejected(
 
 
 def rejection_detail(file_name: str, problems: list[Problem]) -> str:
-    """The audit detail of a refused or rejected file, Thai then English as every message of the product:
-    'ไฟล์.xlsx: พบ 2 ปัญหา: <Thai reasons> / 2 problem(s): <English reasons>' (each reason once)."""
+    """The audit detail of a refused or rejected file, its reasons in Thai and in English (each reason once):
+    'file.xlsx: 2 problem(s) / พบ 2 ปัญหา: <Thai reasons> / <English reasons>'."""
     reasons_th = "; ".join(dict.fromkeys(problem.reason_th for problem in problems))
     reasons_en = "; ".join(dict.fromkeys(problem.reason_en for problem in problems))
     count = len(problems)
-    return f"{file_name}: พบ {count} ปัญหา: {reasons_th} / {count} problem(s): {reasons_en}"
+    return f"{file_name}: {count} problem(s) / พบ {count} ปัญหา: {reasons_th} / {reasons_en}"
 
 
 # --- what the page shows -------------------------------------------------------------------------

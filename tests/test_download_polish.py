@@ -192,10 +192,10 @@ def test_rejected_upload_is_audited_in_thai_and_english(sample_db: Path, tmp_pat
         event = audit.events(con, action="upload").iloc[0]
     assert event["outcome"] == "rejected"
     detail = event["detail"]
-    assert detail.startswith("plan_q3.csv: พบ 1 ปัญหา: ")
-    thai, english = detail.split(" / 1 problem(s): ")
-    assert re.search(r"[\u0e00-\u0e7f]", thai.removeprefix("plan_q3.csv: พบ 1 ปัญหา: "))
-    assert re.fullmatch(r"[ -~]+", english), english  # the English half is English
+    assert detail.startswith("plan_q3.csv: 1 problem(s) / พบ 1 ปัญหา: ")
+    thai, english = detail.removeprefix("plan_q3.csv: 1 problem(s) / พบ 1 ปัญหา: ").split(" / ")
+    assert re.search(r"[\u0e00-\u0e7f]", thai) and "ตัวเลข" in thai, thai
+    assert re.fullmatch(r"[ -~]+", english) and "number" in english, english  # the English half is English
 
 
 def test_xlsx_download_cells_are_read_back_as_numbers(monkeypatch, sample_db):
