@@ -246,3 +246,16 @@ def test_page_downloads_write_no_live_formula(monkeypatch, hostile_db: Path, pag
         elif download.file_name.endswith(".xlsx"):
             found += texts_of(assert_xlsx_safe(data))
     assert any(expected in text for text in found)
+
+
+def test_audit_trail_download_writes_no_live_formula(sample_db: Path, tmp_path: Path) -> None:
+    """A rejected upload's audit detail starts with the file's name, which the uploader chose."""
+    from pipelines import audit, db
+
+    bad = tmp_path / "=HYPERLINK(1)+1.csv"
+    bad.write_text("division,fiscal_year,quarter,kpi_code,actual,note\nPLAN,2568,3,P-01,abc,\n", encoding="utf-8")
+    assert run_cli(sample_db, "ingest", str(bad)) == 1
+    with db.open_db(sample_db, read_only=True) as con:
+        events = audit.events(con)  # what the admin audit page downloads, through reports.csv_bytes
+    rows = assert_csv_safe(reports.csv_bytes(events))
+    assert any(cell.startswith("'=HYPERLINK(1)+1.csv: ") for row in rows for cell in row)
