@@ -64,7 +64,7 @@ _FILE_NAME_UNSAFE = re.compile(r"[^\w.-]+")
 """Anything but letters (Thai too), digits, `_`, `.` and `-` becomes `_` in a file name."""
 
 
-def download(filters: Filters, what: str, whole_year: bool = False) -> Download:
+def download_for(filters: Filters, what: str, whole_year: bool = False) -> Download:
     """The Download of the page's unit and period: `whole_year` for pages that show every quarter of the year."""
     return Download(what, filters.unit_code, filters.fiscal_year, None if whole_year else filters.quarter)
 

@@ -45,7 +45,7 @@ if trend["score"].notna().any():
         charts.dimension_trend(view.trend, f.lang, trend_title),
         ui.export(trend, {"fiscal_year": "fiscal_year", "quarter": "quarter", "dimension_name": "dimension",
                           "score": "score", "reported_weight_pct": "reported_weight"}, f.lang),
-        ui.download(f, "dimension_trend", whole_year=True), f.lang, "trend",
+        ui.download_for(f, "dimension_trend", whole_year=True), f.lang, "trend",
     )
 else:
     st.subheader(trend_title)
@@ -63,7 +63,7 @@ else:
         charts.dimension_heatmap(heat, f.lang, f.t("heat_title")),
         ui.export(heat, {"unit_code": "unit_code", "unit_name": "unit_name", "dimension_name": "dimension",
                          "score": "score", "reported_weight_pct": "reported_weight"}, f.lang),
-        ui.download(f, "unit_dimension_scores"), f.lang, "heat",
+        ui.download_for(f, "unit_dimension_scores"), f.lang, "heat",
     )
 
 st.subheader(f.t("below_title"))
@@ -76,5 +76,5 @@ else:
         ui.export(below, {"kpi_code": "kpi_code", "kpi_name": "kpi_name", "score": "score", "status_name": "status",
                           "actual": "actual", "target": "target", "unit": "kpi_unit", "progress_pct": "progress",
                           "unit_name": "unit_name"}, f.lang),
-        f.lang, key="below", name=ui.download(f, "below_target"), status_column=True,
+        f.lang, key="below", name=ui.download_for(f, "below_target"), status_column=True,
     )

@@ -24,11 +24,11 @@ exported = ui.export(categories, columns, f.lang)
 left, right = st.columns(2)
 with left:
     ui.chart(charts.pmqa_bars(categories, f.lang, f.t("pmqa_bars_title")), exported,
-             ui.download(f, "pmqa_coverage"), f.lang, "bars")
+             ui.download_for(f, "pmqa_coverage"), f.lang, "bars")
 with right:
     if categories["score"].notna().any():
         ui.chart(charts.pmqa_radar(categories, f.lang, f.t("pmqa_radar_title")), exported,
-                 ui.download(f, "pmqa_scores"), f.lang, "radar")
+                 ui.download_for(f, "pmqa_scores"), f.lang, "radar")
     else:
         ui.empty(f.t("no_pmqa_scores"))
 
@@ -46,11 +46,11 @@ groups = i18n.localize(view.groups, f.lang)
 groups["group_name"] = [i18n.pmqa_group_name(g, f.lang) for g in groups["pmqa_group"]]
 ui.table(ui.export(groups, {"group_name": "group", "kpi_count": "kpi_count", "weight_share_pct": "weight_share",
                             "reported_pct": "reported_share", "score": "score"}, f.lang),
-         f.lang, key="groups", name=ui.download(f, "pmqa_groups"))
+         f.lang, key="groups", name=ui.download_for(f, "pmqa_groups"))
 
 st.subheader(f.t("matrix_title"))
 kpis = i18n.localize(view.kpis, f.lang)
 matrix = ui.export(kpis, {"kpi_code": "kpi_code", "kpi_name": "kpi_name", "dimension_name": "dimension"}, f.lang)
 for category in PMQA_CATEGORIES:
     matrix[str(category)] = ["✓" if category in linked else "" for linked in kpis["pmqa"]]
-ui.table(matrix, f.lang, key="matrix", name=ui.download(f, "kpi_pmqa_matrix"))
+ui.table(matrix, f.lang, key="matrix", name=ui.download_for(f, "kpi_pmqa_matrix"))

@@ -41,7 +41,7 @@ cells["cell_text"] = [
     for row in cells.itertuples()
 ]
 ui.chart(charts.submission_matrix(cells, f.lang, f.t("matrix_caption")), every_cell,
-         ui.download(f, "submissions", whole_year=True), f.lang, "matrix")
+         ui.download_for(f, "submissions", whole_year=True), f.lang, "matrix")
 headers = {state: f.t(f"state_{state}") for state in reports.STATES} | {"quarter": f.t("quarter")}
 ui.chart(charts.submission_counts(status.counts, f.lang, f.t("counts_title")), status.counts.rename(columns=headers),
-         ui.download(f, "submission_counts", whole_year=True), f.lang, "counts")
+         ui.download_for(f, "submission_counts", whole_year=True), f.lang, "counts")

@@ -35,7 +35,7 @@ if not results.empty:
     exported[f.t("trend_short")] = exported[f.t("trend_short")].map(
         lambda scores: ", ".join(i18n.score_text(s) for s in scores))
     st.caption(f"{f.t('trend_short')}: {quarters}")
-    ui.downloads(exported, ui.download(f, "scorecard"), f.lang, "scorecard")
+    ui.downloads(exported, ui.download_for(f, "scorecard"), f.lang, "scorecard")
 
 peers_title = f.t("children_title" if f.unit["depth"] == 0 else "peers_title")
 st.subheader(peers_title)
@@ -46,4 +46,4 @@ if peers["score"].isna().all():
 ui.chart(charts.peer_scores(peers, f.lang, peers_title),
          ui.export(peers, {"code": "unit_code", "unit_name": "unit_name", "score": "score",
                            "reported_weight_pct": "reported_weight"}, f.lang),
-         ui.download(f, "peers"), f.lang, "peers")
+         ui.download_for(f, "peers"), f.lang, "peers")
