@@ -292,26 +292,34 @@ def submission_matrix(matrix: pd.DataFrame, lang: str, title: str) -> go.Figure:
     x = [i18n.t("quarter_option", lang, quarter=q) for q in quarters]
     fig = go.Figure(_status_heatmap(z, text, x, y, hover))
     fig.update_yaxes(autorange="reversed")
-    return _layout(fig, title, height=max(260, 60 + 40 * len(units)), xaxis={"side": "top"})
+    return _layout(fig, title, height=max(260, 60 + 40 * len(units)), xaxis={"side": "top", **QUARTER_AXIS})
 
 
 def _shorten(text: str, limit: int = 28) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+QUARTER_AXIS = {"type": "category", "tickangle": 0}
+"""Quarters read "ไตรมาส 1" / "Q1" level, never as rotated numbers."""
+
+
 def submission_counts(counts: pd.DataFrame, lang: str, title: str) -> go.Figure:
-    """Stacked bars: per quarter, how many units submitted, partly reported or did not submit."""
+    """Stacked bars: per quarter, how many units submitted, partly reported or did not submit; counts are whole
+    numbers written level inside the bars (a short segment does not turn its "1" on its side)."""
     fig = go.Figure()
     x = [i18n.t("quarter_option", lang, quarter=q) for q in counts["quarter"]]
     for state in (SUBMITTED, PARTIAL, NOT_SUBMITTED):
         fig.add_trace(
             go.Bar(
                 x=x, y=counts[state], name=i18n.t(f"state_{state}", lang),
-                marker_color=STATUSES[STATE_STATUS[state]][2], text=counts[state], textposition="inside",
+                marker_color=STATUSES[STATE_STATUS[state]][2], text=counts[state],
+                textposition="inside", textangle=0, insidetextanchor="middle",
                 hovertemplate="%{x}<br>%{fullData.name}: %{y}<extra></extra>",
             )
         )
-    return _layout(fig, title, barmode="stack", yaxis={"title": i18n.t("count", lang)}, xaxis={"type": "category"})
+    tallest = int(counts[[SUBMITTED, PARTIAL, NOT_SUBMITTED]].sum(axis=1).max()) if not counts.empty else 0
+    count_axis = {"title": i18n.t("count", lang), "tickformat": ",d", "dtick": max(1, math.ceil(tallest / 8))}
+    return _layout(fig, title, barmode="stack", yaxis=count_axis, xaxis=QUARTER_AXIS)
 
 
 def timeliness_counts(counts: pd.DataFrame, lang: str, title: str) -> go.Figure:
@@ -323,8 +331,8 @@ def timeliness_counts(counts: pd.DataFrame, lang: str, title: str) -> go.Figure:
         fig.add_trace(
             go.Bar(
                 x=x, y=counts[code], name=i18n.timeliness_name(code, lang), marker_color=colour,
-                text=counts[code], textposition="inside",
+                text=counts[code], textposition="inside", textangle=0,
                 hovertemplate="%{x}<br>%{fullData.name}: %{y}<extra></extra>",
             )
         )
-    return _layout(fig, title, barmode="stack", yaxis={"title": i18n.t("count", lang)}, xaxis={"type": "category"})
+    return _layout(fig, title, barmode="stack", yaxis={"title": i18n.t("count", lang)}, xaxis=QUARTER_AXIS)

@@ -11,7 +11,14 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from pipelines.domain import AGGREGATE_STATUSES, DIMENSIONS, ORG_LEVELS, PMQA_CATEGORIES, PMQA_GROUPS
+from pipelines.domain import (
+    AGGREGATE_STATUSES,
+    DIMENSIONS,
+    ORG_LEVELS,
+    PMQA_CATEGORIES,
+    PMQA_GROUPS,
+    unit_of_measure_name,
+)
 from pipelines.parsing import format_fiscal_period
 from pipelines.periods import TIMELINESS
 from pipelines.scoring import format_score
@@ -111,6 +118,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "kpi_code": ("รหัส", "Code"),
     "kpi_name": ("ตัวชี้วัด", "KPI"),
     "kpi_unit": ("หน่วยนับ", "Unit of measure"),
+    "actual_short": ("ผล", "Actual"),
+    "target_short": ("เป้าหมาย", "Target"),
+    "kpi_unit_short": ("หน่วยนับ", "Unit"),
+    "progress_short": ("% ของเป้า", "% target"),
+    "weight_short": ("น้ำหนัก", "Weight"),
     "dimension": ("มิติ", "Dimension"),
     "unit_code": ("รหัสหน่วยงาน", "Unit code"),
     "unit_name": ("หน่วยงาน", "Unit"),
@@ -178,6 +190,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "trend_column": ("คะแนน {quarters} ไตรมาสล่าสุด", "Score, last {quarters} quarters"),
     "trend_short": ("แนวโน้ม 8 ไตรมาส", "Last 8 quarters"),
     "peers_title": ("เทียบกับหน่วยงานระดับเดียวกัน", "Beside its sibling units"),
+    "children_title": ("เทียบกับหน่วยงานในสังกัด", "Beside the units below it"),
     # kpi detail
     "kpi_title": ("รายละเอียดตัวชี้วัด", "KPI detail"),
     "pick_kpi": ("ค้นหาตัวชี้วัด (รหัสหรือชื่อ)", "Find a KPI (code or name)"),
@@ -203,6 +216,7 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "category": ("หมวด", "Category"),
     "category_label": ("หมวด {category}", "Category {category}"),
+    "category_name": ("ชื่อหมวด", "Category name"),
     "kpi_count": ("จำนวนตัวชี้วัด", "KPI count"),
     "weight_share": ("สัดส่วนน้ำหนัก (%)", "Weight share (%)"),
     "reported_share": ("สัดส่วนที่รายงานแล้ว (%)", "Reported share (%)"),
@@ -359,8 +373,11 @@ def _names(th: pd.Series, en: pd.Series, lang: str) -> pd.Series:
 
 def localize(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     """A copy with readable columns in the language beside the codes, wherever their sources are present:
-    unit_name, kpi_name, dimension_name, status_name, period, score_text."""
+    unit_name, kpi_name, dimension_name, status_name, period, score_text; a KPI's `unit` of measure is put in
+    the language in place (unit_of_measure_name)."""
     frame = frame.copy()
+    if "unit" in frame.columns and "kpi_code" in frame.columns:
+        frame["unit"] = [unit_of_measure_name(unit, lang) or None for unit in frame["unit"]]
     if "unit_name_th" in frame.columns:
         frame["unit_name"] = _names(frame["unit_name_th"], frame["unit_name_en"], lang)
     if "name_th" in frame.columns:

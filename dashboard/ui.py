@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -31,24 +34,85 @@ Frame = pd.DataFrame | Callable[[], pd.DataFrame]
 only part of a large result does not read all of it to draw)."""
 
 
-def downloads(frame: Frame, name: str, lang: str, key: str) -> None:
+@dataclass(frozen=True)
+class Download:
+    """What a download holds and for when: it names the file `OJA_2568_Q2_below_target.csv` and adds the
+    fiscal year (and quarter) as columns where the rows do not carry them."""
+
+    what: str
+    unit_code: str
+    fiscal_year: int
+    quarter: int | None = None
+    """None: the file covers the whole fiscal year."""
+
+    @property
+    def file_stem(self) -> str:
+        quarter = [f"Q{self.quarter}"] if self.quarter is not None else []
+        return _FILE_NAME_UNSAFE.sub("_", "_".join([self.unit_code, str(self.fiscal_year), *quarter, self.what]))
+
+    def stamped(self, frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+        frame = frame.copy()
+        year, quarter = i18n.t("fiscal_year", lang), i18n.t("quarter", lang)
+        if year not in frame.columns:
+            frame[year] = self.fiscal_year
+        if self.quarter is not None and quarter not in frame.columns:
+            frame[quarter] = self.quarter
+        return frame
+
+
+_FILE_NAME_UNSAFE = re.compile(r"[^\w.-]+")
+"""Anything but letters (Thai too), digits, `_`, `.` and `-` becomes `_` in a file name."""
+
+
+def download_for(filters: Filters, what: str, whole_year: bool = False) -> Download:
+    """The Download of the page's unit and period: `whole_year` for pages that show every quarter of the year."""
+    return Download(what, filters.unit_code, filters.fiscal_year, None if whole_year else filters.quarter)
+
+
+DOWNLOAD_DECIMALS = {"score": 4, "progress": 1, "weight_share": 1, "reported_share": 1, "reported_weight": 1,
+                     "weight_pct": 1}
+"""Columns (by i18n header key) rounded in page downloads: scores to four decimals as the product writes them,
+percentages to one."""
+
+
+def rounded(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The downloaded numbers as a reader wants them (DOWNLOAD_DECIMALS); the analysts' exact values are in the
+    CLI export and on the SQL page."""
+    frame = frame.copy()
+    for key, decimals in DOWNLOAD_DECIMALS.items():
+        column = i18n.t(key, lang)
+        if column in frame.columns and pd.api.types.is_numeric_dtype(frame[column]):
+            frame[column] = [_half_up(value, decimals) for value in frame[column]]
+    return frame
+
+
+def _half_up(value: object, decimals: int) -> float | None:
+    """Half up, read to ten decimals first, as scoring.format_score rounds (3.60065 -> 3.6007)."""
+    if value is None or pd.isna(value):
+        return None
+    return float(Decimal(f"{float(value):.10f}").quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP))
+
+
+def downloads(frame: Frame, name: str | Download, lang: str, key: str) -> None:
     """CSV and Excel buttons for the numbers behind a chart; the files are made only when clicked."""
 
     def numbers() -> pd.DataFrame:
-        return frame() if callable(frame) else frame
+        rows = rounded(frame() if callable(frame) else frame, lang)
+        return name.stamped(rows, lang) if isinstance(name, Download) else rows
 
+    stem = name.file_stem if isinstance(name, Download) else name
     row = st.container(horizontal=True)
     row.download_button(
-        i18n.t("download_csv", lang), lambda: reports.csv_bytes(numbers()), file_name=f"{name}.csv",
+        i18n.t("download_csv", lang), lambda: reports.csv_bytes(numbers()), file_name=f"{stem}.csv",
         mime=CSV_MIME, key=f"{key}_csv", on_click="ignore", icon=":material/download:",
     )
     row.download_button(
-        i18n.t("download_xlsx", lang), lambda: reports.xlsx_bytes(numbers(), name), file_name=f"{name}.xlsx",
+        i18n.t("download_xlsx", lang), lambda: reports.xlsx_bytes(numbers(), stem), file_name=f"{stem}.xlsx",
         mime=XLSX_MIME, key=f"{key}_xlsx", on_click="ignore", icon=":material/download:",
     )
 
 
-def chart(fig: go.Figure, frame: Frame, name: str, lang: str, key: str) -> None:
+def chart(fig: go.Figure, frame: Frame, name: str | Download, lang: str, key: str) -> None:
     st.plotly_chart(fig, key=key, config={"displaylogo": False})
     downloads(frame, name, lang, key)
 
@@ -105,7 +169,13 @@ _FORMATS = {
     "reported_share": i18n.pct_text, "reported_weight": i18n.pct_text, "weight_pct": i18n.pct_text,
 }
 """How a column headed with this i18n key reads; other numbers read as `i18n.number_text`."""
-_WIDTHS = {"kpi_name": "large", "unit_name": "medium", "note": "large", "evidence": "medium", "category": "medium"}
+_WIDTHS = {"kpi_code": 90, "kpi_name": 160, "unit_name": 110, "note": "large", "evidence": "medium",
+           "category": "medium", "score": 62, "status": 110, "actual": 58, "target": 64, "kpi_unit": 62,
+           "progress": 70}
+"""Pixel (or named) widths of table columns by i18n header key: the overview's ten-KPI table fits the page."""
+SHORT_HEADERS = {"actual": "actual_short", "target": "target_short", "kpi_unit": "kpi_unit_short",
+                 "progress": "progress_short", "weight": "weight_short"}
+"""Headers shown short in tables (the full header is the column's tooltip and stays in the downloads)."""
 
 
 def _display(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -131,13 +201,17 @@ STYLED_ROWS = 500
 
 
 def table(
-    frame: pd.DataFrame, lang: str, key: str, name: str | None = None, status_column: bool = False,
+    frame: pd.DataFrame, lang: str, key: str, name: str | Download | None = None, status_column: bool = False,
     height: int | str = "auto", with_downloads: bool = True,
 ) -> None:
     """A table of `export`ed columns as the product writes them (scores with four decimals), the status column
     in its status colour; the downloads keep the numbers."""
-    widths = {i18n.t(k, lang): width for k, width in _WIDTHS.items()}
-    config = {column: st.column_config.Column(width=widths[column]) for column in frame.columns if column in widths}
+    config = {}
+    for k in _WIDTHS.keys() | SHORT_HEADERS.keys():
+        column = i18n.t(k, lang)
+        if column in frame.columns:
+            short = i18n.t(SHORT_HEADERS[k], lang) if k in SHORT_HEADERS else None
+            config[column] = st.column_config.Column(short, width=_WIDTHS.get(k), help=column if short else None)
     shown = _display(frame, lang)
     status = i18n.t("status", lang)
     if status_column and status in frame.columns and len(frame) <= STYLED_ROWS:
@@ -182,15 +256,23 @@ def sparkline_svg(scores: list[float | None], width: int = 120, height: int = 30
     )
 
 
-_SCORECARD_WIDTHS = {"kpi_code": 10, "kpi_name": 27, "status": 13, "trend_short": 14, "score": 8}
-"""Percent widths of the scorecard columns, the same in every dimension's table so they line up."""
+_SCORECARD_WIDTHS = {"kpi_code": 9, "kpi_name": 19, "status": 14, "trend_short": 11, "score": 8}
+"""Percent widths of the scorecard columns, the same in every dimension's table so they line up; the other
+columns (numbers under SHORT_HEADERS) share the rest."""
+_SCORECARD_OTHER_WIDTH = 7.8
+_CELL_PADDING = "padding:0.4rem 0.4rem"
+_NUMBER_CELL = "white-space:nowrap"
+"""Numbers and units of measure never wrap inside (a narrow cell wrapped 2.0000 as 2.000 / 0, ระดับ as ระดั / บ)."""
+_HEADER_CELL = f"{_CELL_PADDING};word-break:normal;overflow-wrap:normal;hyphens:manual;vertical-align:bottom"
+"""Headers break between words only (Thai at word boundaries), never inside one."""
 
 
 def scorecard(rows: pd.DataFrame, columns: dict[str, str], lang: str) -> None:
     """The unit scorecard as an HTML table: `columns` maps a column of `rows` to its i18n header key; the
     'status' column becomes a coloured badge, 'trend' a sparkline, 'score' four decimals."""
     head = "".join(
-        f'<th style="width:{_SCORECARD_WIDTHS.get(k, 7)}%">{html.escape(i18n.t(k, lang))}</th>'
+        f'<th style="width:{_SCORECARD_WIDTHS.get(k, _SCORECARD_OTHER_WIDTH)}%;{_HEADER_CELL}" '
+        f'title="{html.escape(i18n.t(k, lang))}">{html.escape(i18n.t(SHORT_HEADERS.get(k, k), lang))}</th>'
         for k in columns.values()
     )
     body = []
@@ -201,7 +283,7 @@ def scorecard(rows: pd.DataFrame, columns: dict[str, str], lang: str) -> None:
             if k == "status":
                 cell = status_badge(value, lang)
             elif k == "trend_short":
-                cell = sparkline_svg(value)
+                cell = sparkline_svg(value, width=76)
             elif k in _FORMATS:
                 cell = html.escape(_FORMATS[k](value))
             elif isinstance(value, float):
@@ -209,8 +291,8 @@ def scorecard(rows: pd.DataFrame, columns: dict[str, str], lang: str) -> None:
             else:
                 cell = html.escape("–" if _is_empty(value) else str(value))
             align = "left" if k in ("kpi_code", "kpi_name", "kpi_unit") else "center" if k == "status" else "right"
-            wrap = ";white-space:nowrap" if k == "kpi_code" else ""
-            cells.append(f'<td style="text-align:{align}{wrap}">{cell}</td>')
+            wrap = f";{_NUMBER_CELL}" if k in ("kpi_code", "kpi_unit") or align == "right" else ""
+            cells.append(f'<td style="text-align:{align};{_CELL_PADDING}{wrap}">{cell}</td>')
         body.append("<tr>" + "".join(cells) + "</tr>")
     st.markdown(
         '<table class="bsc-scorecard" style="width:100%;table-layout:fixed;font-size:0.88rem">'
@@ -225,7 +307,9 @@ def provisional_note(status: str, lang: str) -> None:
         st.caption(i18n.t("provisional_note", lang, threshold=f"{PROVISIONAL_BELOW_PCT:g}"))
 
 
-def coloured_table(frame: pd.DataFrame, lang: str, key: str, name: str, column: str, colours: dict[str, str]) -> None:
+def coloured_table(
+    frame: pd.DataFrame, lang: str, key: str, name: str | Download, column: str, colours: dict[str, str]
+) -> None:
     """A `table` whose `column` cells wear the colour their text maps to in `colours`."""
     def style(value: object) -> str:
         colour = colours.get(value)

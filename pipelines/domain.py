@@ -49,3 +49,58 @@ ORG_LEVELS: dict[str, tuple[str, str]] = {
 
 PERCENT_UNITS: frozenset[str] = frozenset({"ร้อยละ", "%", "percent", "percentage", "เปอร์เซ็นต์"})
 """Units (casefolded) whose percent-formatted Excel cells hold a fraction: 0.85 means 85."""
+
+UNITS_OF_MEASURE: dict[str, str] = {
+    "ร้อยละ": "percent",
+    "เปอร์เซ็นต์": "percent",
+    "%": "%",
+    "ครั้ง": "times",
+    "คน": "persons",
+    "ราย": "cases",
+    "เรื่อง": "cases",
+    "ระดับ": "level",
+    "ขั้นตอน": "steps",
+    "ขั้น": "steps",
+    "วัน": "days",
+    "วันทำการ": "working days",
+    "ชั่วโมง": "hours",
+    "นาที": "minutes",
+    "เดือน": "months",
+    "ปี": "years",
+    "บาท": "baht",
+    "ล้านบาท": "million baht",
+    "แห่ง": "sites",
+    "หน่วยงาน": "units",
+    "จังหวัด": "provinces",
+    "เครือข่าย": "networks",
+    "โครงการ": "projects",
+    "กิจกรรม": "activities",
+    "หลักสูตร": "courses",
+    "ฉบับ": "documents",
+    "ชิ้น": "pieces",
+    "รายการ": "items",
+    "ระบบ": "systems",
+    "แผน": "plans",
+    "คะแนน": "points",
+    "ครัวเรือน": "households",
+    "ตำบล": "subdistricts",
+    "หมู่บ้าน": "villages",
+}
+"""Thai unit of measure -> its English name, for every place a KPI's unit is shown in English
+(`unit_of_measure_name`); a unit not listed is shown as written."""
+_PER_UNIT: dict[str, str] = {"คน": "person", "ปี": "year", "เดือน": "month", "วัน": "day", "ครั้ง": "time",
+                             "ราย": "case", "เรื่อง": "case", "แห่ง": "site", "หน่วยงาน": "unit",
+                             "ครัวเรือน": "household", "โครงการ": "project"}
+"""The singular after 'per', for units such as บาท/คน (baht per person)."""
+
+
+def unit_of_measure_name(unit: object, lang: str) -> str:
+    """A KPI's unit of measure in the language: Thai as the catalogue writes it; English from UNITS_OF_MEASURE,
+    `บาท/คน` as 'baht per person', and a unit not listed as written. Empty for no unit."""
+    text = "" if unit is None or unit != unit else " ".join(str(unit).split())
+    if lang == "th" or not text:
+        return text
+    first, *per = (part.strip() for part in text.split("/"))
+    if first not in UNITS_OF_MEASURE or any(part not in _PER_UNIT for part in per):
+        return UNITS_OF_MEASURE.get(text, text)
+    return " per ".join([UNITS_OF_MEASURE[first], *(_PER_UNIT[part] for part in per)])

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
+import unicodedata
 from dataclasses import dataclass
 
 import duckdb
@@ -418,18 +420,38 @@ def submission_timeliness(
 
 # --- exports ------------------------------------------------------------------------------------------
 
-_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_TRIGGERS = frozenset("=+-@\t\r")
+"""A cell whose text starts with one of these may run as a formula (or a DDE command) in Excel or Calc."""
+_FORBIDDEN_IN_XLSX = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+"""The C0 control characters an .xlsx file cannot hold (openpyxl's ILLEGAL_CHARACTERS_RE); dropped from CSV too."""
+_SKIPPED_LEADING = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp"})
+"""Unicode categories a spreadsheet or a reader may drop or not show in front of a formula: controls, format
+characters (byte-order mark, zero-width space and joiners, direction marks) and spaces of every width."""
+
+
+def spreadsheet_text(text: str) -> str:
+    """The one rule for text written into a CSV or .xlsx file: normalise it first (drop the control characters
+    the format cannot hold), then neutralise it: text that starts with = + - @ tab or CR, also behind leading
+    spaces, controls or invisible characters, and in full-width or small forms (＝ U+FF1D, ﹢ U+FE62 ...),
+    gets a single quote in front, so that no spreadsheet runs it as a formula."""
+    text = _FORBIDDEN_IN_XLSX.sub("", text)
+    return "'" + text if _starts_like_formula(text) else text
+
+
+def _starts_like_formula(text: str) -> bool:
+    if text[:1] in _FORMULA_TRIGGERS:
+        return True
+    first = next((char for char in text if unicodedata.category(char) not in _SKIPPED_LEADING), "")
+    return unicodedata.normalize("NFKC", first)[:1] in _FORMULA_TRIGGERS
 
 
 def _defuse(value: object) -> object:
-    if isinstance(value, str) and value.startswith(_FORMULA_PREFIXES):
-        return "'" + value
-    return value
+    return spreadsheet_text(value) if isinstance(value, str) else value
 
 
 def safe_for_spreadsheet(frame: pd.DataFrame) -> pd.DataFrame:
-    """A copy whose text cells and headers cannot run as spreadsheet formulas (a leading = + - @ tab or CR
-    gets a single quote in front); numbers stay numbers."""
+    """A copy whose text cells and headers cannot run as spreadsheet formulas (`spreadsheet_text`); numbers
+    stay numbers."""
     safe = frame.copy()
     safe.columns = [_defuse(str(name)) for name in safe.columns]
     for name in safe.columns:
@@ -457,22 +479,20 @@ def _exportable(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
+CSV_LINE_END = "\r\n"
+"""Rows end in CR LF (RFC 4180): then a cell holding a lone CR is quoted, and cannot start a row of its own
+(with LF endings Python's csv writer leaves a CR unquoted, and `'\r=1+1` became a row starting `=1+1`)."""
+
+
 def csv_bytes(frame: pd.DataFrame) -> bytes:
     """UTF-8 with a byte-order mark, so that Excel opens Thai text correctly."""
-    return safe_for_spreadsheet(_exportable(frame)).to_csv(index=False).encode("utf-8-sig")
+    return safe_for_spreadsheet(_exportable(frame)).to_csv(index=False, lineterminator=CSV_LINE_END
+                                                           ).encode("utf-8-sig")
 
 
 def xlsx_bytes(frame: pd.DataFrame, sheet_name: str = "data") -> bytes:
-    """One sheet; control characters that the xlsx format forbids are dropped from text cells."""
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    safe = safe_for_spreadsheet(_exportable(frame))
-    for name in safe.columns:
-        if safe[name].dtype == object:
-            safe[name] = safe[name].map(
-                lambda v: ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v, na_action="ignore"
-            )
+    """One sheet, text made safe by `spreadsheet_text` (which also drops what the xlsx format forbids)."""
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        safe.to_excel(writer, index=False, sheet_name=sheet_name[:31])
+        safe_for_spreadsheet(_exportable(frame)).to_excel(writer, index=False, sheet_name=sheet_name[:31])
     return buffer.getvalue()

@@ -17,6 +17,9 @@ from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from pipelines.domain import unit_of_measure_name
+from pipelines.reports import spreadsheet_text
+
 DATA_SHEET_TITLE = "ผลการดำเนินงาน"
 INSTRUCTIONS_SHEET_TITLE = "คำแนะนำ"
 HEADER_ROW_TH = 6
@@ -216,13 +219,18 @@ def _write_header_block(sheet: Worksheet, unit: Mapping[str, str], fiscal_year_b
     )
     for row, (label, value, description) in enumerate(rows, start=2):
         sheet.cell(row, 1, label).font = BOLD_FONT
-        value_cell = sheet.cell(row, 2, value)
+        value_cell = sheet.cell(row, 2, _safe(value))
         value_cell.font = BOLD_FONT
         value_cell.alignment = Alignment(horizontal="left")
         if isinstance(value, str):
             value_cell.number_format = "@"
         if description is not None:
-            sheet.cell(row, 3, description).font = BODY_FONT
+            sheet.cell(row, 3, _safe(description)).font = BODY_FONT
+
+
+def _safe(value: object) -> object:
+    """Catalogue and org text goes into the workbook as text, never as a formula (reports.spreadsheet_text)."""
+    return spreadsheet_text(value) if isinstance(value, str) else value
 
 
 def _write_column_headers(sheet: Worksheet) -> None:
@@ -247,7 +255,7 @@ def _write_kpi_row(sheet: Worksheet, row: int, kpi: Mapping[str, object], lang: 
         str(kpi["kpi_code"]),
         kpi["name_th"],
         DIMENSION_NAMES[lang].get(str(kpi["dimension"]), kpi["dimension"]),
-        kpi["unit"],
+        unit_of_measure_name(kpi["unit"], lang),
         DIRECTION_NAMES[lang].get(str(kpi["direction"]), kpi["direction"]),
         KIND_NAMES[lang].get(str(kpi["kind"]), kpi["kind"]),
         kpi["weight"],
@@ -255,7 +263,7 @@ def _write_kpi_row(sheet: Worksheet, row: int, kpi: Mapping[str, object], lang: 
         *(kpi.get(f"t{level}") for level in range(1, 6)),
     ]
     for column, value in enumerate(values, start=1):
-        cell = sheet.cell(row, column, value)
+        cell = sheet.cell(row, column, _safe(value))
         cell.font = BODY_FONT
         cell.alignment = WRAP
     sheet.cell(row, 1).number_format = "@"

@@ -42,7 +42,7 @@ else:
     if view.scored_count > len(view.lowest):
         st.caption(f.t("bars_truncated", shown=len(view.lowest), total=view.scored_count))
     ui.chart(charts.kpi_score_bars(i18n.localize(view.lowest, f.lang), f.lang, f.t("kpi_bars_title")),
-             every_result, f"kpi_scores_{dimension}", f.lang, "bars")
+             every_result, ui.download_for(f, f"kpi_scores_{dimension}"), f.lang, "bars")
 missing = list(view.unreported["kpi_code"] + " · " + view.unreported["unit_code"])
 if missing:
     unlisted = int(view.status_counts.set_index("status")["count"]["not_reported"]) - len(missing)
@@ -54,7 +54,7 @@ with left:
     counts = i18n.localize(view.status_counts, f.lang)
     ui.chart(charts.status_distribution(counts, f.lang, f.t("status_title")),
              ui.export(counts, {"status_name": "status", "count": "count"}, f.lang),
-             f"status_counts_{dimension}", f.lang, "statuses")
+             ui.download_for(f, f"status_counts_{dimension}"), f.lang, "statuses")
 with right:
     weights = i18n.localize(view.weight_by_unit, f.lang)
     if len(weights) > MAX_UNITS:
@@ -63,4 +63,4 @@ with right:
                                    charts.DIMENSION_COLOURS[dimension]),
              ui.export(weights, {"unit_code": "unit_code", "unit_name": "unit_name", "weight_share_pct": "weight_pct",
                                  "score": "score"}, f.lang),
-             f"unit_weights_{dimension}", f.lang, "weights")
+             ui.download_for(f, f"unit_weights_{dimension}"), f.lang, "weights")

@@ -20,9 +20,9 @@ kpi = detail.definition
 
 st.subheader(labels[kpi_code])
 direction = f.t("kind_milestone") if kpi["kind"] == "milestone" else f.t(f"direction_{kpi['direction']}")
-st.caption(f.t("kpi_facts", dimension=i18n.dimension_name(kpi["dimension"], f.lang), unit=kpi["unit"] or "–",
-               direction=direction, weight=i18n.number_text(kpi["weight"]),
-               pmqa=", ".join(str(c) for c in kpi["pmqa"]) or "–"))
+st.caption(f.t("kpi_facts", dimension=i18n.dimension_name(kpi["dimension"], f.lang),
+               unit=i18n.unit_of_measure_name(kpi["unit"], f.lang) or "–", direction=direction,
+               weight=i18n.number_text(kpi["weight"]), pmqa=", ".join(str(c) for c in kpi["pmqa"]) or "–"))
 results = i18n.localize(detail.results, f.lang)
 owners = list(dict.fromkeys(results["unit_code"]))
 if len(owners) > MAX_LINES:
@@ -33,7 +33,7 @@ if results["actual"].notna().any():
              ui.export(results, {"quarter": "quarter", "unit_code": "unit_code", "unit_name": "unit_name",
                                  "actual": "actual", "score": "score", "status_name": "status", "version": "version"},
                        f.lang),
-             f"kpi_{kpi_code}_{f.fiscal_year}", f.lang, "actuals")
+             ui.download_for(f, f"kpi_{kpi_code}", whole_year=True), f.lang, "actuals")
 else:
     ui.empty(f.t("kpi_never_reported", kpi=kpi_code, year=f.fiscal_year))
 
@@ -47,7 +47,7 @@ if notes.empty:
 else:
     ui.table(ui.export(notes, {"quarter": "quarter", "unit_name": "unit_name", "note": "note", "evidence": "evidence",
                                "submitted_by": "submitted_by", "submitted_on": "submitted_at"}, f.lang),
-             f.lang, key="notes", name=f"notes_{kpi_code}_{f.fiscal_year}")
+             f.lang, key="notes", name=ui.download_for(f, f"notes_{kpi_code}", whole_year=True))
 st.subheader(f.t("history_title"))
 if versions.empty:
     ui.empty(f.t("kpi_never_reported", kpi=kpi_code, year=f.fiscal_year))
@@ -56,4 +56,4 @@ else:
                                   "latest": "latest", "actual": "actual", "score": "score",
                                   "status_name": "status", "submitted_by": "submitted_by",
                                   "submitted_on": "submitted_at"}, f.lang),
-             f.lang, key="history", name=f"history_{kpi_code}_{f.fiscal_year}", status_column=True)
+             f.lang, key="history", name=ui.download_for(f, f"history_{kpi_code}", whole_year=True), status_column=True)

@@ -56,9 +56,10 @@ trend_title = f.t("trend_title", previous=f.fiscal_year - 1, year=f.fiscal_year)
 if trend["score"].notna().any():
     ui.chart(
         charts.dimension_trend(view.trend, f.lang, trend_title),
-        ui.export(trend, {"period": "period", "dimension_name": "dimension", "score": "score",
-                          "reported_weight_pct": "reported_weight", "status_name": "status"}, f.lang),
-        "dimension_trend", f.lang, "trend",
+        ui.export(trend, {"fiscal_year": "fiscal_year", "quarter": "quarter", "dimension_name": "dimension",
+                          "score": "score", "reported_weight_pct": "reported_weight", "status_name": "status"},
+                  f.lang),
+        ui.download_for(f, "dimension_trend", whole_year=True), f.lang, "trend",
     )
 else:
     st.subheader(trend_title)
@@ -76,7 +77,7 @@ else:
         charts.dimension_heatmap(heat, f.lang, f.t("heat_title")),
         ui.export(heat, {"unit_code": "unit_code", "unit_name": "unit_name", "dimension_name": "dimension",
                          "score": "score", "reported_weight_pct": "reported_weight", "status_name": "status"}, f.lang),
-        "unit_dimension_scores", f.lang, "heat",
+        ui.download_for(f, "unit_dimension_scores"), f.lang, "heat",
     )
 
 st.subheader(f.t("below_title"))
@@ -89,5 +90,5 @@ else:
         ui.export(below, {"kpi_code": "kpi_code", "kpi_name": "kpi_name", "score": "score", "status_name": "status",
                           "actual": "actual", "target": "target", "unit": "kpi_unit", "progress_pct": "progress",
                           "unit_name": "unit_name"}, f.lang),
-        f.lang, key="below", name="below_target", status_column=True,
+        f.lang, key="below", name=ui.download_for(f, "below_target"), status_column=True,
     )

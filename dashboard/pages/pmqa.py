@@ -17,17 +17,18 @@ if view.kpis.empty:
 categories = i18n.localize(view.categories, f.lang)
 categories["category_name"] = [i18n.pmqa_name(c, f.lang) for c in categories["category"]]
 categories["group_name"] = [i18n.pmqa_group_name(g, f.lang) for g in categories["pmqa_group"]]
-columns = {"category": "category", "category_name": "kpi_name", "group_name": "group", "kpi_count": "kpi_count",
+columns = {"category": "category", "category_name": "category_name", "group_name": "group", "kpi_count": "kpi_count",
            "weight_share_pct": "weight_share", "reported_count": "reported_count", "reported_pct": "reported_share",
            "score": "score"}
-exported = ui.export(categories, columns, f.lang).rename(columns={f.t("kpi_name"): f.t("category")})
+exported = ui.export(categories, columns, f.lang)
 left, right = st.columns(2)
 with left:
-    ui.chart(charts.pmqa_bars(categories, f.lang, f.t("pmqa_bars_title")), exported, "pmqa_coverage", f.lang, "bars")
+    ui.chart(charts.pmqa_bars(categories, f.lang, f.t("pmqa_bars_title")), exported,
+             ui.download_for(f, "pmqa_coverage"), f.lang, "bars")
 with right:
     if categories["score"].notna().any():
-        ui.chart(charts.pmqa_radar(categories, f.lang, f.t("pmqa_radar_title")), exported, "pmqa_scores", f.lang,
-                 "radar")
+        ui.chart(charts.pmqa_radar(categories, f.lang, f.t("pmqa_radar_title")), exported,
+                 ui.download_for(f, "pmqa_scores"), f.lang, "radar")
     else:
         ui.empty(f.t("no_pmqa_scores"))
 
@@ -45,11 +46,11 @@ groups = i18n.localize(view.groups, f.lang)
 groups["group_name"] = [i18n.pmqa_group_name(g, f.lang) for g in groups["pmqa_group"]]
 ui.table(ui.export(groups, {"group_name": "group", "kpi_count": "kpi_count", "weight_share_pct": "weight_share",
                             "reported_pct": "reported_share", "score": "score"}, f.lang),
-         f.lang, key="groups", name="pmqa_groups")
+         f.lang, key="groups", name=ui.download_for(f, "pmqa_groups"))
 
 st.subheader(f.t("matrix_title"))
 kpis = i18n.localize(view.kpis, f.lang)
 matrix = ui.export(kpis, {"kpi_code": "kpi_code", "kpi_name": "kpi_name", "dimension_name": "dimension"}, f.lang)
 for category in PMQA_CATEGORIES:
     matrix[str(category)] = ["✓" if category in linked else "" for linked in kpis["pmqa"]]
-ui.table(matrix, f.lang, key="matrix", name="kpi_pmqa_matrix")
+ui.table(matrix, f.lang, key="matrix", name=ui.download_for(f, "kpi_pmqa_matrix"))

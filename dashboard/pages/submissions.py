@@ -65,10 +65,10 @@ cells["cell_text"] = [
     for row in cells.itertuples()
 ]
 ui.chart(charts.submission_matrix(cells, f.lang, f.t("matrix_caption")), every_cell,
-         f"submissions_{f.fiscal_year}", f.lang, "matrix")
+         ui.download_for(f, "submissions", whole_year=True), f.lang, "matrix")
 headers = {state: f.t(f"state_{state}") for state in reports.STATES} | {"quarter": f.t("quarter")}
 ui.chart(charts.submission_counts(status.counts, f.lang, f.t("counts_title")), status.counts.rename(columns=headers),
-         f"submission_counts_{f.fiscal_year}", f.lang, "counts")
+         ui.download_for(f, "submission_counts", whole_year=True), f.lang, "counts")
 
 st.subheader(f.t("timeliness_title"))
 counts = timeliness.counts
@@ -82,7 +82,7 @@ timeliness_headers = {code: i18n.timeliness_name(code, f.lang) for code in TIMEL
 ui.chart(charts.timeliness_counts(counts, f.lang, f.t("timeliness_counts_title")),
          counts.assign(deadline=deadlines).rename(columns=timeliness_headers | {
              "quarter": f.t("quarter"), "deadline": f.t("deadline")}),
-         f"submission_timeliness_{f.fiscal_year}", f.lang, "timeliness")
+         ui.download_for(f, "submission_timeliness", whole_year=True), f.lang, "timeliness")
 
 st.subheader(f.t("late_title"))
 late = timeliness.units[timeliness.units["timeliness"].isin(["late", "overdue"])]
@@ -99,6 +99,6 @@ ui.coloured_table(
     ui.export(late, {"unit_code": "unit_code", "unit_name": "unit_name", "quarter": "quarter",
                      "deadline_on": "deadline", "first_submitted_on": "first_submitted",
                      "timeliness_name": "timeliness", "days_late": "days_late"}, f.lang),
-    f.lang, "late", f"late_units_{f.fiscal_year}", f.t("timeliness"),
+    f.lang, "late", ui.download_for(f, "late_units", whole_year=True), f.t("timeliness"),
     {timeliness_headers[code]: TIMELINESS[code][2] for code in ("late", "overdue")},
 )

@@ -1,4 +1,5 @@
-"""หน่วยงาน Units: one unit's scorecard (the KPIs it owns, by dimension, with recent quarters) beside its siblings."""
+"""หน่วยงาน Units: one unit's scorecard (the KPIs it owns, by dimension, with recent quarters) beside its siblings
+(the unit at the top of the tree: beside the units below it)."""
 
 import streamlit as st
 
@@ -37,14 +38,15 @@ if not results.empty:
     exported[f.t("trend_short")] = exported[f.t("trend_short")].map(
         lambda scores: ", ".join(i18n.score_text(s) for s in scores))
     st.caption(f"{f.t('trend_short')}: {quarters}")
-    ui.downloads(exported, f"scorecard_{f.unit_code}", f.lang, "scorecard")
+    ui.downloads(exported, ui.download_for(f, "scorecard"), f.lang, "scorecard")
 
-st.subheader(f.t("peers_title"))
+peers_title = f.t("children_title" if f.unit["depth"] == 0 else "peers_title")
+st.subheader(peers_title)
 peers = i18n.localize(card.peers, f.lang)
 if peers["score"].isna().all():
     ui.empty(f.t("no_peer_scores"))
     st.stop()
-ui.chart(charts.peer_scores(peers, f.lang, f.t("peers_title")),
+ui.chart(charts.peer_scores(peers, f.lang, peers_title),
          ui.export(peers, {"code": "unit_code", "unit_name": "unit_name", "score": "score",
                            "reported_weight_pct": "reported_weight", "status_name": "status"}, f.lang),
-         f"peers_{f.unit_code}", f.lang, "peers")
+         ui.download_for(f, "peers"), f.lang, "peers")

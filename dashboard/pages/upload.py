@@ -222,6 +222,7 @@ def show_kpi_table(preview: pd.DataFrame) -> None:
     shown = preview.assign(
         name=[i18n.kpi_name(th, en, lang) for th, en in zip(preview["name_th"], preview["name_en"], strict=True)],
         actual=preview["actual"].map(i18n.number_text),
+        unit=[i18n.unit_of_measure_name(unit, lang) for unit in preview["unit"]],
         score=preview["score"].map(i18n.score_text),
         status=preview["status"].map(lambda code: i18n.status_name(code, lang)),
     )
