@@ -9,6 +9,9 @@ _Q = "ไตรมาส 1-4 ของปีงบประมาณ (ไตร�
 _SCORE = "คะแนนถ่วงน้ำหนัก 0-5 จากผลที่มีคะแนน; NULL เมื่อยังไม่มีการรายงาน"
 _REPORTED = "ร้อยละของน้ำหนักตัวชี้วัดทั้งหมดที่มีคะแนนแล้ว (0 เมื่อยังไม่มีการรายงาน)"
 _STATUS = ("on_track (คะแนน >= 3), at_risk (2 <= คะแนน < 3), off_track (< 2), not_reported (ไม่มีคะแนน)")
+_PROVISIONAL = "true เมื่อมีคะแนนแต่รายงานแล้วไม่ถึงร้อยละ 50 ของน้ำหนัก: ตัวเลขยังไม่ครบ"
+_AGGREGATE_STATUS = "provisional (ข้อมูลยังไม่ครบ) เมื่อ provisional เป็น true มิฉะนั้นเท่ากับ score_status"
+_SCORE_STATUS = "สถานะตามคะแนนอย่างเดียว ไม่ว่ารายงานแล้วเท่าใด: " + _STATUS
 _DIMENSION = "มิติ BSC ของตัวชี้วัด"
 
 VIEW_SUMMARIES_TH: dict[str, str] = {
@@ -151,6 +154,9 @@ COLUMNS_TH: dict[str, dict[str, str]] = {
         "unit_code": "หน่วยงาน",
         "score": _SCORE,
         "reported_weight_pct": _REPORTED,
+        "provisional": _PROVISIONAL,
+        "status": _AGGREGATE_STATUS,
+        "score_status": _SCORE_STATUS,
     },
     "dimension_scores": {
         "fiscal_year": _FY,
@@ -160,6 +166,9 @@ COLUMNS_TH: dict[str, dict[str, str]] = {
                      "หรือ org_development (การพัฒนาองค์การ)",
         "score": _SCORE,
         "reported_weight_pct": _REPORTED,
+        "provisional": _PROVISIONAL,
+        "status": _AGGREGATE_STATUS,
+        "score_status": _SCORE_STATUS,
     },
     "pmqa_coverage": {
         "fiscal_year": _FY,
