@@ -15,7 +15,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from dashboard import data, i18n
+from dashboard import auth, data, i18n
 from pipelines import reports
 
 QUERY_PARAMS = {"fiscal_year": "fy", "quarter": "q", "unit": "unit", "lang": "lang"}
@@ -160,6 +160,7 @@ def sidebar(lang: str) -> Filters | None:
 
 def require() -> Filters:
     """The current filters for a page; where the database cannot be shown, say why and stop the page."""
+    auth.run_through_app()
     filters = st.session_state.get(_CURRENT)
     if filters is None:
         lang = st.session_state.get(_widget_key("lang"), i18n.DEFAULT_LANGUAGE)
