@@ -61,7 +61,8 @@ def sign_in(page, account: tuple[str, str]) -> None:
     settle(page)
 
 
-SIDEBAR_CHOICES = """() => Array.from(document.querySelectorAll('[data-testid="stSidebar"] [data-testid="stSelectbox"]'))
+SIDEBAR_CHOICES = """() => Array.from(document.querySelectorAll(
+    '[data-testid="stSidebar"] [data-testid="stSelectbox"]'))
     .map(box => box.innerText + ' ' + Array.from(box.querySelectorAll('input')).map(i => i.value).join(' '))
     .join(' | ')"""
 

@@ -17,6 +17,7 @@ from dashboard.i18n_accounts import ui_lang
 from dashboard.i18n_sql import t
 from pipelines import auth as accounts
 from pipelines import db, saved_queries, snapshot, sqlconsole
+from pipelines.calendar import format_date
 from pipelines.view_docs import VIEW_DOCS
 
 EDITOR = "sql_editor"
@@ -96,7 +97,7 @@ def query_pickers(db_path, username: str, lang: str) -> None:
             def label(index: int) -> str:
                 run = runs[index]
                 first_line = " ".join(run.sql.split())[:70]
-                return f"{run.ran_at:%d/%m %H:%M} · {run.outcome} · {first_line}"
+                return f"{format_date(run.ran_at, lang, with_time=True)} · {run.outcome} · {first_line}"
 
             st.selectbox(t("history", lang), range(len(runs)), format_func=label, key="sql_history_pick",
                          label_visibility="collapsed")
@@ -199,7 +200,8 @@ published = _published_at(snapshot_file, snapshot.file_token(snapshot_file) or "
 if published is None:
     st.info(t("no_snapshot", lang, path=snapshot_file))
     st.stop()
-st.caption(t("intro", lang, published=published, seconds=sqlconsole.TIME_LIMIT_SECONDS,
+st.caption(t("intro", lang, published=format_date(published, lang, with_time=True),
+             seconds=sqlconsole.TIME_LIMIT_SECONDS,
              display=sqlconsole.DISPLAY_ROW_LIMIT, download=sqlconsole.DOWNLOAD_ROW_LIMIT,
              xlsx=sqlconsole.XLSX_ROW_LIMIT))
 if user.role == "admin":
