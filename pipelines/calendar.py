@@ -70,7 +70,7 @@ def format_date(value: object, lang: str = "th", *, with_time: bool = False) -> 
     """'15 ต.ค. 2568' (Thai) or '15 Oct 2568' (English), with ' 16:15' when `with_time`; '–' for no date.
 
     Takes a date, a datetime, a pandas Timestamp or an ISO string: the one place the product writes a date."""
-    if value is None or (not isinstance(value, dt.date) and pd.isna(value)):
+    if value is None or pd.isna(value):
         return NO_DATE
     moment = pd.Timestamp(value)
     months = THAI_MONTHS_SHORT if lang == "th" else ENGLISH_MONTHS_SHORT
