@@ -91,6 +91,16 @@ def no_page_not_found(page) -> bool:
     return page.get_by_text("Page not found").count() == 0
 
 
+def open_fresh_tab(page, url: str) -> None:
+    """The server has already shown its front page once (the usual case; the first test covers a link that is the
+    first request after a restart); then `url` is opened as a new session, as in a fresh tab."""
+    parts = urlsplit(url)
+    page.goto(f"{parts.scheme}://{parts.netloc}/")
+    page.get_by_label("ชื่อผู้ใช้").wait_for(timeout=30_000)
+    settle(page)
+    page.goto(url)
+
+
 def test_a_shared_link_opens_its_page_with_its_filters_after_sign_in(demo_db, tmp_path):
     with browser_page(demo_db, tmp_path) as (page, base, _):
         page.goto(base + "/dimensions?lang=th&fy=2567&q=3&unit=JPP&dim=efficiency")
@@ -109,13 +119,8 @@ def test_a_shared_link_opens_its_page_with_its_filters_after_sign_in(demo_db, tm
 
 
 def test_a_link_to_a_page_the_role_may_not_open_is_refused_and_audited(demo_db, tmp_path):
-    """This time the server has already shown its front page once (the usual case: the first test covers a link
-    that is the first request after a restart), and the link is opened in a fresh tab."""
     with browser_page(demo_db, tmp_path) as (page, base, _):
-        page.goto(base + "/")
-        page.get_by_label("ชื่อผู้ใช้").wait_for(timeout=30_000)
-        settle(page)
-        page.goto(base + "/admin_audit?lang=th")
+        open_fresh_tab(page, base + "/admin_audit?lang=th")
         page.get_by_label("ชื่อผู้ใช้").wait_for(timeout=30_000)
         assert no_page_not_found(page)
         sign_in(page, EXECUTIVE)
@@ -130,7 +135,7 @@ def test_a_link_to_a_page_the_role_may_not_open_is_refused_and_audited(demo_db, 
 
 def test_switching_language_keeps_the_filters_and_relabels_the_sidebar_at_once(demo_db, tmp_path):
     with browser_page(demo_db, tmp_path) as (page, base, _):
-        page.goto(base + "/units?lang=th&fy=2567&q=3&unit=JPP")
+        open_fresh_tab(page, base + "/units?lang=th&fy=2567&q=3&unit=JPP")
         page.get_by_label("ชื่อผู้ใช้").wait_for(timeout=30_000)
         sign_in(page, EXECUTIVE)
         page.get_by_role("heading", name=i18n.t("units_title", "th")).wait_for(timeout=30_000)
