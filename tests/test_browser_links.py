@@ -8,6 +8,7 @@ link itself (as after a restart). Needs Debian's chromium (tests/browser_support
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -91,6 +92,13 @@ def no_page_not_found(page) -> bool:
     return page.get_by_text("Page not found").count() == 0
 
 
+def choose(page, label: str, option: str | re.Pattern) -> None:
+    """Pick an option of a sidebar selectbox as a user does: open it, click the option."""
+    page.locator('[data-testid="stSidebar"]').get_by_label(label, exact=True).click()
+    page.get_by_role("option", name=option).first.click()
+    settle(page)
+
+
 def open_fresh_tab(page, url: str) -> None:
     """The server has already shown its front page once (the usual case; the first test covers a link that is the
     first request after a restart); then `url` is opened as a new session, as in a fresh tab."""
@@ -134,11 +142,17 @@ def test_a_link_to_a_page_the_role_may_not_open_is_refused_and_audited(demo_db, 
 
 
 def test_switching_language_keeps_the_filters_and_relabels_the_sidebar_at_once(demo_db, tmp_path):
+    """The filters are chosen in the sidebar (not by a link), then the user moves to Units and switches language."""
     with browser_page(demo_db, tmp_path) as (page, base, _):
-        open_fresh_tab(page, base + "/units?lang=th&fy=2567&q=3&unit=JPP")
+        page.goto(base + "/")
         page.get_by_label("ชื่อผู้ใช้").wait_for(timeout=30_000)
         sign_in(page, EXECUTIVE)
+        choose(page, i18n.t("fiscal_year", "th"), "พ.ศ. 2567")
+        choose(page, i18n.t("quarter", "th"), "ไตรมาส 3")
+        choose(page, i18n.t("unit", "th"), re.compile(r"JPP · "))
+        page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name=i18n.t("page_units", "th")).click()
         page.get_by_role("heading", name=i18n.t("units_title", "th")).wait_for(timeout=30_000)
+        assert wait_for_query(page, fy="2567", q="3", unit="JPP")["unit"] == "JPP"
 
         page.locator('[data-testid="stSidebar"]').get_by_text("English", exact=True).click()
         page.get_by_role("heading", name=i18n.t("units_title", "en")).wait_for(timeout=30_000)
