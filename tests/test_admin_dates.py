@@ -1,5 +1,6 @@
-"""Dates typed and read on the admin pages (issue 10 item 6): a deadline typed in BE or CE is saved as that day,
-text that is not a date is refused in Thai and English and saves nothing, and every date shown is Thai BE."""
+"""Dates typed and read on the pages (issue 10 item 6): a deadline typed in BE or CE is saved as that day, text
+that is not a date is refused in Thai and English and saves nothing, and the dates shown on the admin, upload and
+KPI pages are Thai BE with their time."""
 
 from __future__ import annotations
 
@@ -10,9 +11,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from dashboard import i18n
 from pipelines import auth, db, periods
 from pipelines.calendar import THAI_MONTHS_SHORT
-from tests.accounts_support import add_accounts, page, query, signed_in, table, texts
+from tests.accounts_support import ROOT, add_accounts, page, query, signed_in, table, texts
 
 THAI_MONTH = "|".join(re.escape(month) for month in THAI_MONTHS_SHORT)
 BE_DATE_TIME = re.compile(rf"\d{{1,2}} ({THAI_MONTH}) 25\d\d \d\d:\d\d")
@@ -97,3 +99,19 @@ def test_audit_trail_is_filtered_by_typed_be_dates_and_shows_be_times(site: Path
     app.run()
     [error] = texts(app, "error")
     assert error.startswith("“bad”: อ่านเป็นวันที่ไม่ได้") and "not a date" in error
+
+
+def test_upload_history_shows_be_times(site: Path) -> None:
+    app = signed_in(page("upload.py"), site, "plan.head").run()
+    submitted = table(app, "version", "is_latest", "submitted_at")["submitted_at"]
+    assert len(submitted) and submitted.str.fullmatch(BE_DATE_TIME).all(), submitted.tolist()
+
+
+def test_kpi_page_history_shows_be_times(site: Path) -> None:
+    app = signed_in(AppTest.from_file(str(ROOT / "dashboard" / "app.py"), default_timeout=60), site, "boss")
+    app.query_params.update({"kpi": "P-01", "lang": "th", "fy": "2568", "unit": "PLAN"})
+    app.run()
+    app.switch_page("pages/kpi.py").run()
+    assert not app.exception, [e.value for e in app.exception]
+    history = app.dataframe[-1].value
+    assert len(history) and history[i18n.t("submitted_at", "th")].str.fullmatch(BE_DATE_TIME).all(), history
