@@ -20,6 +20,9 @@ from dashboard import auth, failures, filters, i18n  # noqa: E402
 PAGES = Path(__file__).resolve().parent / "pages"
 OWN_PERIOD_PAGES = {"upload"}
 """Pages whose form picks the unit, fiscal year and quarter: the sidebar's are not drawn there (one picker)."""
+# The browser tab's icon, served by the app itself: a `:material/...:` page icon is fetched from fonts.gstatic.com
+# and an emoji one from a CDN, which closed government networks block. Nothing the app loads leaves the machine.
+ICON = Path(__file__).resolve().parent / "favicon.png"
 
 
 def page_sections(lang: str) -> dict[str, list[st.Page]]:
@@ -40,12 +43,17 @@ def page_sections(lang: str) -> dict[str, list[st.Page]]:
 
 
 def main() -> None:
-    st.set_page_config(page_title="BSC KPI", page_icon=":material/insights:", layout="wide")
+    st.set_page_config(page_title="BSC KPI", page_icon=str(ICON), layout="wide")
     lang = filters.language()
     try:
         user = auth.current_user()
         if user is None:
-            auth.login_navigation(lang).run()
+            # Every page stays registered (hidden) while signed out: a shared link such as /dimensions?fy=2567&q=3
+            # keeps its page and query in the address bar under the login form, and the run after sign-in opens it
+            # (the page's own role check refuses and audits it if the role may not), instead of Streamlit's English
+            # "Page not found" dialog and a fall-back to the overview.
+            st.navigation(page_sections(lang) | auth.account_pages(None, lang), position="hidden")
+            auth.login_form(lang)
             return
         navigation = st.navigation(page_sections(lang) | auth.account_pages(user, lang))
         auth.account_box(user, lang)

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import duckdb
 import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
 
 from dashboard.i18n_accounts import role_name, t, ui_lang
 from pipelines import audit, db, snapshot
@@ -114,16 +115,6 @@ def login_form(lang: str) -> None:
             st.login()
 
 
-def login_page() -> None:
-    """The only page st.navigation offers before sign-in."""
-    login_form(ui_lang())
-
-
-def login_navigation(lang: str):
-    """Before sign-in the login form is the only page, whatever URL was asked for."""
-    return st.navigation([st.Page(login_page, title=t("login_button", lang), url_path="login")], position="hidden")
-
-
 def client_source() -> str | None:
     """The visitor's address for the per-source limit on failed sign-ins: the WebSocket peer, or, behind a
     reverse proxy named in env BSC_TRUSTED_PROXY=1, the last address of X-Forwarded-For (the one the proxy
@@ -168,8 +159,21 @@ def login_refusal(result: accounts.LoginResult, lang: str) -> str:
     return t("login_wrong", lang) + (" " + t("login_attempts_left", lang, left=left) if left else "")
 
 
+def run_through_app() -> None:
+    """Make a page that Streamlit ran on its own go through dashboard/app.py (login gate, sidebar) instead.
+
+    Until some session has run app.py, Streamlit treats the `pages/` folder beside it as a legacy multipage app
+    (streamlit 1.67 decides this once per server): the first link after a restart such as /dimensions?fy=2567
+    would run pages/dimensions.py bare. Its first call (here) switches that off and reruns the same URL through
+    app.py's st.navigation, so the link opens its page behind the login gate."""
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 def require_login() -> User:
     """The signed-in user; otherwise draw the login form and stop the page before it reads anything."""
+    run_through_app()
     user = current_user()
     if user is None:
         login_form(ui_lang())
@@ -237,10 +241,11 @@ ACCOUNT_PAGES: dict[str, tuple[tuple[str, str], ...]] = {
 """Page kind (auth.PAGE_ROLES) -> (file stem = url path, icon) of the pages this module adds to the navigation."""
 
 
-def account_pages(user: User, lang: str) -> dict[str, list[st.Page]]:
+def account_pages(user: User | None, lang: str) -> dict[str, list[st.Page]]:
     """The upload, SQL and admin pages for st.navigation, by section. A page the role may not open stays registered
     but hidden: the sidebar does not list it, and a typed URL reaches the page's own check, which refuses it and
-    writes the attempt to the audit trail (an unregistered URL would fall back to the overview unlogged)."""
+    writes the attempt to the audit trail (an unregistered URL would fall back to the overview unlogged). Before
+    sign-in (`user` None) every one is hidden."""
     sections: dict[str, list[st.Page]] = {}
     for kind, section in (("upload", "section_submit"), ("sql", "section_analysis"), ("admin", "section_admin")):
         visibility = "visible" if accounts.can_open(user, kind) else "hidden"

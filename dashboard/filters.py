@@ -2,7 +2,9 @@
 
 A link carries `?fy=2568&q=2&unit=OJA&lang=th`: the first run of a session reads the parameters (ignoring any
 that do not fit the data), later runs keep the widgets' values and write them back to the URL, so the address
-bar always shares the view on screen, on whichever page.
+bar always shares the view on screen, on whichever page. The values are also kept in the session beside the
+widgets: Streamlit empties the query on every page switch and forgets a page's own widgets when another page
+runs, and a language switch relabels every choice; the kept value restores each of them.
 """
 
 from __future__ import annotations
@@ -15,13 +17,18 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from dashboard import data, i18n
+from dashboard import auth, data, i18n
 from pipelines import reports
 
 QUERY_PARAMS = {"fiscal_year": "fy", "quarter": "q", "unit": "unit", "lang": "lang"}
 QUARTERS = (1, 2, 3, 4)
 _CURRENT = "_filters"
 _PROBLEM = "_filters_problem"
+_KEPT = "_filters_kept"
+"""Query parameter -> the value last chosen in this session, for every bound choice on any page."""
+_SHOWN_LANG = "_filters_shown_lang"
+_RELABEL = "_filters_relabel"
+"""True in the run where the language changed: every choice is set again so the browser redraws its label."""
 
 
 @dataclass(frozen=True)
@@ -67,9 +74,16 @@ def bound_choice(
 ) -> Any:
     """A selectbox whose value lives in the URL parameter `param`; pages use it for their own choices too."""
     key = _widget_key(name)
-    if st.session_state.get(key) not in options:
-        st.session_state[key] = _from_query(param, options, default, parse)
+    kept = st.session_state.setdefault(_KEPT, {})
+    value = st.session_state.get(key)
+    if value not in options:  # the session's first run, or a page whose widget Streamlit has forgotten
+        value = kept[param] if kept.get(param) in options else _from_query(param, options, default, parse)
+        st.session_state[key] = value
+    elif st.session_state.get(_RELABEL):
+        # The browser still holds the old language's label, which would not match any option on the next run.
+        st.session_state[key] = value
     value = (container or st).selectbox(label, options, key=key, format_func=format_func)
+    kept[param] = value
     if st.query_params.get(param) != str(value):
         st.query_params[param] = str(value)
     return value
@@ -94,6 +108,8 @@ def language() -> str:
     )
     if st.query_params.get("lang") != lang:
         st.query_params["lang"] = lang
+    st.session_state[_RELABEL] = st.session_state.get(_SHOWN_LANG, lang) != lang
+    st.session_state[_SHOWN_LANG] = lang
     return lang
 
 
@@ -172,6 +188,7 @@ def keep(lang: str) -> None:
 
 def require() -> Filters:
     """The current filters for a page; where the database cannot be shown, say why and stop the page."""
+    auth.run_through_app()
     filters = st.session_state.get(_CURRENT)
     if filters is None:
         lang = st.session_state.get(_widget_key("lang"), i18n.DEFAULT_LANGUAGE)

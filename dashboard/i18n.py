@@ -1,7 +1,8 @@
 """Every user-visible string of the dashboard, Thai and English, in one table.
 
 Domain vocabulary (dimensions, statuses, PMQA categories, org levels) comes from `pipelines.domain`, so the
-dashboard, the CLI and the templates name things alike; quarter labels come from `pipelines.parsing`.
+dashboard, the CLI and the templates name things alike; quarter labels come from `pipelines.parsing`, dates
+are written by `pipelines.calendar.format_date`.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from collections.abc import Callable
 
 import pandas as pd
 
+from pipelines.calendar import format_date
 from pipelines.domain import (
     AGGREGATE_STATUSES,
     DIMENSIONS,
@@ -275,9 +277,6 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
 }
 
-THAI_MONTHS = ("ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.")
-ENGLISH_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
 
 def translator(table: dict[str, tuple[str, str]]) -> Callable[..., str]:
     """`t(key, lang, **values)` over one table of (Thai, English) strings; the other string tables reuse it."""
@@ -354,13 +353,11 @@ def number_text(value: float | None) -> str:
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
 
 
-def date_texts(values: pd.Series, lang: str) -> pd.Series:
-    """Dates with their years in BE, '27 พ.ย. 2569' or '27 Nov 2569'; '–' where there is none."""
-    moments = pd.to_datetime(values)
-    months = dict(enumerate(THAI_MONTHS if lang == "th" else ENGLISH_MONTHS, start=1))
-    text = (moments.dt.day.astype("Int64").astype(str) + " " + moments.dt.month.map(months).astype(str) + " "
-            + (moments.dt.year + 543).astype("Int64").astype(str))
-    return text.where(moments.notna(), "–").astype(object)
+def date_texts(values: pd.Series, lang: str, *, with_time: bool = False) -> pd.Series:
+    """A column of dates as `pipelines.calendar.format_date` writes them: '27 พ.ย. 2569' or '27 Nov 2569' (BE in
+    both languages), with ' 16:15' when `with_time`; '–' where there is none."""
+    return pd.Series([format_date(value, lang, with_time=with_time) for value in values], index=values.index,
+                     dtype=object)
 
 
 def _names(th: pd.Series, en: pd.Series, lang: str) -> pd.Series:

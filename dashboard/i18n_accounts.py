@@ -6,12 +6,12 @@ the two tables can be edited at the same time. `t` works like `i18n.t`.
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from dashboard import i18n, i18n_sql
 from pipelines.audit import ACTIONS, OUTCOMES
 from pipelines.auth import ROLES
+from pipelines.calendar import format_date
 from pipelines.problems import Problem
 
 LANGUAGE_STATE_KEY = "filter_lang"  # the sidebar's language switch (dashboard.filters.language)
@@ -212,6 +212,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "every_action": ("ทุกการกระทำ", "every action"),
     "since": ("ตั้งแต่", "from"),
     "until": ("ถึง", "to"),
+    "date_help": ("พิมพ์วันที่เป็น วัน/เดือน/ปี พ.ศ. หรือ ค.ศ. เช่น 15/10/2568, 15 ต.ค. 2568 หรือ 2025-10-15",
+                  "Type the date as day/month/year, BE or CE, e.g. 15/10/2568, 15 Oct 2568 or 2025-10-15"),
     "audit_count": ("{count} รายการ (ล่าสุดก่อน)", "{count} events, newest first"),
     "download_csv": ("ดาวน์โหลด CSV", "Download CSV"),
     "yes": ("ใช่", "yes"),
@@ -305,9 +307,9 @@ def outcome_name(outcome: str, lang: str) -> str:
     return thai if lang == "th" else english
 
 
-def date_text(value: object, lang: str) -> str:
-    """One date with its year in BE ('15 เม.ย. 2568'), as the dashboard writes dates."""
-    return i18n.date_texts(pd.Series([value]), lang).iloc[0]
+def date_text(value: object, lang: str, *, with_time: bool = False) -> str:
+    """One date with its year in BE ('15 เม.ย. 2568'), as `pipelines.calendar.format_date` writes every date."""
+    return format_date(value, lang, with_time=with_time)
 
 
 def yes_no(value: bool, lang: str) -> str:

@@ -4,7 +4,6 @@ pipelines.periods per subcommand. Registered by pipelines.cli; every change is a
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import getpass
 import sys
 from pathlib import Path
@@ -12,6 +11,7 @@ from pathlib import Path
 import duckdb
 
 from pipelines import auth, db, periods, snapshot
+from pipelines.calendar import DateTextError, parse_date
 from pipelines.parsing import format_fiscal_period, parse_fiscal_year, parse_quarter
 from pipelines.problems import Problem
 
@@ -48,7 +48,8 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
         action.add_argument("--fiscal-year", required=True, type=parse_fiscal_year)
         action.add_argument("--quarter", required=True, type=parse_quarter)
         if name == "deadline":
-            action.add_argument("--date", required=True, help="YYYY-MM-DD (CE) or 'none'")
+            action.add_argument("--date", required=True,
+                                help="15/10/2568, 2025-10-15 or '15 ต.ค. 2568' (a year from 2400 is BE) or 'none'")
         else:
             action.add_argument("--reason", required=name == "reopen", default="")
 
@@ -133,9 +134,8 @@ def _change_period(con: duckdb.DuckDBPyConnection, args) -> int:
                                          channel="cli")
         return _report(problems, f"เปิดรับข้อมูล{label} อีกครั้งแล้ว / reopened")
     try:
-        deadline = None if args.date.lower() == "none" else dt.date.fromisoformat(args.date)
-    except ValueError:
-        return _report([Problem("", "", None, "--date", args.date, "วันที่ต้องเป็น YYYY-MM-DD (ค.ศ.)",
-                                "the date must be YYYY-MM-DD")], "")
+        deadline = None if args.date.lower() == "none" else parse_date(args.date)
+    except DateTextError as error:
+        return _report([Problem("", "", None, "--date", error.text, error.reason_th, error.reason_en)], "")
     problems = periods.set_deadline(con, args.fiscal_year, args.quarter, deadline, by=args.by, channel="cli")
     return _report(problems, f"กำหนดส่ง{label}: {deadline or '-'} / deadline set")

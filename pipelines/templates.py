@@ -17,6 +17,7 @@ from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from pipelines.calendar import THAI_MONTHS_SHORT
 from pipelines.domain import unit_of_measure_name
 from pipelines.reports import spreadsheet_text
 
@@ -88,10 +89,6 @@ VALIDATION_TEXT = {
     },
 }
 
-THAI_MONTHS_SHORT = (
-    "ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.",
-    "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.",
-)  # fmt: skip
 # quarter -> (first month, last month, last day, offset from the BE fiscal year)
 QUARTER_MONTHS = {1: (10, 12, 31, -1), 2: (1, 3, 31, 0), 3: (4, 6, 30, 0), 4: (7, 9, 30, 0)}
 

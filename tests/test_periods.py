@@ -74,7 +74,7 @@ def test_cli_periods_close_reopen_deadline_list(empty_catalogue_db: Path, capsys
     assert run_cli(Path(db_path), "periods", "deadline", "--fiscal-year", "2568", "--quarter", "2",
                    "--date", "2025-04-15") == 0
     assert run_cli(Path(db_path), "periods", "deadline", "--fiscal-year", "2568", "--quarter", "2",
-                   "--date", "15/04/2025") == 1
+                   "--date", "31/04/2568") == 1  # no such day (15/04/2568 and 15/04/2025 are read)
     with pytest.raises(SystemExit):  # argparse: --reason is required
         run_cli(Path(db_path), "periods", "reopen", "--fiscal-year", "2568", "--quarter", "2")
     assert run_cli(Path(db_path), "periods", "--by", "somsri", "reopen", "--fiscal-year", "2568", "--quarter", "2",

@@ -8,8 +8,9 @@ import datetime as dt
 import streamlit as st
 
 from dashboard.auth import connection, require_role
-from dashboard.i18n_accounts import action_name, outcome_name, t, ui_lang
-from pipelines import audit, reports
+from dashboard.i18n import date_texts
+from dashboard.i18n_accounts import action_name, date_text, outcome_name, t, ui_lang
+from pipelines import audit, calendar, reports
 from pipelines import auth as accounts
 
 admin = require_role(*accounts.PAGE_ROLES["admin"])
@@ -27,15 +28,21 @@ actor = actor_col.selectbox(t("col_actor", lang), [None, *usernames], key="audit
 action = action_col.selectbox(t("col_action", lang), [None, *audit.ACTIONS], key="audit_action",
                               format_func=lambda code: t("every_action", lang) if code is None
                               else action_name(code, lang))
-since = since_col.date_input(t("since", lang), value=dt.date.today() - dt.timedelta(days=90), key="audit_since",
-                             format="DD/MM/YYYY")
-until = until_col.date_input(t("until", lang), value=dt.date.today(), key="audit_until", format="DD/MM/YYYY")
+since_text = since_col.text_input(t("since", lang), value=date_text(dt.date.today() - dt.timedelta(days=90), lang),
+                                  key="audit_since", help=t("date_help", lang))
+until_text = until_col.text_input(t("until", lang), value=date_text(dt.date.today(), lang), key="audit_until",
+                                  help=t("date_help", lang))
+try:
+    since, until = calendar.parse_date(since_text), calendar.parse_date(until_text)
+except calendar.DateTextError as error:
+    st.error(error.message(lang))
+    st.stop()
 
 with connection(read_only=True) as con:
     events = audit.events(con, actor=actor, action=action, since=since, until=until)
 st.caption(t("audit_count", lang, count=len(events)))
 shown = events.assign(
-    occurred_at=events["occurred_at"].dt.strftime("%Y-%m-%d %H:%M:%S"),
+    occurred_at=date_texts(events["occurred_at"], lang, with_time=True),
     action=events["action"].map(lambda code: action_name(code, lang)),
     outcome=events["outcome"].map(lambda code: outcome_name(code, lang)),
     unit_code=events["unit_code"].fillna(""),

@@ -11,7 +11,7 @@ from dashboard import i18n
 from dashboard.auth import connection, refresh_snapshot, require_role
 from dashboard.i18n_accounts import date_text, problem_text, t, ui_lang, yes_no
 from pipelines import auth as accounts
-from pipelines import periods, reports
+from pipelines import calendar, periods, reports
 from pipelines.parsing import fiscal_period_of
 from pipelines.periods import TIMELINESS
 
@@ -34,7 +34,7 @@ shown = table.assign(
     period=[i18n.period_label(y, q, lang) for y, q in zip(table["fiscal_year"], table["quarter"], strict=True)],
     is_closed=table["is_closed"].map(lambda closed: yes_no(closed, lang)),
     deadline=table["deadline"].map(lambda d: date_text(d, lang)),
-    updated_at=table["updated_at"].dt.strftime("%Y-%m-%d %H:%M").fillna(""),
+    updated_at=i18n.date_texts(table["updated_at"], lang, with_time=True),
     reason=table["reason"].fillna(""), updated_by=table["updated_by"].fillna(""),
 )
 columns = ["period", "deadline", "is_closed", "reason", "updated_by", "updated_at"]
@@ -71,15 +71,26 @@ def done(problems: list, success: str) -> None:
 deadline_col, lock_col = st.columns(2)
 with deadline_col.form("deadline"):
     st.markdown(f"**{t('set_deadline', lang, period=period_text)}**")
-    deadline = st.date_input(t("col_deadline", lang), value=state.deadline, key="deadline_date", format="DD/MM/YYYY")
+    deadline_key = f"deadline_{fiscal_year}_{quarter}"
+    typed = st.text_input(t("col_deadline", lang), value=date_text(state.deadline, lang) if state.deadline else "",
+                          key=deadline_key, placeholder=calendar.EXAMPLES, help=t("date_help", lang))
     save, clear = st.columns(2)
     if save.form_submit_button(t("save_deadline", lang), type="primary"):
-        with connection() as con:
-            problems = periods.set_deadline(con, fiscal_year, quarter, deadline, by=admin.username)
-        done(problems, t("deadline_saved", lang, period=period_text, date=date_text(deadline, lang)))
+        try:
+            deadline = calendar.parse_date(typed)
+        except calendar.DateTextError as error:
+            st.error(error.message(lang))
+        else:
+            with connection() as con:
+                problems = periods.set_deadline(con, fiscal_year, quarter, deadline, by=admin.username)
+            if not problems:
+                st.session_state.pop(deadline_key, None)  # show the saved date as the product writes it
+            done(problems, t("deadline_saved", lang, period=period_text, date=date_text(deadline, lang)))
     if clear.form_submit_button(t("clear_deadline", lang)):
         with connection() as con:
             problems = periods.set_deadline(con, fiscal_year, quarter, None, by=admin.username)
+        if not problems:
+            st.session_state.pop(deadline_key, None)
         done(problems, t("deadline_cleared", lang, period=period_text))
 
 with lock_col.form("lock"):
@@ -102,7 +113,7 @@ with lock_col.form("lock"):
 st.subheader(t("timeliness_title", lang, period=period_text))
 status_shown = status.assign(
     unit_name=[i18n.unit_name(th, en, lang) for th, en in zip(status["name_th"], status["name_en"], strict=True)],
-    first_submitted_at=status["first_submitted_at"].dt.strftime("%Y-%m-%d %H:%M").fillna(""),
+    first_submitted_at=i18n.date_texts(status["first_submitted_at"], lang, with_time=True),
     latest_version=status["latest_version"].map(i18n.number_text),  # "–" where nothing was submitted, not None
     timeliness=status["timeliness"].map(lambda code: TIMELINESS[code][0 if lang == "th" else 1]),
 )

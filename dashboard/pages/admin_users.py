@@ -37,8 +37,8 @@ if message:
 
 shown = users.assign(
     role=users["role"].map(lambda role: role_name(role, lang)),
-    locked_until=users["locked_until"].dt.strftime("%Y-%m-%d %H:%M").fillna(""),
-    last_login_at=users["last_login_at"].dt.strftime("%Y-%m-%d %H:%M").fillna(""),
+    locked_until=i18n.date_texts(users["locked_until"], lang, with_time=True),
+    last_login_at=i18n.date_texts(users["last_login_at"], lang, with_time=True),
     unit_code=users["unit_code"].fillna(""), email=users["email"].fillna(""),
 )
 columns = ["username", "display_name", "role", "unit_code", "email", "disabled", "locked_until", "last_login_at"]

@@ -38,7 +38,7 @@ else:
     ui.empty(f.t("kpi_never_reported", kpi=kpi_code, year=f.fiscal_year))
 
 versions = i18n.localize(detail.versions, f.lang)
-versions["submitted_on"] = i18n.date_texts(versions["submitted_at"], f.lang)
+versions["submitted_on"] = i18n.date_texts(versions["submitted_at"], f.lang, with_time=True)
 versions["latest"] = [f.t("yes") if latest else f.t("no") for latest in versions["is_latest"]]
 st.subheader(f.t("notes_title"))
 notes = versions[versions["is_latest"] & (versions["note"].notna() | versions["evidence"].notna())]

@@ -17,6 +17,7 @@ from dashboard.i18n_accounts import ui_lang
 from dashboard.i18n_sql import t
 from pipelines import auth as accounts
 from pipelines import db, saved_queries, snapshot, sqlconsole
+from pipelines.calendar import format_date
 from pipelines.view_docs import column_description, view_summary
 
 EDITOR = "sql_editor"
@@ -98,7 +99,7 @@ def query_pickers(db_path, username: str, lang: str) -> None:
             def label(index: int) -> str:
                 run = runs[index]
                 first_line = " ".join(run.sql.split())[:70]
-                return f"{run.ran_at:%d/%m %H:%M} · {run.outcome} · {first_line}"
+                return f"{format_date(run.ran_at, lang, with_time=True)} · {run.outcome} · {first_line}"
 
             st.selectbox(t("history", lang), range(len(runs)), format_func=label, key="sql_history_pick",
                          label_visibility="collapsed")
@@ -234,7 +235,8 @@ published = _published_at(snapshot_file, snapshot.file_token(snapshot_file) or "
 if published is None:
     st.info(t("no_snapshot", lang))
     st.stop()
-st.caption(t("intro", lang, published=published, seconds=sqlconsole.TIME_LIMIT_SECONDS,
+st.caption(t("intro", lang, published=format_date(published, lang, with_time=True),
+             seconds=sqlconsole.TIME_LIMIT_SECONDS,
              memory=sqlconsole.size_text(sqlconsole.MEMORY_LIMIT), display=sqlconsole.DISPLAY_ROW_LIMIT,
              download=sqlconsole.DOWNLOAD_ROW_LIMIT, result_size=sqlconsole.size_text(sqlconsole.RESULT_BYTE_LIMIT),
              xlsx=sqlconsole.XLSX_ROW_LIMIT))

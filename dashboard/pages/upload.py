@@ -343,7 +343,7 @@ if history.empty:
 else:
     shown = history.assign(
         period=[i18n.period_label(y, q, lang) for y, q in zip(history["fiscal_year"], history["quarter"], strict=True)],
-        submitted_at=history["submitted_at"].dt.strftime("%Y-%m-%d %H:%M"),
+        submitted_at=i18n.date_texts(history["submitted_at"], lang, with_time=True),
     )
     columns = ["period", "version", "is_latest", "file_name", "submitted_by", "submitted_at", "row_count", "sha256"]
     st.dataframe(shown[columns], hide_index=True, key="upload_history",

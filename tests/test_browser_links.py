@@ -1,0 +1,197 @@
+"""What only a browser shows about links, language and the network (issue 10 items 4, 5, 13): a shared link opens
+its page with its filters after sign-in, a link to a page the role may not open is refused and audited, the
+language switch keeps the filters, and nothing the app loads comes from outside the machine.
+
+Each test starts its own `streamlit run` on the demo database, so the first request a fresh server sees is the
+link itself (as after a restart). Needs Debian's chromium (tests/browser_support.py skips or fails without it).
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+from dashboard import i18n, i18n_accounts
+from pipelines import db
+from pipelines.domain import DIMENSIONS
+from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, require_browser, running_dashboard
+
+LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+EXECUTIVE = ("executive", "demo-exec-2568")
+ADMIN = ("admin", "demo-admin-2568")
+
+
+@contextmanager
+def browser_page(db_path: Path, tmp_path: Path) -> Iterator[tuple[object, str, list[str]]]:
+    """(page, base URL, every URL the browser asked for outside the machine) on a fresh dashboard. Outside
+    requests are recorded and aborted, so the test behaves as on a closed network."""
+    from playwright.sync_api import sync_playwright
+
+    require_browser()
+    with running_dashboard(db_path, tmp_path / "streamlit.log") as base, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        outside: list[str] = []
+        try:
+            context = browser.new_context(viewport={"width": 1400, "height": 1600})
+            context.on("request", lambda request: urlsplit(request.url).hostname in LOCAL_HOSTS
+                       or outside.append(request.url))
+            context.route(lambda url: urlsplit(url).hostname not in LOCAL_HOSTS, lambda route: route.abort())
+            yield context.new_page(), base, outside
+        finally:
+            browser.close()
+
+
+def settle(page, seconds: float = 45) -> None:
+    """Wait until the script run is over (Streamlit's running indicator gone twice in a row)."""
+    deadline = time.monotonic() + seconds
+    quiet = 0
+    while time.monotonic() < deadline and quiet < 2:
+        quiet = quiet + 1 if not page.locator('[data-testid="stStatusWidget"]').count() else 0
+        time.sleep(0.5)
+
+
+def sign_in(page, account: tuple[str, str]) -> None:
+    page.get_by_label("ชื่อผู้ใช้").fill(account[0])
+    page.get_by_label("รหัสผ่าน").fill(account[1])
+    page.get_by_role("button", name="เข้าสู่ระบบ").click()
+    page.locator('[data-testid="stSidebarNav"]').wait_for(timeout=30_000)
+    settle(page)
+
+
+SIDEBAR_CHOICES = """() => Array.from(document.querySelectorAll(
+    '[data-testid="stSidebar"] [data-testid="stSelectbox"]'))
+    .map(box => box.innerText + ' ' + Array.from(box.querySelectorAll('input')).map(i => i.value).join(' '))
+    .join(' | ')"""
+
+
+def sidebar_choices(page) -> str:
+    """The sidebar's choices as shown, each label and the text of its chosen option, once all three are drawn."""
+    deadline = time.monotonic() + 30
+    while (shown := page.evaluate(SIDEBAR_CHOICES)).count(" | ") < 2 and time.monotonic() < deadline:
+        time.sleep(0.3)
+    return shown
+
+
+def query(page) -> dict[str, str]:
+    return {name: values[0] for name, values in parse_qs(urlsplit(page.url).query).items()}
+
+
+def wait_for_query(page, **expected: str) -> dict[str, str]:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and any(query(page).get(k) != v for k, v in expected.items()):
+        time.sleep(0.3)
+    return query(page)
+
+
+def no_page_not_found(page) -> bool:
+    settle(page)
+    return page.get_by_text("Page not found").count() == 0
+
+
+def choose(page, label: str, option: str | re.Pattern) -> None:
+    """Pick an option of a sidebar selectbox as a user does: open it, click the option."""
+    page.locator('[data-testid="stSidebar"]').get_by_label(label, exact=True).click()
+    page.get_by_role("option", name=option).first.click()
+    settle(page)
+
+
+def open_fresh_tab(page, url: str) -> None:
+    """The server has already shown its front page once (the usual case; the first test covers a link that is the
+    first request after a restart); then `url` is opened as a new session, as in a fresh tab."""
+    parts = urlsplit(url)
+    page.goto(f"{parts.scheme}://{parts.netloc}/")
+    page.get_by_label("ชื่อผู้ใช้").wait_for(timeout=30_000)
+    settle(page)
+    page.goto(url)
+
+
+def test_a_shared_link_opens_its_page_with_its_filters_after_sign_in(demo_db, tmp_path):
+    with browser_page(demo_db, tmp_path) as (page, base, _):
+        page.goto(base + "/dimensions?lang=th&fy=2567&q=3&unit=JPP&dim=efficiency")
+        page.get_by_label("ชื่อผู้ใช้").wait_for(timeout=30_000)
+        assert no_page_not_found(page), "Streamlit's English 'Page not found' dialog over the login form"
+        sign_in(page, EXECUTIVE)
+
+        page.get_by_role("heading", name=i18n.t("dimensions_title", "th")).wait_for(timeout=30_000)
+        assert wait_for_query(page, fy="2567", q="3", unit="JPP", dim="efficiency") == {
+            "lang": "th", "fy": "2567", "q": "3", "unit": "JPP", "dim": "efficiency"}
+        assert urlsplit(page.url).path == "/dimensions"
+        choices = sidebar_choices(page)
+        assert "พ.ศ. 2567" in choices and "ไตรมาส 3" in choices and "JPP" in choices, choices
+        main = page.locator('[data-testid="stMain"]').inner_text()
+        assert "ไตรมาส 3/2567" in main and DIMENSIONS["efficiency"][0] in main
+
+
+def test_a_link_to_a_page_the_role_may_not_open_is_refused_and_audited(demo_db, tmp_path):
+    with browser_page(demo_db, tmp_path) as (page, base, _):
+        open_fresh_tab(page, base + "/admin_audit?lang=th")
+        page.get_by_label("ชื่อผู้ใช้").wait_for(timeout=30_000)
+        assert no_page_not_found(page)
+        sign_in(page, EXECUTIVE)
+        refusal = i18n_accounts.t("access_denied", "th", role=i18n_accounts.role_name("executive", "th"))
+        page.get_by_text(refusal).wait_for(timeout=30_000)
+        assert urlsplit(page.url).path == "/admin_audit"
+        assert page.get_by_text(i18n_accounts.t("audit_help", "th")).count() == 0
+    with db.open_db(demo_db, read_only=True) as con:
+        refused = con.execute("SELECT actor, detail FROM audit_event WHERE action = 'access_denied'").fetchall()
+    assert refused == [("executive", "page admin_audit (role executive)")]
+
+
+def test_switching_language_keeps_the_filters_and_relabels_the_sidebar_at_once(demo_db, tmp_path):
+    """The filters are chosen in the sidebar (not by a link), then the user moves to Units and switches language."""
+    with browser_page(demo_db, tmp_path) as (page, base, _):
+        page.goto(base + "/")
+        page.get_by_label("ชื่อผู้ใช้").wait_for(timeout=30_000)
+        sign_in(page, EXECUTIVE)
+        choose(page, i18n.t("fiscal_year", "th"), "พ.ศ. 2567")
+        choose(page, i18n.t("quarter", "th"), "ไตรมาส 3")
+        choose(page, i18n.t("unit", "th"), re.compile(r"JPP · "))
+        page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name=i18n.t("page_units", "th")).click()
+        page.get_by_role("heading", name=i18n.t("units_title", "th")).wait_for(timeout=30_000)
+        assert wait_for_query(page, fy="2567", q="3", unit="JPP")["unit"] == "JPP"
+
+        page.locator('[data-testid="stSidebar"]').get_by_text("English", exact=True).click()
+        page.get_by_role("heading", name=i18n.t("units_title", "en")).wait_for(timeout=30_000)
+        settle(page)
+        choices = sidebar_choices(page)
+        assert "2567 BE" in choices and "Q3" in choices and "JPP" in choices, choices
+        assert "พ.ศ." not in choices and "ไตรมาส" not in choices, choices
+
+        page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name=i18n.t("page_overview", "en")).click()
+        page.get_by_role("heading", name=i18n.t("overview_title", "en")).wait_for(timeout=30_000)
+        assert wait_for_query(page, lang="en", fy="2567", q="3", unit="JPP") == {
+            "lang": "en", "fy": "2567", "q": "3", "unit": "JPP"}
+        settle(page)
+        choices = sidebar_choices(page)
+        assert "2567 BE" in choices and "Q3" in choices and "JPP" in choices, choices
+        assert i18n.period_label(2567, 3, "en") in page.locator('[data-testid="stMain"]').inner_text()
+
+        page.locator('[data-testid="stSidebar"]').get_by_text("ไทย", exact=True).click()
+        page.get_by_role("heading", name=i18n.t("overview_title", "th")).wait_for(timeout=30_000)
+        settle(page)
+        choices = sidebar_choices(page)
+        assert "พ.ศ. 2567" in choices and "ไตรมาส 3" in choices and "JPP" in choices, choices
+
+
+def test_no_request_leaves_the_machine_on_any_page(demo_db, tmp_path):
+    """The favicon, fonts, icons, charts: every page an admin can open, signed in, asks only the app's own host."""
+    titles = [i18n.t(key, "th") for key in ("page_overview", "page_dimensions", "page_units", "page_kpi",
+                                            "page_pmqa", "page_submissions")]
+    titles += [i18n_accounts.t(f"page_{stem}", "th")
+               for stem in ("upload", "sql", "admin_users", "admin_data", "admin_periods", "admin_audit")]
+    with browser_page(demo_db, tmp_path) as (page, base, outside):
+        page.goto(base + "/")
+        page.get_by_label("ชื่อผู้ใช้").wait_for(timeout=30_000)
+        settle(page)
+        sign_in(page, ADMIN)
+        for title in titles:
+            page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name=title, exact=True).click()
+            settle(page)
+            assert not page.locator('[data-testid="stException"]').count(), title
+        icons = page.evaluate("Array.from(document.querySelectorAll('link[rel~=icon]')).map(link => link.href)")
+    assert icons and all(urlsplit(href).hostname in LOCAL_HOSTS for href in icons), icons
+    assert outside == []
