@@ -13,7 +13,7 @@ import duckdb
 import pandas as pd
 
 from pipelines import audit, queries
-from pipelines.db import transaction
+from pipelines.db import bump_generation, transaction
 from pipelines.parsing import fiscal_period_of
 from pipelines.problems import Problem
 
@@ -67,6 +67,7 @@ def close_period(
     if problems:
         return problems
     with transaction(con):
+        bump_generation(con)
         con.execute(queries.UPSERT_PERIOD_CLOSED, [fiscal_year, quarter, True, reason.strip() or None, by, audit.now()])
         audit.record(con, by, "period_close", "success", fiscal_year=fiscal_year, quarter=quarter,
                      detail=reason.strip(), channel=channel)
@@ -84,6 +85,7 @@ def reopen_period(
     if problems:
         return problems
     with transaction(con):
+        bump_generation(con)
         con.execute(queries.UPSERT_PERIOD_CLOSED, [fiscal_year, quarter, False, reason.strip(), by, audit.now()])
         audit.record(con, by, "period_reopen", "success", fiscal_year=fiscal_year, quarter=quarter,
                      detail=reason.strip(), channel=channel)
@@ -103,6 +105,7 @@ def set_deadline(
     if problems:
         return problems
     with transaction(con):
+        bump_generation(con)
         con.execute(queries.UPSERT_PERIOD_DEADLINE, [fiscal_year, quarter, deadline, by, audit.now()])
         audit.record(con, by, "deadline_set", "success", fiscal_year=fiscal_year, quarter=quarter,
                      detail=deadline.isoformat() if deadline else "cleared", channel=channel)

@@ -1,0 +1,5 @@
+-- The data generation: one counter, raised in the same transaction as every change to public data (a submission,
+-- org units, a catalogue, a quarter's state, the views). The snapshot copies it on publish, so a reader can tell
+-- a snapshot that misses a commit (a writer killed between its commit and its publish) from a current one.
+CREATE TABLE data_generation (generation BIGINT NOT NULL);
+INSERT INTO data_generation VALUES (1);
