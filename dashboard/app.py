@@ -16,6 +16,8 @@ if str(ROOT) not in sys.path:  # `streamlit run dashboard/app.py` puts only dash
 import streamlit as st  # noqa: E402
 
 from dashboard import auth, filters, i18n  # noqa: E402
+from dashboard.i18n_accounts import ui_lang  # noqa: E402
+from pipelines.db import DatabaseBusy  # noqa: E402
 
 PAGES = Path(__file__).resolve().parent / "pages"
 
@@ -50,4 +52,12 @@ def main() -> None:
     navigation.run()
 
 
-main()
+def run() -> None:
+    """main, with a database kept busy by a writer beyond the wait shown as a message to retry, never a traceback."""
+    try:
+        main()
+    except DatabaseBusy as busy:
+        st.error(busy.message(ui_lang()), icon=":material/hourglass_top:")
+
+
+run()

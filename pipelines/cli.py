@@ -221,8 +221,7 @@ def run_ingest(args, db_path: Path) -> int:
     files = [(path.name, path.read_bytes()) for path in args.files]
     given = Period(args.division, args.fiscal_year, args.quarter)
     many = len(files) > 1
-    with db.open_db(db_path) as con:
-        db.migrate(con)
+    with db.open_current(db_path) as con:
         inputs = validation_inputs(con)
     prepared = prepare_loaded(inputs, files, given, progress=ProgressLine("ตรวจสอบ/validate", many))
     problems = [problem for item in prepared for problem in item.problems]

@@ -29,7 +29,7 @@ T = TypeVar("T")
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DB_PATH = PROJECT_ROOT / "data" / "bsc.duckdb"
-LOCK_WAIT_SECONDS = float(os.environ.get("BSC_LOCK_WAIT", "30"))
+LOCK_WAIT_SECONDS = float(os.environ.get("BSC_LOCK_WAIT", "60"))
 """How long a connection waits for another process's lock before DatabaseBusy (env BSC_LOCK_WAIT, seconds)."""
 CONFLICT_RETRIES = 8
 """How often a write transaction that met a concurrent one in this process (TransactionException) is run again."""
@@ -39,12 +39,17 @@ PRIVATE_UMASK = 0o077
 class DatabaseBusy(Exception):
     """Another process kept the database busy longer than a connection waits: nothing changed, try again."""
 
+    MESSAGE = {
+        "th": "ฐานข้อมูลกำลังถูกใช้งานโดยการบันทึกข้อมูลอื่น ยังไม่มีการเปลี่ยนแปลงใด ๆ กรุณาลองอีกครั้งในอีกสักครู่",
+        "en": "The database is busy with another write; nothing was changed. Please try again in a moment.",
+    }
+
     def __init__(self, detail: str = "") -> None:
         self.detail = detail
-        super().__init__(
-            "ฐานข้อมูลกำลังถูกใช้งานโดยการบันทึกข้อมูลอื่น ยังไม่มีการเปลี่ยนแปลงใด ๆ กรุณาลองอีกครั้งในอีกสักครู่ / "
-            "the database is busy with another write; nothing was changed, please try again in a moment"
-        )
+        super().__init__(f"{self.MESSAGE['th']} / {self.MESSAGE['en']}")
+
+    def message(self, lang: str) -> str:
+        return self.MESSAGE.get(lang, self.MESSAGE["th"])
 
 
 def resolve_db_path(explicit: str | os.PathLike | None = None) -> Path:
@@ -85,7 +90,7 @@ def connect(
             if time.monotonic() >= deadline:
                 raise DatabaseBusy(str(error)) from error
             time.sleep(delay + random.uniform(0, delay))
-            delay = min(delay * 2, 0.25)
+            delay = min(delay * 2, 0.1)
 
 
 _umask_lock = threading.Lock()
@@ -278,6 +283,27 @@ def _stored_views_hash(con: duckdb.DuckDBPyConnection) -> str | None:
     except duckdb.CatalogException:
         return None
     return row[0] if row else None
+
+
+def is_current(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether `migrate` would change nothing: a read-only connection can tell."""
+    latest = max(version for version, _, _ in migration_files())
+    return schema_version(con) == latest and _stored_views_hash(con) == hashlib.sha256(views_sql().encode()).hexdigest()
+
+
+@contextmanager
+def open_current(db_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A read-only connection to a database with this code's schema, migrating it first if it has not (that takes
+    the write lock once): what a writer reads before it validates, without excluding other readers."""
+    if Path(db_path).exists():
+        with open_db(db_path, read_only=True) as con:
+            if is_current(con):
+                yield con
+                return
+    with open_db(db_path) as con:
+        migrate(con)
+    with open_db(db_path, read_only=True) as con:
+        yield con
 
 
 def init_database(db_path: Path) -> list[str]:
