@@ -39,6 +39,7 @@ def test_24_concurrent_ingests_for_one_unit_and_quarter_all_land_numbered_withou
     finished = [(process.wait(timeout=1200), *process.communicate()) for process in processes]
 
     for status, out, err in finished:
+        assert "version" in out, err
         assert "Traceback" not in err and "Error" not in err, err
         assert status == 0, err
     with duckdb.connect(str(sample_db), read_only=True) as con:
