@@ -26,7 +26,7 @@ def audit_fails(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 STATE = ("SELECT (SELECT count(*) FROM submission), (SELECT count(*) FROM org_unit), "
-         "(SELECT count(*) FROM catalogue_load), (SELECT max(generation) FROM data_generation), "
+         "(SELECT count(*) FROM catalogue_load), (SELECT max(loaded_at) FROM catalogue_load), "
          "(SELECT count(*) FROM kpi_result WHERE version IS NOT NULL)")
 
 
