@@ -9,7 +9,7 @@ from pathlib import Path
 
 from pipelines import accounts_cli, auth, db, export, maintenance, reports, snapshot
 from pipelines.catalogue import referenced_removals, validate_catalogue
-from pipelines.ingest import IngestOutcome, prepare_loaded, validation_inputs
+from pipelines.ingest import IngestOutcome
 from pipelines.orgs import validate_orgs
 from pipelines.parsing import parse_fiscal_year, parse_quarter
 from pipelines.problems import Problem
@@ -18,6 +18,7 @@ from pipelines.templates import write_template
 from pipelines.uploads import (
     commit_uploads,
     missing_notes,
+    prepare_uploads_unlocked,
     record_rejected,
     store_catalogue_file,
     store_orgs_file,
@@ -221,9 +222,8 @@ def run_ingest(args, db_path: Path) -> int:
     files = [(path.name, path.read_bytes()) for path in args.files]
     given = Period(args.division, args.fiscal_year, args.quarter)
     many = len(files) > 1
-    with db.open_current(db_path) as con:
-        inputs = validation_inputs(con)
-    prepared = prepare_loaded(inputs, files, given, progress=ProgressLine("ตรวจสอบ/validate", many))
+    prepared = prepare_uploads_unlocked(lambda: db.open_current(db_path), files, given,
+                                        progress=ProgressLine("ตรวจสอบ/validate", many))
     problems = [problem for item in prepared for problem in item.problems]
     if problems:
         with db.open_db(db_path) as con:

@@ -7,7 +7,8 @@ Org unit and catalogue files, validated by their own modules, are stored through
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from contextlib import AbstractContextManager
 from dataclasses import replace
 from pathlib import Path
 
@@ -24,7 +25,9 @@ from pipelines.ingest import (
     archive_file,
     commit_files,
     prepare_files,
+    prepare_loaded,
     sha256_of,
+    validation_inputs,
 )
 from pipelines.orgs import OrgUnit, save_orgs
 from pipelines.periods import closed_period_problem, period_state
@@ -53,6 +56,26 @@ def prepare_uploads(
     prepared = prepare_files(con, files, given, progress)
     for item in prepared:
         item.problems.extend(gate_problems(con, item, given, user))
+    return prepared
+
+
+def prepare_uploads_unlocked(
+    connect: Callable[[], AbstractContextManager[duckdb.DuckDBPyConnection]],
+    files: list[tuple[str, bytes]],
+    given: Period = Period(),
+    *,
+    user: User | None = None,
+    progress: Progress | None = None,
+) -> list[PreparedFile]:
+    """prepare_uploads with the database closed while the files are read and validated: `connect()` opens a
+    short read-only connection twice, once to read what validation needs and once for the gate. A large file being
+    validated then keeps no writer waiting; commit_uploads decides the closed quarter again inside its transaction."""
+    with connect() as con:
+        inputs = validation_inputs(con)
+    prepared = prepare_loaded(inputs, files, given, progress)
+    with connect() as con:
+        for item in prepared:
+            item.problems.extend(gate_problems(con, item, given, user))
     return prepared
 
 

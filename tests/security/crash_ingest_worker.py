@@ -44,7 +44,7 @@ def after(name: str, function):
     return wrapper
 
 
-cli.prepare_loaded = before("validate", cli.prepare_loaded)
+uploads.prepare_loaded = before("validate", uploads.prepare_loaded)
 ingest.archive_file = after("archived", ingest.archive_file)
 ingest._store = after("stored", ingest._store)
 uploads._commit_once = after("committed", uploads._commit_once)

@@ -13,7 +13,7 @@ import pytest
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
-from pipelines import cli, db
+from pipelines import cli, db, uploads
 from tests.accounts_support import add_accounts, log_in_through_form, query, signed_in
 
 APP = Path(__file__).resolve().parents[2] / "dashboard" / "app.py"
@@ -87,7 +87,7 @@ def test_the_command_line_validates_with_the_database_closed(
     """Another writer can open the database while a file is being validated (a 26 s validation used to hold the
     write lock throughout)."""
     others = []
-    real = cli.prepare_loaded
+    real = uploads.prepare_loaded
 
     def validate_while_another_writer_opens(*args, **kwargs):
         opened = subprocess.run([sys.executable, "-c", "import duckdb, sys; duckdb.connect(sys.argv[1]).close()",
@@ -95,7 +95,7 @@ def test_the_command_line_validates_with_the_database_closed(
         others.append(opened.returncode)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(cli, "prepare_loaded", validate_while_another_writer_opens)
+    monkeypatch.setattr(uploads, "prepare_loaded", validate_while_another_writer_opens)
     assert cli.main(["--db", str(sample_db), "ingest", str(law_q3(tmp_path))]) == 0
     assert others == [0]
 
