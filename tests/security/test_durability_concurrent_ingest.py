@@ -6,11 +6,12 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import duckdb
 
-from pipelines import read_source
+from pipelines import db, read_source, uploads
 
 ROOT = Path(__file__).resolve().parents[2]
 WRITERS = 24
@@ -56,3 +57,31 @@ def test_24_concurrent_ingests_for_one_unit_and_quarter_all_land_numbered_withou
     with read_source.connect(source) as con:
         assert con.execute("SELECT max(version) FROM submissions WHERE unit_code = 'PLAN' AND quarter = 3"
                            ).fetchone()[0] == WRITERS
+
+
+def test_uploads_confirmed_at_once_in_one_server_process_all_land_numbered_without_gaps(sample_db: Path) -> None:
+    """The dashboard's threads share one DuckDB instance, where the file lock does not serialise them: two commits
+    of the same quarter meet on the data generation row and the second is run again (db.retrying)."""
+    failures: list[str] = []
+
+    def confirm(serial: int) -> None:
+        data = f"division,fiscal_year,quarter,kpi_code,actual\nPLAN,2568,4,P-01,{70 + serial}\n".encode()
+        try:
+            prepared = uploads.prepare_uploads_unlocked(lambda: db.open_db(sample_db, read_only=True),
+                                                        [(f"plan_q4_{serial}.csv", data)])
+            with db.open_db(sample_db) as con:
+                uploads.commit_uploads(con, prepared, by=f"page-{serial}", archive_dir=db.uploads_dir(sample_db))
+        except Exception as error:  # noqa: BLE001 - collected and asserted empty below
+            failures.append(repr(error))
+
+    threads = [threading.Thread(target=confirm, args=(serial,)) for serial in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=300)
+    assert failures == []
+    with db.open_db(sample_db, read_only=True) as con:
+        versions = con.execute("SELECT version FROM submission WHERE unit_code = 'PLAN' AND quarter = 4 "
+                               "ORDER BY version").fetchall()
+        audited = con.execute("SELECT count(*) FROM audit_event WHERE action = 'upload' AND quarter = 4").fetchone()
+    assert [version for (version,) in versions] == list(range(1, 9)) and audited == (8,)
