@@ -207,13 +207,22 @@ def bump_generation(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(queries.BUMP_GENERATION)
 
 
+DataState = tuple[str | None, int]
+"""(database id, data generation): which database, and how many changes to its public data it has committed."""
+
+
+def data_state(con: duckdb.DuckDBPyConnection) -> DataState:
+    """The live database's DataState ((None, 0) before migration 006)."""
+    try:
+        database_id, count = con.execute(queries.SELECT_GENERATION).fetchone()
+    except duckdb.CatalogException:
+        return None, 0
+    return database_id, count or 0
+
+
 def generation(con: duckdb.DuckDBPyConnection) -> int:
     """The live database's data generation (0 before migration 006)."""
-    try:
-        row = con.execute(queries.SELECT_GENERATION).fetchone()
-    except duckdb.CatalogException:
-        return 0
-    return row[0] if row else 0
+    return data_state(con)[1]
 
 
 def migration_files() -> list[tuple[int, str, str]]:

@@ -61,13 +61,13 @@ def check(db_path: Path) -> list[Finding]:
     with db.open_db(db_path, read_only=True) as con:
         findings = _schema(con)
         if findings:
-            return findings + _snapshot(db_path, db.generation(con))
+            return findings + _snapshot(db_path, db.data_state(con))
         findings += _versions(con)
         findings += _archive(con, db.uploads_dir(db_path))
         findings += _scores(con)
         findings += _kept_tables(con)
-        live_generation = db.generation(con)
-    return findings + _snapshot(db_path, live_generation)
+        live_state = db.data_state(con)
+    return findings + _snapshot(db_path, live_state)
 
 
 def latest_migration() -> int:
@@ -156,21 +156,24 @@ def _kept_tables(con: duckdb.DuckDBPyConnection) -> list[Finding]:
     return findings
 
 
-def snapshot_state(db_path: Path, live_generation: int) -> str | None:
+def snapshot_state(db_path: Path, live_state: db.DataState) -> str | None:
     """Why the snapshot is not up to date, or None when it is."""
     published = snapshot.snapshot_path(db_path)
     if not published.exists():
         return f"no snapshot at {published}"
-    version, generation = snapshot.published_state(published)
+    version, copied = snapshot.published_state(published)
     if version != latest_migration():
         return f"snapshot has schema version {version}, expected {latest_migration()}"
-    if generation is None or generation < live_generation:
-        return f"snapshot holds data generation {generation}, the database {live_generation}: it misses a commit"
+    if snapshot.misses_commits(copied, live_state):
+        if copied is not None and copied[0] != live_state[0]:
+            return "snapshot was published from another database at this path"
+        return (f"snapshot holds data generation {copied[1] if copied else None}, the database {live_state[1]}: "
+                "it misses a commit")
     return None
 
 
-def _snapshot(db_path: Path, live_generation: int) -> list[Finding]:
-    problem = snapshot_state(db_path, live_generation)
+def _snapshot(db_path: Path, live_state: db.DataState) -> list[Finding]:
+    problem = snapshot_state(db_path, live_state)
     return [Finding("snapshot", problem)] if problem else []
 
 

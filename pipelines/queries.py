@@ -479,17 +479,17 @@ LIVE_MAIN_TABLES = (
 )
 CREATE_SNAPSHOT_INFO = (
     "CREATE TABLE snapshot_info AS SELECT current_timestamp::TIMESTAMP AS published_at, ?::INTEGER AS schema_version,"
-    " ?::BIGINT AS generation"
+    " ?::BIGINT AS generation, ?::VARCHAR AS database_id"
 )
 SNAPSHOT_PUBLISHED_AT = "SELECT strftime(max(published_at), '%Y-%m-%d %H:%M:%S') FROM snapshot_info"
 SNAPSHOT_SCHEMA_VERSION = "SELECT max(schema_version) FROM snapshot_info"
-SNAPSHOT_STATE = "SELECT max(schema_version), max(generation) FROM snapshot_info"
-"""(schema version, data generation) of a snapshot; a snapshot published before migration 006 has no generation:
-use SNAPSHOT_SCHEMA_VERSION there."""
+SNAPSHOT_STATE = "SELECT max(schema_version), max(database_id), max(generation) FROM snapshot_info"
+"""(schema version, database id, data generation) of a snapshot; a snapshot published before migration 006 has
+neither: use SNAPSHOT_SCHEMA_VERSION there."""
 
 # --- data generation (migration 006) -------------------------------------------------------------
 BUMP_GENERATION = "UPDATE data_generation SET generation = generation + 1"
-SELECT_GENERATION = "SELECT max(generation) FROM data_generation"
+SELECT_GENERATION = "SELECT max(database_id), max(generation) FROM data_generation"
 SNAPSHOT_VIEW_COLUMNS = """
 SELECT table_name, column_name, data_type
 FROM information_schema.columns

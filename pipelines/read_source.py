@@ -37,9 +37,9 @@ class Source:
     """Changes whenever what the source holds may have changed: the key for the dashboard's cache."""
 
 
-_published: dict[str, tuple[bool, int | None]] = {}
-"""Snapshot token -> (whether that file has this code's schema, its data generation); a published file never
-changes."""
+_published: dict[str, tuple[bool, db.DataState | None]] = {}
+"""Snapshot token -> (whether that file has this code's schema, the live DataState it copied); a published file
+never changes."""
 _agreed: dict[str, tuple[str, str]] = {}
 """Live path -> (live change token, snapshot token) at which the two last had the same data generation."""
 _republish_lock = threading.Lock()
@@ -60,10 +60,10 @@ def current(db_path: str | os.PathLike) -> Source:
         token = snapshot.file_token(published)
         if token is None:
             break
-        current_schema, generation = _state(published, token)
+        current_schema, copied = _state(published, token)
         if not current_schema:
             break
-        if not _behind_live(live, token, generation):
+        if not _behind_live(live, token, copied):
             return Source("snapshot", published, token)
         if not _republish(live, published, token):
             break
@@ -77,16 +77,16 @@ def fresh_snapshot(db_path: str | os.PathLike) -> Path:
     return snapshot.snapshot_path(db_path)
 
 
-def _state(published: Path, token: str) -> tuple[bool, int | None]:
+def _state(published: Path, token: str) -> tuple[bool, db.DataState | None]:
     if token not in _published:
         if len(_published) > 256:  # one entry per publish: forget the old ones now and then
             _published.clear()
-        version, generation = snapshot.published_state(published)
-        _published[token] = (version >= _latest_migration(), generation)
+        version, copied = snapshot.published_state(published)
+        _published[token] = (version >= _latest_migration(), copied)
     return _published[token]
 
 
-def _behind_live(live: Path, token: str, generation: int | None) -> bool:
+def _behind_live(live: Path, token: str, copied: db.DataState | None) -> bool:
     """Whether the live file holds a commit the snapshot misses. Opens the live file only when it changed since the
     two last agreed; a locked live file counts as not behind (its writer publishes when it commits)."""
     change = db.change_token(live)
@@ -94,13 +94,13 @@ def _behind_live(live: Path, token: str, generation: int | None) -> bool:
         return False
     try:
         with db.open_db(live, read_only=True, wait_seconds=0) as con:
-            live_generation = db.generation(con)
+            live_state = db.data_state(con)
     except (db.DatabaseBusy, FileNotFoundError, duckdb.Error):
         return False
-    if generation is not None and live_generation <= generation:
-        _agreed[str(live)] = (change, token)
-        return False
-    return True
+    if snapshot.misses_commits(copied, live_state):
+        return True
+    _agreed[str(live)] = (change, token)
+    return False
 
 
 def _republish(live: Path, published: Path, seen: str) -> bool:

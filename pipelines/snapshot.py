@@ -136,21 +136,27 @@ def publish_file(db_path: str | os.PathLike) -> Path:
         return publish(con, db_path)
 
 
-def published_state(path: str | os.PathLike) -> tuple[int, int | None]:
-    """(schema version, data generation) of a published snapshot file; generation None for a snapshot older than
-    migration 006, (0, None) when the file is missing or unreadable. Opens the file through the SQL console's
-    connection (the only way this process may open it)."""
+def published_state(path: str | os.PathLike) -> tuple[int, db.DataState | None]:
+    """(schema version, the live database's DataState it copied) of a published snapshot file; the state is None for
+    a snapshot older than migration 006, and (0, None) when the file is missing or unreadable. Opens the file
+    through the SQL console's connection (the only way this process may open it)."""
     from pipelines import sqlconsole  # sqlconsole imports this module
 
     try:
         with sqlconsole.console_connection(path) as con:
             try:
-                version, generation = con.execute(queries.SNAPSHOT_STATE).fetchone()
+                version, database_id, generation = con.execute(queries.SNAPSHOT_STATE).fetchone()
             except duckdb.BinderException:
-                version, generation = con.execute(queries.SNAPSHOT_SCHEMA_VERSION).fetchone()[0], None
+                return con.execute(queries.SNAPSHOT_SCHEMA_VERSION).fetchone()[0] or 0, None
     except (FileNotFoundError, duckdb.Error):
         return 0, None
-    return version or 0, generation
+    return version or 0, (database_id, generation or 0)
+
+
+def misses_commits(published: db.DataState | None, live: db.DataState) -> bool:
+    """Whether a snapshot that copied `published` lacks data the live database at `live` has: another database, or
+    an older generation of this one."""
+    return published is None or published[0] != live[0] or published[1] < live[1]
 
 
 def _build(con: duckdb.DuckDBPyConnection, temporary: Path, alias: str) -> None:
@@ -163,8 +169,9 @@ def _build(con: duckdb.DuckDBPyConnection, temporary: Path, alias: str) -> None:
     try:
         con.execute("BEGIN TRANSACTION")  # one read snapshot of the live tables for every copy below
         try:
-            generation = (con.execute(f'SELECT max(generation) FROM "{live_name}".main.data_generation').fetchone()[0]
-                          if generation_table else 0)
+            database_id, generation = (
+                con.execute(f'SELECT max(database_id), max(generation) FROM "{live_name}".main.data_generation')
+                .fetchone() if generation_table else (None, 0))
             for table, columns in SNAPSHOT_TABLES.items():
                 if table in existing:
                     con.execute(f'CREATE TABLE {alias}.main."{table}" AS '
@@ -173,7 +180,7 @@ def _build(con: duckdb.DuckDBPyConnection, temporary: Path, alias: str) -> None:
             try:
                 for statement in views:
                     con.execute(statement)
-                con.execute(queries.CREATE_SNAPSHOT_INFO, [version, generation])
+                con.execute(queries.CREATE_SNAPSHOT_INFO, [version, generation, database_id])
             finally:
                 con.execute(f'USE "{live_name}"')
             con.execute("COMMIT")

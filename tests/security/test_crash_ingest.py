@@ -114,3 +114,19 @@ def test_a_snapshot_behind_the_live_file_is_republished_by_the_reader(sample_db:
     with duckdb.connect(str(snapshot.snapshot_path(sample_db)), read_only=True) as con:
         assert con.execute("SELECT generation FROM snapshot_info").fetchone() == (
             live_rows(sample_db, "SELECT generation FROM data_generation")[0][0],)
+
+
+def test_a_snapshot_left_by_another_database_at_the_same_path_is_not_served(sample_db: Path, tmp_path: Path) -> None:
+    """A database re-created at the same path may count the same number of changes: the id tells them apart."""
+    old_snapshot = tmp_path / "old-snapshot.duckdb"
+    old_snapshot.write_bytes(snapshot.snapshot_path(sample_db).read_bytes())
+    with duckdb.connect(str(sample_db)) as con:
+        con.execute("UPDATE data_generation SET database_id = uuid()::VARCHAR")
+        con.execute("DELETE FROM submission_value")
+        con.execute("DELETE FROM submission")
+        con.execute("DELETE FROM kpi_result")
+    snapshot.snapshot_path(sample_db).write_bytes(old_snapshot.read_bytes())
+    assert {f.kind for f in maintenance.check(sample_db)} == {"kept_table", "snapshot"}
+
+    with read_source.connect(read_source.current(sample_db)) as con:
+        assert con.execute("SELECT count(*) FROM submissions").fetchone() == (0,)
