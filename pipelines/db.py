@@ -185,10 +185,6 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConne
     con.execute("COMMIT")
 
 
-def in_transaction(con: duckdb.DuckDBPyConnection) -> bool:
-    return id(con) in _in_transaction
-
-
 def retrying(write: Callable[[], T]) -> T:
     """Run a write transaction again when it met a concurrent writer of this process (DuckDB's optimistic
     concurrency: "Conflict on update"); DatabaseBusy when it keeps meeting one."""
