@@ -47,6 +47,7 @@ def ingest_and_kill(db_path: Path, path: Path, marker: str, delay: float) -> tup
             process.send_signal(signal.SIGKILL)
             break
     process.wait(timeout=120)
+    seen += [line.strip() for line in process.stdout]  # what it printed before it died
     return seen, process.returncode == -signal.SIGKILL
 
 
@@ -74,7 +75,7 @@ def test_an_ingest_killed_at_20_random_moments_leaves_a_whole_database_and_a_cur
         before = live_rows(sample_db, STATE)[0]
         seen, killed = ingest_and_kill(sample_db, submission_file(tmp_path, serial), marker,
                                        rng.uniform(0, 1.5 * HOLD))
-        killed_in.append(seen[-1] if killed else "finished")
+        killed_in.append(f"after {seen[-1]}" if killed else "finished")
 
         after = live_rows(sample_db, STATE)[0]  # the database opens, WAL replayed
         committed = after[0] == before[0] + 1
