@@ -37,6 +37,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/make_large_db.py
 	$(BIN)/python bench/dashboard.py
 	$(BIN)/python bench/sql_page.py
+	$(BIN)/python bench/snapshot_generation.py
 
 lint: $(STAMP)
 	$(BIN)/python -m ruff check pipelines dashboard tests bench

@@ -142,6 +142,7 @@ def build_large_db(path: Path = DEFAULT_PATH) -> Path:
                 db.insert_rows(con, "submission_value", queries.SUBMISSION_VALUE_COLUMNS, values)
     with db.open_db(path) as con:
         results.refresh_all(con)  # the rows bypassed ingest, which keeps kpi_result current
+        db.bump_generation(con)  # and the data generation, which tells readers the snapshot is behind
         con.execute("CHECKPOINT")
     return path
 

@@ -16,6 +16,7 @@ if str(ROOT) not in sys.path:  # `streamlit run dashboard/app.py` puts only dash
 import streamlit as st  # noqa: E402
 
 from dashboard import auth, failures, filters, i18n  # noqa: E402
+from pipelines.db import DatabaseBusy  # noqa: E402
 
 PAGES = Path(__file__).resolve().parent / "pages"
 OWN_PERIOD_PAGES = {"upload"}
@@ -62,6 +63,8 @@ def main() -> None:
         else:
             filters.sidebar(lang)
         navigation.run()
+    except DatabaseBusy as busy:  # a writer held the file beyond the wait: a message to retry, never a traceback
+        st.error(busy.message(lang), icon=":material/hourglass_top:")
     except Exception as error:  # the last line of defence: st.stop and st.rerun are not Exceptions and pass
         failures.show_failure(error, lang)
 

@@ -51,6 +51,8 @@ def database_problem(lang: str) -> str | None:
             users = accounts.list_users(con)
     except duckdb.CatalogException:
         return t("db_not_migrated", lang, path=path)
+    except db.DatabaseBusy:
+        return None  # a writer holds the file: show the form; signing in waits for it
     return t("no_accounts", lang) if users.empty else None
 
 

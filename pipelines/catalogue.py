@@ -12,7 +12,7 @@ from types import MappingProxyType
 import duckdb
 
 from pipelines import queries, results, scoring
-from pipelines.db import insert_rows, transaction
+from pipelines.db import bump_generation, insert_rows, transaction
 from pipelines.parsing import (
     TOO_LARGE_EN,
     TOO_LARGE_TH,
@@ -316,6 +316,7 @@ def save_catalogue(
     ]
     owner_rows = [(year, k.kpi_code, owner) for k in catalogue.kpis for owner in k.owners]
     with transaction(con):
+        bump_generation(con)
         con.execute(queries.DELETE_KPI_OWNERS, [year])
         con.execute(queries.DELETE_KPIS, [year])
         insert_rows(con, "kpi", queries.KPI_COLUMNS, kpi_rows)

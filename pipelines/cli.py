@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from pipelines import accounts_cli, auth, db, export, reports, snapshot
+from pipelines import accounts_cli, auth, db, export, maintenance, reports, snapshot
 from pipelines.catalogue import referenced_removals, validate_catalogue
 from pipelines.ingest import IngestOutcome
 from pipelines.orgs import validate_orgs
@@ -18,7 +18,7 @@ from pipelines.templates import write_template
 from pipelines.uploads import (
     commit_uploads,
     missing_notes,
-    prepare_uploads,
+    prepare_uploads_unlocked,
     record_rejected,
     store_catalogue_file,
     store_orgs_file,
@@ -26,6 +26,8 @@ from pipelines.uploads import (
 from pipelines.validate import Period
 
 OK, REJECTED = 0, 1
+BUSY = 75
+"""EX_TEMPFAIL: the database stayed busy with another write; nothing changed, the same command may be run again."""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -77,6 +79,17 @@ def build_parser() -> argparse.ArgumentParser:
     exporter.add_argument("--format", choices=export.FORMATS, default="parquet")
     exporter.add_argument("--out", required=True, type=Path, help="folder to write <view>.<format> into")
     exporter.add_argument("--fiscal-year", type=parse_fiscal_year, help="only this fiscal year (BE or CE)")
+
+    checker = commands.add_parser("check", help="verify the database, archived uploads and snapshot; exit 1 if wrong")
+    checker.add_argument("--repair", action="store_true",
+                         help="republish a snapshot that misses a commit (nothing else is ever changed)")
+
+    backup = commands.add_parser("backup", help="one .tar with a consistent copy of the database and the uploads")
+    backup.add_argument("--out", required=True, type=Path, help="the .tar file to write")
+
+    restore = commands.add_parser("restore", help="put a backup back (stop the dashboard first)")
+    restore.add_argument("file", type=Path, help="a .tar written by `backup`")
+    restore.add_argument("--force", action="store_true", help="replace an existing database")
     return parser
 
 
@@ -88,8 +101,13 @@ def main(argv: list[str] | None = None) -> int:
         "ingest": run_ingest, "scores": run_scores, "demo": run_demo,
         "users": accounts_cli.run_users, "periods": accounts_cli.run_periods,
         "snapshot": run_snapshot, "export": run_export,
+        "check": run_check, "backup": run_backup, "restore": run_restore,
     }[args.command]
-    return handler(args, db_path)
+    try:
+        return handler(args, db_path)
+    except db.DatabaseBusy as busy:
+        print(busy, file=sys.stderr)
+        return BUSY
 
 
 def print_problems(problems: list[Problem]) -> None:
@@ -199,33 +217,81 @@ class ProgressLine:
 
 
 def run_ingest(args, db_path: Path) -> int:
+    """Validate with the database closed, then hold the write lock only to commit and publish: a large file being
+    validated keeps nobody else waiting. What may have changed meanwhile (a quarter closed, the next version
+    number) is decided again inside the commit's transaction."""
     files = [(path.name, path.read_bytes()) for path in args.files]
     given = Period(args.division, args.fiscal_year, args.quarter)
     many = len(files) > 1
-    with db.open_db(db_path) as con:
-        db.migrate(con)
-        prepared = prepare_uploads(con, files, given, progress=ProgressLine("ตรวจสอบ/validate", many))
-        problems = [problem for item in prepared for problem in item.problems]
-        if problems:
+    prepared = prepare_uploads_unlocked(lambda: db.open_current(db_path), files, given,
+                                        progress=ProgressLine("ตรวจสอบ/validate", many))
+    problems = [problem for item in prepared for problem in item.problems]
+    if problems:
+        with db.open_db(db_path) as con:
             record_rejected(con, prepared, by=args.by, given=given, channel="cli")
-            print_problems(problems)
-            rejected = sum(1 for item in prepared if item.problems)
-            print(f"ไม่ได้บันทึก / rejected: {len(problems)} problem(s) in {rejected} of {len(files)} file(s); "
-                  "nothing was stored", file=sys.stderr)
-            return REJECTED
-        for item in prepared:
-            for code in missing_notes(item):
-                print(f"คำเตือน / warning: {item.file_name}: {code}: ต่ำกว่าเป้าหมายหรือยังไม่รายงาน แต่ไม่มีหมายเหตุ / "
-                      "off track or not reported without a note", file=sys.stderr)
+        return _rejected(prepared, len(files))
+    for item in prepared:
+        for code in missing_notes(item):
+            print(f"คำเตือน / warning: {item.file_name}: {code}: ต่ำกว่าเป้าหมายหรือยังไม่รายงาน แต่ไม่มีหมายเหตุ / "
+                  "off track or not reported without a note", file=sys.stderr)
+    with db.open_db(db_path) as con:
         outcomes = commit_uploads(con, prepared, by=args.by, archive_dir=db.uploads_dir(db_path), channel="cli",
                                   progress=ProgressLine("บันทึก/store", many))
-        if not outcomes:  # a quarter was closed between the check and the commit
-            print_problems([problem for item in prepared for problem in item.problems])
-            return REJECTED
+        if not outcomes:  # a quarter is closed: refused inside the commit's transaction
+            return _rejected(prepared, len(files))
         if not all(outcome.identical for outcome in outcomes):
             snapshot.publish_or_warn(con, db_path)
     for outcome in outcomes:
         print(describe_outcome(outcome))
+    return OK
+
+
+def _rejected(prepared: list, file_count: int) -> int:
+    problems = [problem for item in prepared for problem in item.problems]
+    print_problems(problems)
+    rejected = sum(1 for item in prepared if item.problems)
+    print(f"ไม่ได้บันทึก / rejected: {len(problems)} problem(s) in {rejected} of {file_count} file(s); "
+          "nothing was stored", file=sys.stderr)
+    return REJECTED
+
+
+def run_check(args, db_path: Path) -> int:
+    if not db_path.exists():
+        print(f"ไม่พบฐานข้อมูล / database not found: {db_path}", file=sys.stderr)
+        return REJECTED
+    findings = maintenance.check(db_path)
+    if args.repair and any(finding.kind == "snapshot" for finding in findings):
+        snapshot.publish_file(db_path)
+        print(f"ปรับปรุงสำเนาสำหรับนักวิเคราะห์แล้ว / republished the analyst snapshot {snapshot.snapshot_path(db_path)}")
+        findings = maintenance.check(db_path)
+    if findings:
+        for line in maintenance.report(findings):
+            print(line, file=sys.stderr)
+        print(f"พบปัญหา {len(findings)} รายการ / {len(findings)} problem(s) found in {db_path}", file=sys.stderr)
+        return REJECTED
+    print(f"{db_path}: ตรวจแล้วไม่พบปัญหา / all checks passed (schema, versions, archived files, scores, kept tables, "
+          "snapshot)")
+    return OK
+
+
+def run_backup(args, db_path: Path) -> int:
+    if not db_path.exists():
+        print(f"ไม่พบฐานข้อมูล / database not found: {db_path}", file=sys.stderr)
+        return REJECTED
+    summary = maintenance.backup(db_path, args.out)
+    print(f"สำรองข้อมูลแล้ว / backup written: {summary.path} (schema {summary.schema_version}, data generation "
+          f"{summary.generation}, {summary.uploads} archived file(s))")
+    return OK
+
+
+def run_restore(args, db_path: Path) -> int:
+    try:
+        summary = maintenance.restore(args.file, db_path, force=args.force)
+    except maintenance.RestoreRefused as refused:
+        print(refused, file=sys.stderr)
+        return REJECTED
+    print(f"กู้คืนแล้ว / restored {db_path} from {summary.path} (schema {summary.schema_version}, data generation "
+          f"{summary.generation}, {summary.uploads} archived file(s))")
     return OK
 
 

@@ -2,7 +2,10 @@
 
 Connections are short-lived (open, work, close) so that no process holds the
 database file longer than one operation; a writer that meets another process's
-lock retries for a bounded time instead of failing at once.
+lock retries for a bounded time and then raises DatabaseBusy, a retryable
+Thai+English message, instead of failing at once with DuckDB's IOException.
+Every file and folder a writer creates (the database, its WAL, the snapshot, archived uploads) is private to
+the server's user: 0600 and 0700.
 """
 
 from __future__ import annotations
@@ -10,17 +13,43 @@ from __future__ import annotations
 import hashlib
 import os
 import random
+import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
+from typing import TypeVar
 
 import duckdb
 
+from pipelines import queries
+
+T = TypeVar("T")
+
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DB_PATH = PROJECT_ROOT / "data" / "bsc.duckdb"
-LOCK_WAIT_SECONDS = 15.0
+LOCK_WAIT_SECONDS = float(os.environ.get("BSC_LOCK_WAIT", "60"))
+"""How long a connection waits for another process's lock before DatabaseBusy (env BSC_LOCK_WAIT, seconds)."""
+CONFLICT_RETRIES = 8
+"""How often a write transaction that met a concurrent one in this process (TransactionException) is run again."""
+PRIVATE_UMASK = 0o077
+
+
+class DatabaseBusy(Exception):
+    """Another process kept the database busy longer than a connection waits: nothing changed, try again."""
+
+    MESSAGE = {
+        "th": "ฐานข้อมูลกำลังถูกใช้งานโดยการบันทึกข้อมูลอื่น ยังไม่มีการเปลี่ยนแปลงใด ๆ กรุณาลองอีกครั้งในอีกสักครู่",
+        "en": "The database is busy with another write; nothing was changed. Please try again in a moment.",
+    }
+
+    def __init__(self, detail: str = "") -> None:
+        self.detail = detail
+        super().__init__(f"{self.MESSAGE['th']} / {self.MESSAGE['en']}")
+
+    def message(self, lang: str) -> str:
+        return self.MESSAGE.get(lang, self.MESSAGE["th"])
 
 
 def resolve_db_path(explicit: str | os.PathLike | None = None) -> Path:
@@ -46,45 +75,150 @@ def _is_lock_error(error: Exception) -> bool:
 
 
 def connect(
-    db_path: Path, read_only: bool = False, wait_seconds: float = LOCK_WAIT_SECONDS
+    db_path: Path, read_only: bool = False, wait_seconds: float | None = None
 ) -> duckdb.DuckDBPyConnection:
-    """Open the file, retrying while another process holds its lock (DuckDB never waits by itself)."""
-    deadline = time.monotonic() + wait_seconds
+    """Open the file, retrying while another process holds its lock (DuckDB never waits by itself); DatabaseBusy
+    when the lock outlasts `wait_seconds` (default LOCK_WAIT_SECONDS)."""
+    deadline = time.monotonic() + (LOCK_WAIT_SECONDS if wait_seconds is None else wait_seconds)
     delay = 0.02
     while True:
         try:
             return duckdb.connect(str(db_path), read_only=read_only)
         except (duckdb.IOException, duckdb.ConnectionException) as error:
-            if not _is_lock_error(error) or time.monotonic() >= deadline:
+            if not _is_lock_error(error):
                 raise
+            if time.monotonic() >= deadline:
+                raise DatabaseBusy(str(error)) from error
             time.sleep(delay + random.uniform(0, delay))
-            delay = min(delay * 2, 0.5)
+            delay = min(delay * 2, 0.1)
+
+
+_umask_lock = threading.Lock()
+_umask_users = 0
+_umask_saved = 0
 
 
 @contextmanager
-def open_db(db_path: Path, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A connection for one operation; read-only opens refuse to run on a missing file."""
-    if read_only and not Path(db_path).exists():
-        raise FileNotFoundError(f"database not found: {db_path} (run `python -m pipelines init` or `demo`)")
-    if not read_only:
-        Path(db_path).parent.mkdir(parents=True, exist_ok=True)
-    con = connect(db_path, read_only=read_only)
+def private_files() -> Iterator[None]:
+    """While inside, files this process creates are 0600 and folders 0700 (umask 077): DuckDB creates the database,
+    its WAL and its spill folder itself, so a umask is the only way to reach them. Counted, so that overlapping
+    writers in threads restore the umask only when the last one leaves."""
+    global _umask_users, _umask_saved
+    with _umask_lock:
+        if _umask_users == 0:
+            _umask_saved = os.umask(PRIVATE_UMASK)
+        _umask_users += 1
     try:
-        yield con
+        yield
     finally:
-        con.close()
+        with _umask_lock:
+            _umask_users -= 1
+            if _umask_users == 0:
+                os.umask(_umask_saved)
+
+
+def make_private_dir(folder: Path) -> Path:
+    """Create a folder (and its parents) 0700; an existing folder is left as its owner set it."""
+    with private_files():
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return folder
+
+
+def _restrict(db_path: Path) -> None:
+    """Files an older version created readable by everyone: make them 0600 (only when this user owns them)."""
+    for path in (Path(db_path), Path(str(db_path) + ".wal")):
+        try:
+            stat = path.stat()
+            if stat.st_uid == os.getuid() and stat.st_mode & 0o077:
+                path.chmod(0o600)
+        except OSError:
+            pass
+
+
+@contextmanager
+def open_db(
+    db_path: Path, read_only: bool = False, wait_seconds: float | None = None
+) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A connection for one operation; read-only opens refuse to run on a missing file. A writer's files are private
+    (private_files)."""
+    if read_only:
+        if not Path(db_path).exists():
+            raise FileNotFoundError(f"database not found: {db_path} (run `python -m pipelines init` or `demo`)")
+        con = connect(db_path, read_only=True, wait_seconds=wait_seconds)
+        try:
+            yield con
+        finally:
+            con.close()
+        return
+    make_private_dir(Path(db_path).parent)
+    with private_files():
+        con = connect(db_path, wait_seconds=wait_seconds)
+        _restrict(db_path)
+        try:
+            yield con
+        finally:
+            con.close()
+
+
+_in_transaction: set[int] = set()
+"""id() of every connection inside `transaction` right now: a nested `transaction` joins the outer one."""
 
 
 @contextmanager
 def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
-    """All or nothing: commit on success, roll back on any exception."""
+    """All or nothing: commit on success, roll back on any exception. Inside another `transaction` on the same
+    connection it joins that one, so a workflow can wrap functions that each write in their own transaction
+    (save the data, then its audit row) into one commit."""
+    key = id(con)
+    if key in _in_transaction:
+        yield con
+        return
     con.execute("BEGIN TRANSACTION")
+    _in_transaction.add(key)
     try:
         yield con
     except BaseException:
+        _in_transaction.discard(key)
         con.execute("ROLLBACK")
         raise
+    _in_transaction.discard(key)
     con.execute("COMMIT")
+
+
+def retrying(write: Callable[[], T]) -> T:
+    """Run a write transaction again when it met a concurrent writer of this process (DuckDB's optimistic
+    concurrency: "Conflict on update"); DatabaseBusy when it keeps meeting one."""
+    for attempt in range(CONFLICT_RETRIES):
+        try:
+            return write()
+        except duckdb.TransactionException as conflict:
+            if attempt == CONFLICT_RETRIES - 1:
+                raise DatabaseBusy(str(conflict)) from conflict
+            time.sleep(random.uniform(0.01, 0.05) * (attempt + 1))
+    raise AssertionError("unreachable")
+
+
+def bump_generation(con: duckdb.DuckDBPyConnection) -> None:
+    """Call inside every transaction that changes public data: the snapshot knows which generation it copied."""
+    con.execute(queries.BUMP_GENERATION)
+
+
+DataState = tuple[str | None, int]
+"""(database id, data generation): which database, and how many changes to its public data it has committed."""
+
+
+def data_state(con: duckdb.DuckDBPyConnection) -> DataState:
+    """The live database's DataState ((None, 0) before migration 007)."""
+    try:
+        database_id, count = con.execute(queries.SELECT_GENERATION).fetchone()
+    except duckdb.CatalogException:
+        return None, 0
+    return database_id, count or 0
+
+
+def generation(con: duckdb.DuckDBPyConnection) -> int:
+    """The live database's data generation (0 before migration 007)."""
+    return data_state(con)[1]
 
 
 def migration_files() -> list[tuple[int, str, str]]:
@@ -144,6 +278,7 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
             con.execute(views)
             con.execute("CREATE OR REPLACE TABLE schema_views AS SELECT ? AS sha256", [views_hash])
             results.refresh_all(con)
+            bump_generation(con)
     return applied
 
 
@@ -153,6 +288,27 @@ def _stored_views_hash(con: duckdb.DuckDBPyConnection) -> str | None:
     except duckdb.CatalogException:
         return None
     return row[0] if row else None
+
+
+def is_current(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether `migrate` would change nothing: a read-only connection can tell."""
+    latest = max(version for version, _, _ in migration_files())
+    return schema_version(con) == latest and _stored_views_hash(con) == hashlib.sha256(views_sql().encode()).hexdigest()
+
+
+@contextmanager
+def open_current(db_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A read-only connection to a database with this code's schema, migrating it first if it has not (that takes
+    the write lock once): what a writer reads before it validates, without excluding other readers."""
+    if Path(db_path).exists():
+        with open_db(db_path, read_only=True) as con:
+            if is_current(con):
+                yield con
+                return
+    with open_db(db_path) as con:
+        migrate(con)
+    with open_db(db_path, read_only=True) as con:
+        yield con
 
 
 def init_database(db_path: Path) -> list[str]:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines import queries, reports, snapshot
+from pipelines import queries, read_source, reports, snapshot
 from pipelines.view_docs import PUBLIC_VIEWS
 
 FORMATS = ("parquet", "xlsx", "csv")
@@ -38,7 +38,7 @@ def export_views(
     """Write every public view; returns when the data was published and what was written per view."""
     if file_format not in FORMATS:
         raise ValueError(f"unknown format {file_format!r}")
-    source = snapshot.snapshot_path(db_path)
+    source = read_source.fresh_snapshot(db_path)  # republished first if it misses a commit
     if not source.exists():
         snapshot.publish_file(db_path)
     out_dir.mkdir(parents=True, exist_ok=True)

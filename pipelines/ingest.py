@@ -2,12 +2,15 @@
 
 Two steps so the upload page can show a preview before anything is written: `prepare_files` reads and
 validates (no writes), `commit_files` stores. The CLI runs both; the page asks the user in between.
+Validation needs no connection once `validation_inputs` has read the units and catalogues, so the command line
+validates with the database closed and holds the write lock only to commit (pipelines.uploads.commit_uploads).
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
@@ -16,7 +19,7 @@ import duckdb
 
 from pipelines import queries, results, scoring
 from pipelines.catalogue import Catalogues, KpiDef
-from pipelines.db import insert_rows, transaction
+from pipelines.db import bump_generation, insert_rows, make_private_dir, transaction
 from pipelines.problems import Problem
 from pipelines.validate import Period, ValidSubmission, validate_submission
 
@@ -84,8 +87,27 @@ def prepare_files(
     progress: Progress | None = None,
 ) -> list[PreparedFile]:
     """Read and validate every file; writes nothing."""
-    units = unit_spellings(con)
+    return prepare_loaded(validation_inputs(con), files, given, progress)
+
+
+ValidationInputs = tuple[dict[str, str], Mapping[int, Mapping[str, KpiDef]]]
+"""What validating a submission reads from the database: unit spellings, every fiscal year's catalogue."""
+
+
+def validation_inputs(con: duckdb.DuckDBPyConnection) -> ValidationInputs:
+    """Everything validation reads, read now, so the connection can be closed before the files are validated."""
     catalogues = Catalogues(con)
+    return unit_spellings(con), {year: catalogues[year] for year in catalogues}
+
+
+def prepare_loaded(
+    inputs: ValidationInputs,
+    files: list[tuple[str, bytes]],
+    given: Period = Period(),
+    progress: Progress | None = None,
+) -> list[PreparedFile]:
+    """Read and validate every file against `validation_inputs`; needs no connection."""
+    units, catalogues = inputs
     prepared = []
     for done, (file_name, data) in enumerate(files, start=1):
         prepared.append(prepare_file(file_name, data, units, catalogues, given))
@@ -117,13 +139,22 @@ def archive_path(archive_dir: Path, file_name: str, sha256: str) -> Path:
 
 
 def archive_file(archive_dir: Path, file_name: str, data: bytes) -> Path:
-    """Content-addressed copy of an accepted upload (archive_path), written atomically, kept forever."""
-    archive_dir.mkdir(parents=True, exist_ok=True)
+    """Content-addressed copy of an accepted upload (archive_path), written atomically (synced, then renamed), kept
+    forever, 0600 in a 0700 folder. Called before the commit that refers to it: a crash in between leaves an unused
+    file, never a version without its file."""
+    make_private_dir(archive_dir)
     target = archive_path(archive_dir, file_name, sha256_of(data))
     if not target.exists():
-        temporary = target.with_name(target.name + ".tmp")
-        temporary.write_bytes(data)
-        os.replace(temporary, target)
+        temporary = target.with_name(f".{target.name}.{uuid.uuid4().hex}.tmp")
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            with os.fdopen(descriptor, "wb") as out:
+                out.write(data)
+                out.flush()
+                os.fsync(out.fileno())
+            os.replace(temporary, target)
+        finally:
+            temporary.unlink(missing_ok=True)
     return target
 
 
@@ -139,7 +170,8 @@ def commit_files(
     archive_dir: Path,
     progress: Progress | None = None,
 ) -> list[IngestOutcome]:
-    """Store every prepared file in one transaction; refuses if any file still has problems."""
+    """Store every prepared file in one transaction (the caller's, when it has one open); refuses if any file still
+    has problems."""
     if any(item.problems or item.submission is None for item in prepared):
         raise ValueError("commit_files called with rejected files")
     outcomes = []
@@ -161,6 +193,7 @@ def _store(con: duckdb.DuckDBPyConnection, item: PreparedFile, submitted_by: str
     if latest and latest[2] == item.sha256:
         outcome.submission_id, outcome.version, outcome.identical = latest[0], latest[1], True
         return outcome
+    bump_generation(con)
     version = (latest[1] if latest else 0) + 1
     submission_id, _ = con.execute(
         queries.INSERT_SUBMISSION, [*key, version, item.file_name, item.sha256, len(sub.rows), submitted_by]

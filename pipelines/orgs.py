@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import duckdb
 
 from pipelines import queries, results
-from pipelines.db import transaction
+from pipelines.db import bump_generation, transaction
 from pipelines.parsing import clean_text, parse_org_level
 from pipelines.problems import Problem
 from pipelines.tables import ORG_COLUMNS, read_table
@@ -88,6 +88,7 @@ def _codes_in_cycles(units: list[OrgUnit]) -> list[str]:
 def save_orgs(con: duckdb.DuckDBPyConnection, units: list[OrgUnit]) -> None:
     """Insert new units and update existing ones; units missing from the file are kept."""
     with transaction(con):
+        bump_generation(con)
         next_order = con.execute(queries.NEXT_ORG_SORT_ORDER).fetchone()[0]
         for offset, unit in enumerate(units):
             values = [unit.name_th, unit.name_en, unit.parent_code, unit.level, unit.code]

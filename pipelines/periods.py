@@ -13,7 +13,7 @@ import duckdb
 import pandas as pd
 
 from pipelines import audit, queries
-from pipelines.db import transaction
+from pipelines.db import bump_generation, transaction
 from pipelines.parsing import fiscal_period_of
 from pipelines.problems import Problem
 
@@ -73,6 +73,7 @@ def close_period(
     if problems:
         return problems
     with transaction(con):
+        bump_generation(con)
         con.execute(queries.UPSERT_PERIOD_CLOSED, [fiscal_year, quarter, True, reason.strip(), by, audit.now()])
         audit.record(con, by, "period_close", "success", fiscal_year=fiscal_year, quarter=quarter,
                      detail=reason.strip(), channel=channel)
@@ -88,6 +89,7 @@ def reopen_period(
     if problems:
         return problems
     with transaction(con):
+        bump_generation(con)
         con.execute(queries.UPSERT_PERIOD_CLOSED, [fiscal_year, quarter, False, reason.strip(), by, audit.now()])
         audit.record(con, by, "period_reopen", "success", fiscal_year=fiscal_year, quarter=quarter,
                      detail=reason.strip(), channel=channel)
@@ -107,6 +109,7 @@ def set_deadline(
     if problems:
         return problems
     with transaction(con):
+        bump_generation(con)
         con.execute(queries.UPSERT_PERIOD_DEADLINE, [fiscal_year, quarter, deadline, by, audit.now()])
         audit.record(con, by, "deadline_set", "success", fiscal_year=fiscal_year, quarter=quarter,
                      detail=deadline.isoformat() if deadline else "cleared", channel=channel)

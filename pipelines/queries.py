@@ -504,10 +504,18 @@ LIVE_MAIN_TABLES = (
     "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main'"
 )
 CREATE_SNAPSHOT_INFO = (
-    "CREATE TABLE snapshot_info AS SELECT current_timestamp::TIMESTAMP AS published_at, ?::INTEGER AS schema_version"
+    "CREATE TABLE snapshot_info AS SELECT current_timestamp::TIMESTAMP AS published_at, ?::INTEGER AS schema_version,"
+    " ?::BIGINT AS generation, ?::VARCHAR AS database_id"
 )
 SNAPSHOT_PUBLISHED_AT = "SELECT strftime(max(published_at), '%Y-%m-%d %H:%M:%S') FROM snapshot_info"
 SNAPSHOT_SCHEMA_VERSION = "SELECT max(schema_version) FROM snapshot_info"
+SNAPSHOT_STATE = "SELECT max(schema_version), max(database_id), max(generation) FROM snapshot_info"
+"""(schema version, database id, data generation) of a snapshot; a snapshot published before migration 006 has
+neither: use SNAPSHOT_SCHEMA_VERSION there."""
+
+# --- data generation (migration 006) -------------------------------------------------------------
+BUMP_GENERATION = "UPDATE data_generation SET generation = generation + 1"
+SELECT_GENERATION = "SELECT max(database_id), max(generation) FROM data_generation"
 SNAPSHOT_VIEW_COLUMNS = """
 SELECT table_name, column_name, data_type
 FROM information_schema.columns
@@ -583,3 +591,36 @@ ON CONFLICT (bucket) DO UPDATE SET failures = excluded.failures, window_start = 
 """
 RELEASE_LOGIN_THROTTLE = "UPDATE login_throttle SET failures = greatest(failures - 1, 0) WHERE bucket = ?"
 COUNT_LOGIN_THROTTLE = "SELECT count(*) FROM login_throttle"
+
+# --- check (pipelines.maintenance) ---------------------------------------------------------------
+CHECK_VERSION_RUNS = """
+SELECT unit_code, fiscal_year, quarter, count(*) AS versions, count(DISTINCT version) AS distinct_versions,
+       min(version) AS first_version, max(version) AS last_version
+FROM submission
+GROUP BY ALL
+HAVING count(*) <> count(DISTINCT version) OR min(version) <> 1 OR max(version) <> count(*)
+ORDER BY ALL
+"""
+CHECK_TORN_SUBMISSIONS = """
+SELECT s.unit_code, s.fiscal_year, s.quarter, s.version, s.row_count, count(v.submission_id) AS stored_rows
+FROM submission AS s LEFT JOIN submission_value AS v USING (submission_id)
+GROUP BY ALL
+HAVING count(v.submission_id) <> s.row_count
+ORDER BY ALL
+"""
+CHECK_ARCHIVED_FILES = """
+SELECT unit_code || ' ' || fiscal_year || ' Q' || quarter || ' v' || version AS what, file_name, sha256
+FROM submission
+UNION ALL
+SELECT 'catalogue ' || fiscal_year || ' load ' || load_id, file_name, sha256 FROM catalogue_load
+ORDER BY ALL
+"""
+CHECK_STORED_SCORES = """
+SELECT s.fiscal_year, s.unit_code, s.quarter, s.version, v.kpi_code, v.actual, v.score, v.status
+FROM submission_value AS v JOIN submission AS s USING (submission_id)
+ORDER BY ALL
+"""
+KEPT_TABLE_DRIFT = "(SELECT * FROM {table} EXCEPT ALL SELECT * FROM {view}) UNION ALL " \
+                   "(SELECT * FROM {view} EXCEPT ALL SELECT * FROM {table})"
+"""Rows where a kept table and the view it is kept equal to differ; formatted with names from
+maintenance.KEPT_TABLES only."""

@@ -13,6 +13,14 @@ import duckdb
 
 from pipelines import queries
 
+KEPT_TABLES: tuple[tuple[str, str], ...] = (
+    ("kpi_result", "kpi_results_computed"),
+    ("kpi_result_total", "kpi_result_totals_computed"),
+    ("org_unit_closure", "org_tree_computed"),
+    ("org_unit_outline", "org_outline_computed"),
+)
+"""(kept table, the view it must equal): what `python -m pipelines check` compares."""
+
 
 def refresh_period(con: duckdb.DuckDBPyConnection, unit_code: str, fiscal_year: int, quarter: int) -> None:
     """After a new version of one unit's quarter."""

@@ -8,6 +8,11 @@ read, the public views themselves and `snapshot_info`, built in one read transac
 file that then replaces the old snapshot atomically (os.replace).  A reader that holds the old file keeps
 a consistent old copy until it reconnects; accounts, sessions, the audit trail and saved queries are
 never copied, so the snapshot can be shared with everyone who may read the public data.
+
+`snapshot_info.generation` is the live database's data generation the copy was made at (db.bump_generation,
+raised in every transaction that changes public data): a writer killed between its commit and its publish leaves
+a snapshot whose generation is behind the live file's, which pipelines.read_source notices and republishes.
+The file is 0600 in a 0700 folder, like the live database.
 """
 
 from __future__ import annotations
@@ -82,13 +87,14 @@ def publish(con: duckdb.DuckDBPyConnection, db_path: str | os.PathLike) -> Path:
     older one; across processes the live file's write lock, held by the caller, does the same.
     """
     target = snapshot_path(db_path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with _publish_lock:
+    db.make_private_dir(target.parent)
+    with _publish_lock, db.private_files():
         _remove_stale_temporaries(target)
         temporary = target.with_name(f".{target.name}.{uuid.uuid4().hex}.tmp")
         alias = f"snapshot_{uuid.uuid4().hex}"
         try:
             _build(con, temporary, alias)
+            temporary.chmod(0o600)
             os.replace(temporary, target)
         finally:
             for leftover in (temporary, Path(f"{temporary}.wal")):
@@ -130,15 +136,42 @@ def publish_file(db_path: str | os.PathLike) -> Path:
         return publish(con, db_path)
 
 
+def published_state(path: str | os.PathLike) -> tuple[int, db.DataState | None]:
+    """(schema version, the live database's DataState it copied) of a published snapshot file; the state is None for
+    a snapshot older than migration 006, and (0, None) when the file is missing or unreadable. Opens the file
+    through the SQL console's connection (the only way this process may open it)."""
+    from pipelines import sqlconsole  # sqlconsole imports this module
+
+    try:
+        with sqlconsole.console_connection(path) as con:
+            try:
+                version, database_id, generation = con.execute(queries.SNAPSHOT_STATE).fetchone()
+            except duckdb.BinderException:
+                return con.execute(queries.SNAPSHOT_SCHEMA_VERSION).fetchone()[0] or 0, None
+    except (FileNotFoundError, duckdb.Error):
+        return 0, None
+    return version or 0, (database_id, generation or 0)
+
+
+def misses_commits(published: db.DataState | None, live: db.DataState) -> bool:
+    """Whether a snapshot that copied `published` lacks data the live database at `live` has: another database, or
+    an older generation of this one."""
+    return published is None or published[0] != live[0] or published[1] < live[1]
+
+
 def _build(con: duckdb.DuckDBPyConnection, temporary: Path, alias: str) -> None:
     live_name = con.execute("SELECT current_database()").fetchone()[0]
     existing = {row[0] for row in con.execute(queries.LIVE_MAIN_TABLES).fetchall()}
     version = db.schema_version(con)
     views = public_view_statements(con, db.views_sql())
+    generation_table = "data_generation" in existing
     con.execute(f"ATTACH ? AS {alias} (STORAGE_VERSION '{STORAGE_VERSION}')", [str(temporary)])
     try:
         con.execute("BEGIN TRANSACTION")  # one read snapshot of the live tables for every copy below
         try:
+            database_id, generation = (
+                con.execute(f'SELECT max(database_id), max(generation) FROM "{live_name}".main.data_generation')
+                .fetchone() if generation_table else (None, 0))
             for table, columns in SNAPSHOT_TABLES.items():
                 if table in existing:
                     con.execute(f'CREATE TABLE {alias}.main."{table}" AS '
@@ -147,7 +180,7 @@ def _build(con: duckdb.DuckDBPyConnection, temporary: Path, alias: str) -> None:
             try:
                 for statement in views:
                     con.execute(statement)
-                con.execute(queries.CREATE_SNAPSHOT_INFO, [version])
+                con.execute(queries.CREATE_SNAPSHOT_INFO, [version, generation, database_id])
             finally:
                 con.execute(f'USE "{live_name}"')
             con.execute("COMMIT")

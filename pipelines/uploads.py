@@ -7,14 +7,15 @@ Org unit and catalogue files, validated by their own modules, are stored through
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from contextlib import AbstractContextManager
 from dataclasses import replace
 from pathlib import Path, PurePath
 
 import duckdb
 import pandas as pd
 
-from pipelines import audit, queries, scoring
+from pipelines import audit, db, queries, scoring
 from pipelines.auth import User, can_submit_for
 from pipelines.catalogue import CatalogueFile, recent_catalogue, save_catalogue
 from pipelines.ingest import (
@@ -24,7 +25,9 @@ from pipelines.ingest import (
     archive_file,
     commit_files,
     prepare_files,
+    prepare_loaded,
     sha256_of,
+    validation_inputs,
 )
 from pipelines.orgs import OrgUnit, save_orgs
 from pipelines.periods import closed_period_problem, period_state
@@ -73,6 +76,26 @@ def file_type_problem(file_name: str) -> Problem | None:
         "save it as Excel or CSV and upload it again",
         "file_type",
     )
+
+
+def prepare_uploads_unlocked(
+    connect: Callable[[], AbstractContextManager[duckdb.DuckDBPyConnection]],
+    files: list[tuple[str, bytes]],
+    given: Period = Period(),
+    *,
+    user: User | None = None,
+    progress: Progress | None = None,
+) -> list[PreparedFile]:
+    """prepare_uploads with the database closed while the files are read and validated: `connect()` opens a
+    short read-only connection twice, once to read what validation needs and once for the gate. A large file being
+    validated then keeps no writer waiting; commit_uploads decides the closed quarter again inside its transaction."""
+    with connect() as con:
+        inputs = validation_inputs(con)
+    prepared = prepare_loaded(inputs, files, given, progress)
+    with connect() as con:
+        for item in prepared:
+            item.problems.extend(gate_problems(con, item, given, user))
+    return prepared
 
 
 def gate_problems(
@@ -139,23 +162,37 @@ def commit_uploads(
     channel: str = "web",
     progress: Progress | None = None,
 ) -> list[IngestOutcome]:
-    """ingest.commit_files, after checking once more that no quarter was closed since the preview, then one
-    audit row per file."""
-    for item in prepared:
-        sub = item.submission
-        state = period_state(con, sub.fiscal_year, sub.quarter) if sub else None
-        if state is not None and state.is_closed:
-            item.problems.append(closed_period_problem(item.file_name, state))
-    if any(item.problems for item in prepared):
-        record_rejected(con, prepared, by=by, channel=channel)
-        return []
-    outcomes = commit_files(con, prepared, by, archive_dir, progress)
-    for item, outcome in zip(prepared, outcomes, strict=True):
-        detail = (f"{outcome.file_name}: identical to version {outcome.version}, nothing stored"
-                  if outcome.identical else
-                  f"{outcome.file_name}: version {outcome.version}, {outcome.row_count} rows, sha256 {item.sha256}")
-        audit.record(con, by or "cli", "upload", "success", unit_code=outcome.unit_code,
-                     fiscal_year=outcome.fiscal_year, quarter=outcome.quarter, detail=detail, channel=channel)
+    """ingest.commit_files and one audit row per file, in one transaction, after checking inside it that no quarter
+    was closed since the preview (then nothing is stored, the refusal is audited and [] returned). Run again when
+    it meets a concurrent writer of this process (db.retrying)."""
+    return db.retrying(lambda: _commit_once(con, prepared, by, archive_dir, channel, progress))
+
+
+def _commit_once(
+    con: duckdb.DuckDBPyConnection, prepared: list[PreparedFile], by: str | None, archive_dir: Path, channel: str,
+    progress: Progress | None,
+) -> list[IngestOutcome]:
+    with db.transaction(con):
+        closed = {}
+        for item in prepared:
+            sub = item.submission
+            state = period_state(con, sub.fiscal_year, sub.quarter) if sub else None
+            if state is not None and state.is_closed:
+                closed[id(item)] = closed_period_problem(item.file_name, state)
+        if closed or any(item.problems for item in prepared):
+            for item in prepared:
+                if id(item) in closed:
+                    item.problems.append(closed[id(item)])
+            record_rejected(con, prepared, by=by, channel=channel)
+            return []
+        outcomes = commit_files(con, prepared, by, archive_dir, progress)
+        for item, outcome in zip(prepared, outcomes, strict=True):
+            detail = (f"{outcome.file_name}: identical to version {outcome.version}, nothing stored"
+                      if outcome.identical else
+                      f"{outcome.file_name}: version {outcome.version}, {outcome.row_count} rows, "
+                      f"sha256 {item.sha256}")
+            audit.record(con, by or "cli", "upload", "success", unit_code=outcome.unit_code,
+                         fiscal_year=outcome.fiscal_year, quarter=outcome.quarter, detail=detail, channel=channel)
     return outcomes
 
 
@@ -251,20 +288,32 @@ def store_orgs_file(
     con: duckdb.DuckDBPyConnection, units: list[OrgUnit], file_name: str, data: bytes, *,
     by: str | None, channel: str, archive_dir: Path,
 ) -> None:
-    """A validated org unit file: save the units, keep the file, audit (`by` None: the command line)."""
-    save_orgs(con, units)
+    """A validated org unit file: keep the file, then save the units and audit in one transaction (`by` None: the
+    command line)."""
     archive_file(archive_dir, file_name, data)
-    audit.record(con, by or channel, "orgs_load", "success", channel=channel,
-                 detail=f"{file_name}: {len(units)} units, sha256 {sha256_of(data)}")
+
+    def store() -> None:
+        with db.transaction(con):
+            save_orgs(con, units)
+            audit.record(con, by or channel, "orgs_load", "success", channel=channel,
+                         detail=f"{file_name}: {len(units)} units, sha256 {sha256_of(data)}")
+
+    db.retrying(store)
 
 
 def store_catalogue_file(
     con: duckdb.DuckDBPyConnection, catalogue: CatalogueFile, file_name: str, data: bytes, *,
     by: str | None, channel: str, archive_dir: Path,
 ) -> None:
-    """A validated catalogue file: replace the year's catalogue (re-scoring it), keep the file, audit."""
+    """A validated catalogue file: keep the file, then replace the year's catalogue (re-scoring it) and audit in one
+    transaction."""
     sha256 = sha256_of(data)
-    save_catalogue(con, catalogue, file_name, sha256, by)
     archive_file(archive_dir, file_name, data)
-    audit.record(con, by or channel, "catalogue_load", "success", fiscal_year=catalogue.fiscal_year,
-                 channel=channel, detail=f"{file_name}: {len(catalogue.kpis)} KPIs, sha256 {sha256}")
+
+    def store() -> None:
+        with db.transaction(con):
+            save_catalogue(con, catalogue, file_name, sha256, by)
+            audit.record(con, by or channel, "catalogue_load", "success", fiscal_year=catalogue.fiscal_year,
+                         channel=channel, detail=f"{file_name}: {len(catalogue.kpis)} KPIs, sha256 {sha256}")
+
+    db.retrying(store)

@@ -16,7 +16,7 @@ from dashboard.auth import require_role
 from dashboard.i18n_accounts import ui_lang
 from dashboard.i18n_sql import t
 from pipelines import auth as accounts
-from pipelines import db, saved_queries, snapshot, sqlconsole
+from pipelines import db, read_source, saved_queries, snapshot, sqlconsole
 from pipelines.calendar import format_date
 from pipelines.view_docs import column_description, view_summary
 
@@ -230,7 +230,7 @@ st.html("<style>.st-key-sql_editor textarea {font-family: ui-monospace, SFMono-R
         "'Liberation Mono', monospace; font-size: 0.9rem;}</style>")
 
 db_path = db.resolve_db_path()
-snapshot_file = str(snapshot.snapshot_path(db_path))
+snapshot_file = str(read_source.fresh_snapshot(db_path))  # republished first if it misses a commit
 published = _published_at(snapshot_file, snapshot.file_token(snapshot_file) or "-")
 if published is None:
     st.info(t("no_snapshot", lang))

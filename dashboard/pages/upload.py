@@ -120,8 +120,8 @@ def check_upload(file_name: str, data: bytes, size: int) -> PreparedFile:
     elif size > MAX_UPLOAD_BYTES:  # before reading a byte of it
         item = PreparedFile(file_name, b"", "", None, [too_large_problem(file_name, size)])
     else:
-        with connection(read_only=True) as con:
-            item = uploads.prepare_uploads(con, [(file_name, data)], given, user=user)[0]
+        item = uploads.prepare_uploads_unlocked(lambda: connection(read_only=True), [(file_name, data)], given,
+                                                user=user)[0]
     if item.problems:
         with connection() as con:
             uploads.record_rejected(con, [item], by=user.username, given=given)
