@@ -510,10 +510,10 @@ CREATE_SNAPSHOT_INFO = (
 SNAPSHOT_PUBLISHED_AT = "SELECT strftime(max(published_at), '%Y-%m-%d %H:%M:%S') FROM snapshot_info"
 SNAPSHOT_SCHEMA_VERSION = "SELECT max(schema_version) FROM snapshot_info"
 SNAPSHOT_STATE = "SELECT max(schema_version), max(database_id), max(generation) FROM snapshot_info"
-"""(schema version, database id, data generation) of a snapshot; a snapshot published before migration 006 has
+"""(schema version, database id, data generation) of a snapshot; a snapshot published before migration 007 has
 neither: use SNAPSHOT_SCHEMA_VERSION there."""
 
-# --- data generation (migration 006) -------------------------------------------------------------
+# --- data generation (migration 007) -------------------------------------------------------------
 BUMP_GENERATION = "UPDATE data_generation SET generation = generation + 1"
 SELECT_GENERATION = "SELECT max(database_id), max(generation) FROM data_generation"
 SNAPSHOT_VIEW_COLUMNS = """

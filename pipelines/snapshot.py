@@ -138,7 +138,7 @@ def publish_file(db_path: str | os.PathLike) -> Path:
 
 def published_state(path: str | os.PathLike) -> tuple[int, db.DataState | None]:
     """(schema version, the live database's DataState it copied) of a published snapshot file; the state is None for
-    a snapshot older than migration 006, and (0, None) when the file is missing or unreadable. Opens the file
+    a snapshot older than migration 007, and (0, None) when the file is missing or unreadable. Opens the file
     through the SQL console's connection (the only way this process may open it)."""
     from pipelines import sqlconsole  # sqlconsole imports this module
 
