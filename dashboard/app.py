@@ -19,8 +19,8 @@ from dashboard import auth, failures, filters, i18n  # noqa: E402
 from pipelines.db import DatabaseBusy  # noqa: E402
 
 PAGES = Path(__file__).resolve().parent / "pages"
+# Pages whose form picks the unit, fiscal year and quarter: the sidebar's are not drawn there (one picker).
 OWN_PERIOD_PAGES = {"upload"}
-"""Pages whose form picks the unit, fiscal year and quarter: the sidebar's are not drawn there (one picker)."""
 # The browser tab's icon, served by the app itself: a `:material/...:` page icon is fetched from fonts.gstatic.com
 # and an emoji one from a CDN, which closed government networks block. Nothing the app loads leaves the machine.
 ICON = Path(__file__).resolve().parent / "favicon.png"
@@ -43,18 +43,29 @@ def page_sections(lang: str) -> dict[str, list[st.Page]]:
     }
 
 
+def login_pages(lang: str) -> list[st.Page]:
+    """Before sign-in, every page's address runs the login form in that page's place. A shared link such as
+    /dimensions?fy=2567&q=3 keeps its page and query in the address bar under the form, and the run after sign-in
+    opens the real page at the same address (its own role check refuses and audits it if the role may not),
+    instead of Streamlit's English "Page not found" dialog and a fall-back to the overview. Running the form as the
+    page, rather than beside a navigation that is never run, keeps its widgets the same from one run to the next."""
+
+    def login() -> None:
+        auth.login_form(lang)
+
+    pages = [page for section in (page_sections(lang) | auth.account_pages(None, lang)).values() for page in section]
+    return [st.Page(login, title=auth.t("login_button", lang), url_path="login", default=True)] + [
+        st.Page(login, title=page.title, url_path=page._url_path) for page in pages if not page._default
+    ]
+
+
 def main() -> None:
     st.set_page_config(page_title="BSC KPI", page_icon=str(ICON), layout="wide")
     lang = filters.language()
     try:
         user = auth.current_user()
         if user is None:
-            # Every page stays registered (hidden) while signed out: a shared link such as /dimensions?fy=2567&q=3
-            # keeps its page and query in the address bar under the login form, and the run after sign-in opens it
-            # (the page's own role check refuses and audits it if the role may not), instead of Streamlit's English
-            # "Page not found" dialog and a fall-back to the overview.
-            st.navigation(page_sections(lang) | auth.account_pages(None, lang), position="hidden")
-            auth.login_form(lang)
+            st.navigation(login_pages(lang), position="hidden").run()
             return
         navigation = st.navigation(page_sections(lang) | auth.account_pages(user, lang))
         auth.account_box(user, lang)

@@ -21,8 +21,8 @@ from pipelines.templates import write_template
 from pipelines.validate import Period
 
 UNIT_PARAM = "upload_unit"
+# Bumped after each save: the uploader gets a new key, so it is empty again (the stored file does not linger).
 UPLOADER_GENERATION = "upload_generation"
-"""Bumped after each save: the uploader gets a new key, so it is empty again (the stored file does not linger)."""
 PROBLEM_FILL = "background-color: #ffcdd2; color: #7f0000; font-weight: 600"
 
 user = require_role(*accounts.PAGE_ROLES["upload"])
