@@ -44,19 +44,20 @@ def page_sections(lang: str) -> dict[str, list[st.Page]]:
 
 
 def login_pages(lang: str) -> list[st.Page]:
-    """Before sign-in, every page's address runs the login form in that page's place. A shared link such as
-    /dimensions?fy=2567&q=3 keeps its page and query in the address bar under the form, and the run after sign-in
-    opens the real page at the same address (its own role check refuses and audits it if the role may not),
-    instead of Streamlit's English "Page not found" dialog and a fall-back to the overview. Running the form as the
-    page, rather than beside a navigation that is never run, keeps its widgets the same from one run to the next."""
+    """Before sign-in: the login form at the root, and every page registered (hidden) at its own address. A shared
+    link such as /dimensions?fy=2567&q=3 runs that page, whose first call draws the login form and stops
+    (auth.require_login through filters.require or require_role); the run after sign-in opens the real page at the
+    same address with the link's filters, or refuses and audits it if the role may not. No English "Page not
+    found" dialog, no fall-back to the overview. The root is a page of its own ("login"), not the overview: the
+    legacy `pages/` folder has an overview too, and sharing its address lost the form's click between runs."""
 
     def login() -> None:
         auth.login_form(lang)
 
-    pages = [page for section in (page_sections(lang) | auth.account_pages(None, lang)).values() for page in section]
-    return [st.Page(login, title=auth.t("login_button", lang), url_path="login", default=True)] + [
-        st.Page(login, title=page.title, url_path=page._url_path) for page in pages if not page._default
-    ]
+    pages = [st.Page(login, title=auth.t("login_button", lang), url_path="login", default=True)]
+    for section in (page_sections(lang) | auth.account_pages(None, lang)).values():
+        pages += [st.Page(page._page, title=page.title, url_path=page._url_path) for page in section]
+    return pages
 
 
 def main() -> None:
