@@ -28,7 +28,7 @@ import duckdb  # noqa: E402
 from pipelines import cli, db, snapshot  # noqa: E402
 
 WORKER = ROOT / "tests" / "concurrency_worker.py"
-SAMPLES = Path(os.environ.get("BSC_SAMPLES", ROOT.parent / "shared" / "samples"))
+SAMPLES = ROOT / "tests" / "data"
 
 
 def fresh_db(folder: Path) -> Path:

@@ -9,11 +9,7 @@ import pytest
 
 from pipelines import cli
 
-SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "samples"
-if not SAMPLES.exists():  # CI clones next to ../shared as well; fall back to the env var if moved
-    import os
-
-    SAMPLES = Path(os.environ.get("BSC_SAMPLES", "/work/shared/samples"))
+SAMPLES = Path(__file__).resolve().parent / "data"  # the sample files and their expected scores: data/README.md
 
 
 def run_cli(db: Path, *args: str) -> int:
