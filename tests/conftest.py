@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pipelines import cli
+from pipelines import auth, cli
 
 SAMPLES = Path(__file__).resolve().parent / "data"  # the sample files and their expected scores: data/README.md
 
@@ -19,6 +19,13 @@ def run_cli(db: Path, *args: str) -> int:
 @pytest.fixture(scope="session")
 def samples_dir() -> Path:
     return SAMPLES
+
+
+@pytest.fixture
+def fast_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """bcrypt at cost 4 instead of 12, for tests that hash passwords; opt in with
+    `pytestmark = pytest.mark.usefixtures("fast_hashing")`."""
+    monkeypatch.setattr(auth, "BCRYPT_ROUNDS", 4)
 
 
 # Each database is built once per session through the CLI, then its folder (database, archived uploads,
