@@ -27,8 +27,8 @@ import duckdb  # noqa: E402
 
 from pipelines import cli, db, snapshot  # noqa: E402
 
-WORKER = ROOT / "tests" / "concurrency_worker.py"
-SAMPLES = Path(os.environ.get("BSC_SAMPLES", ROOT.parent / "shared" / "samples"))
+WORKER = ["-m", "tests.concurrency_worker"]  # run with cwd=ROOT
+SAMPLES = ROOT / "tests" / "data"
 
 
 def fresh_db(folder: Path) -> Path:
@@ -40,7 +40,7 @@ def fresh_db(folder: Path) -> Path:
 
 
 def together(db_path: Path, seconds: float, *roles: str) -> list[dict]:
-    processes = [subprocess.Popen([sys.executable, str(WORKER), role, str(db_path), str(seconds)],
+    processes = [subprocess.Popen([sys.executable, *WORKER, role, str(db_path), str(seconds)], cwd=ROOT,
                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for role in roles]
     results = []
     for process in processes:
@@ -65,7 +65,8 @@ def line(summary: dict) -> str:
 def ingest_while_held(db_path: Path, holder: list[str], folder: Path) -> str:
     """One `python -m pipelines ingest` while the script `holder` (its first line printed once it holds the
     file) keeps an analyst session open: exit code and time taken."""
-    process = subprocess.Popen([sys.executable, *holder], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen([sys.executable, *holder], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True)
     process.stdout.readline()
     file = folder / "held.csv"
     file.write_text("division,fiscal_year,quarter,kpi_code,actual\nPLAN,2568,4,P-01,70\n", encoding="utf-8")
@@ -113,7 +114,7 @@ def main(seconds: float) -> None:
         for summary in together(db_b, seconds, "writer", "live-retry", "live-retry"):
             print(line(summary))
         print(" B3 an analyst's notebook/CLI session open on the live file, one upload:")
-        held = [str(WORKER), "live-session", str(db_b), str(db.LOCK_WAIT_SECONDS + 10)]
+        held = [*WORKER, "live-session", str(db_b), str(db.LOCK_WAIT_SECONDS + 10)]
         print(f"  ingest: {ingest_while_held(db_b, held, folder)}")
 
         print("\nDesign A (chosen): snapshot republished after every commit")

@@ -1,11 +1,14 @@
 """One side of the concurrency test and benchmark, run as its own process; prints a JSON summary at the end.
 
-    python tests/concurrency_worker.py writer        DB SECONDS   # commits submissions through the CLI code
-    python tests/concurrency_worker.py analyst       DB SECONDS   # plain duckdb, read-only, on the snapshot
-    python tests/concurrency_worker.py page          DB SECONDS   # the SQL page's runner on the snapshot
-    python tests/concurrency_worker.py live          DB SECONDS   # read-only on the live file, no retry
-    python tests/concurrency_worker.py live-retry    DB SECONDS   # read-only on the live file, pipelines.db retry
-    python tests/concurrency_worker.py live-session  DB SECONDS   # one read-only session on the live file
+    python -m tests.concurrency_worker writer        DB SECONDS   # commits submissions through the CLI code
+    python -m tests.concurrency_worker analyst       DB SECONDS   # plain duckdb, read-only, on the snapshot
+    python -m tests.concurrency_worker page          DB SECONDS   # the SQL page's runner on the snapshot
+    python -m tests.concurrency_worker live          DB SECONDS   # read-only on the live file, no retry
+    python -m tests.concurrency_worker live-retry    DB SECONDS   # read-only on the live file, pipelines.db retry
+    python -m tests.concurrency_worker live-session  DB SECONDS   # one read-only session on the live file
+
+Run it from the repository root (as tests/test_concurrency.py and bench/sql_concurrency.py do), so that
+`pipelines` imports without editing sys.path.
 
 Readers check, on every pass, that no submission is half-written: each has exactly row_count values,
 versions run 1..n with one latest, kpi_results shows the latest version, and nothing ever goes backwards.
@@ -22,14 +25,10 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+import duckdb
 
-import duckdb  # noqa: E402
-
-from pipelines import cli, db, snapshot, sqlconsole  # noqa: E402
-from pipelines.view_docs import PUBLIC_VIEWS  # noqa: E402
+from pipelines import cli, db, snapshot, sqlconsole
+from pipelines.view_docs import PUBLIC_VIEWS
 
 CONSISTENCY = """
 WITH counted AS (

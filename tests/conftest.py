@@ -7,13 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from pipelines import cli
+from pipelines import auth, cli
 
-SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "samples"
-if not SAMPLES.exists():  # CI clones next to ../shared as well; fall back to the env var if moved
-    import os
-
-    SAMPLES = Path(os.environ.get("BSC_SAMPLES", "/work/shared/samples"))
+SAMPLES = Path(__file__).resolve().parent / "data"  # the sample files and their expected scores: data/README.md
 
 
 def run_cli(db: Path, *args: str) -> int:
@@ -23,6 +19,13 @@ def run_cli(db: Path, *args: str) -> int:
 @pytest.fixture(scope="session")
 def samples_dir() -> Path:
     return SAMPLES
+
+
+@pytest.fixture
+def fast_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """bcrypt at cost 4 instead of 12, for tests that hash passwords; opt in with
+    `pytestmark = pytest.mark.usefixtures("fast_hashing")`."""
+    monkeypatch.setattr(auth, "BCRYPT_ROUNDS", 4)
 
 
 # Each database is built once per session through the CLI, then its folder (database, archived uploads,

@@ -26,9 +26,7 @@ from tests.conftest import SAMPLES
 ADMIN_PAGES = ["admin_users.py", "admin_data.py", "admin_periods.py", "admin_audit.py"]
 
 
-@pytest.fixture(autouse=True)
-def fast_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(auth, "BCRYPT_ROUNDS", 4)
+pytestmark = pytest.mark.usefixtures("fast_hashing")  # bcrypt at cost 4 (tests/conftest.py)
 
 
 @pytest.fixture

@@ -16,9 +16,7 @@ from tests.conftest import run_cli
 T0 = dt.datetime(2025, 1, 10, 9, 0, 0)
 
 
-@pytest.fixture(autouse=True)
-def fast_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(auth, "BCRYPT_ROUNDS", 4)
+pytestmark = pytest.mark.usefixtures("fast_hashing")  # bcrypt at cost 4 (tests/conftest.py)
 
 
 @pytest.fixture

@@ -11,12 +11,13 @@ from pathlib import Path
 
 import duckdb
 
-WORKER = Path(__file__).resolve().parent / "concurrency_worker.py"
+ROOT = Path(__file__).resolve().parents[1]
+WORKER = ["-m", "tests.concurrency_worker"]  # run from ROOT, so `pipelines` imports as it does for a user
 SECONDS = 10
 
 
 def start(role: str, db: Path, seconds: float = SECONDS) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, str(WORKER), role, str(db), str(seconds)],
+    return subprocess.Popen([sys.executable, *WORKER, role, str(db), str(seconds)], cwd=ROOT,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 

@@ -1,6 +1,6 @@
 """The dashboard's read functions (pipelines.reports) and exports, on the shared fixture databases.
 
-Hand-checked sample values (DOMAIN section 6, shared/samples/README.md), FY 2568 Q2:
+Hand-checked sample values (DOMAIN section 6, tests/data/README.md), FY 2568 Q2:
 PLAN 3.0167, LAW 3.0000, agency AG 3.0083; AG by dimension: effectiveness 3.2500, service_quality 3.0000,
 efficiency 2.6667, org_development none.  FY 2568 Q1: only PLAN reported, P-01 2.1 (P-02 empty) -> AG 2.1.
 """

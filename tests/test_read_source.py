@@ -21,7 +21,7 @@ def agency_score(source: read_source.Source) -> str:
 def test_a_published_snapshot_is_read_and_gives_what_the_live_file_gives(sample_db: Path) -> None:
     source = read_source.current(sample_db)
     assert (source.kind, source.path) == ("snapshot", snapshot.snapshot_path(sample_db))
-    assert agency_score(source) == "3.0083"  # shared/samples/README.md
+    assert agency_score(source) == "3.0083"  # tests/data/README.md
     assert agency_score(read_source.Source("live", sample_db, db.change_token(sample_db))) == "3.0083"
 
 

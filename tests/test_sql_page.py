@@ -8,15 +8,13 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from pipelines import auth, saved_queries, snapshot, sqlconsole
+from pipelines import saved_queries, snapshot, sqlconsole
 from tests.accounts_support import add_accounts, page, query, signed_in, texts
 
 EDITOR = "sql_editor"
 
 
-@pytest.fixture(autouse=True)
-def fast_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(auth, "BCRYPT_ROUNDS", 4)
+pytestmark = pytest.mark.usefixtures("fast_hashing")  # bcrypt at cost 4 (tests/conftest.py)
 
 
 @pytest.fixture

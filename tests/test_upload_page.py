@@ -26,10 +26,7 @@ from tests.accounts_support import (
 )
 from tests.conftest import SAMPLES
 
-
-@pytest.fixture(autouse=True)
-def fast_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(auth, "BCRYPT_ROUNDS", 4)
+pytestmark = pytest.mark.usefixtures("fast_hashing")  # bcrypt at cost 4 (tests/conftest.py)
 
 
 @pytest.fixture

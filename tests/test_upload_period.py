@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from pipelines import auth, db, ingest, periods, validate
+from pipelines import db, ingest, periods, validate
 from pipelines.validate import Period
 from tests.accounts_support import (
     ROOT,
@@ -33,9 +33,7 @@ Q3_IN_FILE_TH = "ไฟล์นี้เป็นของไตรมาส 3/
 Q3_IN_FILE_EN = "This file is for Q3/2568 but Q4/2568 is selected"
 
 
-@pytest.fixture(autouse=True)
-def fast_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(auth, "BCRYPT_ROUNDS", 4)
+pytestmark = pytest.mark.usefixtures("fast_hashing")  # bcrypt at cost 4 (tests/conftest.py)
 
 
 def prepare(db_path: Path, name: str, data: bytes, given: Period) -> ingest.PreparedFile:
