@@ -15,7 +15,7 @@ from pathlib import Path
 from pipelines.cli import build_parser
 
 PAGE = Path(__file__).resolve().parents[1] / "docs" / "reference" / "cli.md"
-MARKER = "<!-- Generated below by `python -m pipelines.cli_docs --write` from pipelines/cli.py: edit that, not this. -->"
+MARKER = "<!-- Generated below by `python -m pipelines.cli_docs --write` from pipelines/cli.py: edit that. -->"
 
 
 def _subcommands(parser: argparse.ArgumentParser) -> dict[str, tuple[str, argparse.ArgumentParser]]:
