@@ -120,7 +120,9 @@ def generated_part(page_text: str) -> str:
 
 def write_page(page: Path = PAGE) -> None:
     """Keep the page's text above MARKER and put the generated reference below it."""
-    text = page.read_text(encoding="utf-8") if page.exists() else "# CLI reference\n\n"
+    text = page.read_text(encoding="utf-8") if page.exists() else f"# CLI reference\n\n{MARKER}\n"
+    if MARKER not in text:
+        raise SystemExit(f"{page}: the line {MARKER!r} is missing; put it where the generated part begins")
     head = text.partition(MARKER)[0].rstrip("\n")
     page.write_text(f"{head}\n\n{MARKER}\n\n{reference_markdown()}", encoding="utf-8")
 

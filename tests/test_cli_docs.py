@@ -64,6 +64,14 @@ def test_write_keeps_the_hand_written_part_and_replaces_the_generated_one(tmp_pa
     assert cli_docs.generated_part(text) == cli_docs.reference_markdown()
 
 
+def test_write_refuses_a_page_without_the_marker(tmp_path: Path) -> None:
+    page = tmp_path / "cli.md"
+    page.write_text("# CLI\n\nno marker here\n", encoding="utf-8")
+    with pytest.raises(SystemExit, match="missing"):
+        cli_docs.write_page(page)
+    assert page.read_text(encoding="utf-8") == "# CLI\n\nno marker here\n"
+
+
 @pytest.mark.parametrize("argv", [[], ["--help"]])
 def test_the_generator_runs_from_the_command_line(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
     if argv:
