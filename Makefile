@@ -1,12 +1,14 @@
 # Two commands: `make run` (demo database + dashboard on :8501) and `make test` (the whole suite).
+# `make docs` builds the documentation site (mkdocs.yml, docs/) into site/; `make test` builds it too, strictly.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.requirements-installed
 DB ?= data/bsc.duckdb
 PORT ?= 8501
+MKDOCS := NO_MKDOCS_2_WARNING=1 $(BIN)/python -m mkdocs build --strict
 
-.PHONY: run test demo bench lint clean
+.PHONY: run test demo bench lint docs clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +27,7 @@ run: $(STAMP) $(DB)
 
 test: $(STAMP)
 	$(BIN)/python -m ruff check pipelines dashboard tests bench
+	$(MKDOCS)
 	$(BIN)/python -m pytest
 
 demo: $(STAMP)
@@ -39,8 +42,11 @@ bench: $(STAMP)
 	$(BIN)/python bench/sql_page.py
 	$(BIN)/python bench/snapshot_generation.py
 
+docs: $(STAMP)
+	$(MKDOCS)
+
 lint: $(STAMP)
 	$(BIN)/python -m ruff check pipelines dashboard tests bench
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache site

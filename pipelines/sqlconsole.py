@@ -644,7 +644,7 @@ def published_at(snapshot: str | os.PathLike) -> str | None:
 
 
 def schema(snapshot: str | os.PathLike) -> list[SchemaColumn]:
-    """Every public view of the snapshot with its columns, types and one-line descriptions, in README order."""
+    """Every public view of the snapshot with its columns, types and one-line descriptions, in documented order."""
     try:
         with console_connection(snapshot) as con:
             rows = con.execute(queries.SNAPSHOT_VIEW_COLUMNS).fetchall()

@@ -1,10 +1,10 @@
-"""One line per public view and per column: the schema browser of the SQL page and the README's view reference.
+"""One line per public view and per column: the schema browser of the SQL page and docs/reference/views.md.
 
 A view is public (in the analyst snapshot, the SQL page and `python -m pipelines export`) exactly when it
 is documented here.  `tests/test_view_docs.py` fails when a view file gains a view that is neither
 documented nor in pipelines.auth.ADMIN_ONLY_VIEWS or INTERNAL_VIEWS (those never reach the snapshot), or
-when a documented column does not exist.  The README's view reference is `reference_markdown()` verbatim
-(`python -m pipelines.view_docs` prints it).
+when a documented column does not exist.  docs/reference/views.md ends with `reference_markdown()` verbatim
+(`python -m pipelines.view_docs` prints it; paste it below the page's hand-written first lines).
 """
 
 from __future__ import annotations
@@ -226,11 +226,11 @@ def view_summary(view: str, lang: str = "en") -> str:
 
 
 def reference_markdown() -> str:
-    """The README's "Public views" reference: one table per view, one line per column."""
+    """The "Public analyst views" reference of docs/reference/views.md: one table per view, one line per column."""
     parts = []
     for view in VIEWS:
         rows = "\n".join(f"| `{column}` | {text} |" for column, text in view.columns.items())
-        parts.append(f"### `{view.name}`\n{view.summary}\n\n| column | meaning |\n|---|---|\n{rows}\n")
+        parts.append(f"## `{view.name}`\n{view.summary}\n\n| column | meaning |\n|---|---|\n{rows}\n")
     return "\n".join(parts)
 
 

@@ -1,4 +1,4 @@
--- The public analyst views: stable names, documented column by column in README.md ("Analyst guide").
+-- The public analyst views: stable names, documented column by column in docs/reference/views.md.
 -- Recreated by every `python -m pipelines init`; never store data in them.
 
 -- Org units in file order.

@@ -2,8 +2,9 @@
 fills it in, uploads it with a wrong cell, reads the Thai reason, fixes it, uploads again, confirms, and the
 database and the overview show the new version and scores.
 
-Screenshots go to tests/artifacts/browser_upload/ (env BSC_SCREENSHOT_DIR overrides: `docs` refreshes the
-README's). Needs /usr/bin/chromium and fonts-thai-tlwg; skipped locally without them, never when CI=true."""
+Screenshots go to tests/artifacts/browser_upload/ (env BSC_SCREENSHOT_DIR overrides: `docs/upload-guide`
+refreshes the division heads' guide's). Needs /usr/bin/chromium and fonts-thai-tlwg; skipped locally without them,
+never when CI=true."""
 
 from __future__ import annotations
 

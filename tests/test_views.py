@@ -1,4 +1,4 @@
-"""The public analyst views keep their promises (README "Analyst guide")."""
+"""The public analyst views keep their promises (docs/guides/analyst.md, docs/reference/views.md)."""
 
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 
 The running, the refusals and the limits are pipelines.sqlconsole; the examples, saved queries and history are
 pipelines.saved_queries; this file only draws.  The snapshot is the same file analysts open from the DuckDB CLI,
-Python or Jupyter (README "Analyst guide"), so the page and their tools always see the same data.
+Python or Jupyter (docs/guides/analyst.md), so the page and their tools always see the same data.
 """
 
 from __future__ import annotations
