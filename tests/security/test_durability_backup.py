@@ -19,7 +19,8 @@ from pipelines import db, maintenance, read_source, snapshot
 from pipelines.view_docs import PUBLIC_VIEWS
 from tests.conftest import run_cli
 
-WORKER = Path(__file__).resolve().parents[1] / "concurrency_worker.py"
+ROOT = Path(__file__).resolve().parents[2]
+WORKER = ["-m", "tests.concurrency_worker"]  # run from ROOT, so `pipelines` imports as it does for a user
 
 
 def public_views(db_path: Path) -> dict[str, list[tuple]]:
@@ -49,8 +50,8 @@ def test_a_backup_restored_into_a_fresh_folder_gives_identical_public_views_and_
 
 
 def test_a_backup_taken_while_a_writer_commits_and_readers_read_is_consistent(sample_db: Path, tmp_path: Path) -> None:
-    writer = subprocess.Popen([sys.executable, str(WORKER), "writer", str(sample_db), "6"], stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE, text=True)
+    writer = subprocess.Popen([sys.executable, *WORKER, "writer", str(sample_db), "6"], cwd=ROOT,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     time.sleep(2)
     with read_source.connect(read_source.current(sample_db)) as reader:  # the dashboard holds the snapshot open
         reader.execute("SELECT count(*) FROM kpi_results").fetchall()
