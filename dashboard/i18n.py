@@ -36,6 +36,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "app_title": ("ระบบติดตามตัวชี้วัด BSC", "BSC KPI dashboard"),
     "section_executive": ("ผู้บริหาร", "Executive"),
     "page_overview": ("ภาพรวม", "Overview"),
+    "page_unknown": ("ไม่พบหน้าตามลิงก์นี้ จึงเปิดหน้าแรกแทน — ตรวจสอบลิงก์อีกครั้ง",
+                     "No page has this address; the first page is shown instead. Check the link."),
     "page_dimensions": ("มิติ BSC", "BSC dimensions"),
     "page_units": ("หน่วยงาน", "Units"),
     "page_kpi": ("ตัวชี้วัด", "KPI detail"),

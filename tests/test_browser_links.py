@@ -195,3 +195,21 @@ def test_no_request_leaves_the_machine_on_any_page(demo_db, tmp_path):
         icons = page.evaluate("Array.from(document.querySelectorAll('link[rel~=icon]')).map(link => link.href)")
     assert icons and all(urlsplit(href).hostname in LOCAL_HOSTS for href in icons), icons
     assert outside == []
+
+
+def test_a_link_to_no_page_opens_the_first_page_with_a_thai_note_and_no_english_dialog(demo_db, tmp_path):
+    """A link cut short or mistyped (/dimension) names no page: Streamlit's English "Page not found" dialog
+    must not appear, signed out or in; the first page opens with a note in the user's language."""
+    with browser_page(demo_db, tmp_path) as (page, base, _):
+        open_fresh_tab(page, base + "/dimension?lang=th&fy=2567&q=3")
+        page.get_by_label("ชื่อผู้ใช้").wait_for(timeout=30_000)
+        assert no_page_not_found(page), "Streamlit's English 'Page not found' dialog over the login form"
+        assert page.get_by_text(i18n.t("page_unknown", "th")).count() == 1
+        sign_in(page, EXECUTIVE)
+        page.get_by_role("heading", name=i18n.t("overview_title", "th")).wait_for(timeout=30_000)
+        assert no_page_not_found(page)
+
+        page.goto(base + "/nosuchpage?lang=en")
+        page.get_by_label(i18n_accounts.t("username", "en"), exact=True).wait_for(timeout=30_000)
+        assert no_page_not_found(page)
+        assert page.get_by_text(i18n.t("page_unknown", "en")).count() == 1
