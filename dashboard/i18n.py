@@ -124,7 +124,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "kpi_unit": ("หน่วยนับ", "Unit of measure"),
     "actual_short": ("ผล", "Actual"),
     "target_short": ("เป้าหมาย", "Target"),
-    "kpi_unit_short": ("หน่วยนับ", "Unit"),
+    "kpi_unit_short": ("หน่วยนับ", "Measure"),
     "progress_short": ("% ของเป้า", "% target"),
     "weight_short": ("น้ำหนัก", "Weight"),
     "dimension": ("มิติ", "Dimension"),
@@ -149,7 +149,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "no_previous": ("ไม่มีคะแนนไตรมาสก่อนหน้า", "No score for the previous quarter"),
     "overview_timeliness": (
         "กำหนดส่ง{period} {deadline}: เลยกำหนดแล้วยังไม่ส่ง {overdue} หน่วยงาน · ส่งล่าช้า {late} หน่วยงาน",
-        "{period} deadline {deadline}: {overdue} units overdue · {late} late",
+        "{period} deadline {deadline}: units overdue (nothing submitted) {overdue} · submitted late {late}",
     ),
     "see_submissions": ("ดูสถานะการส่งข้อมูล", "See submission status"),
     "dimension_cards": ("คะแนนรายมิติ", "Score by dimension"),
