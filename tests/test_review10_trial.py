@@ -6,9 +6,11 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
+
 from dashboard import i18n, ui
-from pipelines import db, periods
-from tests.accounts_support import query
+from pipelines import auth, db, periods
+from tests.accounts_support import XLSX_MIME, add_accounts, filled_template, page, query, signed_in, table
 
 
 def test_the_audit_trail_reads_a_deadline_in_be(sample_db: Path) -> None:
@@ -32,3 +34,28 @@ def test_table_headers_name_the_unit_of_measure_and_the_org_unit_apart() -> None
 def test_the_overview_overdue_line_reads_as_english() -> None:
     line = i18n.t("overview_timeliness", "en", period="Q3 FY2568", deadline="15 Oct 2568", overdue=1, late=9)
     assert "1 units overdue" not in line and "overdue" in line and "late" in line
+
+
+def test_after_a_save_in_english_the_result_table_names_the_kpis_in_english(
+        empty_catalogue_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The saved result listed the KPIs by their Thai names in the English page."""
+    monkeypatch.setattr(auth, "BCRYPT_ROUNDS", 4)
+    add_accounts(empty_catalogue_db)
+    with db.open_db(empty_catalogue_db) as con:
+        con.execute("UPDATE kpi SET name_en = 'Projects on plan' WHERE kpi_code = 'P-01'")
+        con.execute("UPDATE kpi SET name_en = 'Days to publish the report' WHERE kpi_code = 'P-02'")
+    monkeypatch.setenv("BSC_DB", str(empty_catalogue_db))
+    app = signed_in(page("upload.py"), empty_catalogue_db, "plan.head")
+    app.query_params["lang"] = "en"
+    app.run()
+    app.selectbox(key="upload_fiscal_year").set_value(2568)
+    app.selectbox(key="upload_quarter").set_value(2)
+    app.run()
+    data = filled_template(empty_catalogue_db, "PLAN", 2568, 2, {"P-01": 72.5, "P-02": 15})
+    app.file_uploader(key="upload_file").set_value(("PLAN_2568_Q2.xlsx", data, XLSX_MIME))
+    app.run()
+    next(button for button in app.button if button.key == "upload_confirm").click()
+    app.run()
+    assert not app.exception
+    shown = table(app, "kpi_code", "name", "actual", "score", "status")
+    assert shown["name"].tolist() == ["Projects on plan", "Days to publish the report"]
