@@ -292,7 +292,11 @@ def submission_matrix(matrix: pd.DataFrame, lang: str, title: str) -> go.Figure:
     x = [i18n.t("quarter_option", lang, quarter=q) for q in quarters]
     fig = go.Figure(_status_heatmap(z, text, x, y, hover))
     fig.update_yaxes(autorange="reversed")
-    return _layout(fig, title, height=max(260, 60 + 40 * len(units)), xaxis={"side": "top", **QUARTER_AXIS})
+    # Each row as tall as its tallest label: 'version · missing · days late' is three lines of 12-px text.
+    lines = max((str(label).count("<br>") + 1 for row in text for label in row), default=1)
+    row_height = max(40, 12 + 16 * lines)
+    return _layout(fig, title, height=max(260, 60 + row_height * len(units)),
+                   xaxis={"side": "top", **QUARTER_AXIS})
 
 
 def _shorten(text: str, limit: int = 28) -> str:

@@ -59,3 +59,33 @@ def test_after_a_save_in_english_the_result_table_names_the_kpis_in_english(
     assert not app.exception
     shown = table(app, "kpi_code", "name", "actual", "score", "status")
     assert shown["name"].tolist() == ["Projects on plan", "Days to publish the report"]
+
+
+def test_a_provisional_badge_in_a_score_card_wraps_inside_the_card(monkeypatch: pytest.MonkeyPatch) -> None:
+    """On the overview's four dimension cards the badge 'ข้อมูลยังไม่ครบ · รายงานแล้ว 25.0%' ran over the card's
+    right edge (no wrapping); in a card it must break onto a second line."""
+    drawn: list[str] = []
+    monkeypatch.setattr(ui.st, "markdown", lambda body, **_: drawn.append(body))
+    ui.score_card("มิติด้านคุณภาพการให้บริการ", "3.8875", "provisional", ["รายงานแล้ว 25.0% ของน้ำหนัก"], "th",
+                  reported_weight_pct=25.0)
+    [card] = drawn
+    badge = card[card.index("<span"):card.index("</span>")]
+    assert "ข้อมูลยังไม่ครบ" in badge
+    assert "white-space:nowrap" not in badge and "max-width:100%" in badge
+
+
+def test_submission_matrix_rows_are_tall_enough_for_three_line_labels() -> None:
+    """With deadlines set, a cell reads 'ฉบับที่ 1 / ขาด 1 ตัวชี้วัด / ล่าช้า 410 วัน': three lines in a row drawn
+    40 px tall, so the first and last lines were cut off."""
+    import pandas as pd
+
+    from dashboard import charts
+
+    units = ["SEC", "JPP", "JDC", "NCFC", "NCFC-AN-P1", "JSD", "NET", "ADR", "ICT", "PSD"]
+    cells = pd.DataFrame([
+        {"unit_code": code, "name_th": code, "name_en": code, "quarter": quarter, "state": "partial",
+         "cell_text": "ฉบับที่ 1<br>ขาด 1 ตัวชี้วัด<br>ล่าช้า 410 วัน"}
+        for code in units for quarter in (1, 2, 3, 4)])
+    figure = charts.submission_matrix(cells, "th", "หน่วยงาน × ไตรมาส")
+    plot_height = figure.layout.height - 60
+    assert plot_height / len(units) >= 3 * 16, figure.layout.height  # 12-px text at about 16 px a line
