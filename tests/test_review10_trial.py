@@ -89,3 +89,17 @@ def test_submission_matrix_rows_are_tall_enough_for_three_line_labels() -> None:
     figure = charts.submission_matrix(cells, "th", "หน่วยงาน × ไตรมาส")
     plot_height = figure.layout.height - 60
     assert plot_height / len(units) >= 3 * 16, figure.layout.height  # 12-px text at about 16 px a line
+
+
+def test_a_query_on_a_name_that_is_no_public_view_is_answered_in_thai(sample_db: Path) -> None:
+    """`SELECT * FROM audit_log` on the SQL page answered with DuckDB's English 'Catalog Error: Table with name
+    audit_log does not exist! Did you mean "duckdb_logs"?' in the Thai UI."""
+    from pipelines import snapshot, sqlconsole
+
+    outcome = sqlconsole.run_query(snapshot.snapshot_path(sample_db), "SELECT *\nFROM audit_log LIMIT 3")
+    assert isinstance(outcome, sqlconsole.QueryError) and outcome.kind == "error"
+    assert "ไม่มีตารางหรือวิวชื่อ audit_log" in outcome.message and "บันทึกการใช้งาน" in outcome.message
+    assert "duckdb_logs" not in outcome.message
+    assert (outcome.line, outcome.column) == (2, 6)
+    typo = sqlconsole.run_query(snapshot.snapshot_path(sample_db), "SELECT * FROM unit_score")
+    assert "ไม่มีตารางหรือวิวชื่อ unit_score" in typo.message and "บันทึกการใช้งาน" not in typo.message
