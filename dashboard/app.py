@@ -16,7 +16,7 @@ if str(ROOT) not in sys.path:  # `streamlit run dashboard/app.py` puts only dash
 import streamlit as st  # noqa: E402
 from streamlit.runtime.scriptrunner import get_script_run_ctx  # noqa: E402
 
-from dashboard import auth, failures, filters, i18n  # noqa: E402
+from dashboard import auth, failures, filters, i18n, ui  # noqa: E402
 from pipelines.db import DatabaseBusy  # noqa: E402
 
 PAGES = Path(__file__).resolve().parent / "pages"
@@ -79,6 +79,7 @@ def forget_unknown_address(pages: list[st.Page]) -> str | None:
 def main() -> None:
     st.set_page_config(page_title="BSC KPI", page_icon=str(ICON), layout="wide")
     lang = filters.language()
+    st.html(ui.uploader_in_language(lang))
     try:
         user = auth.current_user()
         if user is None:

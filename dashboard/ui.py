@@ -324,3 +324,15 @@ def coloured_table(
         shown = shown.style.map(style, subset=[column])
     st.dataframe(shown, hide_index=True, key=key)
     downloads(frame, name, lang, key)
+
+
+def uploader_in_language(lang: str) -> str:
+    """CSS for every file uploader: Streamlit writes its button 'Upload' and '10MB per file' in English whatever
+    the page's language. The size is in each uploader's own label already, so the English line goes; in Thai the
+    button reads 'เลือกไฟล์'."""
+    button = '[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p'
+    css = '[data-testid="stFileUploaderDropzoneInstructions"] {display: none}'
+    if lang != "en":
+        css += (f" {button} {{font-size: 0}}"
+                f' {button}::after {{content: "{i18n.t("uploader_button", lang)}"; font-size: 0.875rem}}')
+    return f"<style>{css}</style>"

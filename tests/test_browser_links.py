@@ -229,3 +229,18 @@ def test_a_link_that_is_the_first_request_after_make_run_opens_the_login_form(de
         page.get_by_role("heading", name=i18n.t("submissions_title", "th", year=2568)).wait_for(timeout=30_000)
         assert urlsplit(page.url).path == "/submissions"
         assert wait_for_query(page, fy="2568", q="2", unit="OJA")["unit"] == "OJA"
+
+
+def test_file_uploaders_speak_thai(demo_db, tmp_path):
+    """Streamlit draws every uploader's button 'Upload' and '10MB per file' in English; in the Thai UI the button
+    reads เลือกไฟล์ and the English size line (the label gives the size in Thai) is not shown."""
+    with browser_page(demo_db, tmp_path) as (page, base, _):
+        open_fresh_tab(page, base + "/admin_data?lang=th")
+        page.get_by_label("ชื่อผู้ใช้").wait_for(timeout=30_000)
+        sign_in(page, ADMIN)
+        zone = page.locator('[data-testid="stFileUploaderDropzone"]').first
+        zone.wait_for(timeout=30_000)
+        button = zone.locator("button p").first
+        assert button.evaluate("e => getComputedStyle(e, '::after').content") == f'"{i18n.t("uploader_button", "th")}"'
+        assert button.evaluate("e => getComputedStyle(e).fontSize") == "0px"  # the English word is not shown
+        assert not zone.locator('[data-testid="stFileUploaderDropzoneInstructions"]').is_visible()
