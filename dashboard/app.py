@@ -20,8 +20,8 @@ from dashboard import auth, failures, filters, i18n, ui  # noqa: E402
 from pipelines.db import DatabaseBusy  # noqa: E402
 
 PAGES = Path(__file__).resolve().parent / "pages"
-# Pages whose form picks the unit, fiscal year and quarter: the sidebar's are not drawn there (one picker).
-OWN_PERIOD_PAGES = {"upload"}
+# Pages whose form picks the fiscal year and quarter (and unit): the sidebar's are not drawn there (one picker).
+OWN_PERIOD_PAGES = {"upload", "admin_periods"}
 # The browser tab's icon, served by the app itself: a `:material/...:` page icon is fetched from fonts.gstatic.com
 # and an emoji one from a CDN, which closed government networks block. Nothing the app loads leaves the machine.
 ICON = Path(__file__).resolve().parent / "favicon.png"

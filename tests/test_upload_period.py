@@ -271,8 +271,9 @@ def test_every_format_the_cli_reads_is_taken_and_others_are_refused_in_thai_and_
     assert texts(app, "warning") == ["รับเฉพาะไฟล์ .xlsx .ods .xls .xlsb .xlsm .csv — ไฟล์ .pdf ใช้ไม่ได้ "
                                      "บันทึกเป็น Excel หรือ CSV แล้วอัปโหลดใหม่"]
     assert query(fresh_db, "SELECT outcome, detail FROM audit_log WHERE action = 'upload'") == [
-        ("rejected", "report.pdf: 1 problem(s): only .xlsx .ods .xls .xlsb .xlsm .csv files are accepted, not .pdf: "
-                     "save it as Excel or CSV and upload it again")]
+        ("rejected", "report.pdf: 1 problem(s) / พบ 1 ปัญหา: รับเฉพาะไฟล์ .xlsx .ods .xls .xlsb .xlsm .csv — ไฟล์ .pdf "
+                     "ใช้ไม่ได้ บันทึกเป็น Excel หรือ CSV แล้วอัปโหลดใหม่ / only .xlsx .ods .xls .xlsb .xlsm .csv files "
+                     "are accepted, not .pdf: save it as Excel or CSV and upload it again")]
 
     rows = [["หน่วยงาน", "ปีงบประมาณ", "ไตรมาส", "รหัสตัวชี้วัด", "ผลการดำเนินงาน"],
             ["PLAN", 2568, 2, "P-01", 75], ["PLAN", 2568, 2, "P-02", 12]]
