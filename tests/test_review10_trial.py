@@ -10,6 +10,7 @@ import pytest
 
 from dashboard import i18n, ui
 from pipelines import auth, db, periods
+from pipelines.domain import DIMENSIONS
 from tests.accounts_support import XLSX_MIME, add_accounts, filled_template, page, query, signed_in, table
 
 
@@ -137,3 +138,19 @@ def test_the_admin_periods_page_shows_one_period_picker(
     keys = [box.key for box in app.selectbox]
     assert "period_year" in keys and "period_quarter" in keys
     assert not {"filter_fiscal_year", "filter_quarter"} & set(keys)
+
+
+def test_heatmap_column_labels_on_top_leave_room_for_the_toolbar() -> None:
+    """The submission matrix's 'ไตรมาส 4' column label sat under plotly's toolbar (top margin 50 px holds the
+    title only)."""
+    import pandas as pd
+
+    from dashboard import charts
+
+    cells = pd.DataFrame([{"unit_code": "SEC", "name_th": "สลก.", "name_en": "SEC", "quarter": quarter,
+                           "state": "submitted", "cell_text": "ฉบับที่ 1"} for quarter in (1, 2, 3, 4)])
+    heat = pd.DataFrame([{"unit_code": "SEC", "unit_name": "สลก.", "dimension": code, "score": 3.0,
+                          "status": "on_track"} for code in DIMENSIONS])
+    for figure in (charts.submission_matrix(cells, "th", "หน่วยงาน × ไตรมาส"),
+                   charts.dimension_heatmap(heat, "th", "คะแนนหน่วยงาน × มิติ")):
+        assert figure.layout.xaxis.side == "top" and figure.layout.margin.t >= 80
