@@ -14,13 +14,14 @@ if str(ROOT) not in sys.path:  # `streamlit run dashboard/app.py` puts only dash
     sys.path.insert(0, str(ROOT))
 
 import streamlit as st  # noqa: E402
+from streamlit.runtime.scriptrunner import get_script_run_ctx  # noqa: E402
 
-from dashboard import auth, failures, filters, i18n  # noqa: E402
+from dashboard import auth, failures, filters, i18n, ui  # noqa: E402
 from pipelines.db import DatabaseBusy  # noqa: E402
 
 PAGES = Path(__file__).resolve().parent / "pages"
-# Pages whose form picks the unit, fiscal year and quarter: the sidebar's are not drawn there (one picker).
-OWN_PERIOD_PAGES = {"upload"}
+# Pages whose form picks the fiscal year and quarter (and unit): the sidebar's are not drawn there (one picker).
+OWN_PERIOD_PAGES = {"upload", "admin_periods"}
 # The browser tab's icon, served by the app itself: a `:material/...:` page icon is fetched from fonts.gstatic.com
 # and an emoji one from a CDN, which closed government networks block. Nothing the app loads leaves the machine.
 ICON = Path(__file__).resolve().parent / "favicon.png"
@@ -60,15 +61,40 @@ def login_pages(lang: str) -> list[st.Page]:
     return pages
 
 
+def forget_unknown_address(pages: list[st.Page]) -> str | None:
+    """An address that names no page (a link cut short, /dimension, a typo): Streamlit would open the first page
+    under its English "Page not found" dialog. Forget the address before st.navigation resolves it, so the first
+    page opens quietly, and return it so the page can say so in the user's language."""
+    context = get_script_run_ctx()
+    manager = getattr(context, "pages_manager", None)
+    if manager is None or manager.intended_page_script_hash:  # a click in the sidebar names a page by its hash
+        return None
+    asked = manager.intended_page_name
+    if not asked or asked in {page._url_path for page in pages} | {page.url_path for page in pages}:
+        return None
+    manager.set_script_intent("", "")
+    return asked
+
+
 def main() -> None:
     st.set_page_config(page_title="BSC KPI", page_icon=str(ICON), layout="wide")
     lang = filters.language()
+    st.html(ui.uploader_in_language(lang))
     try:
         user = auth.current_user()
         if user is None:
-            st.navigation(login_pages(lang), position="hidden").run()
+            pages = login_pages(lang)
+            unknown = forget_unknown_address(pages)
+            navigation = st.navigation(pages, position="hidden")
+            if unknown:
+                st.warning(i18n.t("page_unknown", lang))
+            navigation.run()
             return
-        navigation = st.navigation(page_sections(lang) | auth.account_pages(user, lang))
+        sections = page_sections(lang) | auth.account_pages(user, lang)
+        unknown = forget_unknown_address([page for section in sections.values() for page in section])
+        navigation = st.navigation(sections)
+        if unknown:
+            st.warning(i18n.t("page_unknown", lang))
         auth.account_box(user, lang)
         if navigation.url_path in OWN_PERIOD_PAGES:
             filters.keep(lang)

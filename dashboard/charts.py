@@ -119,7 +119,7 @@ def dimension_heatmap(heat: pd.DataFrame, lang: str, title: str) -> go.Figure:
     y = [row_labels.get(unit, unit) for unit in units]
     fig = go.Figure(_status_heatmap(z, text, x, y, hover))
     fig.update_yaxes(autorange="reversed")
-    return _layout(fig, title, height=max(260, 60 + 42 * len(units)), xaxis={"side": "top"})
+    return _layout(fig, title, height=max(260, 80 + 42 * len(units)), xaxis={"side": "top"}, margin=TOP_AXIS_MARGIN)
 
 
 def kpi_score_bars(results: pd.DataFrame, lang: str, title: str) -> go.Figure:
@@ -292,13 +292,19 @@ def submission_matrix(matrix: pd.DataFrame, lang: str, title: str) -> go.Figure:
     x = [i18n.t("quarter_option", lang, quarter=q) for q in quarters]
     fig = go.Figure(_status_heatmap(z, text, x, y, hover))
     fig.update_yaxes(autorange="reversed")
-    return _layout(fig, title, height=max(260, 60 + 40 * len(units)), xaxis={"side": "top", **QUARTER_AXIS})
+    # Each row as tall as its tallest label: 'version · missing · days late' is three lines of 12-px text.
+    lines = max((str(label).count("<br>") + 1 for row in text for label in row), default=1)
+    row_height = max(40, 12 + 16 * lines)
+    return _layout(fig, title, height=max(260, 80 + row_height * len(units)),
+                   xaxis={"side": "top", **QUARTER_AXIS}, margin=TOP_AXIS_MARGIN)
 
 
 def _shorten(text: str, limit: int = 28) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+TOP_AXIS_MARGIN = {"l": 10, "r": 10, "t": 80, "b": 10}
+"""A heatmap's column labels sit on top: below the title and below plotly's toolbar, which hid "ไตรมาส 4"."""
 QUARTER_AXIS = {"type": "category", "tickangle": 0}
 """Quarters read "ไตรมาส 1" / "Q1" level, never as rotated numbers."""
 

@@ -122,16 +122,20 @@ def export(frame: pd.DataFrame, columns: dict[str, str], lang: str) -> pd.DataFr
     return frame[list(columns)].rename(columns={name: i18n.t(key, lang) for name, key in columns.items()})
 
 
-def status_badge(status: str, lang: str, reported_weight_pct: float | None = None) -> str:
-    """A status in its colour; a provisional one says how much of the weight is reported, when given."""
+def status_badge(status: str, lang: str, reported_weight_pct: float | None = None, wrap: bool = False) -> str:
+    """A status in its colour; a provisional one says how much of the weight is reported, when given. With `wrap`
+    (inside a narrow card) a long badge breaks onto a second line instead of running over the card's edge."""
     colour = AGGREGATE_STATUSES[status][2]
     text = i18n.status_name(status, lang)
     if status == PROVISIONAL and reported_weight_pct is not None:
         text = i18n.t("provisional_badge", lang, pct=i18n.pct_text(reported_weight_pct))
     return (
         f'<span style="background:{colour};color:white;border-radius:0.6rem;padding:0.1rem 0.6rem;'
-        f'font-size:0.85rem;white-space:nowrap">{html.escape(text)}</span>'
+        f'font-size:0.85rem;{WRAPPING if wrap else "white-space:nowrap"}">{html.escape(text)}</span>'
     )
+
+
+WRAPPING = "display:inline-block;max-width:100%;white-space:normal;overflow-wrap:anywhere"
 
 
 def score_card(
@@ -145,7 +149,7 @@ def score_card(
         f'padding:0.7rem 0.9rem;min-height:9.5rem">'
         f'<div style="font-size:0.9rem;font-weight:600;min-height:2.6rem">{html.escape(title)}</div>'
         f'<div style="font-size:1.9rem;font-weight:700;line-height:1.3">{html.escape(score_text)}</div>'
-        f"<div>{status_badge(status, lang, reported_weight_pct)}</div>{small}</div>",
+        f"<div>{status_badge(status, lang, reported_weight_pct, wrap=True)}</div>{small}</div>",
         unsafe_allow_html=True,
     )
 
@@ -320,3 +324,15 @@ def coloured_table(
         shown = shown.style.map(style, subset=[column])
     st.dataframe(shown, hide_index=True, key=key)
     downloads(frame, name, lang, key)
+
+
+def uploader_in_language(lang: str) -> str:
+    """CSS for every file uploader: Streamlit writes its button 'Upload' and '10MB per file' in English whatever
+    the page's language. The size is in each uploader's own label already, so the English line goes; in Thai the
+    button reads 'เลือกไฟล์'."""
+    button = '[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p'
+    css = '[data-testid="stFileUploaderDropzoneInstructions"] {display: none}'
+    if lang != "en":
+        css += (f" {button} {{font-size: 0}}"
+                f' {button}::after {{content: "{i18n.t("uploader_button", lang)}"; font-size: 0.875rem}}')
+    return f"<style>{css}</style>"

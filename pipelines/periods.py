@@ -13,6 +13,7 @@ import duckdb
 import pandas as pd
 
 from pipelines import audit, queries
+from pipelines.calendar import format_date
 from pipelines.db import bump_generation, transaction
 from pipelines.parsing import fiscal_period_of
 from pipelines.problems import Problem
@@ -96,6 +97,13 @@ def reopen_period(
     return []
 
 
+def deadline_detail(deadline: dt.date | None) -> str:
+    """The audit detail of a deadline: the day as people read it (BE, Thai and English) and ISO for scripts."""
+    if deadline is None:
+        return "ยกเลิกกำหนดส่ง / cleared"
+    return f"{format_date(deadline, 'th')} / {format_date(deadline, 'en')} ({deadline.isoformat()})"
+
+
 def set_deadline(
     con: duckdb.DuckDBPyConnection,
     fiscal_year: int,
@@ -112,7 +120,7 @@ def set_deadline(
         bump_generation(con)
         con.execute(queries.UPSERT_PERIOD_DEADLINE, [fiscal_year, quarter, deadline, by, audit.now()])
         audit.record(con, by, "deadline_set", "success", fiscal_year=fiscal_year, quarter=quarter,
-                     detail=deadline.isoformat() if deadline else "cleared", channel=channel)
+                     detail=deadline_detail(deadline), channel=channel)
     return []
 
 

@@ -262,7 +262,21 @@ def error_from_duckdb(error: Exception, sql: str) -> QueryError:
         return out_of_memory()
     if _names_kind(kind, message, "INTERRUPT"):
         return timed_out(TIME_LIMIT_SECONDS)
+    if detail.get("exception_type") == "Catalog" and detail.get("type") == "Table" and detail.get("name"):
+        return QueryError("error", *_no_such_table(detail["name"]), line, column, source_line)
     return QueryError("error", "", message, line, column, source_line)
+
+
+def _no_such_table(name: str) -> tuple[str, str]:
+    """A name that is no public view (a typo, or audit_log, which the analysts' snapshot does not hold): said in
+    Thai and English instead of DuckDB's English 'Catalog Error ... Did you mean "duckdb_logs"?'."""
+    audit = name.lower() == "audit_log"
+    return (
+        f"ไม่มีตารางหรือวิวชื่อ {name} ในสำเนาสำหรับนักวิเคราะห์ ใช้ชื่อในรายการวิวสาธารณะ"
+        + (" (บันทึกการใช้งานดูได้ที่หน้า บันทึกการใช้งาน ของผู้ดูแลระบบ)" if audit else ""),
+        f"there is no table or view named {name} in the analysts' snapshot; use a name from the public views"
+        + (" (the audit trail is on the administrators' Audit trail page)" if audit else ""),
+    )
 
 
 def _names_a_file(detail: dict[str, str]) -> bool:

@@ -22,6 +22,9 @@ CHROMIUM_ARGS = [
 ]
 
 
+MAKE_RUN_STREAMLIT = [str(Path(sys.executable).parent / "streamlit")]
+
+
 def require_browser() -> None:
     """Skip where chromium is absent locally; with CI set, fail instead: CI must always run the browser tests."""
     if CHROMIUM.exists():
@@ -39,16 +42,23 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_dashboard(db_path: Path, log_path: Path, start_seconds: float = 90) -> Iterator[str]:
-    """The dashboard reading `db_path`, its output in `log_path`; yields the base URL once it answers."""
+def running_dashboard(db_path: Path, log_path: Path, start_seconds: float = 90, *,
+                      as_make_run: bool = False) -> Iterator[str]:
+    """The dashboard reading `db_path`, its output in `log_path`; yields the base URL once it answers. With
+    `as_make_run`, started as `make run` starts it: the venv's `streamlit` script on dashboard/server.py, with no
+    PYTHONPATH to lean on."""
     port = free_port()
+    env = os.environ | {"BSC_DB": str(db_path), "PYTHONPATH": str(ROOT)}
+    if as_make_run:
+        env.pop("PYTHONPATH")
     with log_path.open("wb") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard" / "app.py"),
+            # `python -m` puts the working directory on sys.path; the `streamlit` script (as make run) does not
+            [*(MAKE_RUN_STREAMLIT if as_make_run else [sys.executable, "-m", "streamlit"]), "run",
+             str(ROOT / "dashboard" / ("server.py" if as_make_run else "app.py")),
              "--server.headless", "true", "--server.port", str(port), "--server.address", "127.0.0.1",
              "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-            cwd=ROOT, env=os.environ | {"BSC_DB": str(db_path), "PYTHONPATH": str(ROOT)},
-            stdout=log, stderr=subprocess.STDOUT,
+            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
         )
         url = f"http://127.0.0.1:{port}"
         try:

@@ -26,13 +26,14 @@ ADMIN = ("admin", "demo-admin-2568")
 
 
 @contextmanager
-def browser_page(db_path: Path, tmp_path: Path) -> Iterator[tuple[object, str, list[str]]]:
+def browser_page(db_path: Path, tmp_path: Path, as_make_run: bool = False) -> Iterator[tuple[object, str, list[str]]]:
     """(page, base URL, every URL the browser asked for outside the machine) on a fresh dashboard. Outside
     requests are recorded and aborted, so the test behaves as on a closed network."""
     from playwright.sync_api import sync_playwright
 
     require_browser()
-    with running_dashboard(db_path, tmp_path / "streamlit.log") as base, sync_playwright() as playwright:
+    with (running_dashboard(db_path, tmp_path / "streamlit.log", as_make_run=as_make_run) as base,
+          sync_playwright() as playwright):
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         outside: list[str] = []
         try:
@@ -195,3 +196,51 @@ def test_no_request_leaves_the_machine_on_any_page(demo_db, tmp_path):
         icons = page.evaluate("Array.from(document.querySelectorAll('link[rel~=icon]')).map(link => link.href)")
     assert icons and all(urlsplit(href).hostname in LOCAL_HOSTS for href in icons), icons
     assert outside == []
+
+
+def test_a_link_to_no_page_opens_the_first_page_with_a_thai_note_and_no_english_dialog(demo_db, tmp_path):
+    """A link cut short or mistyped (/dimension) names no page: Streamlit's English "Page not found" dialog
+    must not appear, signed out or in; the first page opens with a note in the user's language."""
+    with browser_page(demo_db, tmp_path) as (page, base, _):
+        open_fresh_tab(page, base + "/dimension?lang=th&fy=2567&q=3")
+        page.get_by_label("ชื่อผู้ใช้").wait_for(timeout=30_000)
+        assert no_page_not_found(page), "Streamlit's English 'Page not found' dialog over the login form"
+        assert page.get_by_text(i18n.t("page_unknown", "th")).count() == 1
+        sign_in(page, EXECUTIVE)
+        page.get_by_role("heading", name=i18n.t("overview_title", "th")).wait_for(timeout=30_000)
+        assert no_page_not_found(page)
+
+        page.goto(base + "/nosuchpage?lang=en")
+        page.get_by_label(i18n_accounts.t("username", "en"), exact=True).wait_for(timeout=30_000)
+        assert no_page_not_found(page)
+        assert page.get_by_text(i18n.t("page_unknown", "en")).count() == 1
+
+
+def test_a_link_that_is_the_first_request_after_make_run_opens_the_login_form(demo_db, tmp_path):
+    """`make run` serves dashboard/server.py without PYTHONPATH. Streamlit ran the first deep link after a
+    restart as a bare legacy page (pages/submissions.py without app.py), whose `import dashboard` failed: an
+    English "This app has encountered an error" page and a legacy sidebar listing every page file."""
+    with browser_page(demo_db, tmp_path, as_make_run=True) as (page, base, _):
+        page.goto(base + "/submissions?lang=th&fy=2568&q=2&unit=OJA")
+        page.get_by_label("ชื่อผู้ใช้").wait_for(timeout=30_000)
+        assert no_page_not_found(page)
+        assert page.get_by_text("encountered an error").count() == 0
+        sign_in(page, EXECUTIVE)
+        page.get_by_role("heading", name=i18n.t("submissions_title", "th", year=2568)).wait_for(timeout=30_000)
+        assert urlsplit(page.url).path == "/submissions"
+        assert wait_for_query(page, fy="2568", q="2", unit="OJA")["unit"] == "OJA"
+
+
+def test_file_uploaders_speak_thai(demo_db, tmp_path):
+    """Streamlit draws every uploader's button 'Upload' and '10MB per file' in English; in the Thai UI the button
+    reads เลือกไฟล์ and the English size line (the label gives the size in Thai) is not shown."""
+    with browser_page(demo_db, tmp_path) as (page, base, _):
+        open_fresh_tab(page, base + "/admin_data?lang=th")
+        page.get_by_label("ชื่อผู้ใช้").wait_for(timeout=30_000)
+        sign_in(page, ADMIN)
+        zone = page.locator('[data-testid="stFileUploaderDropzone"]').first
+        zone.wait_for(timeout=30_000)
+        button = zone.locator("button p").first
+        assert button.evaluate("e => getComputedStyle(e, '::after').content") == f'"{i18n.t("uploader_button", "th")}"'
+        assert button.evaluate("e => getComputedStyle(e).fontSize") == "0px"  # the English word is not shown
+        assert not zone.locator('[data-testid="stFileUploaderDropzoneInstructions"]').is_visible()

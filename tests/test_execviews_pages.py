@@ -160,4 +160,4 @@ def test_overview_says_how_many_units_are_overdue_and_late_and_links_to_the_subm
     assert [link.proto.label for link in links] == ["ดูสถานะการส่งข้อมูล"]
     assert links[0].proto.page.endswith("submissions")
     app = open_page(monkeypatch, with_deadlines, "overview", fy="2568", q="3", lang="en")
-    assert "9 units overdue · 1 late" in texts(app)
+    assert "units overdue (nothing submitted) 9 · submitted late 1" in texts(app)

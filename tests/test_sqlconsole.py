@@ -216,7 +216,7 @@ def test_the_documented_caps_fit_a_spreadsheet() -> None:
     ("SELECT unit_code,\n       scroe\nFROM unit_scores", 2, 8, 'column "scroe" not found'),
     ("SELECT *\nFRM kpi_results", 2, 5, "syntax error"),
     ("SELECT 'ไตรมาส', 'ไทย', x FROM org_units", 1, 25, 'column "x" not found'),
-    ("SELECT * FROM kpi_resuls", 1, 15, "kpi_resuls does not exist"),
+    ("SELECT * FROM kpi_resuls", 1, 15, "no table or view named kpi_resuls"),
     ("SELECT CAST(note AS INTEGER) FROM submission_values WHERE note IS NOT NULL", 1, 8, "Could not convert"),
 ])
 def test_duckdb_errors_come_back_as_a_message_with_line_and_column(

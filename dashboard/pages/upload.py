@@ -296,9 +296,12 @@ def show_result() -> None:
         left.metric(t("unit_score_now", lang), i18n.score_text(unit_row["score"].iloc[0]))
         right.metric(t("reported_weight", lang), i18n.pct_text(unit_row["reported_weight_pct"].iloc[0]))
     kpi_rows = kpi_rows.loc[kpi_rows["unit_code"] == unit_code]
+    english_names = {kpi["kpi_code"]: kpi["name_en"] for kpi in kpis}
     shown = kpi_rows.assign(
         actual=kpi_rows["actual"].map(i18n.number_text), score=kpi_rows["score"].map(i18n.score_text),
-        status=kpi_rows["status"].map(lambda code: i18n.status_name(code, lang)), name=kpi_rows["name_th"],
+        status=kpi_rows["status"].map(lambda code: i18n.status_name(code, lang)),
+        name=[i18n.kpi_name(th, english_names.get(code), lang)
+              for code, th in zip(kpi_rows["kpi_code"], kpi_rows["name_th"], strict=True)],
     )
     columns = ["kpi_code", "name", "actual", "score", "status"]
     st.dataframe(shown[columns], hide_index=True, key="upload_result_scores",
