@@ -436,6 +436,12 @@ CLEAR_FAILED_LOGINS = "UPDATE app_user SET failed_logins = 0, locked_until = NUL
 COUNT_FAILED_LOGIN = "UPDATE app_user SET failed_logins = failed_logins + 1 WHERE username = ? RETURNING failed_logins"
 LOCK_USER = "UPDATE app_user SET failed_logins = 0, locked_until = ? WHERE username = ?"
 RECORD_LOGIN = "UPDATE app_user SET failed_logins = 0, locked_until = NULL, last_login_at = ? WHERE username = ?"
+RECORD_LOGIN_GIVING_BACK = """
+UPDATE app_user SET failed_logins = greatest(failed_logins - ?, 0), locked_until = NULL, last_login_at = ?
+WHERE username = ?
+"""
+RECORD_LAST_LOGIN = "UPDATE app_user SET last_login_at = ? WHERE username = ?"
+SELECT_LOCKED_UNTIL = "SELECT locked_until FROM app_user WHERE username = ?"
 INSERT_SESSION = (
     "INSERT INTO user_session (session_id, username, method, started_at, expires_at) VALUES (?, ?, ?, ?, ?)"
 )
