@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import sys
 from pathlib import Path
+
+import duckdb
 
 from pipelines import accounts_cli, auth, db, export, maintenance, reports, snapshot
 from pipelines.catalogue import referenced_removals, validate_catalogue
@@ -108,6 +111,34 @@ def main(argv: list[str] | None = None) -> int:
     except db.DatabaseBusy as busy:
         print(busy, file=sys.stderr)
         return BUSY
+    except OSError as error:  # a missing, unreadable or unwritable path given on the command line
+        print(path_message(error), file=sys.stderr)
+        return REJECTED
+    except duckdb.IOException as error:  # --db names a folder or a file that is not a database
+        print(f"เปิดฐานข้อมูลไม่ได้ / cannot open the database {db_path}: {error}", file=sys.stderr)
+        return REJECTED
+
+
+_PATH_REASONS = {
+    errno.ENOENT: "ไม่พบไฟล์หรือโฟลเดอร์นี้",
+    errno.EISDIR: "เป็นโฟลเดอร์ ต้องระบุไฟล์",
+    errno.ENOTDIR: "ส่วนหนึ่งของเส้นทางเป็นไฟล์ ไม่ใช่โฟลเดอร์",
+    errno.EEXIST: "มีไฟล์ชื่อเดียวกับโฟลเดอร์ที่ต้องสร้าง",
+    errno.EACCES: "ไม่มีสิทธิ์อ่านหรือเขียน",
+    errno.EPERM: "ไม่มีสิทธิ์อ่านหรือเขียน",
+    errno.EROFS: "ระบบไฟล์อ่านได้อย่างเดียว",
+    errno.ENOSPC: "พื้นที่ดิสก์เต็ม",
+}
+
+
+def path_message(error: OSError) -> str:
+    """One line, Thai then English, naming the path and why it cannot be read or written; never a traceback."""
+    where = f" {error.filename}" if error.filename else ""
+    reason_th = _PATH_REASONS.get(error.errno, "อ่านหรือเขียนไม่ได้")
+    reason_en = error.strerror or str(error)
+    if error.errno == errno.EEXIST:
+        reason_en = "a file is in the way of a folder that must be created"
+    return f"อ่านหรือเขียนไม่ได้{where}: {reason_th} / cannot read or write{where}: {reason_en}; nothing was changed"
 
 
 def print_problems(problems: list[Problem]) -> None:
