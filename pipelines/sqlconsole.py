@@ -36,6 +36,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from pipelines import queries, reports
@@ -164,8 +165,42 @@ class QueryResult:
         return self.table.num_rows
 
     def frame(self, limit: int | None = None) -> pd.DataFrame:
+        """The rows as pandas; a column pandas cannot hold (a DATE of 'infinity', year 5881580) comes as text."""
         table = self.table if limit is None else self.table.slice(0, limit)
-        return table.to_pandas()
+        try:
+            return table.to_pandas()
+        except (ValueError, OverflowError, pa.ArrowException):
+            columns = [column if _pandas_can_hold(column) else _as_text(column) for column in table.columns]
+            return pa.Table.from_arrays(columns, names=table.column_names).to_pandas()
+
+
+def _pandas_can_hold(column: pa.ChunkedArray) -> bool:
+    try:
+        column.to_pandas()
+    except (ValueError, OverflowError, pa.ArrowException):
+        return False
+    return True
+
+
+def _as_text(column: pa.ChunkedArray | pa.Array) -> pa.Array:
+    """A column as text: Arrow's own cast where it has one, else each value's Python text."""
+    try:
+        return pc.cast(column, pa.string())
+    except pa.ArrowException:
+        return pa.array([None if value is None else str(value) for value in column.to_pylist()], pa.string())
+
+
+def _text_table(table: pa.Table, which: object = None) -> pa.Table:
+    """`table` with the columns `which(field)` picks (every column when None) turned into text."""
+    return pa.Table.from_arrays(
+        [_as_text(column) if which is None or which(field) else column
+         for field, column in zip(table.schema, table.columns, strict=True)],
+        names=table.column_names,
+    )
+
+
+def _is_union(field: pa.Field) -> bool:
+    return pa.types.is_union(field.type)
 
 
 DOWNLOAD_TYPES = {
@@ -180,13 +215,25 @@ def result_bytes(result: QueryResult, file_format: str) -> bytes:
     Parquet with the exact types."""
     if file_format == "parquet":
         buffer = io.BytesIO()
-        pq.write_table(result.table, buffer)
+        try:
+            pq.write_table(result.table, buffer)
+        except pa.ArrowException:  # a type Parquet cannot hold (INTERVAL): those columns as text
+            buffer = io.BytesIO()
+            pq.write_table(_text_table(result.table, lambda field: not _parquet_can_hold(field)), buffer)
         return buffer.getvalue()
     if file_format == "csv":
         return reports.csv_bytes(result.frame())
     if file_format == "xlsx":
         return reports.xlsx_bytes(result.frame(), sheet_name="result")
     raise ValueError(f"unknown format {file_format!r}")
+
+
+def _parquet_can_hold(field: pa.Field) -> bool:
+    try:
+        pq.write_table(pa.table({"x": pa.array([], field.type)}), io.BytesIO())
+    except pa.ArrowException:
+        return False
+    return True
 
 
 @dataclass(frozen=True)
@@ -514,11 +561,16 @@ def execute(
         retire_replaced_snapshots()
     if byte_capped and not any(batch.num_rows for batch in batches):
         return too_large(byte_limit), b""
-    sink = pa.BufferOutputStream()
-    with pa.ipc.new_stream(sink, schema) as writer:
-        for batch in batches:
-            writer.write_batch(batch)
-    empty = schema.empty_table()
+    try:
+        table = pa.Table.from_batches(batches, schema)
+        if any(_is_union(field) for field in schema):  # pandas and the page cannot show UNION values: as text
+            table = _text_table(table, _is_union)
+        sink = pa.BufferOutputStream()
+        with pa.ipc.new_stream(sink, table.schema) as writer:
+            writer.write_table(table)
+        empty = table.schema.empty_table()
+    except pa.ArrowException as error:
+        return unshowable(error), b""
     return QueryResult(empty, time.perf_counter() - started, truncated, byte_capped), sink.getvalue().to_pybytes()
 
 
@@ -570,6 +622,12 @@ def busy() -> QueryError:
         "busy",
         f"มีคำสั่งของผู้ใช้อื่นกำลังรันครบ {WORKERS} ช่องอยู่ รอสักครู่แล้วรันใหม่",
         f"all {WORKERS} query slots are taken by other users' queries; run it again in a moment")
+
+
+def unshowable(error: Exception) -> QueryError:
+    return QueryError("error", "ผลลัพธ์มีคอลัมน์ชนิดที่หน้านี้แสดงไม่ได้ แปลงเป็นข้อความก่อน เช่น ชื่อคอลัมน์::VARCHAR",
+                      f"the result has a column type this page cannot show ({error}); cast it to text, e.g. "
+                      "column::VARCHAR")
 
 
 def size_text(size: int) -> str:
