@@ -89,3 +89,17 @@ def _upload_page(db_path: Path):
 def _table_texts(app) -> list[str]:
     return [str(value) for frame in app.dataframe for value in frame.value.astype(str).values.ravel()]
 
+
+
+def test_nul_and_control_characters_past_the_first_4_kb_of_a_csv_are_not_stored(
+    sample_db: Path, tmp_path: Path
+) -> None:
+    """The binary check reads the first 4 KB; a NUL after it went into the database inside a note."""
+    path = tmp_path / "late_nul.csv"
+    path.write_bytes(("division,fiscal_year,quarter,kpi_code,actual,note,padding\n"
+                      f"PLAN,2568,2,P-01,72.5,ok,{'y' * 5_000}\n"
+                      "PLAN,2568,2,P-02,15,ab\x00cd\x01\x1b\x7fef,\n").encode())
+    assert run_cli(sample_db, "ingest", str(path)) == 0
+    notes = query(sample_db, "SELECT kpi_code, note FROM kpi_results WHERE unit_code = 'PLAN' AND quarter = 2 "
+                             "ORDER BY kpi_code")
+    assert notes == [("P-01", "ok"), ("P-02", "abcdef")]
