@@ -3,12 +3,17 @@ types cannot grow the database by megabytes per KPI (notes and evidence are boun
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
+from pipelines.readers import MAX_TEXT_CHARACTERS
 from pipelines.validate import MAX_NOTE_CHARACTERS
 from tests.accounts_support import (
+    ROOT,
     XLSX_MIME,
     add_accounts,
     filled_template,
@@ -103,3 +108,44 @@ def test_nul_and_control_characters_past_the_first_4_kb_of_a_csv_are_not_stored(
     notes = query(sample_db, "SELECT kpi_code, note FROM kpi_results WHERE unit_code = 'PLAN' AND quarter = 2 "
                              "ORDER BY kpi_code")
     assert notes == [("P-01", "ok"), ("P-02", "abcdef")]
+
+
+SHARED_STRING_FAN_OUT = r"""
+import sys
+from tests.security.test_upload_attacks import xlsx
+from pipelines import parse_worker, readers
+
+length = int(sys.argv[1])
+letters = []
+for index in range(1000):
+    name, number = "", index + 1
+    while number:
+        number, rest = divmod(number - 1, 26)
+        name = chr(65 + rest) + name
+    letters.append(name)
+rows = "".join(f'<row r="{r}">' + "".join(f'<c r="{c}{r}" t="s"><v>0</v></c>' for c in letters) + "</row>"
+               for r in range(1, 1001))
+data = xlsx(rows, shared_strings=["x" * length])
+readers.read_sheets("warm.csv", b"a,b\n1,2\n")
+before = parse_worker.peak_rss()
+try:
+    readers.read_sheets("fan_out.xlsx", data)
+    outcome = "read"
+except readers.UnreadableFile as refused:
+    outcome = refused.reason_th + " / " + refused.reason_en
+print(len(data), (parse_worker.peak_rss() - before) // 2**20)
+print(outcome)
+"""
+
+
+def test_a_million_cells_pointing_at_one_long_shared_string_are_refused_in_the_worker() -> None:
+    """1,000 x 1,000 cells (the cell limit) each showing one 300-character shared string: a 2.5 MB upload whose
+    300 million characters came back from the parse worker and grew the server by about 600 MB."""
+    done = subprocess.run([sys.executable, "-c", SHARED_STRING_FAN_OUT, "300"], cwd=ROOT, capture_output=True,
+                          text=True, timeout=300, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert done.returncode == 0, done.stderr
+    sizes, outcome = done.stdout.strip().splitlines()[-2:]
+    upload_bytes, server_growth_mb = map(int, sizes.split())
+    assert upload_bytes < 3 * 2**20
+    assert f"the limit is {MAX_TEXT_CHARACTERS:,} per file" in outcome and "เกินขีดจำกัด" in outcome
+    assert server_growth_mb < 100
