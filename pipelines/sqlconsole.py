@@ -165,13 +165,30 @@ class QueryResult:
         return self.table.num_rows
 
     def frame(self, limit: int | None = None) -> pd.DataFrame:
-        """The rows as pandas; a column pandas cannot hold (a DATE of 'infinity', year 5881580) comes as text."""
+        """The rows as pandas, columns named uniquely (`SELECT 1 AS a, 2 AS a`, a join's two `unit_code`s: the
+        table, the chart and the downloads need one name per column); a column pandas cannot hold (a DATE of
+        'infinity', year 5881580) comes as text."""
         table = self.table if limit is None else self.table.slice(0, limit)
+        table = table.rename_columns(unique_names(table.column_names))
         try:
             return table.to_pandas()
         except (ValueError, OverflowError, pa.ArrowException):
             columns = [column if _pandas_can_hold(column) else _as_text(column) for column in table.columns]
             return pa.Table.from_arrays(columns, names=table.column_names).to_pandas()
+
+
+def unique_names(names: list[str]) -> list[str]:
+    """`names` with a later one that repeats an earlier one (case aside) numbered: a, a_2, A_3."""
+    seen: set[str] = set()
+    unique = []
+    for name in names:
+        candidate, number = name, 1
+        while candidate.casefold() in seen:
+            number += 1
+            candidate = f"{name}_{number}"
+        seen.add(candidate.casefold())
+        unique.append(candidate)
+    return unique
 
 
 def _pandas_can_hold(column: pa.ChunkedArray) -> bool:
@@ -214,12 +231,13 @@ def result_bytes(result: QueryResult, file_format: str) -> bytes:
     """The whole fetched result as a file: CSV (UTF-8 with BOM) and .xlsx with formula-like text defused,
     Parquet with the exact types."""
     if file_format == "parquet":
+        table = result.table.rename_columns(unique_names(result.table.column_names))
         buffer = io.BytesIO()
         try:
-            pq.write_table(result.table, buffer)
+            pq.write_table(table, buffer)
         except pa.ArrowException:  # a type Parquet cannot hold (INTERVAL): those columns as text
             buffer = io.BytesIO()
-            pq.write_table(_text_table(result.table, lambda field: not _parquet_can_hold(field)), buffer)
+            pq.write_table(_text_table(table, lambda field: not _parquet_can_hold(field)), buffer)
         return buffer.getvalue()
     if file_format == "csv":
         return reports.csv_bytes(result.frame())

@@ -52,7 +52,28 @@ def test_a_type_nothing_can_show_is_a_thai_and_english_message(snap: Path) -> No
     assert "::VARCHAR" in outcome.message and "แปลงเป็นข้อความ" in outcome.message
 
 
-@pytest.mark.parametrize("sql", [sql for sql, _ in ODD_VALUES])
+SAME_NAMES = [
+    "SELECT 1 AS a, 2 AS a",
+    "SELECT 1 AS a, 'x' AS A",
+    "SELECT * FROM unit_scores AS u JOIN unit_scores AS v ON u.unit_code = v.unit_code LIMIT 1",
+]
+
+
+@pytest.mark.parametrize("sql", SAME_NAMES)
+def test_columns_with_the_same_name_are_numbered_in_the_table_and_every_download(snap: Path, sql: str) -> None:
+    outcome = sqlconsole.run_query(snap, sql, time_limit=10)
+    assert isinstance(outcome, QueryResult), outcome
+    names = list(outcome.frame().columns)
+    assert len({name.casefold() for name in names}) == len(names) == outcome.table.num_columns
+    assert names[:2] in (["a", "a_2"], ["a", "A_2"]) or names[0] == "fiscal_year"
+    csv = sqlconsole.result_bytes(outcome, "csv").decode("utf-8-sig")
+    assert csv.splitlines()[0] == ",".join(names)
+    sheet = openpyxl.load_workbook(io.BytesIO(sqlconsole.result_bytes(outcome, "xlsx"))).active
+    assert [cell.value for cell in sheet[1]] == names
+    assert pq.read_table(io.BytesIO(sqlconsole.result_bytes(outcome, "parquet"))).num_columns == len(names)
+
+
+@pytest.mark.parametrize("sql", [sql for sql, _ in ODD_VALUES] + SAME_NAMES)
 def test_the_page_shows_odd_values_without_breaking(sample_db: Path, monkeypatch: pytest.MonkeyPatch, sql: str
                                                     ) -> None:
     add_accounts(sample_db)
@@ -66,4 +87,4 @@ def test_the_page_shows_odd_values_without_breaking(sample_db: Path, monkeypatch
     app = app.run()
     assert not app.exception  # 'infinity'::DATE raised inside the page (year out of range)
     assert not app.error
-    assert len(app.dataframe[0].value) == 1
+    assert len(app.dataframe[0].value) == 1  # SELECT 1 AS a, 2 AS a raised "Duplicate column names" in the page
