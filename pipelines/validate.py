@@ -321,8 +321,8 @@ def _validate_rows(table, rows, unit, catalogue, collector) -> list[SubmissionRo
     return clean_rows
 
 
-MAX_NOTE_CHARACTERS = 2_000
-"""Longest note or evidence text of one KPI (about a page of Thai): a file may not grow the database by a
+MAX_NOTE_CHARACTERS = 4_000
+"""Longest note or evidence text of one KPI (two pages of Thai): a file may not grow the database by a
 spreadsheet cell's worth of megabytes per row, and every page and download shows notes whole."""
 
 
@@ -331,7 +331,7 @@ def note_too_long(text: str) -> tuple[str, str] | None:
     if len(text) <= MAX_NOTE_CHARACTERS:
         return None
     return (f"ข้อความยาว {len(text):,} ตัวอักษร เกินขีดจำกัด {MAX_NOTE_CHARACTERS:,} ตัวอักษร ให้ย่อหรือใส่เป็นลิงก์หลักฐานแทน",
-            f"the text is {len(text):,} characters long; at most {MAX_NOTE_CHARACTERS:,} are kept: shorten it or "
+            f"the text is {len(text):,} characters long; at most {MAX_NOTE_CHARACTERS:,} are allowed: shorten it or "
             "link to the evidence instead")
 
 
