@@ -37,6 +37,8 @@ def _cases(tmp: Path, db_path: Path) -> list[list[str]]:
         ["--db", under_a_file + "/x.duckdb", "init"],
         ["--db", str(folder), "init"],
         ["--db", "/nonexistent/dir/x.duckdb", "scores", "--fiscal-year", "2568", "--quarter", "1"],
+        ["--db", str(a_file), "scores", "--fiscal-year", "2568", "--quarter", "1"],
+        ["--db", str(a_file), "users", "list"],
     ]
 
 
