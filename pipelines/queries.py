@@ -531,6 +531,7 @@ ORDER BY table_name, ordinal_position
 SAVED_QUERY_ID = "SELECT query_id FROM saved_query WHERE username = ? AND title = ?"
 UPDATE_SAVED_QUERY = "UPDATE saved_query SET sql = ?, updated_at = current_timestamp WHERE query_id = ?"
 INSERT_SAVED_QUERY = "INSERT INTO saved_query (username, title, sql) VALUES (?, ?, ?)"
+COUNT_SAVED_QUERIES = "SELECT count(*) FROM saved_query WHERE username = ?"
 SAVED_QUERIES_OF = "SELECT title, sql, updated_at FROM saved_query WHERE username = ? ORDER BY lower(title), title"
 DELETE_SAVED_QUERY = "DELETE FROM saved_query WHERE username = ? AND title = ?"
 INSERT_QUERY_HISTORY = (

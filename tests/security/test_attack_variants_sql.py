@@ -88,3 +88,31 @@ def test_the_page_shows_odd_values_without_breaking(sample_db: Path, monkeypatch
     assert not app.exception  # 'infinity'::DATE raised inside the page (year out of range)
     assert not app.error
     assert len(app.dataframe[0].value) == 1  # SELECT 1 AS a, 2 AS a raised "Duplicate column names" in the page
+
+
+def test_saved_queries_per_user_are_bounded_through_the_page(sample_db: Path, monkeypatch: pytest.MonkeyPatch
+                                                            ) -> None:
+    """Each saved query holds up to 100,000 characters; before the fix their number was not bounded, so one analyst
+    could grow the database without limit. Replacing a saved query under its title still works."""
+    from pipelines import saved_queries
+
+    limit = saved_queries.MAX_SAVED_QUERIES if hasattr(saved_queries, "MAX_SAVED_QUERIES") else 200
+    add_accounts(sample_db)
+    monkeypatch.setenv("BSC_DB", str(sample_db))
+    monkeypatch.delenv("BSC_SNAPSHOT", raising=False)
+    for index in range(limit):
+        saved_queries.save_query(sample_db, "ana", f"q{index:03d}", "SELECT 1")
+    app = signed_in(page("sql.py"), sample_db, "ana")
+    app.query_params["lang"] = "en"
+    app = app.run()
+    app.text_area(key="sql_editor").set_value("SELECT 2")
+    app.text_input(key="sql_save_title").set_value("one too many")
+    app.button(key="sql_save").click()
+    app.run()
+    assert not app.exception
+    assert any(f"{limit:,} saved queries" in warning.value for warning in app.warning)
+    assert len(saved_queries.saved_queries(sample_db, "ana")) == limit
+    app.text_input(key="sql_save_title").set_value("q000")
+    app.button(key="sql_save").click()
+    app.run()
+    assert {query.title: query.sql for query in saved_queries.saved_queries(sample_db, "ana")}["q000"] == "SELECT 2"
