@@ -538,8 +538,8 @@ def run_query(
     except BaseException:
         _pool.discard(worker, request["snapshot"])
         raise
-    if isinstance(outcome, QueryError) and outcome.kind == "memory":
-        _pool.discard(worker, request["snapshot"])  # a failed huge allocation can leave its heap unusable
+    if (isinstance(outcome, QueryError) and outcome.kind == "memory") or worker.grown():
+        _pool.discard(worker, request["snapshot"])  # a failed or large allocation can leave its heap unusable
     else:
         _pool.give_back(worker)
     if isinstance(outcome, QueryResult):
@@ -782,10 +782,30 @@ def _receive_exactly(channel: socket.socket, length: int, deadline: float | None
     return buffer
 
 
+RETIRE_GROWTH_BYTES = 64 * MEGABYTE
+"""A worker whose address space is more than this above a fresh worker's is replaced: a large query leaves its heap
+and DuckDB's buffers mapped, and the next user's small query then failed at the address-space limit with a false
+"needs more than 2 GB" (a fresh worker with the snapshot open already maps about three quarters of it)."""
+_fresh_address_space: int | None = None
+"""The smallest address space any worker had after its first query: what a fresh worker maps."""
+
+
 @dataclass(eq=False)
 class _Worker:
     process: subprocess.Popen
     channel: socket.socket
+    queries: int = 0
+
+    def grown(self) -> bool:
+        """Whether the worker maps more than RETIRE_GROWTH_BYTES above a fresh worker (after a query)."""
+        global _fresh_address_space
+        size = _address_space(self.process.pid)
+        self.queries += 1
+        if size is None:
+            return False
+        if self.queries == 1:
+            _fresh_address_space = min(_fresh_address_space or size, size)
+        return size > _fresh_address_space + RETIRE_GROWTH_BYTES
 
     @classmethod
     def start(cls) -> _Worker:
@@ -889,6 +909,18 @@ class _WorkerPool:
             self._count -= len(idle)
         for worker in idle:
             worker.kill()
+
+
+def _address_space(pid: int) -> int | None:
+    """VmSize of a process in bytes, or None where /proc does not tell."""
+    try:
+        with open(f"/proc/{pid}/status", "rb") as status:
+            for line in status:
+                if line.startswith(b"VmSize:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError):
+        pass
+    return None
 
 
 def _remove_links_of(pid: int, snapshot: Path) -> None:

@@ -4,6 +4,9 @@ never a dead query worker, a false "out of memory", a broken page or a download 
 from __future__ import annotations
 
 import io
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import openpyxl
@@ -12,7 +15,7 @@ import pytest
 
 from pipelines import snapshot, sqlconsole
 from pipelines.sqlconsole import QueryError, QueryResult
-from tests.accounts_support import add_accounts, page, signed_in
+from tests.accounts_support import ROOT, add_accounts, page, signed_in
 
 pytestmark = pytest.mark.usefixtures("fast_hashing")
 
@@ -116,3 +119,27 @@ def test_saved_queries_per_user_are_bounded_through_the_page(sample_db: Path, mo
     app.button(key="sql_save").click()
     app.run()
     assert {query.title: query.sql for query in saved_queries.saved_queries(sample_db, "ana")}["q000"] == "SELECT 2"
+
+
+HEAVY_THEN_LIGHT = r"""
+import sys
+from pipelines import sqlconsole
+
+queries = ["SELECT repeat('x', 50000000) AS s", "SELECT repeat('x', 50000000)::BLOB AS b",
+           "SELECT * FROM range(10000000) ORDER BY 1 DESC", "SELECT count(*) AS n FROM kpi_results"] * 3
+outcomes = []
+for sql in queries:
+    outcome = sqlconsole.run_query(sys.argv[1], sql)
+    outcomes.append("ok" if isinstance(outcome, sqlconsole.QueryResult) else outcome.kind)
+print(" ".join(outcomes))
+"""
+
+
+def test_a_large_query_does_not_leave_the_next_users_query_a_false_memory_error(snap: Path) -> None:
+    """One worker, reused: each query here fits a fresh worker, but a worker left with the heap of a 50 MB result
+    failed the next one at its address-space limit ("needs more than 2 GB") before it was replaced."""
+    done = subprocess.run([sys.executable, "-c", HEAVY_THEN_LIGHT, str(snap)], cwd=ROOT, capture_output=True,
+                          text=True, timeout=600,
+                          env={**os.environ, "PYTHONPATH": str(ROOT), "BSC_SQL_WORKERS": "1"})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["ok"] * 12
