@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import errno
 import json
+import os
+import stat
 import sys
 from pathlib import Path
 
@@ -12,7 +14,7 @@ import duckdb
 
 from pipelines import accounts_cli, auth, db, export, maintenance, reports, snapshot
 from pipelines.catalogue import referenced_removals, validate_catalogue
-from pipelines.ingest import IngestOutcome
+from pipelines.ingest import MAX_UPLOAD_BYTES, IngestOutcome
 from pipelines.orgs import validate_orgs
 from pipelines.parsing import parse_fiscal_year, parse_quarter
 from pipelines.problems import Problem
@@ -119,6 +121,23 @@ def main(argv: list[str] | None = None) -> int:
         return REJECTED
 
 
+def read_input(path: Path) -> bytes:
+    """A file named on the command line, read whole only when it is a regular file within the upload limit (the
+    web pages' limit too): a folder, a device such as /dev/zero, a pipe or a 5 GB file is refused before it is read
+    into memory (an OSError, reported by main)."""
+    mode = path.stat().st_mode  # before opening: opening a pipe would wait for a writer
+    if stat.S_ISDIR(mode):
+        raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
+    if not stat.S_ISREG(mode):
+        raise OSError(errno.ENODEV, "not a regular file (a device, a pipe or a socket)", str(path))
+    with path.open("rb") as file:
+        size = os.fstat(file.fileno()).st_size
+        if size > MAX_UPLOAD_BYTES:
+            raise OSError(errno.EFBIG, f"{size / 2**20:,.1f} MB, larger than the {MAX_UPLOAD_BYTES // 2**20} MB "
+                                       "limit for uploaded files", str(path))
+        return file.read(MAX_UPLOAD_BYTES + 1)
+
+
 _PATH_REASONS = {
     errno.ENOENT: "ไม่พบไฟล์หรือโฟลเดอร์นี้",
     errno.EISDIR: "เป็นโฟลเดอร์ ต้องระบุไฟล์",
@@ -128,6 +147,8 @@ _PATH_REASONS = {
     errno.EPERM: "ไม่มีสิทธิ์อ่านหรือเขียน",
     errno.EROFS: "ระบบไฟล์อ่านได้อย่างเดียว",
     errno.ENOSPC: "พื้นที่ดิสก์เต็ม",
+    errno.ENODEV: "ไม่ใช่ไฟล์ธรรมดา (เป็นอุปกรณ์ ไปป์ หรือซ็อกเก็ต)",
+    errno.EFBIG: f"ไฟล์ใหญ่เกิน {MAX_UPLOAD_BYTES // 2**20} MB",
 }
 
 
@@ -172,7 +193,7 @@ def run_init(args, db_path: Path) -> int:
 
 
 def run_orgs(args, db_path: Path) -> int:
-    data = args.file.read_bytes()
+    data = read_input(args.file)
     with db.open_db(db_path) as con:
         db.migrate(con)
         existing = {row[0] for row in con.execute("SELECT code FROM org_units").fetchall()}
@@ -189,7 +210,7 @@ def run_orgs(args, db_path: Path) -> int:
 
 
 def run_catalogue(args, db_path: Path) -> int:
-    data = args.file.read_bytes()
+    data = read_input(args.file)
     with db.open_db(db_path) as con:
         db.migrate(con)
         unit_codes = {row[0] for row in con.execute("SELECT code FROM org_units").fetchall()}
@@ -251,7 +272,7 @@ def run_ingest(args, db_path: Path) -> int:
     """Validate with the database closed, then hold the write lock only to commit and publish: a large file being
     validated keeps nobody else waiting. What may have changed meanwhile (a quarter closed, the next version
     number) is decided again inside the commit's transaction."""
-    files = [(path.name, path.read_bytes()) for path in args.files]
+    files = [(path.name, read_input(path)) for path in args.files]
     given = Period(args.division, args.fiscal_year, args.quarter)
     many = len(files) > 1
     prepared = prepare_uploads_unlocked(lambda: db.open_current(db_path), files, given,

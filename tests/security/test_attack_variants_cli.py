@@ -20,8 +20,14 @@ def _cases(tmp: Path, db_path: Path) -> list[list[str]]:
     folder = tmp / "folder.csv"
     folder.mkdir(exist_ok=True)
     under_a_file = str(a_file / "below")
+    pipe = tmp / "pipe.csv"
+    if not pipe.exists():
+        os.mkfifo(pipe)
     return [
         ["ingest", "/nonexistent.csv"],
+        ["ingest", "/dev/zero"],  # read whole before: the CLI grew until the machine ran out of memory
+        ["orgs", "/dev/urandom"],
+        ["catalogue", str(pipe)],  # opened before: waited for a writer for ever
         ["ingest", str(folder)],
         ["ingest", str(tmp / "missing_PLAN_2568_Q1.xlsx")],
         ["orgs", "/nonexistent.csv"],
@@ -64,3 +70,13 @@ def test_ingest_of_a_missing_file_through_python_m_pipelines(sample_db: Path, tm
         assert done.returncode == 1, (args, done.stderr)
         assert "Traceback" not in done.stderr
         assert "อ่านหรือเขียนไม่ได้" in done.stderr and "cannot read or write" in done.stderr
+
+
+def test_a_file_over_the_upload_limit_is_not_read_whole(sample_db: Path, tmp_path: Path,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    big = tmp_path / "big.csv"
+    with big.open("wb") as out:
+        out.truncate(3 * 2**30)  # 3 GiB, sparse: read whole it would take 3 GiB of memory
+    assert cli.main(["--db", str(sample_db), "ingest", str(big)]) == cli.REJECTED
+    err = capsys.readouterr().err
+    assert "3,072.0 MB, larger than the 10 MB limit" in err and "ใหญ่เกิน 10 MB" in err
