@@ -14,7 +14,7 @@ import duckdb
 
 from pipelines import accounts_cli, auth, db, export, maintenance, reports, snapshot
 from pipelines.catalogue import referenced_removals, validate_catalogue
-from pipelines.ingest import MAX_UPLOAD_BYTES, IngestOutcome
+from pipelines.ingest import MAX_UPLOAD_BYTES, IngestOutcome, PreparedFile, too_large_problem
 from pipelines.orgs import validate_orgs
 from pipelines.parsing import parse_fiscal_year, parse_quarter
 from pipelines.problems import Problem
@@ -133,9 +133,17 @@ def read_input(path: Path) -> bytes:
     with path.open("rb") as file:
         size = os.fstat(file.fileno()).st_size
         if size > MAX_UPLOAD_BYTES:
-            raise OSError(errno.EFBIG, f"{size / 2**20:,.1f} MB, larger than the {MAX_UPLOAD_BYTES // 2**20} MB "
-                                       "limit for uploaded files", str(path))
+            raise InputTooLarge(path, size)
         return file.read(MAX_UPLOAD_BYTES + 1)
+
+
+class InputTooLarge(OSError):
+    """A file over the upload limit, refused before it is read."""
+
+    def __init__(self, path: Path, size: int) -> None:
+        super().__init__(errno.EFBIG, f"{size / 2**20:,.1f} MB, larger than the {MAX_UPLOAD_BYTES // 2**20} MB "
+                                      "limit for uploaded files", str(path))
+        self.size = size
 
 
 _PATH_REASONS = {
@@ -272,16 +280,21 @@ def run_ingest(args, db_path: Path) -> int:
     """Validate with the database closed, then hold the write lock only to commit and publish: a large file being
     validated keeps nobody else waiting. What may have changed meanwhile (a quarter closed, the next version
     number) is decided again inside the commit's transaction."""
-    files = [(path.name, read_input(path)) for path in args.files]
+    files, too_large = [], []
+    for path in args.files:
+        try:
+            files.append((path.name, read_input(path)))
+        except InputTooLarge as error:  # refused on its size, as the upload page does, without reading it
+            too_large.append(PreparedFile(path.name, b"", "", None, [too_large_problem(path.name, error.size)]))
     given = Period(args.division, args.fiscal_year, args.quarter)
-    many = len(files) > 1
+    many = len(args.files) > 1
     prepared = prepare_uploads_unlocked(lambda: db.open_current(db_path), files, given,
-                                        progress=ProgressLine("ตรวจสอบ/validate", many))
+                                        progress=ProgressLine("ตรวจสอบ/validate", many)) + too_large
     problems = [problem for item in prepared for problem in item.problems]
     if problems:
         with db.open_db(db_path) as con:
             record_rejected(con, prepared, by=args.by, given=given, channel="cli")
-        return _rejected(prepared, len(files))
+        return _rejected(prepared, len(args.files))
     for item in prepared:
         for code in missing_notes(item):
             print(f"คำเตือน / warning: {item.file_name}: {code}: ต่ำกว่าเป้าหมายหรือยังไม่รายงาน แต่ไม่มีหมายเหตุ / "
@@ -290,7 +303,7 @@ def run_ingest(args, db_path: Path) -> int:
         outcomes = commit_uploads(con, prepared, by=args.by, archive_dir=db.uploads_dir(db_path), channel="cli",
                                   progress=ProgressLine("บันทึก/store", many))
         if not outcomes:  # a quarter is closed: refused inside the commit's transaction
-            return _rejected(prepared, len(files))
+            return _rejected(prepared, len(args.files))
         if not all(outcome.identical for outcome in outcomes):
             snapshot.publish_or_warn(con, db_path)
     for outcome in outcomes:
