@@ -125,6 +125,8 @@ TEXT: dict[str, tuple[str, str]] = {
                           "type it below or put it in the file's note column"),
     "note_placeholder": ("ปัญหา: ... แนวทางแก้ไข: ...", "Problem: ... Remedy: ..."),
     "notes_missing": ("ยังขาดหมายเหตุของ {codes}", "Notes still missing for {codes}"),
+    "note_too_long": ("หมายเหตุของ {codes} ยาวเกิน {limit:,} ตัวอักษร ให้ย่อลง", "The note for {codes} is longer than "
+                      "{limit:,} characters: shorten it"),
     "confirm": ("ยืนยันบันทึกข้อมูล", "Confirm and store"),
     "saving": ("กำลังบันทึก…", "Storing…"),
     "refused_on_commit": ("บันทึกไม่ได้: ไตรมาสนี้เพิ่งถูกปิดรับข้อมูล", "Not stored: this quarter was just closed"),

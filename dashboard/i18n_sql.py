@@ -40,6 +40,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "save_title": ("ชื่อคำสั่งที่จะบันทึก", "Title to save under"),
     "save": ("บันทึกคำสั่ง", "Save query"),
     "saved_ok": ("บันทึก “{title}” แล้ว", "Saved “{title}”"),
+    "saved_full": ("บันทึกคำสั่งไว้ครบ {limit:,} รายการแล้ว ลบรายการที่ไม่ใช้ก่อน หรือบันทึกทับชื่อเดิม",
+                   "You have {limit:,} saved queries, the most allowed: delete one first, or save under an existing "
+                   "title"),
     "save_needs": ("ใส่ชื่อและคำสั่ง SQL (ไม่เกิน {limit:,} ตัวอักษร) ก่อนบันทึก",
                    "Give a title and some SQL (at most {limit:,} characters) to save"),
     "deleted_ok": ("ลบ “{title}” แล้ว", "Deleted “{title}”"),

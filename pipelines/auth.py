@@ -353,6 +353,7 @@ class _Attempt:
     password_hash: str | None = None  # None: no such user, check against a throw-away hash
     failures: int = 0  # wrong passwords in a row, this attempt included
     locked_until: dt.datetime | None = None  # set when this attempt is the one that locks
+    lock_seen: dt.datetime | None = None  # app_user.locked_until when this attempt was counted (None or expired)
 
 
 def _source_bucket(source: str | None) -> str:
@@ -412,10 +413,10 @@ def _reserve_attempt(con: duckdb.DuckDBPyConnection, name: str, bucket: str, at:
         return _Attempt(LoginResult("locked", locked_until=locked_until))
     failures = con.execute(queries.COUNT_FAILED_LOGIN, [name]).fetchone()[0]
     if failures < MAX_FAILED_LOGINS:
-        return _Attempt(None, user, password_hash, failures)
-    locked_until = at + dt.timedelta(minutes=LOCK_MINUTES)
-    con.execute(queries.LOCK_USER, [locked_until, name])
-    return _Attempt(None, user, password_hash, failures, locked_until)
+        return _Attempt(None, user, password_hash, failures, lock_seen=locked_until)
+    lock = at + dt.timedelta(minutes=LOCK_MINUTES)
+    con.execute(queries.LOCK_USER, [lock, name])
+    return _Attempt(None, user, password_hash, failures, lock, lock_seen=locked_until)
 
 
 def _count_source_failure(con: duckdb.DuckDBPyConnection, bucket: str, at: dt.datetime) -> LoginResult | None:
@@ -477,10 +478,25 @@ def _finish_attempt(
     if user.disabled:
         audit.record(con, name, "login_failed", "refused", detail="account disabled", at=at)
         return LoginResult("disabled")
-    con.execute(queries.RECORD_LOGIN, [at, name])
+    _record_right_password(con, name, attempt, at)
     con.execute(queries.RELEASE_LOGIN_THROTTLE, [bucket])
     audit.record(con, name, "login", "success", unit_code=user.unit_code, at=at)
     return LoginResult("ok", user)
+
+
+def _record_right_password(con: duckdb.DuckDBPyConnection, name: str, attempt: _Attempt, at: dt.datetime) -> None:
+    """A right password ends the row of wrong ones counted up to its own attempt, and nothing counted after it:
+    attempts that were reserved while its password was being checked still count, and a lock that one of them set
+    stays (otherwise a slow right password would reopen five more checks inside the same lock window). The attempt
+    that set the lock itself lifts it: it was the fifth in the row and it was right."""
+    if attempt.locked_until is not None:
+        con.execute(queries.RECORD_LOGIN, [at, name])
+        return
+    lock_now = con.execute(queries.SELECT_LOCKED_UNTIL, [name]).fetchone()[0]
+    if lock_now == attempt.lock_seen:  # no lock since this attempt was counted: give back its row
+        con.execute(queries.RECORD_LOGIN_GIVING_BACK, [attempt.failures, at, name])
+    else:
+        con.execute(queries.RECORD_LAST_LOGIN, [at, name])
 
 
 def sso_login(con: duckdb.DuckDBPyConnection, email: str | None, *, at: dt.datetime | None = None) -> User | None:

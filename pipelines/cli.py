@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import json
+import os
+import stat
 import sys
 from pathlib import Path
 
+import duckdb
+
 from pipelines import accounts_cli, auth, db, export, maintenance, reports, snapshot
 from pipelines.catalogue import referenced_removals, validate_catalogue
-from pipelines.ingest import IngestOutcome
+from pipelines.ingest import MAX_UPLOAD_BYTES, IngestOutcome, PreparedFile, too_large_problem
 from pipelines.orgs import validate_orgs
 from pipelines.parsing import parse_fiscal_year, parse_quarter
 from pipelines.problems import Problem
@@ -108,6 +113,61 @@ def main(argv: list[str] | None = None) -> int:
     except db.DatabaseBusy as busy:
         print(busy, file=sys.stderr)
         return BUSY
+    except OSError as error:  # a missing, unreadable or unwritable path given on the command line
+        print(path_message(error), file=sys.stderr)
+        return REJECTED
+    except duckdb.IOException as error:  # --db names a folder or a file that is not a database
+        print(f"เปิดฐานข้อมูลไม่ได้ / cannot open the database {db_path}: {error}", file=sys.stderr)
+        return REJECTED
+
+
+def read_input(path: Path) -> bytes:
+    """A file named on the command line, read whole only when it is a regular file within the upload limit (the
+    web pages' limit too): a folder, a device such as /dev/zero, a pipe or a 5 GB file is refused before it is read
+    into memory (an OSError, reported by main)."""
+    mode = path.stat().st_mode  # before opening: opening a pipe would wait for a writer
+    if stat.S_ISDIR(mode):
+        raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
+    if not stat.S_ISREG(mode):
+        raise OSError(errno.ENODEV, "not a regular file (a device, a pipe or a socket)", str(path))
+    with path.open("rb") as file:
+        size = os.fstat(file.fileno()).st_size
+        if size > MAX_UPLOAD_BYTES:
+            raise InputTooLarge(path, size)
+        return file.read(MAX_UPLOAD_BYTES + 1)
+
+
+class InputTooLarge(OSError):
+    """A file over the upload limit, refused before it is read."""
+
+    def __init__(self, path: Path, size: int) -> None:
+        super().__init__(errno.EFBIG, f"{size / 2**20:,.1f} MB, larger than the {MAX_UPLOAD_BYTES // 2**20} MB "
+                                      "limit for uploaded files", str(path))
+        self.size = size
+
+
+_PATH_REASONS = {
+    errno.ENOENT: "ไม่พบไฟล์หรือโฟลเดอร์นี้",
+    errno.EISDIR: "เป็นโฟลเดอร์ ต้องระบุไฟล์",
+    errno.ENOTDIR: "ส่วนหนึ่งของเส้นทางเป็นไฟล์ ไม่ใช่โฟลเดอร์",
+    errno.EEXIST: "มีไฟล์ชื่อเดียวกับโฟลเดอร์ที่ต้องสร้าง",
+    errno.EACCES: "ไม่มีสิทธิ์อ่านหรือเขียน",
+    errno.EPERM: "ไม่มีสิทธิ์อ่านหรือเขียน",
+    errno.EROFS: "ระบบไฟล์อ่านได้อย่างเดียว",
+    errno.ENOSPC: "พื้นที่ดิสก์เต็ม",
+    errno.ENODEV: "ไม่ใช่ไฟล์ธรรมดา (เป็นอุปกรณ์ ไปป์ หรือซ็อกเก็ต)",
+    errno.EFBIG: f"ไฟล์ใหญ่เกิน {MAX_UPLOAD_BYTES // 2**20} MB",
+}
+
+
+def path_message(error: OSError) -> str:
+    """One line, Thai then English, naming the path and why it cannot be read or written; never a traceback."""
+    where = f" {error.filename}" if error.filename else ""
+    reason_th = _PATH_REASONS.get(error.errno, "อ่านหรือเขียนไม่ได้")
+    reason_en = error.strerror or str(error)
+    if error.errno == errno.EEXIST:
+        reason_en = "a file is in the way of a folder that must be created"
+    return f"อ่านหรือเขียนไม่ได้{where}: {reason_th} / cannot read or write{where}: {reason_en}; nothing was changed"
 
 
 def print_problems(problems: list[Problem]) -> None:
@@ -141,7 +201,7 @@ def run_init(args, db_path: Path) -> int:
 
 
 def run_orgs(args, db_path: Path) -> int:
-    data = args.file.read_bytes()
+    data = read_input(args.file)
     with db.open_db(db_path) as con:
         db.migrate(con)
         existing = {row[0] for row in con.execute("SELECT code FROM org_units").fetchall()}
@@ -158,7 +218,7 @@ def run_orgs(args, db_path: Path) -> int:
 
 
 def run_catalogue(args, db_path: Path) -> int:
-    data = args.file.read_bytes()
+    data = read_input(args.file)
     with db.open_db(db_path) as con:
         db.migrate(con)
         unit_codes = {row[0] for row in con.execute("SELECT code FROM org_units").fetchall()}
@@ -220,16 +280,21 @@ def run_ingest(args, db_path: Path) -> int:
     """Validate with the database closed, then hold the write lock only to commit and publish: a large file being
     validated keeps nobody else waiting. What may have changed meanwhile (a quarter closed, the next version
     number) is decided again inside the commit's transaction."""
-    files = [(path.name, path.read_bytes()) for path in args.files]
+    files, too_large = [], []
+    for path in args.files:
+        try:
+            files.append((path.name, read_input(path)))
+        except InputTooLarge as error:  # refused on its size, as the upload page does, without reading it
+            too_large.append(PreparedFile(path.name, b"", "", None, [too_large_problem(path.name, error.size)]))
     given = Period(args.division, args.fiscal_year, args.quarter)
-    many = len(files) > 1
+    many = len(args.files) > 1
     prepared = prepare_uploads_unlocked(lambda: db.open_current(db_path), files, given,
-                                        progress=ProgressLine("ตรวจสอบ/validate", many))
+                                        progress=ProgressLine("ตรวจสอบ/validate", many)) + too_large
     problems = [problem for item in prepared for problem in item.problems]
     if problems:
         with db.open_db(db_path) as con:
             record_rejected(con, prepared, by=args.by, given=given, channel="cli")
-        return _rejected(prepared, len(files))
+        return _rejected(prepared, len(args.files))
     for item in prepared:
         for code in missing_notes(item):
             print(f"คำเตือน / warning: {item.file_name}: {code}: ต่ำกว่าเป้าหมายหรือยังไม่รายงาน แต่ไม่มีหมายเหตุ / "
@@ -238,7 +303,7 @@ def run_ingest(args, db_path: Path) -> int:
         outcomes = commit_uploads(con, prepared, by=args.by, archive_dir=db.uploads_dir(db_path), channel="cli",
                                   progress=ProgressLine("บันทึก/store", many))
         if not outcomes:  # a quarter is closed: refused inside the commit's transaction
-            return _rejected(prepared, len(files))
+            return _rejected(prepared, len(args.files))
         if not all(outcome.identical for outcome in outcomes):
             snapshot.publish_or_warn(con, db_path)
     for outcome in outcomes:

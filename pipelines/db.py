@@ -10,6 +10,7 @@ the server's user: 0600 and 0700.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import random
@@ -143,7 +144,8 @@ def open_db(
     (private_files)."""
     if read_only:
         if not Path(db_path).exists():
-            raise FileNotFoundError(f"database not found: {db_path} (run `python -m pipelines init` or `demo`)")
+            raise FileNotFoundError(errno.ENOENT, "database not found (run `python -m pipelines init` or `demo`)",
+                                    str(db_path))
         con = connect(db_path, read_only=True, wait_seconds=wait_seconds)
         try:
             yield con

@@ -16,7 +16,10 @@ from pipelines.domain import DIMENSIONS, PERCENT_UNITS
 
 _MISSING_TYPES = frozenset({"NAType", "NaTType", "NoneType"})  # pandas' empties, named so pandas need not load
 _THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
+_CONTROLS = "".join(map(chr, [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x1C), 0x7F]))
+"""C0 controls that are no white space (NUL, \x01 ...): a CSV can carry them past the binary check of its first
+4 KB, and no cell a person types holds one."""
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff" + _CONTROLS))
 _NOT_REPORTED = frozenset({"-", "–", "—", "n/a"})
 _NUMBER = re.compile(r"(?P<sign>[+-]?)(?P<whole>\d{1,3}(?P<sep>[, ])\d{3}(?:(?P=sep)\d{3})*|\d*)(?P<fraction>\.\d+)?")
 _MONTHS = re.compile(r"(?:รอบ\s*)?(\d+)\s*เดือน.*")
@@ -48,7 +51,7 @@ def clean_text(value: object) -> str:
     """Text as a user means it: NFC, no invisible characters, single spaces, and 2568.0 read back as '2568'."""
     if isinstance(value, str):
         if value.isascii():
-            return " ".join(value.split())
+            return " ".join((value if value.isprintable() else value.translate(_INVISIBLE)).split())
         text = unicodedata.normalize("NFC", value).translate(_INVISIBLE)
         return " ".join(text.split())
     if _is_missing(value):

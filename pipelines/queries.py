@@ -436,6 +436,12 @@ CLEAR_FAILED_LOGINS = "UPDATE app_user SET failed_logins = 0, locked_until = NUL
 COUNT_FAILED_LOGIN = "UPDATE app_user SET failed_logins = failed_logins + 1 WHERE username = ? RETURNING failed_logins"
 LOCK_USER = "UPDATE app_user SET failed_logins = 0, locked_until = ? WHERE username = ?"
 RECORD_LOGIN = "UPDATE app_user SET failed_logins = 0, locked_until = NULL, last_login_at = ? WHERE username = ?"
+RECORD_LOGIN_GIVING_BACK = """
+UPDATE app_user SET failed_logins = greatest(failed_logins - ?, 0), locked_until = NULL, last_login_at = ?
+WHERE username = ?
+"""
+RECORD_LAST_LOGIN = "UPDATE app_user SET last_login_at = ? WHERE username = ?"
+SELECT_LOCKED_UNTIL = "SELECT locked_until FROM app_user WHERE username = ?"
 INSERT_SESSION = (
     "INSERT INTO user_session (session_id, username, method, started_at, expires_at) VALUES (?, ?, ?, ?, ?)"
 )
@@ -525,6 +531,7 @@ ORDER BY table_name, ordinal_position
 SAVED_QUERY_ID = "SELECT query_id FROM saved_query WHERE username = ? AND title = ?"
 UPDATE_SAVED_QUERY = "UPDATE saved_query SET sql = ?, updated_at = current_timestamp WHERE query_id = ?"
 INSERT_SAVED_QUERY = "INSERT INTO saved_query (username, title, sql) VALUES (?, ?, ?)"
+COUNT_SAVED_QUERIES = "SELECT count(*) FROM saved_query WHERE username = ?"
 SAVED_QUERIES_OF = "SELECT title, sql, updated_at FROM saved_query WHERE username = ? ORDER BY lower(title), title"
 DELETE_SAVED_QUERY = "DELETE FROM saved_query WHERE username = ? AND title = ?"
 INSERT_QUERY_HISTORY = (

@@ -33,6 +33,10 @@ MAX_SHEET_ROWS = 10_000
 catalogue a few thousand (tables.MAX_DATA_ROWS is the limit on data rows)."""
 MAX_CELLS = 1_000_000
 """Cells (rows x columns of each sheet's used range, counted from A1) of all sheets together."""
+MAX_TEXT_CHARACTERS = 8_000_000
+"""Characters of text in all cells of a file together. The cell limit alone let 1,000,000 cells point at one long
+shared string: a 2.5 MB upload whose rows, sent back from the parse worker, grew the server by 600 MB. A
+submission's notes are at most 2,000 characters a KPI (validate.MAX_NOTE_CHARACTERS)."""
 ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
@@ -96,8 +100,24 @@ def read_sheets_in_process(file_name: str, data: bytes) -> list[RawSheet]:
     """read_sheets' work, in this process: what the parse worker runs. Call read_sheets instead."""
     kind = file_kind(file_name, data)
     if kind == "csv":
-        return [RawSheet(CSV_SHEET_NAME, _read_csv(data))]
+        rows = _read_csv(data)
+        _count_text(CSV_SHEET_NAME, rows, 0)
+        return [RawSheet(CSV_SHEET_NAME, rows)]
     return _read_workbook(data, kind)
+
+
+def _count_text(sheet: str, rows: list[list[object]], before: int) -> int:
+    """Characters of text in `rows` added to `before`, raising FileTooLarge past MAX_TEXT_CHARACTERS: the rows are
+    refused in the parse worker, before they are sent to the server."""
+    total = before + sum(len(cell) for row in rows for cell in row if isinstance(cell, str))
+    if total > MAX_TEXT_CHARACTERS:
+        raise FileTooLarge(
+            f"its cells hold {total:,} characters of text up to sheet '{sheet}'; the limit is "
+            f"{MAX_TEXT_CHARACTERS:,} per file",
+            f"ข้อความในช่องต่าง ๆ รวมถึงแผ่นงาน '{sheet}' ยาว {total:,} ตัวอักษร เกินขีดจำกัด {MAX_TEXT_CHARACTERS:,} "
+            "ตัวอักษรต่อไฟล์",
+        )
+    return total
 
 
 def file_kind(file_name: str, data: bytes) -> str:
@@ -184,14 +204,16 @@ def _read_workbook(data: bytes, kind: str) -> list[RawSheet]:
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
         sheets = []
-        cells = 0
+        cells = text = 0
         for name in workbook.sheet_names:
             sheet = workbook.get_sheet_by_name(name)
             rows, columns = sheet.total_height or 0, sheet.total_width or 0
             cells += rows * columns  # the .xls/.xlsb check (their bound before reading is the worker's memory)
             if rows > MAX_SHEET_ROWS or cells > MAX_CELLS:
                 raise _too_large(name, rows, columns, cells)
-            sheets.append(RawSheet(name, sheet.to_python(skip_empty_area=False)))
+            rows = sheet.to_python(skip_empty_area=False)
+            text = _count_text(name, rows, text)
+            sheets.append(RawSheet(name, rows))
     except (UnreadableFile, MemoryError, KeyboardInterrupt, SystemExit):
         raise
     except BaseException as error:  # calamine raises several private error types, and a Rust panic is no Exception

@@ -15,6 +15,13 @@ from pipelines.sqlconsole import MAX_SQL_CHARACTERS
 
 HISTORY_LENGTH = 50
 MAX_TITLE_LENGTH = 120
+MAX_SAVED_QUERIES = 200
+"""Saved queries per user: each holds up to MAX_SQL_CHARACTERS, so without a count one user could grow the
+database without limit."""
+
+
+class SavedQueriesFull(ValueError):
+    """The user already has MAX_SAVED_QUERIES saved queries (replacing one under its title still works)."""
 
 
 @dataclass(frozen=True)
@@ -170,6 +177,8 @@ def save_query(db_path: Path, username: str, title: str, sql: str) -> None:
         found = con.execute(queries.SAVED_QUERY_ID, [username, title]).fetchone()
         if found:
             con.execute(queries.UPDATE_SAVED_QUERY, [sql, found[0]])
+        elif con.execute(queries.COUNT_SAVED_QUERIES, [username]).fetchone()[0] >= MAX_SAVED_QUERIES:
+            raise SavedQueriesFull(f"at most {MAX_SAVED_QUERIES} saved queries per user")
         else:
             con.execute(queries.INSERT_SAVED_QUERY, [username, title, sql])
 

@@ -316,11 +316,31 @@ def _validate_rows(table, rows, unit, catalogue, collector) -> list[SubmissionRo
             continue
         first_row[code] = row_number
         actual = _actual(table, row_number, cells, kpi, collector)
-        clean_rows.append(SubmissionRow(
-            code, actual, clean_multiline(table.cell(cells, "note")), clean_multiline(table.cell(cells, "evidence")),
-            row_number,
-        ))
+        note, evidence = (_bounded_text(table, row_number, cells, name, collector) for name in ("note", "evidence"))
+        clean_rows.append(SubmissionRow(code, actual, note, evidence, row_number))
     return clean_rows
+
+
+MAX_NOTE_CHARACTERS = 4_000
+"""Longest note or evidence text of one KPI (two pages of Thai): a file may not grow the database by a
+spreadsheet cell's worth of megabytes per row, and every page and download shows notes whole."""
+
+
+def note_too_long(text: str) -> tuple[str, str] | None:
+    """(Thai, English) refusal of a note or evidence text over MAX_NOTE_CHARACTERS, typed or read from a file."""
+    if len(text) <= MAX_NOTE_CHARACTERS:
+        return None
+    return (f"ข้อความยาว {len(text):,} ตัวอักษร เกินขีดจำกัด {MAX_NOTE_CHARACTERS:,} ตัวอักษร ให้ย่อหรือใส่เป็นลิงก์หลักฐานแทน",
+            f"the text is {len(text):,} characters long; at most {MAX_NOTE_CHARACTERS:,} are allowed: shorten it or "
+            "link to the evidence instead")
+
+
+def _bounded_text(table: Table, row_number: int, cells: list[object], name: str, collector) -> str:
+    text = clean_multiline(table.cell(cells, name))
+    refusal = note_too_long(text)
+    if refusal is not None:
+        collector.add(row_number, table.headers.get(name, name), text, *refusal, name)
+    return text
 
 
 def _without_footer(table: Table, rows, known_codes: Mapping[str, str] | None):

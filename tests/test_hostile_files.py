@@ -31,6 +31,7 @@ import pytest
 from conftest import run_cli
 
 import pipelines.readers
+from pipelines.validate import MAX_NOTE_CHARACTERS
 
 REPO = Path(__file__).resolve().parents[1]
 HEADER = "division,fiscal_year,quarter,kpi_code,actual,note\n"
@@ -442,14 +443,19 @@ def test_csv_formula_injection_in_note_is_stored_verbatim(empty_catalogue_db: Pa
 # ------------------------------------------------------------------------------------------ odd values
 
 
-def test_extremely_long_note_is_stored_whole(empty_catalogue_db: Path, tmp_path: Path, capsys):
-    note = ("ปัญหาอุปสรรค: งบประมาณได้รับล่าช้า " * 4000)[:100_000].strip()
-    assert len(note.encode()) > 100_000
+def test_a_long_note_is_stored_whole_up_to_the_limit_and_refused_past_it(empty_catalogue_db: Path, tmp_path: Path,
+                                                                          capsys):
+    """Never cut silently: up to validate.MAX_NOTE_CHARACTERS whole, past it refused (issue 9 review: a 10 MB
+    upload stored a 100 MB note)."""
+    note = ("ปัญหาอุปสรรค: งบประมาณได้รับล่าช้า " * 4000)[:MAX_NOTE_CHARACTERS].strip()
     path = csv_file(tmp_path, "long.csv", f"PLAN,2568,2,P-01,72.5,{note}", "PLAN,2568,2,P-02,15,")
 
     accepted(capsys, empty_catalogue_db, path)
 
     assert values(empty_catalogue_db)["P-01"][2] == note
+    longer = ("ปัญหาอุปสรรค: งบประมาณได้รับล่าช้า " * 4000)[:100_000]
+    path = csv_file(tmp_path, "longer.csv", f"PLAN,2568,2,P-01,72.5,{longer}", "PLAN,2568,2,P-02,15,")
+    assert has(rejected(capsys, empty_catalogue_db, path), 2, "note [F]", en="100,000 characters long")
 
 
 def test_extremely_long_bad_value_gives_a_short_problem_line(sample_db: Path, tmp_path: Path, capsys):

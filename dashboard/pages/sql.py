@@ -133,7 +133,11 @@ def _save(db_path, username: str, lang: str) -> None:
     if not title or not sql.strip() or len(sql) > sqlconsole.MAX_SQL_CHARACTERS:
         st.session_state[SAVED_NOTICE] = ("warning", t("save_needs", lang, limit=sqlconsole.MAX_SQL_CHARACTERS))
         return
-    saved_queries.save_query(db_path, username, title, sql)
+    try:
+        saved_queries.save_query(db_path, username, title, sql)
+    except saved_queries.SavedQueriesFull:
+        st.session_state[SAVED_NOTICE] = ("warning", t("saved_full", lang, limit=saved_queries.MAX_SAVED_QUERIES))
+        return
     st.session_state["sql_saved_pick"] = title
     st.session_state[SAVED_NOTICE] = ("success", t("saved_ok", lang, title=title))
 

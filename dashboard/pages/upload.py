@@ -18,7 +18,7 @@ from pipelines import db, ingest, periods, reports, uploads
 from pipelines.ingest import MAX_UPLOAD_BYTES, PreparedFile, diff_against_latest, sha256_of, too_large_problem
 from pipelines.periods import TIMELINESS
 from pipelines.templates import write_template
-from pipelines.validate import Period
+from pipelines.validate import MAX_NOTE_CHARACTERS, Period, note_too_long
 
 UNIT_PARAM = "upload_unit"
 # Bumped after each save: the uploader gets a new key, so it is empty again (the stored file does not linger).
@@ -245,7 +245,7 @@ def ask_notes(item: PreparedFile, preview: pd.DataFrame) -> dict[str, str]:
         label = (f"{code} · {i18n.kpi_name(row['name_th'], row['name_en'], lang)} "
                  f"({i18n.status_name(row['status'], lang)})")
         notes[code] = st.text_area(label, key=f"upload_note_{code}", height=80,
-                                   placeholder=t("note_placeholder", lang))
+                                   placeholder=t("note_placeholder", lang), max_chars=MAX_NOTE_CHARACTERS)
     return notes
 
 
@@ -253,7 +253,11 @@ def confirm(item: PreparedFile, notes: dict[str, str]) -> None:
     unfilled = [code for code, text in notes.items() if not text.strip()]
     if unfilled:
         st.warning(t("notes_missing", lang, codes=", ".join(unfilled)))
-    if not st.button(t("confirm", lang), type="primary", disabled=bool(unfilled), key="upload_confirm"):
+    too_long = [code for code, text in notes.items() if note_too_long(text.strip())]  # max_chars is the browser's
+    if too_long:
+        st.error(t("note_too_long", lang, codes=", ".join(too_long), limit=MAX_NOTE_CHARACTERS))
+    clicked = st.button(t("confirm", lang), type="primary", disabled=bool(unfilled or too_long), key="upload_confirm")
+    if not clicked or too_long:  # a disabled button is the browser's: a crafted click is refused here
         return
     bar = st.progress(0.0, text=t("saving", lang))
     with connection() as con:

@@ -84,12 +84,24 @@ def without_times(message: str) -> str:
 # --- item 5: the lockout cannot be raced ---------------------------------------------------------
 
 def test_forty_parallel_sign_ins_check_at_most_five_passwords_and_raise_nothing(
-    site: Path, password_checks: list[str]
+    site: Path, password_checks: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Whatever the scheduling: the right password's check is held until the 39 others are done, so its success
+    (which ends the row of wrong ones counted before it) cannot fall between them; a test that let it finish
+    first would rightly see five more checks after a successful sign-in."""
     right = ACCOUNTS["plan.head"][0]
     barrier = threading.Barrier(40)
+    others_done = threading.Event()
     outcomes: list[str] = []
     errors: list[BaseException] = []
+    counting = auth.verify_password
+
+    def right_one_finishes_last(password: str, stored: str) -> bool:
+        if password == right:
+            assert others_done.wait(120)
+        return counting(password, stored)
+
+    monkeypatch.setattr(auth, "verify_password", right_one_finishes_last)
 
     def sign_in(index: int) -> None:
         try:
@@ -103,8 +115,10 @@ def test_forty_parallel_sign_ins_check_at_most_five_passwords_and_raise_nothing(
     threads = [threading.Thread(target=sign_in, args=(index,)) for index in range(40)]
     for thread in threads:
         thread.start()
-    for thread in threads:
+    for thread in threads[:39]:
         thread.join()
+    others_done.set()
+    threads[39].join()
 
     assert errors == []
     assert len(outcomes) == 40
