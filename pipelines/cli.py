@@ -17,7 +17,7 @@ from pipelines.catalogue import referenced_removals, validate_catalogue
 from pipelines.ingest import MAX_UPLOAD_BYTES, IngestOutcome, PreparedFile, too_large_problem
 from pipelines.orgs import validate_orgs
 from pipelines.parsing import parse_fiscal_year, parse_quarter
-from pipelines.problems import Problem
+from pipelines.problems import Problem, problem_count
 from pipelines.scoring import format_score, status_of
 from pipelines.templates import write_template
 from pipelines.uploads import (
@@ -208,7 +208,7 @@ def run_orgs(args, db_path: Path) -> int:
         units, problems = validate_orgs(args.file.name, data, existing)
         if problems:
             print_problems(problems)
-            print(f"ไม่ได้บันทึก / rejected: {len(problems)} problem(s) in {args.file}", file=sys.stderr)
+            print(f"ไม่ได้บันทึก / rejected: {problem_count(problems)} problem(s) in {args.file}", file=sys.stderr)
             return REJECTED
         store_orgs_file(con, units, args.file.name, data, by=None, channel="cli",
                         archive_dir=db.uploads_dir(db_path))
@@ -225,7 +225,7 @@ def run_catalogue(args, db_path: Path) -> int:
         catalogue, problems = validate_catalogue(args.file.name, data, unit_codes, args.fiscal_year)
         if problems:
             print_problems(problems)
-            print(f"ไม่ได้บันทึก / rejected: {len(problems)} problem(s) in {args.file}", file=sys.stderr)
+            print(f"ไม่ได้บันทึก / rejected: {problem_count(problems)} problem(s) in {args.file}", file=sys.stderr)
             return REJECTED
         removed = referenced_removals(con, catalogue)
         if removed:
@@ -315,7 +315,7 @@ def _rejected(prepared: list, file_count: int) -> int:
     problems = [problem for item in prepared for problem in item.problems]
     print_problems(problems)
     rejected = sum(1 for item in prepared if item.problems)
-    print(f"ไม่ได้บันทึก / rejected: {len(problems)} problem(s) in {rejected} of {file_count} file(s); "
+    print(f"ไม่ได้บันทึก / rejected: {problem_count(problems)} problem(s) in {rejected} of {file_count} file(s); "
           "nothing was stored", file=sys.stderr)
     return REJECTED
 

@@ -17,6 +17,7 @@ class Problem:
     reason_th: str
     reason_en: str
     field: str = ""  # the product's field name (kpi_code, actual, ...), for highlighting cells in the UI
+    unlisted: int = 0  # on the line that closes a capped list: how many problems it stands for
 
     def __str__(self) -> str:
         row = "" if self.row is None else str(self.row)
@@ -27,6 +28,11 @@ def shown_value(value: object) -> str:
     """The cell as a reader would recognise it, cut short so one line stays one line."""
     text = clean_text(value)
     return text if len(text) <= 60 else text[:57] + "..."
+
+
+def problem_count(problems: list[Problem]) -> int:
+    """Every problem found, those listed and those a capped list only counts: what "N problems" says."""
+    return sum(problem.unlisted or 1 for problem in problems)
 
 
 @dataclass(frozen=True)
@@ -68,7 +74,8 @@ class ProblemCollector:
         more = self.count - MAX_PROBLEMS
         summary = Problem(self.file, self.sheet, None, "", "",
                           f"แสดงเฉพาะ {MAX_PROBLEMS} ปัญหาแรก และอีก {more:,} รายการ",
-                          f"stopped listing after the first {MAX_PROBLEMS} problems; {more:,} more not listed")
+                          f"stopped listing after the first {MAX_PROBLEMS} problems; {more:,} more not listed",
+                          unlisted=more)
         if more == 1:
             self.problems.append(summary)
         else:

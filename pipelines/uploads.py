@@ -31,7 +31,7 @@ from pipelines.ingest import (
 )
 from pipelines.orgs import OrgUnit, save_orgs
 from pipelines.periods import closed_period_problem, period_state
-from pipelines.problems import Problem, shown_value
+from pipelines.problems import Problem, problem_count, shown_value
 from pipelines.readers import SPREADSHEET_SUFFIXES, UnreadableFile, read_sheets
 from pipelines.tables import SUBMISSION_COLUMNS, find_table
 from pipelines.validate import Period, SubmissionRow
@@ -217,7 +217,7 @@ def rejection_detail(file_name: str, problems: list[Problem]) -> str:
     'file.xlsx: 2 problem(s) / พบ 2 ปัญหา: <Thai reasons> / <English reasons>'."""
     reasons_th = "; ".join(dict.fromkeys(problem.reason_th for problem in problems))
     reasons_en = "; ".join(dict.fromkeys(problem.reason_en for problem in problems))
-    count = len(problems)
+    count = problem_count(problems)
     return f"{file_name}: {count} problem(s) / พบ {count} ปัญหา: {reasons_th} / {reasons_en}"
 
 

@@ -15,6 +15,7 @@ from pipelines import auth as accounts
 from pipelines.catalogue import referenced_removals, validate_catalogue
 from pipelines.ingest import MAX_UPLOAD_BYTES, sha256_of
 from pipelines.orgs import validate_orgs
+from pipelines.problems import problem_count
 from pipelines.uploads import (
     ACCEPTED_SUFFIXES,
     file_type_problem,
@@ -35,7 +36,7 @@ if message:
 
 def show_problems(problems: list, action: str, file_name: str, detail_key: str) -> None:
     """List the problems; audit the rejected file once per file (reruns do not add rows)."""
-    st.error(t("problems_found", lang, count=len(problems)))
+    st.error(t("problems_found", lang, count=problem_count(problems)))
     table = problem_table(problems)
     table["reason"] = table["reason_th"] if lang == "th" else table["reason_en"]
     columns = ["sheet", "row", "column", "value", "reason"]
@@ -44,7 +45,7 @@ def show_problems(problems: list, action: str, file_name: str, detail_key: str) 
     if st.session_state.get(f"{action}_audited") != detail_key:
         with connection() as con:
             audit.record(con, admin.username, action, "rejected",
-                         detail=f"{file_name}: {len(problems)} problem(s)")
+                         detail=f"{file_name}: {problem_count(problems)} problem(s)")
         st.session_state[f"{action}_audited"] = detail_key
 
 

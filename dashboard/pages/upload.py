@@ -17,6 +17,7 @@ from pipelines import auth as accounts
 from pipelines import db, ingest, periods, reports, uploads
 from pipelines.ingest import MAX_UPLOAD_BYTES, PreparedFile, diff_against_latest, sha256_of, too_large_problem
 from pipelines.periods import TIMELINESS
+from pipelines.problems import problem_count
 from pipelines.templates import write_template
 from pipelines.validate import MAX_NOTE_CHARACTERS, Period, note_too_long
 
@@ -152,7 +153,8 @@ def show_problems(item: PreparedFile, data: bytes) -> None:
                reason=p.reason_th if lang == "th" else p.reason_en) for p in cells[:PROBLEMS_SPELLED_OUT]]
     if len(cells) > PROBLEMS_SPELLED_OUT:
         lines.append(t("problems_more", lang, count=len(cells) - PROBLEMS_SPELLED_OUT))
-    st.error("\n".join([t("problems_found", lang, count=len(item.problems)), *(f"- {line}" for line in lines)]))
+    found = t("problems_found", lang, count=problem_count(item.problems))
+    st.error("\n".join([found, *(f"- {line}" for line in lines)]))
     whole_file = [p for p in item.problems if p.row is None]
     for problem in whole_file:
         st.warning(f"{problem.column + ': ' if problem.column else ''}"

@@ -26,7 +26,7 @@ import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from pipelines import auth, parse_worker, readers
+from pipelines import auth, db, parse_worker, readers
 from pipelines.catalogue import validate_catalogue
 from pipelines.orgs import validate_orgs
 from pipelines.problems import MAX_PROBLEMS
@@ -573,6 +573,30 @@ def test_problems_stop_at_the_first_hundred_and_count_the_rest(sample_db: Path, 
     assert len(lines) == MAX_PROBLEMS + 1
     assert lines[-1] == ("bad.csv:csv::: : แสดงเฉพาะ 100 ปัญหาแรก และอีก 2,900 รายการ / stopped listing after the first "
                          "100 problems; 2,900 more not listed")
+
+
+def test_a_capped_list_still_counts_every_problem_on_the_page_in_the_cli_and_in_the_audit(
+    site: Path, tmp_path: Path, capsys
+) -> None:
+    """The list stops at a hundred; the totals a person reads ("พบปัญหา N รายการ", "rejected: N problem(s)", the
+    audit detail) count all of them, not the hundred and one lines listed."""
+    data = ("division,fiscal_year,quarter,kpi_code,actual\n"
+            + "".join(f"PLAN,2568,2,P-01,bad{n}\n" for n in range(3_000))).encode()
+    path = tmp_path / "bad.csv"
+    path.write_bytes(data)
+    capsys.readouterr()
+    assert run_cli(site, "ingest", str(path)) == 1
+    assert "rejected: 3000 problem(s) in 1 of 1 file(s)" in capsys.readouterr().err
+
+    app = upload_page(site)
+    app.file_uploader(key="upload_file").set_value(("bad.csv", data, CSV_MIME))
+    app.run()
+    assert not app.exception
+    assert texts(app, "error")[0].startswith("พบปัญหา 3000 รายการ")
+    with db.open_db(site, read_only=True) as con:
+        detail = con.execute("SELECT detail FROM audit_log WHERE action = 'upload' AND outcome = 'rejected' "
+                             "ORDER BY event_id DESC LIMIT 1").fetchone()[0]
+    assert detail.startswith("bad.csv: 3000 problem(s) / พบ 3000 ปัญหา")
 
 
 # ------------------------------------------------------------------------------------ the pages
