@@ -78,21 +78,6 @@ def query_times(path: Path, page: str, fiscal_year: int, quarter: int, unit: str
     return {"cold_ms": round(cold * 1000, 1), "best_ms": round(best * 1000, 1), "live_ms": round(best_live * 1000, 1)}
 
 
-def _navigation_like_the_server() -> None:
-    """AppTest resets PagesManager.uses_pages_directory before each run and, because dashboard/pages/ exists,
-    would run a page file on its own (skipping app.py) after a page switch; the server clears the flag once
-    app.py calls st.navigation, so clear it here too (tests/test_dashboard_pages.py does the same)."""
-    from streamlit.runtime.pages_manager import PagesManager
-
-    original = PagesManager.__init__
-
-    def init(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    PagesManager.__init__ = init
-
-
 def apptest_times(path: Path, page: str, fiscal_year: int, quarter: int, unit: str) -> dict:
     from streamlit.testing.v1 import AppTest
 
@@ -105,7 +90,7 @@ def apptest_times(path: Path, page: str, fiscal_year: int, quarter: int, unit: s
     app.query_params.update({"fy": str(fiscal_year), "q": str(quarter), "unit": unit})
     app.run()
     if page != "overview":
-        app.switch_page(f"pages/{page}.py")
+        app.switch_page(f"app_pages/{page}.py")
     data.read_cache_clear()
     miss = timed(app.run)
     if app.exception:
@@ -166,7 +151,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--large", type=Path, default=None)
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args(argv)
-    _navigation_like_the_server()
     print(f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs; '!' = over target "
           f"({QUERY_TARGET_MS} ms queries, {APPTEST_TARGET_S} s AppTest)")
     rows = []

@@ -19,7 +19,7 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx  # noqa: E402
 from dashboard import auth, failures, filters, i18n, ui  # noqa: E402
 from pipelines.db import DatabaseBusy  # noqa: E402
 
-PAGES = Path(__file__).resolve().parent / "pages"
+PAGES = Path(__file__).resolve().parent / "app_pages"
 # Pages whose form picks the fiscal year and quarter (and unit): the sidebar's are not drawn there (one picker).
 OWN_PERIOD_PAGES = {"upload", "admin_periods"}
 # The browser tab's icon, served by the app itself: a `:material/...:` page icon is fetched from fonts.gstatic.com
@@ -45,20 +45,11 @@ def page_sections(lang: str) -> dict[str, list[st.Page]]:
 
 
 def login_pages(lang: str) -> list[st.Page]:
-    """Before sign-in: the login form at the root, and every page registered (hidden) at its own address. A shared
-    link such as /dimensions?fy=2567&q=3 runs that page, whose first call draws the login form and stops
-    (auth.require_login through filters.require or require_role); the run after sign-in opens the real page at the
-    same address with the link's filters, or refuses and audits it if the role may not. No English "Page not
-    found" dialog, no fall-back to the overview. The root is a page of its own ("login"), not the overview: the
-    legacy `pages/` folder has an overview too, and sharing its address lost the form's click between runs."""
-
-    def login() -> None:
-        auth.login_form(lang)
-
-    pages = [st.Page(login, title=auth.t("login_button", lang), url_path="login", default=True)]
-    for section in (page_sections(lang) | auth.account_pages(None, lang)).values():
-        pages += [st.Page(page._page, title=page.title, url_path=page._url_path) for page in section]
-    return pages
+    """Before sign-in every page stays registered (hidden) at its own address, and its first call draws the login
+    form (filters.require / require_role). A shared link such as /dimensions?fy=2567&q=3 keeps its page and query,
+    and the run after sign-in opens the real page with the link's filters, or refuses and audits it if the role may
+    not: no English "Page not found" dialog, no fall-back to the overview."""
+    return [page for section in (page_sections(lang) | auth.account_pages(None, lang)).values() for page in section]
 
 
 def forget_unknown_address(pages: list[st.Page]) -> str | None:

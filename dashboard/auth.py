@@ -16,7 +16,6 @@ from pathlib import Path
 
 import duckdb
 import streamlit as st
-from streamlit.runtime.pages_manager import PagesManager
 
 from dashboard.i18n_accounts import role_name, t, ui_lang
 from pipelines import audit, db, snapshot
@@ -24,7 +23,7 @@ from pipelines import auth as accounts
 from pipelines.auth import User
 
 SESSION_KEY = "auth_session_id"
-PAGES_DIR = Path(__file__).resolve().parent / "pages"
+PAGES_DIR = Path(__file__).resolve().parent / "app_pages"
 
 
 @contextmanager
@@ -161,21 +160,8 @@ def login_refusal(result: accounts.LoginResult, lang: str) -> str:
     return t("login_wrong", lang) + (" " + t("login_attempts_left", lang, left=left) if left else "")
 
 
-def run_through_app() -> None:
-    """Make a page that Streamlit ran on its own go through dashboard/app.py (login gate, sidebar) instead.
-
-    Until some session has run app.py, Streamlit treats the `pages/` folder beside it as a legacy multipage app
-    (streamlit 1.67 decides this once per server): the first link after a restart such as /dimensions?fy=2567
-    would run pages/dimensions.py bare. Its first call (here) switches that off and reruns the same URL through
-    app.py's st.navigation, so the link opens its page behind the login gate."""
-    if PagesManager.uses_pages_directory:
-        PagesManager.uses_pages_directory = False
-        st.rerun()
-
-
 def require_login() -> User:
     """The signed-in user; otherwise draw the login form and stop the page before it reads anything."""
-    run_through_app()
     user = current_user()
     if user is None:
         login_form(ui_lang())

@@ -189,7 +189,6 @@ def keep(lang: str) -> None:
 def require() -> Filters:
     """The current filters for a page; where the database cannot be shown, say why and stop the page. Before
     sign-in (a shared link opened in a new tab) the page is the login form instead."""
-    auth.run_through_app()
     if auth.SESSION_KEY not in st.session_state:
         auth.require_login()
     filters = st.session_state.get(_CURRENT)

@@ -13,7 +13,6 @@ from pathlib import Path
 
 from starlette.middleware import Middleware
 from starlette.responses import PlainTextResponse
-from streamlit.runtime.pages_manager import PagesManager
 from streamlit.starlette import App
 
 BLOCKED_PATH_SUFFIXES = ("/_stcore/metrics", "/_stcore/agent")
@@ -37,11 +36,5 @@ class BlockInternalEndpoints:
             return
         await self.app(scope, receive, send)
 
-
-# Every run goes through app.py's st.navigation, the first one after a restart too: without this Streamlit treats
-# dashboard/pages/ as a legacy multipage folder until some session has run app.py, and a first request such as
-# /submissions?fy=2568 ran pages/submissions.py bare, whose `import dashboard` fails outside the repository root
-# (an English error page). auth.run_through_app covers `streamlit run dashboard/app.py` started another way.
-PagesManager.uses_pages_directory = False
 
 app = App(str(Path(__file__).resolve().parent / "app.py"), middleware=[Middleware(BlockInternalEndpoints)])

@@ -12,7 +12,7 @@ from pipelines import auth, db, reports
 from pipelines.templates import DATA_SHEET_TITLE, FIRST_DATA_ROW, write_template
 
 ROOT = Path(__file__).resolve().parents[1]
-PAGES = ROOT / "dashboard" / "pages"
+PAGES = ROOT / "dashboard" / "app_pages"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_MIME = "text/csv"
 
@@ -34,7 +34,7 @@ def add_accounts(db_path: Path) -> None:
 
 
 def page(name: str) -> AppTest:
-    """A page of dashboard/pages run on its own, as a user who types its URL would reach it."""
+    """A page of dashboard/app_pages run on its own, as a user who types its URL would reach it."""
     return AppTest.from_file(str(PAGES / name), default_timeout=60)
 
 

@@ -11,7 +11,6 @@ from pathlib import Path
 import openpyxl
 import pytest
 from streamlit.delta_generator import DeltaGenerator
-from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 from pipelines import auth, db
@@ -34,13 +33,6 @@ class OfferedDownload:
 def open_page(monkeypatch: pytest.MonkeyPatch, db_path: Path, page: str, **params: str
               ) -> tuple[AppTest, list[OfferedDownload]]:
     """The page after sign-in with the URL parameters given, and the downloads it offered in its last run."""
-    original_init = PagesManager.__init__
-
-    def init(self, *args, **kwargs):  # as tests/test_dashboard_pages.py: the server's st.navigation mode
-        original_init(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", init)
     offered: list[OfferedDownload] = []
     original_button = DeltaGenerator.download_button
 
@@ -60,7 +52,7 @@ def open_page(monkeypatch: pytest.MonkeyPatch, db_path: Path, page: str, **param
     app.run()
     if page != "overview":
         offered.clear()
-        app.switch_page(f"pages/{page}.py").run()
+        app.switch_page(f"app_pages/{page}.py").run()
     assert not app.exception, [e.value for e in app.exception]
     return app, offered
 

@@ -111,7 +111,7 @@ def test_kpi_page_history_shows_be_times(site: Path) -> None:
     app = signed_in(AppTest.from_file(str(ROOT / "dashboard" / "app.py"), default_timeout=60), site, "boss")
     app.query_params.update({"kpi": "P-01", "lang": "th", "fy": "2568", "unit": "PLAN"})
     app.run()
-    app.switch_page("pages/kpi.py").run()
+    app.switch_page("app_pages/kpi.py").run()
     assert not app.exception, [e.value for e in app.exception]
     history = app.dataframe[-1].value
     assert len(history) and history[i18n.t("submitted_at", "th")].str.fullmatch(BE_DATE_TIME).all(), history

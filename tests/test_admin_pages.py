@@ -269,7 +269,7 @@ def app_as(db_path: Path, username: str | None) -> AppTest:
 def is_registered(app: AppTest, page_file: str) -> bool:
     """Whether st.navigation offered this page to the user (switch_page refuses pages it did not)."""
     try:
-        app.switch_page(f"pages/{page_file}")
+        app.switch_page(f"app_pages/{page_file}")
     except ValueError:
         return False
     return True

@@ -13,7 +13,6 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 from pipelines import auth, db
@@ -21,20 +20,6 @@ from pipelines import auth, db
 APP = Path(__file__).resolve().parents[1] / "dashboard" / "app.py"
 PAGES = ["overview", "dimensions", "units", "kpi", "pmqa", "submissions"]
 EXECUTIVE = "exec.test"
-
-
-@pytest.fixture(autouse=True)
-def navigation_like_the_server(monkeypatch):
-    """AppTest resets PagesManager.uses_pages_directory before every run, and because dashboard/pages/ exists it
-    then runs a page file on its own (Streamlit's old pages-folder mode) from the second run on, skipping
-    app.py and its sidebar.  The server clears the flag for good once app.py calls st.navigation; do the same."""
-    original = PagesManager.__init__
-
-    def init(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", init)
 
 
 def signed_in_app(db_path: Path) -> AppTest:
@@ -57,7 +42,7 @@ def open_page(monkeypatch, db_path: Path, page: str, **params: str) -> AppTest:
     app.query_params.update(params)
     app.run()
     if page != "overview":
-        app.switch_page(f"pages/{page}.py").run()
+        app.switch_page(f"app_pages/{page}.py").run()
     assert not app.exception, [e.value for e in app.exception]
     return app
 
@@ -304,7 +289,7 @@ def test_every_filter_combination_of_the_demo_renders_without_exception(monkeypa
         app = signed_in_app(demo_db)
         app.run()
         if page != "overview":
-            app.switch_page(f"pages/{page}.py").run()
+            app.switch_page(f"app_pages/{page}.py").run()
         units = [option.split(" · ")[0].strip("\u2003└ ") for option in app.selectbox(key="filter_unit").options]
         combinations = [(2568, 2, unit) for unit in units]
         for year, quarter in ((2568, 4), (2567, 1)):

@@ -15,7 +15,7 @@ import pytest
 
 from pipelines import db, periods, snapshot
 from tests.conftest import run_cli
-from tests.test_dashboard_pages import figures, navigation_like_the_server, open_page, plain, texts  # noqa: F401
+from tests.test_dashboard_pages import figures, open_page, plain, texts
 
 PROVISIONAL_COLOUR = "#546e7a"
 ON_TRACK, OFF_TRACK = "บรรลุเป้าหมาย", "ต่ำกว่าเป้าหมาย"

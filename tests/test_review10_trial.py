@@ -106,22 +106,8 @@ def test_a_query_on_a_name_that_is_no_public_view_is_answered_in_thai(sample_db:
     assert "ไม่มีตารางหรือวิวชื่อ unit_score" in typo.message and "บันทึกการใช้งาน" not in typo.message
 
 
-@pytest.fixture
-def navigation_like_the_server(monkeypatch: pytest.MonkeyPatch) -> None:
-    """As tests/test_dashboard_pages.py: AppTest would otherwise run a page file alone from the second run on."""
-    from streamlit.runtime.pages_manager import PagesManager
-
-    original = PagesManager.__init__
-
-    def init(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", init)
-
-
 def test_the_admin_periods_page_shows_one_period_picker(
-        sample_db: Path, monkeypatch: pytest.MonkeyPatch, navigation_like_the_server: None) -> None:
+        sample_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The quarters page showed its own year and quarter (today's, ไตรมาส 1/2569 ...) beside the sidebar's
     (ไตรมาส 2/2568): two periods on one screen, and the deadline saved for the page's one."""
     from streamlit.testing.v1 import AppTest
@@ -133,7 +119,7 @@ def test_the_admin_periods_page_shows_one_period_picker(
     monkeypatch.setenv("BSC_DB", str(sample_db))
     app = signed_in(AppTest.from_file(str(ROOT / "dashboard" / "app.py"), default_timeout=60), sample_db, "admin")
     app.run()
-    app.switch_page("pages/admin_periods.py").run()
+    app.switch_page("app_pages/admin_periods.py").run()
     assert not app.exception
     keys = [box.key for box in app.selectbox]
     assert "period_year" in keys and "period_quarter" in keys

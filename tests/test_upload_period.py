@@ -231,34 +231,20 @@ def test_a_q3_file_dropped_when_the_page_proposes_q4_is_refused_not_stored_as_q4
     assert stored(fresh_db) == [("PLAN", 3, 1), ("PLAN", 3, 2)]  # with Q3 chosen it is version 2 of Q3
 
 
-@pytest.fixture
-def navigation_like_the_server(monkeypatch: pytest.MonkeyPatch) -> None:
-    """As tests/test_dashboard_pages.py: AppTest would otherwise run a page file alone from the second run on."""
-    from streamlit.runtime.pages_manager import PagesManager
-
-    original = PagesManager.__init__
-
-    def init(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", init)
-
-
 def test_the_upload_page_shows_one_period_picker_and_the_sidebar_keeps_its_own(
-    fresh_db: Path, navigation_like_the_server: None
+    fresh_db: Path
 ) -> None:
     app = signed_in(AppTest.from_file(str(ROOT / "dashboard" / "app.py"), default_timeout=60), fresh_db, "plan.head")
     app.run()
     app.selectbox(key="filter_quarter").set_value(3)
     app.run()
-    app.switch_page("pages/upload.py").run()
+    app.switch_page("app_pages/upload.py").run()
     assert not app.exception
     keys = [box.key for box in app.selectbox]
     assert "upload_quarter" in keys and "upload_fiscal_year" in keys
     assert not {"filter_fiscal_year", "filter_quarter", "filter_unit"} & set(keys)
     assert "หน้านี้เลือกหน่วยงาน ปีงบประมาณ และไตรมาสในแบบฟอร์มของหน้าเอง" in texts(app, "caption")
-    app.switch_page("pages/overview.py").run()
+    app.switch_page("app_pages/overview.py").run()
     assert app.selectbox(key="filter_quarter").value == 3  # the dashboard's own choice survives the visit
 
 

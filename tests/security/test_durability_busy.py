@@ -10,7 +10,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 from pipelines import cli, db, uploads
@@ -18,18 +17,6 @@ from tests.accounts_support import add_accounts, log_in_through_form, query, sig
 
 APP = Path(__file__).resolve().parents[2] / "dashboard" / "app.py"
 HOLD = "import duckdb, sys, time; con = duckdb.connect(sys.argv[1]); print('holding', flush=True); time.sleep(120)"
-
-
-@pytest.fixture(autouse=True)
-def navigation_like_the_server(monkeypatch: pytest.MonkeyPatch) -> None:
-    """As in tests/test_dashboard_pages.py: keep AppTest from running page files on their own from the second run."""
-    original = PagesManager.__init__
-
-    def init(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", init)
 
 
 @pytest.fixture

@@ -37,7 +37,7 @@ if pd.notna(quarter["deadline"]):  # no deadline, no one is late
     st.markdown(":material/schedule: " + f.t("overview_timeliness", period=f.period_label,
                                               deadline=quarter["deadline_text"], overdue=int(quarter["overdue"]),
                                               late=int(quarter["late"])))
-    st.page_link("pages/submissions.py", label=f.t("see_submissions"), icon=":material/fact_check:")
+    st.page_link("app_pages/submissions.py", label=f.t("see_submissions"), icon=":material/fact_check:")
 if view.score is None:
     ui.empty(f.t("no_submissions_period", unit=f.unit_label, period=f.period_label))
 
