@@ -174,7 +174,9 @@ def test_hostile_fixture_holds_the_payloads_as_typed(hostile_db: Path) -> None:
     assert len(names) == len(LOADED_PAYLOADS)
     # = + - @ behind each of the 31 controls stay dangerous; a tab or CR there is read as a space
     assert sum(starts_like_formula(name) for name in names) >= 4 * 31
-    assert HOSTILE_NOTE in notes
+    # the reader drops control characters from cell text (parsing.clean_text); the formula behind it is stored
+    # and must be neutralised by every export
+    assert HOSTILE_NOTE.lstrip("\x01") in notes and starts_like_formula(HOSTILE_NOTE.lstrip("\x01"))
 
 
 @pytest.mark.parametrize("file_format", ["csv", "xlsx"])
