@@ -9,10 +9,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from pipelines import saved_queries, snapshot, sqlconsole
-from tests.accounts_support import add_accounts, page, query, signed_in, texts
-
-EDITOR = "sql_editor"
-
+from tests.accounts_support import page, query, signed_in, texts
+from tests.sql_page_support import EDITOR, run, sql_page, sql_page_site
 
 pytestmark = pytest.mark.usefixtures("fast_hashing")  # bcrypt at cost 4 (tests/conftest.py)
 
@@ -20,22 +18,7 @@ pytestmark = pytest.mark.usefixtures("fast_hashing")  # bcrypt at cost 4 (tests/
 @pytest.fixture
 def db(sample_db: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """The samples and the test accounts; the page reads env BSC_DB and the snapshot beside it."""
-    add_accounts(sample_db)
-    monkeypatch.setenv("BSC_DB", str(sample_db))
-    monkeypatch.delenv("BSC_SNAPSHOT", raising=False)
-    return sample_db
-
-
-def sql_page(db: Path, username: str = "ana", lang: str = "en") -> AppTest:
-    app = signed_in(page("sql.py"), db, username)
-    app.query_params["lang"] = lang
-    return app.run()
-
-
-def run(app: AppTest, sql: str) -> AppTest:
-    app.text_area(key=EDITOR).set_value(sql)
-    app.button(key="sql_run").click()
-    return app.run()
+    return sql_page_site(sample_db, monkeypatch)
 
 
 def result_table(app: AppTest):

@@ -8,35 +8,17 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from pipelines import auth, saved_queries, snapshot, sqlconsole
-from tests.accounts_support import add_accounts, page, signed_in, texts
+from pipelines import saved_queries, snapshot, sqlconsole
+from tests.accounts_support import page, signed_in, texts
+from tests.sql_page_support import EDITOR, run, sql_page, sql_page_site
 
-EDITOR = "sql_editor"
-
-
-@pytest.fixture(autouse=True)
-def fast_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(auth, "BCRYPT_ROUNDS", 4)
+pytestmark = pytest.mark.usefixtures("fast_hashing")  # bcrypt at cost 4 (tests/conftest.py)
 
 
 @pytest.fixture
 def db(sample_db: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    add_accounts(sample_db)
-    monkeypatch.setenv("BSC_DB", str(sample_db))
-    monkeypatch.delenv("BSC_SNAPSHOT", raising=False)
-    return sample_db
-
-
-def sql_page(db: Path, username: str = "ana", lang: str = "en") -> AppTest:
-    app = signed_in(page("sql.py"), db, username)
-    app.query_params["lang"] = lang
-    return app.run()
-
-
-def run(app: AppTest, sql: str) -> AppTest:
-    app.text_area(key=EDITOR).set_value(sql)
-    app.button(key="sql_run").click()
-    return app.run()
+    """The samples and the test accounts; the page reads env BSC_DB and the snapshot beside it."""
+    return sql_page_site(sample_db, monkeypatch)
 
 
 def every_text(app: AppTest) -> str:
