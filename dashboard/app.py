@@ -1,6 +1,7 @@
 """The dashboard's entry point: which pages exist, the shared sidebar; nothing else.
 
-Run with `streamlit run dashboard/app.py` (the database comes from env BSC_DB, else data/bsc.duckdb).
+`make run` serves it through dashboard/server.py (which refuses Streamlit's metrics endpoint); `streamlit run
+dashboard/app.py` works too. The database comes from env BSC_DB, else data/bsc.duckdb.
 To add a page, add one `st.Page` line to `page_sections`; a login gate goes in `main` before `st.navigation`.
 """
 

@@ -36,7 +36,7 @@ MAX_CELLS = 1_000_000
 MAX_TEXT_CHARACTERS = 8_000_000
 """Characters of text in all cells of a file together. The cell limit alone let 1,000,000 cells point at one long
 shared string: a 2.5 MB upload whose rows, sent back from the parse worker, grew the server by 600 MB. A
-submission's notes are at most 2,000 characters a KPI (validate.MAX_NOTE_CHARACTERS)."""
+submission's notes are at most 4,000 characters a KPI (validate.MAX_NOTE_CHARACTERS)."""
 ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
