@@ -85,6 +85,11 @@ def _codes_in_cycles(units: list[OrgUnit]) -> list[str]:
     return looping
 
 
+def unit_codes(con: duckdb.DuckDBPyConnection) -> set[str]:
+    """The code of every stored org unit: what a new org file's parents and a catalogue's owners may name."""
+    return {row[0] for row in con.execute(queries.ORG_UNIT_CODES).fetchall()}
+
+
 def save_orgs(con: duckdb.DuckDBPyConnection, units: list[OrgUnit]) -> None:
     """Insert new units and update existing ones; units missing from the file are kept."""
     with transaction(con):

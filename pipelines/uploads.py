@@ -2,7 +2,7 @@
 
 It adds what ingest itself does not know: who may submit for which unit, closed quarters, notes typed in the page,
 and the audit trail. Reading, validating, scoring and storing stay in pipelines.ingest, called as they are.
-Org unit and catalogue files, validated by their own modules, are stored through here too (store_*_file).
+The workflows that use it (submit, store) are pipelines.workflows.
 """
 
 from __future__ import annotations
@@ -17,19 +17,18 @@ import pandas as pd
 
 from pipelines import audit, db, queries, scoring
 from pipelines.auth import User, can_submit_for
-from pipelines.catalogue import CatalogueFile, recent_catalogue, save_catalogue
+from pipelines.catalogue import recent_catalogue
 from pipelines.ingest import (
+    MAX_UPLOAD_BYTES,
     IngestOutcome,
     PreparedFile,
     Progress,
-    archive_file,
     commit_files,
     prepare_files,
     prepare_loaded,
-    sha256_of,
+    too_large_problem,
     validation_inputs,
 )
-from pipelines.orgs import OrgUnit, save_orgs
 from pipelines.periods import closed_period_problem, period_state
 from pipelines.problems import Problem, problem_count, shown_value
 from pipelines.readers import SPREADSHEET_SUFFIXES, UnreadableFile, read_sheets
@@ -76,6 +75,16 @@ def file_type_problem(file_name: str) -> Problem | None:
         "save it as Excel or CSV and upload it again",
         "file_type",
     )
+
+
+def refused_unread(file_name: str, size: int) -> PreparedFile | None:
+    """A file the web uploaders turn away before reading a byte of it: of a type no reader takes, or larger than
+    MAX_UPLOAD_BYTES; None for a file to read and check."""
+    if (wrong_type := file_type_problem(file_name)) is not None:
+        return PreparedFile(file_name, b"", "", None, [wrong_type])
+    if size > MAX_UPLOAD_BYTES:
+        return PreparedFile(file_name, b"", "", None, [too_large_problem(file_name, size)])
+    return None
 
 
 def prepare_uploads_unlocked(
@@ -159,30 +168,26 @@ def commit_uploads(
     *,
     by: str | None,
     archive_dir: Path,
+    user: User | None = None,
     channel: str = "web",
     progress: Progress | None = None,
 ) -> list[IngestOutcome]:
-    """ingest.commit_files and one audit row per file, in one transaction, after checking inside it that no quarter
-    was closed since the preview (then nothing is stored, the refusal is audited and [] returned). Run again when
-    it meets a concurrent writer of this process (db.retrying)."""
-    return db.retrying(lambda: _commit_once(con, prepared, by, archive_dir, channel, progress))
+    """ingest.commit_files and one audit row per file, in one transaction, after deciding the gate again inside it
+    (gate_problems: no quarter closed and, for a signed-in `user`, the right to submit for the unit still held since
+    the preview); else nothing is stored, the refusal is audited and [] returned. Run again when it meets a
+    concurrent writer of this process (db.retrying)."""
+    return db.retrying(lambda: _commit_once(con, prepared, by, user, archive_dir, channel, progress))
 
 
 def _commit_once(
-    con: duckdb.DuckDBPyConnection, prepared: list[PreparedFile], by: str | None, archive_dir: Path, channel: str,
-    progress: Progress | None,
+    con: duckdb.DuckDBPyConnection, prepared: list[PreparedFile], by: str | None, user: User | None,
+    archive_dir: Path, channel: str, progress: Progress | None,
 ) -> list[IngestOutcome]:
     with db.transaction(con):
-        closed = {}
-        for item in prepared:
-            sub = item.submission
-            state = period_state(con, sub.fiscal_year, sub.quarter) if sub else None
-            if state is not None and state.is_closed:
-                closed[id(item)] = closed_period_problem(item.file_name, state)
-        if closed or any(item.problems for item in prepared):
+        late = {id(item): gate_problems(con, item, Period(), user) for item in prepared}
+        if any(late.values()) or any(item.problems for item in prepared):
             for item in prepared:
-                if id(item) in closed:
-                    item.problems.append(closed[id(item)])
+                item.problems.extend(late[id(item)])
             record_rejected(con, prepared, by=by, channel=channel)
             return []
         outcomes = commit_files(con, prepared, by, archive_dir, progress)
@@ -282,38 +287,3 @@ def submission_history(con: duckdb.DuckDBPyConnection, unit_code: str) -> pd.Dat
     """Every version the unit ever submitted, newest first: submission_id, fiscal_year, quarter, version,
     is_latest, file_name, sha256, row_count, submitted_by, submitted_at."""
     return con.execute(queries.UNIT_SUBMISSION_HISTORY, [unit_code]).df()
-
-
-def store_orgs_file(
-    con: duckdb.DuckDBPyConnection, units: list[OrgUnit], file_name: str, data: bytes, *,
-    by: str | None, channel: str, archive_dir: Path,
-) -> None:
-    """A validated org unit file: keep the file, then save the units and audit in one transaction (`by` None: the
-    command line)."""
-    archive_file(archive_dir, file_name, data)
-
-    def store() -> None:
-        with db.transaction(con):
-            save_orgs(con, units)
-            audit.record(con, by or channel, "orgs_load", "success", channel=channel,
-                         detail=f"{file_name}: {len(units)} units, sha256 {sha256_of(data)}")
-
-    db.retrying(store)
-
-
-def store_catalogue_file(
-    con: duckdb.DuckDBPyConnection, catalogue: CatalogueFile, file_name: str, data: bytes, *,
-    by: str | None, channel: str, archive_dir: Path,
-) -> None:
-    """A validated catalogue file: keep the file, then replace the year's catalogue (re-scoring it) and audit in one
-    transaction."""
-    sha256 = sha256_of(data)
-    archive_file(archive_dir, file_name, data)
-
-    def store() -> None:
-        with db.transaction(con):
-            save_catalogue(con, catalogue, file_name, sha256, by)
-            audit.record(con, by or channel, "catalogue_load", "success", fiscal_year=catalogue.fiscal_year,
-                         channel=channel, detail=f"{file_name}: {len(catalogue.kpis)} KPIs, sha256 {sha256}")
-
-    db.retrying(store)
