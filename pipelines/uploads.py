@@ -9,27 +9,30 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from contextlib import AbstractContextManager
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePath
 
 import duckdb
 import pandas as pd
 
-from pipelines import audit, db, queries, scoring
-from pipelines.auth import User, can_submit_for
+from pipelines import audit, db, queries, reports, scoring
+from pipelines.auth import User, can_submit_for, get_user
 from pipelines.catalogue import recent_catalogue
 from pipelines.ingest import (
     MAX_UPLOAD_BYTES,
     IngestOutcome,
     PreparedFile,
     Progress,
+    ValueChange,
     commit_files,
+    diff_against_latest,
+    latest_submission,
     prepare_files,
     prepare_loaded,
     too_large_problem,
     validation_inputs,
 )
-from pipelines.periods import closed_period_problem, period_state
+from pipelines.periods import PeriodState, closed_period_problem, period_state, timeliness
 from pipelines.problems import Problem, problem_count, shown_value
 from pipelines.readers import SPREADSHEET_SUFFIXES, UnreadableFile, read_sheets
 from pipelines.tables import SUBMISSION_COLUMNS, find_table
@@ -173,9 +176,10 @@ def commit_uploads(
     progress: Progress | None = None,
 ) -> list[IngestOutcome]:
     """ingest.commit_files and one audit row per file, in one transaction, after deciding the gate again inside it
-    (gate_problems: no quarter closed and, for a signed-in `user`, the right to submit for the unit still held since
-    the preview); else nothing is stored, the refusal is audited and [] returned. Run again when it meets a
-    concurrent writer of this process (db.retrying)."""
+    (gate_problems: no quarter closed and, for a signed-in `user`, the right to submit for the unit still held by the
+    account as stored now: its unit or role changed, or it was disabled, since the preview); else nothing is
+    stored, the refusal is audited and [] returned. Run again when it meets a concurrent writer of this process
+    (db.retrying)."""
     return db.retrying(lambda: _commit_once(con, prepared, by, user, archive_dir, channel, progress))
 
 
@@ -184,7 +188,8 @@ def _commit_once(
     archive_dir: Path, channel: str, progress: Progress | None,
 ) -> list[IngestOutcome]:
     with db.transaction(con):
-        late = {id(item): gate_problems(con, item, Period(), user) for item in prepared}
+        now = None if user is None else get_user(con, user.username) or replace(user, disabled=True)
+        late = {id(item): gate_problems(con, item, Period(), now) for item in prepared}
         if any(late.values()) or any(item.problems for item in prepared):
             for item in prepared:
                 item.problems.extend(late[id(item)])
@@ -253,6 +258,53 @@ def problem_table(problems: list[Problem]) -> pd.DataFrame:
         [(p.file, p.sheet, p.row, p.column, p.value, p.field, p.reason_th, p.reason_en) for p in problems],
         columns=["file", "sheet", "row", "column", "value", "field", "reason_th", "reason_en"],
     )
+
+
+@dataclass(frozen=True)
+class UploadPeriod:
+    """A unit's quarter as the upload page shows it before a file is chosen."""
+
+    state: PeriodState
+    unit: dict[str, str] | None
+    kpis: list[dict]  # the KPIs the unit owns that year (reports.kpis_owned_by)
+    timeliness: str | None  # the unit's periods.TIMELINESS code, None when it owns no KPI
+
+
+def upload_period(con: duckdb.DuckDBPyConnection, unit_code: str, fiscal_year: int, quarter: int) -> UploadPeriod:
+    status = timeliness(con, fiscal_year, quarter)
+    own = status.loc[status["unit_code"] == unit_code, "timeliness"]
+    return UploadPeriod(period_state(con, fiscal_year, quarter), reports.org_unit(con, unit_code),
+                        reports.kpis_owned_by(con, unit_code, fiscal_year), None if own.empty else own.iloc[0])
+
+
+@dataclass(frozen=True)
+class CleanPreview:
+    """What confirming a clean file would do: the KPI rows stored (stored_preview), the unit's resulting score and
+    reported weight %, and the changes against the latest version (None when there is none)."""
+
+    kpis: pd.DataFrame
+    score: float | None
+    reported_weight: float
+    latest_version: int | None
+    identical: bool  # the same bytes as the latest version: nothing would be stored
+    changes: list[ValueChange]
+
+
+def clean_preview(con: duckdb.DuckDBPyConnection, item: PreparedFile) -> CleanPreview:
+    sub = item.submission
+    kpis = stored_preview(con, item)
+    latest = latest_submission(con, sub.unit_code, sub.fiscal_year, sub.quarter)
+    return CleanPreview(kpis, *resulting_score(kpis), latest[1] if latest else None,
+                        bool(latest) and latest[2] == item.sha256, diff_against_latest(con, item))
+
+
+def saved_scores(
+    con: duckdb.DuckDBPyConnection, unit_code: str, fiscal_year: int, quarter: int
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """After a save: the unit's score row and its KPI rows as the dashboard now shows them (reports.scores)."""
+    units = reports.scores(con, fiscal_year, quarter, "unit")
+    kpis = reports.scores(con, fiscal_year, quarter, "kpi")
+    return units.loc[units["unit_code"] == unit_code], kpis.loc[kpis["unit_code"] == unit_code]
 
 
 def stored_preview(con: duckdb.DuckDBPyConnection, item: PreparedFile) -> pd.DataFrame:
