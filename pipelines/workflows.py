@@ -9,9 +9,10 @@ calls load_* / store_files, which check again on the database as it is then.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 import duckdb
 
@@ -36,6 +37,7 @@ class OrgsLoad:
     existing: set[str]  # unit codes stored before this file
     stored: bool = False
     snapshot_error: Exception | None = None  # stored but the analysts' copy was not republished
+    fiscal_year = None  # an org unit file is of no fiscal year
 
 
 @dataclass
@@ -49,6 +51,13 @@ class CatalogueLoad:
     replaces: bool = False  # the fiscal year had a catalogue already
     stored: bool = False
     snapshot_error: Exception | None = None
+
+    @property
+    def fiscal_year(self) -> int | None:
+        return self.catalogue.fiscal_year if self.catalogue else None
+
+
+Loaded = TypeVar("Loaded", OrgsLoad, CatalogueLoad)
 
 
 @dataclass
@@ -83,19 +92,36 @@ def load_orgs_file(
 ) -> OrgsLoad:
     """Check the file inside the storing transaction; store the units and the audit row there (or audit the
     rejection), then publish the snapshot."""
+
+    def save(con: duckdb.DuckDBPyConnection, checked: OrgsLoad) -> str:
+        save_orgs(con, checked.units)
+        return f"{len(checked.units)} units"
+
+    return _load_file(db_path, "orgs_load", file_name, data, lambda con: check_orgs_file(con, file_name, data), save,
+                      by=by, channel=channel)
+
+
+def _load_file(
+    db_path: Path, action: str, file_name: str, data: bytes, check: Callable[[duckdb.DuckDBPyConnection], Loaded],
+    save: Callable[[duckdb.DuckDBPyConnection, Loaded], str], *, by: str | None, channel: str,
+) -> Loaded:
+    """Every file load: in one transaction (run again when it meets a concurrent writer), check the file; refuse it
+    with an audit row, or keep the file, save it and audit (`save` returns what the audit detail says was stored).
+    After the commit, publish the snapshot."""
     with db.open_db(db_path) as con:
         db.migrate(con)
 
-        def store() -> OrgsLoad:
+        def store() -> Loaded:
             with db.transaction(con):
-                checked = check_orgs_file(con, file_name, data)
+                checked = check(con)
                 if checked.problems:
-                    audit_rejected_load(con, "orgs_load", file_name, checked.problems, by=by, channel=channel)
+                    audit.record(con, by or channel, action, "rejected", fiscal_year=checked.fiscal_year,
+                                 channel=channel, detail=rejection_detail(file_name, checked.problems))
                     return checked
                 archive_file(db.uploads_dir(db_path), file_name, data)
-                save_orgs(con, checked.units)
-                audit.record(con, by or channel, "orgs_load", "success", channel=channel,
-                             detail=f"{file_name}: {len(checked.units)} units, sha256 {sha256_of(data)}")
+                stored = save(con, checked)
+                audit.record(con, by or channel, action, "success", fiscal_year=checked.fiscal_year, channel=channel,
+                             detail=f"{file_name}: {stored}, sha256 {sha256_of(data)}")
                 checked.stored = True
             return checked
 
@@ -135,37 +161,22 @@ def load_catalogue_file(
     """Check the file, and the KPIs it drops against the submissions stored, inside the storing transaction: a
     submission stored after a preview is seen. Replace the year's catalogue (re-scoring it) and audit there (or
     audit the rejection), then publish the snapshot."""
-    with db.open_db(db_path) as con:
-        db.migrate(con)
 
-        def store() -> CatalogueLoad:
-            with db.transaction(con):
-                checked = check_catalogue_file(con, file_name, data, fiscal_year)
-                if checked.problems:
-                    audit_rejected_load(con, "catalogue_load", file_name, checked.problems, by=by, channel=channel,
-                                        fiscal_year=checked.catalogue.fiscal_year if checked.catalogue else None)
-                    return checked
-                catalogue, sha256 = checked.catalogue, sha256_of(data)
-                archive_file(db.uploads_dir(db_path), file_name, data)
-                save_catalogue(con, catalogue, file_name, sha256, by)
-                audit.record(con, by or channel, "catalogue_load", "success", fiscal_year=catalogue.fiscal_year,
-                             channel=channel, detail=f"{file_name}: {len(catalogue.kpis)} KPIs, sha256 {sha256}")
-                checked.stored = True
-            return checked
+    def save(con: duckdb.DuckDBPyConnection, checked: CatalogueLoad) -> str:
+        save_catalogue(con, checked.catalogue, file_name, sha256_of(data), by)
+        return f"{len(checked.catalogue.kpis)} KPIs"
 
-        loaded = db.retrying(store)
-        if loaded.stored:
-            loaded.snapshot_error = snapshot.publish_after_write(con, db_path)
-    return loaded
+    return _load_file(db_path, "catalogue_load", file_name, data,
+                      lambda con: check_catalogue_file(con, file_name, data, fiscal_year), save, by=by,
+                      channel=channel)
 
 
 def audit_rejected_load(
     con: duckdb.DuckDBPyConnection, action: str, file_name: str, problems: list[Problem], *, by: str | None,
-    channel: str, fiscal_year: int | None = None,
+    channel: str,
 ) -> None:
-    """The audit row of an org unit or catalogue file that was not stored, its reasons in Thai and English."""
-    audit.record(con, by or channel, action, "rejected", fiscal_year=fiscal_year, channel=channel,
-                 detail=rejection_detail(file_name, problems))
+    """The audit row of an org unit or catalogue file refused before the load was asked for (a page's preview)."""
+    audit.record(con, by or channel, action, "rejected", channel=channel, detail=rejection_detail(file_name, problems))
 
 
 # --- submissions ---------------------------------------------------------------------------------
