@@ -17,7 +17,7 @@ from pipelines.demo import create_demo_database
 from pipelines.ingest import MAX_UPLOAD_BYTES, IngestOutcome, PreparedFile, too_large_problem
 from pipelines.parsing import parse_fiscal_year, parse_quarter
 from pipelines.problems import Problem, problem_count
-from pipelines.scoring import format_score, status_of
+from pipelines.scoring import format_score
 from pipelines.templates import write_template
 from pipelines.validate import Period
 
@@ -293,11 +293,9 @@ def run_check(args, db_path: Path) -> int:
     if not db_path.exists():
         print(f"ไม่พบฐานข้อมูล / database not found: {db_path}", file=sys.stderr)
         return REJECTED
-    findings = maintenance.check(db_path)
-    if args.repair and any(finding.kind == "snapshot" for finding in findings):
-        snapshot.publish_file(db_path)
-        print(f"ปรับปรุงสำเนาสำหรับนักวิเคราะห์แล้ว / republished the analyst snapshot {snapshot.snapshot_path(db_path)}")
-        findings = maintenance.check(db_path)
+    findings, republished = maintenance.check_and_repair(db_path) if args.repair else (maintenance.check(db_path), None)
+    if republished:
+        print(f"ปรับปรุงสำเนาสำหรับนักวิเคราะห์แล้ว / republished the analyst snapshot {republished}")
     if findings:
         for line in maintenance.report(findings):
             print(line, file=sys.stderr)
@@ -341,14 +339,10 @@ def describe_outcome(outcome: IngestOutcome) -> str:
 
 def run_scores(args, db_path: Path) -> int:
     with db.open_db(db_path, read_only=True) as con:
-        frame = reports.scores(con, args.fiscal_year, args.quarter, args.by)
+        frame = reports.scores_with_status(con, args.fiscal_year, args.quarter, args.by)
     if frame.empty:
         print(f"ไม่มีข้อมูลปีงบประมาณ {args.fiscal_year} ไตรมาส {args.quarter} / no data", file=sys.stderr)
         return REJECTED
-    if "reported_weight_pct" in frame:  # a unit's or dimension's score: provisional below half the weight
-        frame = reports.with_status(frame)
-    elif "score" in frame and args.by != "pmqa":
-        frame["status"] = frame["score"].map(lambda s: status_of(None if s != s else s))
     if args.format == "csv":
         if "score" in frame:
             frame["score"] = frame["score"].map(lambda s: None if s != s else format_score(s))

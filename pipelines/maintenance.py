@@ -177,6 +177,16 @@ def _snapshot(db_path: Path, live_state: db.DataState) -> list[Finding]:
     return [Finding("snapshot", problem)] if problem else []
 
 
+def check_and_repair(db_path: Path) -> tuple[list[Finding], Path | None]:
+    """`check`; when the snapshot misses a commit, republish it (nothing else is ever changed) and check again.
+    Returns the findings left and the snapshot republished, if any."""
+    findings = check(db_path)
+    if not any(finding.kind == "snapshot" for finding in findings):
+        return findings, None
+    republished = snapshot.publish_file(db_path)
+    return check(db_path), republished
+
+
 def report(findings: list[Finding]) -> list[str]:
     """The lines `check` prints: each finding, at most REPORT_LIMIT per kind, then the count of the rest."""
     lines, shown = [], {}

@@ -30,7 +30,6 @@ with connection(read_only=True) as con:
     years = sorted(reports.catalogue_years(con), reverse=True)
 
 
-
 def refuse_unit(unit: str, what: str) -> None:
     refuse(user, f"{what} for unit {unit}", unit_code=unit)
     st.error(t("unit_refused", lang, unit=unit))
@@ -40,11 +39,8 @@ def refuse_unit(unit: str, what: str) -> None:
 asked = st.query_params.get(UNIT_PARAM)
 if asked and asked not in allowed:
     refuse_unit(asked, "upload page")
-if not allowed:
-    st.warning(t("no_unit_assigned", lang))
-    st.stop()
-if not years:
-    st.warning(t("no_catalogue_yet", lang))
+if not allowed or not years:
+    st.warning(t("no_unit_assigned" if not allowed else "no_catalogue_yet", lang))
     st.stop()
 
 
