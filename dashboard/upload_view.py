@@ -64,10 +64,15 @@ def any_file_uploader(generation: int, lang: str):
 
 
 def refused_on_commit(problems: list[Problem], lang: str) -> None:
-    """Checked again at the confirm, the file was refused (the quarter closed meanwhile, the right withdrawn)."""
-    st.error(t("refused_on_commit", lang))
+    """Checked again at the confirm, the file was refused (the quarter closed meanwhile, the right withdrawn, the
+    catalogue changed)."""
+    if any(problem.field == "closed_period" for problem in problems):
+        st.error(t("refused_on_commit", lang))
     for problem in problems:
-        st.warning(reason(problem, lang))
+        if problem.field == "closed_period":
+            st.warning(reason(problem, lang))
+        else:
+            st.error(reason(problem, lang))
 
 
 def problem_list(problems: list[Problem], lang: str, key: str) -> None:

@@ -17,7 +17,7 @@ import pandas as pd
 
 from pipelines import audit, db, queries, reports, scoring
 from pipelines.auth import User, can_submit_for, get_user
-from pipelines.catalogue import recent_catalogue
+from pipelines.catalogue import KpiDef, recent_catalogue
 from pipelines.ingest import (
     MAX_UPLOAD_BYTES,
     IngestOutcome,
@@ -189,7 +189,8 @@ def _commit_once(
 ) -> list[IngestOutcome]:
     with db.transaction(con):
         now = None if user is None else get_user(con, user.username) or replace(user, disabled=True)
-        late = {id(item): gate_problems(con, item, Period(), now) for item in prepared}
+        late = {id(item): gate_problems(con, item, Period(), now) + changed_catalogue_problems(con, item)
+                for item in prepared}
         if any(late.values()) or any(item.problems for item in prepared):
             for item in prepared:
                 item.problems.extend(late[id(item)])
@@ -204,6 +205,33 @@ def _commit_once(
             audit.record(con, by or "cli", "upload", "success", unit_code=outcome.unit_code,
                          fiscal_year=outcome.fiscal_year, quarter=outcome.quarter, detail=detail, channel=channel)
     return outcomes
+
+
+def changed_catalogue_problems(con: duckdb.DuckDBPyConnection, item: PreparedFile) -> list[Problem]:
+    """A problem when the year's catalogue changed since the file was checked (a KPI it reports dropped, given to
+    another unit, or scored otherwise now): its scores would be stale, so it must be checked again."""
+    sub = item.submission
+    if sub is None:
+        return []
+    kpis = recent_catalogue(con, sub.fiscal_year)
+    if all(_scored_alike(kpis.get(row.kpi_code), sub.unit_code, row, item.scores.get(row.kpi_code))
+           for row in sub.rows):
+        return []
+    return [Problem(item.file_name, "", None, "", f"{sub.fiscal_year}",
+                    f"บัญชีตัวชี้วัดปีงบประมาณ {sub.fiscal_year} เปลี่ยนไปหลังการตรวจสอบไฟล์ ยังไม่ได้บันทึก "
+                    "กรุณาอัปโหลดไฟล์อีกครั้งเพื่อตรวจสอบใหม่",
+                    f"the fiscal year {sub.fiscal_year} catalogue changed after the file was checked; nothing was "
+                    "stored: upload the file again to check it against the new catalogue", "catalogue_changed")]
+
+
+def _scored_alike(kpi: KpiDef | None, unit_code: str, row: SubmissionRow, score: float | None) -> bool:
+    """Whether the catalogue's KPI still belongs to the unit and gives the row the score it was checked with."""
+    if kpi is None or unit_code not in kpi.owners:
+        return False
+    try:
+        return kpi.score(row.actual) == score
+    except ValueError:  # a numeric KPI turned milestone: the actual is no longer a number of steps
+        return False
 
 
 def record_rejected(

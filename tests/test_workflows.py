@@ -224,3 +224,50 @@ def test_a_rejected_org_file_from_the_command_line_leaves_an_audit_row(site: Pat
                        "WHERE action = 'orgs_load' AND outcome <> 'success'")
     assert [row[:3] for row in rows] == [("cli", "rejected", "cli")]
     assert "missing unit code" in rows[0][3] and "ไม่มีรหัสหน่วยงาน" in rows[0][3]
+
+
+# --- the catalogue, decided again at the commit of a submission -----------------------------------
+
+
+def lowered_thresholds(tmp_path: Path) -> Path:
+    """The 2568 catalogue with P-01's thresholds lowered by 10: every P-01 score changes."""
+    changed = tmp_path / "catalogue_2568_v2.csv"
+    changed.write_text(SAMPLES.joinpath("catalogue_2568_th.csv").read_text(encoding="utf-8").replace(
+        "60,50,60,70,80,90", "60,40,50,60,70,80"), encoding="utf-8")
+    return changed
+
+
+def test_a_catalogue_replaced_between_preview_and_confirm_stops_the_upload(site: Path, tmp_path: Path) -> None:
+    app = signed_in(page("upload.py"), site, "plan.head").run()
+    app.selectbox(key="upload_fiscal_year").set_value(2568)
+    app.selectbox(key="upload_quarter").set_value(2)
+    app = drop_file(app.run(), "upload_file", "PLAN_2568_Q2.xlsx",
+                    filled_template(site, "PLAN", 2568, 2, {"P-01": 72.5, "P-02": 15}), XLSX_MIME)
+    assert texts(app, "success") == ["ไฟล์ถูกต้อง (2 แถว) ตรวจสอบข้อมูลด้านล่างแล้วกดยืนยันเพื่อบันทึก"]
+    assert run_cli(site, "catalogue", str(lowered_thresholds(tmp_path))) == 0  # the planning division reloads it
+    app = press(app, "upload_confirm")
+    assert not app.exception
+    assert texts(app, "error") == ["บัญชีตัวชี้วัดปีงบประมาณ 2568 เปลี่ยนไปหลังการตรวจสอบไฟล์ ยังไม่ได้บันทึก "
+                                   "กรุณาอัปโหลดไฟล์อีกครั้งเพื่อตรวจสอบใหม่"]
+    assert query(site, "SELECT count(*) FROM submission") == [(0,)]
+    assert query(site, "SELECT outcome FROM audit_log WHERE action = 'upload'") == [("rejected",)]
+
+
+def test_store_files_refuses_a_file_checked_against_an_older_catalogue(site: Path, tmp_path: Path) -> None:
+    data = filled_template(site, "PLAN", 2568, 2, {"P-01": 72.5, "P-02": 15})
+    prepared = workflows.check_files(site, [("PLAN_Q2.xlsx", data)], Period("PLAN", 2568, 2), by="cli")
+    assert prepared[0].problems == [] and prepared[0].scores["P-01"] == 3.25
+    assert run_cli(site, "catalogue", str(lowered_thresholds(tmp_path))) == 0
+    stored = workflows.store_files(site, prepared, by="cli")
+    assert stored.outcomes == []
+    assert [p.field for p in stored.problems] == ["catalogue_changed"]
+    assert "catalogue changed after the file was checked" in stored.problems[0].reason_en
+    assert query(site, "SELECT count(*) FROM submission") == [(0,)]
+
+
+def test_an_unchanged_catalogue_lets_the_checked_file_through(site: Path) -> None:
+    data = filled_template(site, "PLAN", 2568, 2, {"P-01": 72.5, "P-02": 15})
+    prepared = workflows.check_files(site, [("PLAN_Q2.xlsx", data)], Period("PLAN", 2568, 2), by="cli")
+    stored = workflows.store_files(site, prepared, by="cli")
+    assert [(o.unit_code, o.version) for o in stored.outcomes] == [("PLAN", 1)]
+    assert stored.snapshot_error is None
