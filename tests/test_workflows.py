@@ -65,6 +65,17 @@ def press(app: AppTest, key: str) -> AppTest:
     return app.run()
 
 
+def plan_q2_previewed(db_path: Path) -> AppTest:
+    """The upload page as PLAN's head, a clean Q2 2568 file checked and waiting for the confirm."""
+    app = signed_in(page("upload.py"), db_path, "plan.head").run()
+    app.selectbox(key="upload_fiscal_year").set_value(2568)
+    app.selectbox(key="upload_quarter").set_value(2)
+    app = drop_file(app.run(), "upload_file", "PLAN_2568_Q2.xlsx",
+                    filled_template(db_path, "PLAN", 2568, 2, {"P-01": 72.5, "P-02": 15}), XLSX_MIME)
+    assert texts(app, "success") == ["ไฟล์ถูกต้อง (2 แถว) ตรวจสอบข้อมูลด้านล่างแล้วกดยืนยันเพื่อบันทึก"]
+    return app
+
+
 def catalogue_without_l01() -> bytes:
     lines = SAMPLES.joinpath("catalogue_2568_th.csv").read_text(encoding="utf-8").splitlines()
     return ("\n".join(line for line in lines if ",L-01," not in line) + "\n").encode()
@@ -182,12 +193,7 @@ def test_a_catalogue_confirmed_on_the_admin_page_is_not_stored_when_its_audit_ro
 def test_an_upload_confirmed_on_the_upload_page_is_not_stored_when_its_audit_row_fails(
     site: Path, audit_fails: None
 ) -> None:
-    app = signed_in(page("upload.py"), site, "plan.head").run()
-    app.selectbox(key="upload_fiscal_year").set_value(2568)
-    app.selectbox(key="upload_quarter").set_value(2)
-    app = drop_file(app.run(), "upload_file", "PLAN_2568_Q2.xlsx",
-                    filled_template(site, "PLAN", 2568, 2, {"P-01": 72.5, "P-02": 15}), XLSX_MIME)
-    assert texts(app, "success") == ["ไฟล์ถูกต้อง (2 แถว) ตรวจสอบข้อมูลด้านล่างแล้วกดยืนยันเพื่อบันทึก"]
+    app = plan_q2_previewed(site)
     app = press(app, "upload_confirm")
     assert app.exception
     assert query(site, STORED)[0][0] == 0
@@ -238,12 +244,7 @@ def lowered_thresholds(tmp_path: Path) -> Path:
 
 
 def test_a_catalogue_replaced_between_preview_and_confirm_stops_the_upload(site: Path, tmp_path: Path) -> None:
-    app = signed_in(page("upload.py"), site, "plan.head").run()
-    app.selectbox(key="upload_fiscal_year").set_value(2568)
-    app.selectbox(key="upload_quarter").set_value(2)
-    app = drop_file(app.run(), "upload_file", "PLAN_2568_Q2.xlsx",
-                    filled_template(site, "PLAN", 2568, 2, {"P-01": 72.5, "P-02": 15}), XLSX_MIME)
-    assert texts(app, "success") == ["ไฟล์ถูกต้อง (2 แถว) ตรวจสอบข้อมูลด้านล่างแล้วกดยืนยันเพื่อบันทึก"]
+    app = plan_q2_previewed(site)
     assert run_cli(site, "catalogue", str(lowered_thresholds(tmp_path))) == 0  # the planning division reloads it
     app = press(app, "upload_confirm")
     assert not app.exception
