@@ -36,7 +36,11 @@ def connection(read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
 def refresh_snapshot(con: duckdb.DuckDBPyConnection) -> None:
     """After a page commits public data (a submission, org units, a catalogue, a period): republish the analysts'
     read-only copy, as the CLI does. The write stands if that fails; the page says so."""
-    error = snapshot.publish_after_write(con, db.resolve_db_path())
+    warn_unpublished(snapshot.publish_after_write(con, db.resolve_db_path()))
+
+
+def warn_unpublished(error: Exception | None) -> None:
+    """A write stands when the analysts' copy could not be republished (pipelines.workflows return why): say so."""
     if error is not None:
         st.warning(t("snapshot_failed", ui_lang(), error=error))
 

@@ -67,11 +67,7 @@ def split_codes(value: object) -> list[str]:
 def validate_catalogue(
     file_name: str, data: bytes, unit_codes: set[str], fiscal_year: int | None = None
 ) -> tuple[CatalogueFile | None, list[Problem]]:
-    table, collector = read_table(
-        file_name, data, CATALOGUE_COLUMNS, ("kpi_code", "dimension"),
-        "ไม่พบแถวหัวตาราง ต้องมีคอลัมน์ รหัสตัวชี้วัด และ มิติ ใน 10 แถวแรก",
-        "no header row: expected columns kpi_code (รหัสตัวชี้วัด) and dimension (มิติ) in the first 10 rows",
-    )
+    table, collector = read_table(file_name, data, CATALOGUE_COLUMNS, {"kpi_code": "รหัสตัวชี้วัด", "dimension": "มิติ"})
     if table is None:
         return None, collector.problems
     for name, (th, en) in {"owner": ("หน่วยงานรับผิดชอบ", "owner"), "weight": ("น้ำหนัก", "weight")}.items():
@@ -86,12 +82,9 @@ def validate_catalogue(
         kpi = _validate_row(table, row_number, cells, year, unit_codes, collector)
         if kpi is None:
             continue
-        if kpi.kpi_code in first_row:
-            collector.add(row_number, table.headers["kpi_code"], kpi.kpi_code,
-                          f"รหัสตัวชี้วัดซ้ำกับแถว {first_row[kpi.kpi_code]}",
-                          f"duplicate KPI code (also on row {first_row[kpi.kpi_code]})", "kpi_code")
+        if collector.repeated(first_row, kpi.kpi_code, row_number, table.headers["kpi_code"], kpi.kpi_code,
+                              "kpi_code", "รหัสตัวชี้วัด", "duplicate KPI code (also on row {row})"):
             continue
-        first_row[kpi.kpi_code] = row_number
         kpis.append(kpi)
     if not kpis and not collector:
         collector.whole_file("ไม่มีแถวข้อมูล", "no data rows")

@@ -12,22 +12,13 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines import accounts_cli, auth, db, export, maintenance, reports, snapshot
-from pipelines.catalogue import referenced_removals, validate_catalogue
+from pipelines import accounts_cli, db, export, maintenance, reports, snapshot, workflows
+from pipelines.demo import create_demo_database
 from pipelines.ingest import MAX_UPLOAD_BYTES, IngestOutcome, PreparedFile, too_large_problem
-from pipelines.orgs import validate_orgs
 from pipelines.parsing import parse_fiscal_year, parse_quarter
 from pipelines.problems import Problem, problem_count
-from pipelines.scoring import format_score, status_of
+from pipelines.scoring import format_score
 from pipelines.templates import write_template
-from pipelines.uploads import (
-    commit_uploads,
-    missing_notes,
-    prepare_uploads_unlocked,
-    record_rejected,
-    store_catalogue_file,
-    store_orgs_file,
-)
 from pipelines.validate import Period
 
 OK, REJECTED = 0, 1
@@ -193,53 +184,47 @@ def run_export(args, db_path: Path) -> int:
 
 
 def run_init(args, db_path: Path) -> int:
-    applied = db.init_database(db_path)
-    with db.open_db(db_path) as con:
-        snapshot.publish_or_warn(con, db_path)
+    applied, snapshot_error = workflows.init_database(db_path)
+    warn_unpublished(snapshot_error)
     print(f"{db_path}: schema up to date" + (f" (applied {', '.join(applied)})" if applied else ""))
     return OK
 
 
+def warn_unpublished(error: Exception | None) -> None:
+    """A write stands when the analysts' copy could not be republished: a warning, not a failure."""
+    if error is not None:
+        print(snapshot.NOT_REFRESHED.format(error=error), file=sys.stderr)
+
+
+def rejected(problems: list[Problem], where: str) -> int:
+    print_problems(problems)
+    print(f"ไม่ได้บันทึก / rejected: {problem_count(problems)} problem(s) in {where}", file=sys.stderr)
+    return REJECTED
+
+
 def run_orgs(args, db_path: Path) -> int:
-    data = read_input(args.file)
-    with db.open_db(db_path) as con:
-        db.migrate(con)
-        existing = {row[0] for row in con.execute("SELECT code FROM org_units").fetchall()}
-        units, problems = validate_orgs(args.file.name, data, existing)
-        if problems:
-            print_problems(problems)
-            print(f"ไม่ได้บันทึก / rejected: {problem_count(problems)} problem(s) in {args.file}", file=sys.stderr)
-            return REJECTED
-        store_orgs_file(con, units, args.file.name, data, by=None, channel="cli",
-                        archive_dir=db.uploads_dir(db_path))
-        snapshot.publish_or_warn(con, db_path)
-    print(f"บันทึกหน่วยงาน {len(units)} หน่วย / loaded {len(units)} org units from {args.file.name}")
+    loaded = workflows.load_orgs_file(db_path, args.file.name, read_input(args.file))
+    if not loaded.stored:
+        return rejected(loaded.problems, str(args.file))
+    warn_unpublished(loaded.snapshot_error)
+    print(f"บันทึกหน่วยงาน {len(loaded.units)} หน่วย / loaded {len(loaded.units)} org units from {args.file.name}")
     return OK
 
 
 def run_catalogue(args, db_path: Path) -> int:
-    data = read_input(args.file)
-    with db.open_db(db_path) as con:
-        db.migrate(con)
-        unit_codes = {row[0] for row in con.execute("SELECT code FROM org_units").fetchall()}
-        catalogue, problems = validate_catalogue(args.file.name, data, unit_codes, args.fiscal_year)
-        if problems:
-            print_problems(problems)
-            print(f"ไม่ได้บันทึก / rejected: {problem_count(problems)} problem(s) in {args.file}", file=sys.stderr)
-            return REJECTED
-        removed = referenced_removals(con, catalogue)
-        if removed:
-            for unit, kpi in removed:
-                print(f"{args.file.name}: {unit} {kpi}: ตัวชี้วัดที่ถูกตัดออกมีผลการดำเนินงานที่ส่งแล้ว / "
-                      f"removed KPI is referenced by a submission", file=sys.stderr)
-            print(f"ไม่ได้บันทึก / rejected: the new catalogue drops {len(removed)} KPI(s) that submissions of "
-                  f"{catalogue.fiscal_year} reference", file=sys.stderr)
-            return REJECTED
-        for warning in catalogue.warnings:
-            print(f"คำเตือน / warning: {warning}", file=sys.stderr)
-        store_catalogue_file(con, catalogue, args.file.name, data, by=args.by, channel="cli",
-                             archive_dir=db.uploads_dir(db_path))
-        snapshot.publish_or_warn(con, db_path)
+    loaded = workflows.load_catalogue_file(db_path, args.file.name, read_input(args.file),
+                                           fiscal_year=args.fiscal_year, by=args.by)
+    if loaded.removed:
+        print_problems(loaded.problems)
+        print(f"ไม่ได้บันทึก / rejected: the new catalogue drops {len(loaded.removed)} KPI(s) that submissions of "
+              f"{loaded.catalogue.fiscal_year} reference", file=sys.stderr)
+        return REJECTED
+    if not loaded.stored:
+        return rejected(loaded.problems, str(args.file))
+    catalogue = loaded.catalogue
+    for warning in catalogue.warnings:
+        print(f"คำเตือน / warning: {warning}", file=sys.stderr)
+    warn_unpublished(loaded.snapshot_error)
     print(f"บันทึกบัญชีตัวชี้วัดปีงบประมาณ {catalogue.fiscal_year}: {len(catalogue.kpis)} ตัวชี้วัด / "
           f"loaded {len(catalogue.kpis)} KPIs for fiscal year {catalogue.fiscal_year}")
     return OK
@@ -277,58 +262,40 @@ class ProgressLine:
 
 
 def run_ingest(args, db_path: Path) -> int:
-    """Validate with the database closed, then hold the write lock only to commit and publish: a large file being
-    validated keeps nobody else waiting. What may have changed meanwhile (a quarter closed, the next version
-    number) is decided again inside the commit's transaction."""
+    """Validate with the database closed, then hold the write lock only to commit and publish (workflows.submit_files);
+    a file over the size limit is refused without being read."""
     files, too_large = [], []
     for path in args.files:
         try:
             files.append((path.name, read_input(path)))
         except InputTooLarge as error:  # refused on its size, as the upload page does, without reading it
             too_large.append(PreparedFile(path.name, b"", "", None, [too_large_problem(path.name, error.size)]))
-    given = Period(args.division, args.fiscal_year, args.quarter)
     many = len(args.files) > 1
-    prepared = prepare_uploads_unlocked(lambda: db.open_current(db_path), files, given,
-                                        progress=ProgressLine("ตรวจสอบ/validate", many)) + too_large
-    problems = [problem for item in prepared for problem in item.problems]
-    if problems:
-        with db.open_db(db_path) as con:
-            record_rejected(con, prepared, by=args.by, given=given, channel="cli")
-        return _rejected(prepared, len(args.files))
-    for item in prepared:
-        for code in missing_notes(item):
-            print(f"คำเตือน / warning: {item.file_name}: {code}: ต่ำกว่าเป้าหมายหรือยังไม่รายงาน แต่ไม่มีหมายเหตุ / "
-                  "off track or not reported without a note", file=sys.stderr)
-    with db.open_db(db_path) as con:
-        outcomes = commit_uploads(con, prepared, by=args.by, archive_dir=db.uploads_dir(db_path), channel="cli",
-                                  progress=ProgressLine("บันทึก/store", many))
-        if not outcomes:  # a quarter is closed: refused inside the commit's transaction
-            return _rejected(prepared, len(args.files))
-        if not all(outcome.identical for outcome in outcomes):
-            snapshot.publish_or_warn(con, db_path)
-    for outcome in outcomes:
+    submission = workflows.submit_files(
+        db_path, files, Period(args.division, args.fiscal_year, args.quarter), by=args.by, refused=too_large,
+        validate_progress=ProgressLine("ตรวจสอบ/validate", many), store_progress=ProgressLine("บันทึก/store", many),
+    )
+    if submission.problems:  # nothing stored: bad data, or a quarter closed before the commit
+        print_problems(submission.problems)
+        print(f"ไม่ได้บันทึก / rejected: {problem_count(submission.problems)} problem(s) in "
+              f"{submission.rejected_files} of {len(args.files)} file(s); nothing was stored", file=sys.stderr)
+        return REJECTED
+    for file_name, code in workflows.notes_missing(submission):
+        print(f"คำเตือน / warning: {file_name}: {code}: ต่ำกว่าเป้าหมายหรือยังไม่รายงาน แต่ไม่มีหมายเหตุ / "
+              "off track or not reported without a note", file=sys.stderr)
+    warn_unpublished(submission.snapshot_error)
+    for outcome in submission.outcomes:
         print(describe_outcome(outcome))
     return OK
-
-
-def _rejected(prepared: list, file_count: int) -> int:
-    problems = [problem for item in prepared for problem in item.problems]
-    print_problems(problems)
-    rejected = sum(1 for item in prepared if item.problems)
-    print(f"ไม่ได้บันทึก / rejected: {problem_count(problems)} problem(s) in {rejected} of {file_count} file(s); "
-          "nothing was stored", file=sys.stderr)
-    return REJECTED
 
 
 def run_check(args, db_path: Path) -> int:
     if not db_path.exists():
         print(f"ไม่พบฐานข้อมูล / database not found: {db_path}", file=sys.stderr)
         return REJECTED
-    findings = maintenance.check(db_path)
-    if args.repair and any(finding.kind == "snapshot" for finding in findings):
-        snapshot.publish_file(db_path)
-        print(f"ปรับปรุงสำเนาสำหรับนักวิเคราะห์แล้ว / republished the analyst snapshot {snapshot.snapshot_path(db_path)}")
-        findings = maintenance.check(db_path)
+    findings, republished = maintenance.check_and_repair(db_path) if args.repair else (maintenance.check(db_path), None)
+    if republished:
+        print(f"ปรับปรุงสำเนาสำหรับนักวิเคราะห์แล้ว / republished the analyst snapshot {republished}")
     if findings:
         for line in maintenance.report(findings):
             print(line, file=sys.stderr)
@@ -372,14 +339,10 @@ def describe_outcome(outcome: IngestOutcome) -> str:
 
 def run_scores(args, db_path: Path) -> int:
     with db.open_db(db_path, read_only=True) as con:
-        frame = reports.scores(con, args.fiscal_year, args.quarter, args.by)
+        frame = reports.scores_with_status(con, args.fiscal_year, args.quarter, args.by)
     if frame.empty:
         print(f"ไม่มีข้อมูลปีงบประมาณ {args.fiscal_year} ไตรมาส {args.quarter} / no data", file=sys.stderr)
         return REJECTED
-    if "reported_weight_pct" in frame:  # a unit's or dimension's score: provisional below half the weight
-        frame = reports.with_status(frame)
-    elif "score" in frame and args.by != "pmqa":
-        frame["status"] = frame["score"].map(lambda s: status_of(None if s != s else s))
     if args.format == "csv":
         if "score" in frame:
             frame["score"] = frame["score"].map(lambda s: None if s != s else format_score(s))
@@ -397,19 +360,13 @@ def run_scores(args, db_path: Path) -> int:
 
 
 def run_demo(args, db_path: Path) -> int:
-    from pipelines.demo import build_demo
-
     if db_path.exists() and not args.force:
         print(f"{db_path} มีอยู่แล้ว (ใช้ --force เพื่อสร้างใหม่) / already exists; use --force to rebuild",
               file=sys.stderr)
         return REJECTED
-    for stale in (db_path, Path(str(db_path) + ".wal")):
-        stale.unlink(missing_ok=True)
     demo_dir = args.demo_dir or db_path.parent / "demo"
-    build_demo(db_path, demo_dir, ProgressLine("demo", True))
-    with db.open_db(db_path) as con:
-        accounts = auth.create_demo_accounts(con)
-        snapshot.publish_or_warn(con, db_path)
+    accounts, snapshot_error = create_demo_database(db_path, demo_dir, ProgressLine("demo", True))
+    warn_unpublished(snapshot_error)
     print(f"สร้างฐานข้อมูลตัวอย่างแล้ว / demo database ready: {db_path} (files in {demo_dir})")
     print("บัญชีทดลอง (สำหรับสาธิตเท่านั้น) / demo accounts (for the demo only; change them before real use):")
     for username, password, role, unit in accounts:

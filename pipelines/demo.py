@@ -1,6 +1,6 @@
-"""The demo organisation (DEMO-ORG.md), written as real files and loaded through the CLI.
+"""The demo organisation (DEMO-ORG.md), written as real files and loaded through pipelines.workflows.
 
-The demo goes through `pipelines.cli.main` rather than inserting rows, so that
+The demo goes through the workflows the CLI and the pages call rather than inserting rows, so that
 every file a judge opens under data/demo/ is one the product really accepted,
 and so that the demo exercises every input shape DOMAIN §5 and §7 promise:
 the product's template, Thai and English CSVs, cp874 with Thai digits, title
@@ -11,9 +11,7 @@ and value here is invented for demonstration.
 
 from __future__ import annotations
 
-import contextlib
 import csv
-import io
 import random
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -23,7 +21,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
-from pipelines import cli
+from pipelines import auth, db, snapshot, workflows
 from pipelines.domain import DIMENSIONS, PERCENT_UNITS
 from pipelines.templates import DATA_SHEET_TITLE, FIRST_DATA_ROW, quarter_description, write_template
 
@@ -754,20 +752,12 @@ def corrected_sec_resubmission(planned: Sequence[PlannedSubmission]) -> PlannedS
     return replace(original, results=results)
 
 
-def _run_cli(db_path: Path, args: Sequence[str], file: Path) -> None:
-    """The CLI's per-file summary on stdout would break the caller's progress line; its problems (stderr) still show."""
-    argv = ["--db", str(db_path), *args]
-    with contextlib.redirect_stdout(io.StringIO()):
-        status = cli.main(argv)
-    if status != 0:
-        raise RuntimeError(f"the CLI rejected {file} (argv: {argv})")
-
-
 def build_demo(db_path: Path, demo_dir: Path, progress: Progress | None = None) -> None:
-    """Write the demo files under `demo_dir` and load them into `db_path` through the CLI, in the order users would.
+    """Write the demo files under `demo_dir` and load them into `db_path` through pipelines.workflows, the functions
+    `python -m pipelines` and the pages call, in the order users would.
 
     Deterministic: the same files and values on every run (random.Random(2568)).
-    Raises RuntimeError naming the file the CLI rejected.
+    Raises RuntimeError naming the file that was rejected.
     """
     rng = random.Random(SEED)
     planned = plan_submissions(rng)
@@ -779,30 +769,42 @@ def build_demo(db_path: Path, demo_dir: Path, progress: Progress | None = None) 
     write_catalogue_csv(catalogue_2567, 2567)
     write_catalogue_xlsx(catalogue_2568, 2568)
     submission_files = [(p, write_submission(p, demo_dir)) for p in planned]
+    resubmission = corrected_sec_resubmission(planned)
+    resubmitted = resubmission.path(demo_dir, ".xlsx", stem="SEC_v2")
+    write_template_submission(
+        resubmitted, resubmission.unit, resubmission.fiscal_year, resubmission.quarter, resubmission.results
+    )
+    submission_files.append((resubmission, resubmitted))
 
-    total = 3 + len(submission_files) + 1
+    total = 3 + len(submission_files)
     done = 0
 
-    def loaded(file: Path) -> None:
+    def loaded(file: Path, stored: bool) -> None:
         nonlocal done
+        if not stored:
+            raise RuntimeError(f"the demo file {file} was rejected")
         done += 1
         if progress is not None:
             progress(done, total, str(file.relative_to(demo_dir)))
 
-    _run_cli(db_path, ["init"], db_path)
-    _run_cli(db_path, ["orgs", str(orgs)], orgs)
-    loaded(orgs)
+    workflows.init_database(db_path)
+    loaded(orgs, workflows.load_orgs_file(db_path, orgs.name, orgs.read_bytes()).stored)
     for catalogue in (catalogue_2567, catalogue_2568):
-        _run_cli(db_path, ["catalogue", str(catalogue), "--by", CATALOGUE_OWNER.submitter], catalogue)
-        loaded(catalogue)
+        loaded(catalogue, workflows.load_catalogue_file(db_path, catalogue.name, catalogue.read_bytes(),
+                                                        by=CATALOGUE_OWNER.submitter).stored)
     for submission, path in submission_files:
-        _run_cli(db_path, ["ingest", str(path), "--by", submission.unit.submitter], path)
-        loaded(path)
+        stored = workflows.submit_files(db_path, [(path.name, path.read_bytes())], by=submission.unit.submitter)
+        loaded(path, not stored.problems)
 
-    resubmission = corrected_sec_resubmission(planned)
-    path = resubmission.path(demo_dir, ".xlsx", stem="SEC_v2")
-    write_template_submission(
-        path, resubmission.unit, resubmission.fiscal_year, resubmission.quarter, resubmission.results
-    )
-    _run_cli(db_path, ["ingest", str(path), "--by", resubmission.unit.submitter], path)
-    loaded(path)
+
+def create_demo_database(
+    db_path: Path, demo_dir: Path, progress: Progress | None = None
+) -> tuple[list[tuple[str, str, str, str | None]], Exception | None]:
+    """Replace the database at `db_path` (and its WAL) by the demo: build_demo, then the demo accounts, then the
+    snapshot. Returns the accounts (username, password, role, unit) and the publish error, if any."""
+    for stale in (db_path, Path(str(db_path) + ".wal")):
+        stale.unlink(missing_ok=True)
+    build_demo(db_path, demo_dir, progress)
+    with db.open_db(db_path) as con:
+        accounts = auth.create_demo_accounts(con)
+        return accounts, snapshot.publish_after_write(con, db_path)

@@ -107,24 +107,19 @@ def prepare_loaded(
     progress: Progress | None = None,
 ) -> list[PreparedFile]:
     """Read and validate every file against `validation_inputs`; needs no connection."""
-    units, catalogues = inputs
     prepared = []
     for done, (file_name, data) in enumerate(files, start=1):
-        prepared.append(prepare_file(file_name, data, units, catalogues, given))
+        prepared.append(prepare_file(file_name, data, inputs, given))
         if progress:
             progress(done, len(files), file_name)
     return prepared
 
 
-def prepare_file(
-    file_name: str,
-    data: bytes,
-    units: dict[str, str],
-    catalogues: Mapping[int, Mapping[str, KpiDef]],
-    given: Period = Period(),
-) -> PreparedFile:
+def prepare_file(file_name: str, data: bytes, inputs: ValidationInputs, given: Period = Period()) -> PreparedFile:
+    """One file validated and, when clean, scored KPI by KPI."""
     if len(data) > MAX_UPLOAD_BYTES:
         return PreparedFile(file_name, data, sha256_of(data), None, [too_large_problem(file_name, len(data))])
+    units, catalogues = inputs
     submission, problems = validate_submission(file_name, data, units, catalogues, given)
     scores = {}
     if submission is not None:

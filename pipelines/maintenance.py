@@ -26,7 +26,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines import db, queries, results, scoring, snapshot
+from pipelines import db, queries, results, scoring, snapshot, sqlconsole
 from pipelines.catalogue import load_catalogue
 from pipelines.ingest import archive_path
 
@@ -161,7 +161,7 @@ def snapshot_state(db_path: Path, live_state: db.DataState) -> str | None:
     published = snapshot.snapshot_path(db_path)
     if not published.exists():
         return f"no snapshot at {published}"
-    version, copied = snapshot.published_state(published)
+    version, copied = sqlconsole.published_state(published)
     if version != latest_migration():
         return f"snapshot has schema version {version}, expected {latest_migration()}"
     if snapshot.misses_commits(copied, live_state):
@@ -175,6 +175,16 @@ def snapshot_state(db_path: Path, live_state: db.DataState) -> str | None:
 def _snapshot(db_path: Path, live_state: db.DataState) -> list[Finding]:
     problem = snapshot_state(db_path, live_state)
     return [Finding("snapshot", problem)] if problem else []
+
+
+def check_and_repair(db_path: Path) -> tuple[list[Finding], Path | None]:
+    """`check`; when the snapshot misses a commit, republish it (nothing else is ever changed) and check again.
+    Returns the findings left and the snapshot republished, if any."""
+    findings = check(db_path)
+    if not any(finding.kind == "snapshot" for finding in findings):
+        return findings, None
+    republished = snapshot.publish_file(db_path)
+    return check(db_path), republished
 
 
 def report(findings: list[Finding]) -> list[str]:

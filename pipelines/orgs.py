@@ -23,11 +23,7 @@ class OrgUnit:
 
 
 def validate_orgs(file_name: str, data: bytes, existing_codes: set[str]) -> tuple[list[OrgUnit], list[Problem]]:
-    table, collector = read_table(
-        file_name, data, ORG_COLUMNS, ("code", "name_th"),
-        "ไม่พบแถวหัวตาราง ต้องมีคอลัมน์ รหัสหน่วยงาน และ ชื่อหน่วยงาน ใน 10 แถวแรก",
-        "no header row: expected columns code (รหัสหน่วยงาน) and name_th (ชื่อหน่วยงาน) in the first 10 rows",
-    )
+    table, collector = read_table(file_name, data, ORG_COLUMNS, {"code": "รหัสหน่วยงาน", "name_th": "ชื่อหน่วยงาน"})
     if table is None:
         return [], collector.problems
     units: list[OrgUnit] = []
@@ -39,12 +35,9 @@ def validate_orgs(file_name: str, data: bytes, existing_codes: set[str]) -> tupl
         if not code:
             collector.add(row_number, header["code"], "", "ไม่มีรหัสหน่วยงาน", "missing unit code", "code")
             continue
-        if code in rows_by_code:
-            collector.add(row_number, header["code"], code,
-                          f"รหัสหน่วยงานซ้ำกับแถว {rows_by_code[code]}",
-                          f"duplicate unit code (also on row {rows_by_code[code]})", "code")
+        if collector.repeated(rows_by_code, code, row_number, header["code"], code, "code", "รหัสหน่วยงาน",
+                              "duplicate unit code (also on row {row})"):
             continue
-        rows_by_code[code] = row_number
         if not name_th:
             collector.add(row_number, header["name_th"], "", "ไม่มีชื่อหน่วยงาน", "missing Thai name", "name_th")
         raw_level = table.cell(cells, "level")
@@ -83,6 +76,11 @@ def _codes_in_cycles(units: list[OrgUnit]) -> list[str]:
             seen.add(current)
             current = parent_of.get(current)
     return looping
+
+
+def unit_codes(con: duckdb.DuckDBPyConnection) -> set[str]:
+    """The code of every stored org unit: what a new org file's parents and a catalogue's owners may name."""
+    return {row[0] for row in con.execute(queries.ORG_UNIT_CODES).fetchall()}
 
 
 def save_orgs(con: duckdb.DuckDBPyConnection, units: list[OrgUnit]) -> None:

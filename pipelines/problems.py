@@ -81,6 +81,18 @@ class ProblemCollector:
         else:
             self.problems[-1] = summary
 
+    def repeated(
+        self, seen: dict[str, int], key: str, row: int, column: str, value: object, field: str, what_th: str,
+        reason_en: str,
+    ) -> bool:
+        """Whether `key` (a code) stood on an earlier row: then a problem naming that row (`reason_en` with {row}),
+        else this row is remembered as the code's first."""
+        if key not in seen:
+            seen[key] = row
+            return False
+        self.add(row, column, value, f"{what_th}ซ้ำกับแถว {seen[key]}", reason_en.format(row=seen[key]), field)
+        return True
+
     def whole_file(self, reason_th: str, reason_en: str) -> None:
         self.add(None, "", "", reason_th, reason_en)
 

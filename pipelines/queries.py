@@ -4,6 +4,7 @@ from __future__ import annotations
 
 # --- org units ---------------------------------------------------------------------------------
 SELECT_ORG_UNITS = "SELECT code, name_th, name_en, parent_code, level FROM org_units"
+ORG_UNIT_CODES = "SELECT code FROM org_unit"
 SELECT_ORG_UNIT = "SELECT code, name_th, name_en, parent_code, level FROM org_unit WHERE code = ?"
 NEXT_ORG_SORT_ORDER = "SELECT coalesce(max(sort_order) + 1, 0) FROM org_unit"
 UPDATE_ORG_UNIT = "UPDATE org_unit SET name_th = ?, name_en = ?, parent_code = ?, level = ? WHERE code = ?"

@@ -81,7 +81,7 @@ def _state(published: Path, token: str) -> tuple[bool, db.DataState | None]:
     if token not in _published:
         if len(_published) > 256:  # one entry per publish: forget the old ones now and then
             _published.clear()
-        version, copied = snapshot.published_state(published)
+        version, copied = sqlconsole.published_state(published)
         _published[token] = (version >= _latest_migration(), copied)
     return _published[token]
 

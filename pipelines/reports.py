@@ -15,7 +15,7 @@ import pandas as pd
 from pipelines import queries
 from pipelines.domain import DIMENSIONS, PMQA_CATEGORIES, PMQA_GROUPS, STATUSES
 from pipelines.periods import TIMELINESS
-from pipelines.scoring import aggregate_status, enough_reported, progress_pct
+from pipelines.scoring import aggregate_status, enough_reported, progress_pct, status_of
 
 SCORE_QUERIES = {
     "unit": queries.SCORES_BY_UNIT,
@@ -178,6 +178,17 @@ def with_status(frame: pd.DataFrame) -> pd.DataFrame:
         for score, pct in zip(frame["score"], frame["reported_weight_pct"], strict=True)
     ]
     return frame.astype({"status": object})
+
+
+def scores_with_status(con: duckdb.DuckDBPyConnection, fiscal_year: int, quarter: int, by: str) -> pd.DataFrame:
+    """`scores` with each row's status, as `python -m pipelines scores` prints them: a unit's or dimension's from
+    its score and reported weight (provisional below half), a KPI's from its score; PMQA rows have none."""
+    frame = scores(con, fiscal_year, quarter, by)
+    if "reported_weight_pct" in frame:
+        return with_status(frame)
+    if "score" in frame and by != "pmqa":
+        frame["status"] = frame["score"].map(lambda score: status_of(_none_if_nan(score)))
+    return frame
 
 
 @dataclass(frozen=True)

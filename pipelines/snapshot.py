@@ -136,23 +136,6 @@ def publish_file(db_path: str | os.PathLike) -> Path:
         return publish(con, db_path)
 
 
-def published_state(path: str | os.PathLike) -> tuple[int, db.DataState | None]:
-    """(schema version, the live database's DataState it copied) of a published snapshot file; the state is None for
-    a snapshot older than migration 007, and (0, None) when the file is missing or unreadable. Opens the file
-    through the SQL console's connection (the only way this process may open it)."""
-    from pipelines import sqlconsole  # sqlconsole imports this module
-
-    try:
-        with sqlconsole.console_connection(path) as con:
-            try:
-                version, database_id, generation = con.execute(queries.SNAPSHOT_STATE).fetchone()
-            except duckdb.BinderException:
-                return con.execute(queries.SNAPSHOT_SCHEMA_VERSION).fetchone()[0] or 0, None
-    except (FileNotFoundError, duckdb.Error):
-        return 0, None
-    return version or 0, (database_id, generation or 0)
-
-
 def misses_commits(published: db.DataState | None, live: db.DataState) -> bool:
     """Whether a snapshot that copied `published` lacks data the live database at `live` has: another database, or
     an older generation of this one."""

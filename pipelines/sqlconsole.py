@@ -40,6 +40,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from pipelines import queries, reports
+from pipelines.db import DataState
 from pipelines.snapshot import file_token
 from pipelines.view_docs import PUBLIC_VIEWS, column_description
 
@@ -508,6 +509,21 @@ def console_connection(
             con.close()
     finally:
         _release(generation)
+
+
+def published_state(path: str | os.PathLike) -> tuple[int, DataState | None]:
+    """(schema version, the live database's DataState it copied) of a published snapshot file; the state is None for
+    a snapshot older than migration 007, and (0, None) when the file is missing or unreadable. Opens the file
+    through console_connection (the only way this process may open it)."""
+    try:
+        with console_connection(path) as con:
+            try:
+                version, database_id, generation = con.execute(queries.SNAPSHOT_STATE).fetchone()
+            except duckdb.BinderException:
+                return con.execute(queries.SNAPSHOT_SCHEMA_VERSION).fetchone()[0] or 0, None
+    except (FileNotFoundError, duckdb.Error):
+        return 0, None
+    return version or 0, (database_id, generation or 0)
 
 
 def unavailable() -> QueryError:

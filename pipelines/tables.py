@@ -211,20 +211,24 @@ def _header_block(rows: list[list[object]], columns: Mapping[str, tuple[str, ...
 
 
 def read_table(
-    file_name: str, data: bytes, columns: Mapping[str, tuple[str, ...]], required: tuple[str, ...],
-    no_header_th: str, no_header_en: str,
+    file_name: str, data: bytes, columns: Mapping[str, tuple[str, ...]], required: Mapping[str, str],
 ) -> tuple[Table | None, ProblemCollector]:
-    """The first sheet with the table, and a collector for its problems; None with the reason if there is none,
-    if two columns mean the same field, or if the table has more than MAX_DATA_ROWS rows."""
+    """The first sheet with the table, and a collector for its problems; None with the reason if there is none
+    (`required` maps each field the header row must name to its Thai header, for that reason), if two columns mean
+    the same field, or if the table has more than MAX_DATA_ROWS rows."""
     collector = ProblemCollector(file_name)
     try:
         sheets = read_sheets(file_name, data)
     except UnreadableFile as error:
         collector.whole_file(error.reason_th, error.reason_en)
         return None, collector
-    table = next((found for sheet in sheets if (found := find_table(sheet, columns, required)) is not None), None)
+    table = next((found for sheet in sheets if (found := find_table(sheet, columns, tuple(required))) is not None),
+                 None)
     if table is None:
-        collector.whole_file(no_header_th, no_header_en)
+        collector.whole_file(
+            f"ไม่พบแถวหัวตาราง ต้องมีคอลัมน์ {' และ '.join(required.values())} ใน {HEADER_SEARCH_ROWS} แถวแรก",
+            f"no header row: expected columns {' and '.join(f'{name} ({th})' for name, th in required.items())} "
+            f"in the first {HEADER_SEARCH_ROWS} rows")
         return None, collector
     collector.sheet = table.sheet
     for name, first, second in table.duplicates:

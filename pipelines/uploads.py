@@ -2,35 +2,37 @@
 
 It adds what ingest itself does not know: who may submit for which unit, closed quarters, notes typed in the page,
 and the audit trail. Reading, validating, scoring and storing stay in pipelines.ingest, called as they are.
-Org unit and catalogue files, validated by their own modules, are stored through here too (store_*_file).
+The workflows that use it (submit, store) are pipelines.workflows.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from contextlib import AbstractContextManager
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePath
 
 import duckdb
 import pandas as pd
 
-from pipelines import audit, db, queries, scoring
-from pipelines.auth import User, can_submit_for
-from pipelines.catalogue import CatalogueFile, recent_catalogue, save_catalogue
+from pipelines import audit, db, queries, reports, scoring
+from pipelines.auth import User, can_submit_for, get_user
+from pipelines.catalogue import KpiDef, recent_catalogue
 from pipelines.ingest import (
+    MAX_UPLOAD_BYTES,
     IngestOutcome,
     PreparedFile,
     Progress,
-    archive_file,
+    ValueChange,
     commit_files,
+    diff_against_latest,
+    latest_submission,
     prepare_files,
     prepare_loaded,
-    sha256_of,
+    too_large_problem,
     validation_inputs,
 )
-from pipelines.orgs import OrgUnit, save_orgs
-from pipelines.periods import closed_period_problem, period_state
+from pipelines.periods import PeriodState, closed_period_problem, period_state, timeliness
 from pipelines.problems import Problem, problem_count, shown_value
 from pipelines.readers import SPREADSHEET_SUFFIXES, UnreadableFile, read_sheets
 from pipelines.tables import SUBMISSION_COLUMNS, find_table
@@ -76,6 +78,16 @@ def file_type_problem(file_name: str) -> Problem | None:
         "save it as Excel or CSV and upload it again",
         "file_type",
     )
+
+
+def refused_unread(file_name: str, size: int) -> PreparedFile | None:
+    """A file the web uploaders turn away before reading a byte of it: of a type no reader takes, or larger than
+    MAX_UPLOAD_BYTES; None for a file to read and check."""
+    if (wrong_type := file_type_problem(file_name)) is not None:
+        return PreparedFile(file_name, b"", "", None, [wrong_type])
+    if size > MAX_UPLOAD_BYTES:
+        return PreparedFile(file_name, b"", "", None, [too_large_problem(file_name, size)])
+    return None
 
 
 def prepare_uploads_unlocked(
@@ -159,30 +171,29 @@ def commit_uploads(
     *,
     by: str | None,
     archive_dir: Path,
+    user: User | None = None,
     channel: str = "web",
     progress: Progress | None = None,
 ) -> list[IngestOutcome]:
-    """ingest.commit_files and one audit row per file, in one transaction, after checking inside it that no quarter
-    was closed since the preview (then nothing is stored, the refusal is audited and [] returned). Run again when
-    it meets a concurrent writer of this process (db.retrying)."""
-    return db.retrying(lambda: _commit_once(con, prepared, by, archive_dir, channel, progress))
+    """ingest.commit_files and one audit row per file, in one transaction, after deciding the gate again inside it
+    (gate_problems: no quarter closed and, for a signed-in `user`, the right to submit for the unit still held by the
+    account as stored now: its unit or role changed, or it was disabled, since the preview); else nothing is
+    stored, the refusal is audited and [] returned. Run again when it meets a concurrent writer of this process
+    (db.retrying)."""
+    return db.retrying(lambda: _commit_once(con, prepared, by, user, archive_dir, channel, progress))
 
 
 def _commit_once(
-    con: duckdb.DuckDBPyConnection, prepared: list[PreparedFile], by: str | None, archive_dir: Path, channel: str,
-    progress: Progress | None,
+    con: duckdb.DuckDBPyConnection, prepared: list[PreparedFile], by: str | None, user: User | None,
+    archive_dir: Path, channel: str, progress: Progress | None,
 ) -> list[IngestOutcome]:
     with db.transaction(con):
-        closed = {}
-        for item in prepared:
-            sub = item.submission
-            state = period_state(con, sub.fiscal_year, sub.quarter) if sub else None
-            if state is not None and state.is_closed:
-                closed[id(item)] = closed_period_problem(item.file_name, state)
-        if closed or any(item.problems for item in prepared):
+        now = None if user is None else get_user(con, user.username) or replace(user, disabled=True)
+        late = {id(item): gate_problems(con, item, Period(), now) + changed_catalogue_problems(con, item)
+                for item in prepared}
+        if any(late.values()) or any(item.problems for item in prepared):
             for item in prepared:
-                if id(item) in closed:
-                    item.problems.append(closed[id(item)])
+                item.problems.extend(late[id(item)])
             record_rejected(con, prepared, by=by, channel=channel)
             return []
         outcomes = commit_files(con, prepared, by, archive_dir, progress)
@@ -194,6 +205,33 @@ def _commit_once(
             audit.record(con, by or "cli", "upload", "success", unit_code=outcome.unit_code,
                          fiscal_year=outcome.fiscal_year, quarter=outcome.quarter, detail=detail, channel=channel)
     return outcomes
+
+
+def changed_catalogue_problems(con: duckdb.DuckDBPyConnection, item: PreparedFile) -> list[Problem]:
+    """A problem when the year's catalogue changed since the file was checked (a KPI it reports dropped, given to
+    another unit, or scored otherwise now): its scores would be stale, so it must be checked again."""
+    sub = item.submission
+    if sub is None:
+        return []
+    kpis = recent_catalogue(con, sub.fiscal_year)
+    if all(_scored_alike(kpis.get(row.kpi_code), sub.unit_code, row, item.scores.get(row.kpi_code))
+           for row in sub.rows):
+        return []
+    return [Problem(item.file_name, "", None, "", f"{sub.fiscal_year}",
+                    f"บัญชีตัวชี้วัดปีงบประมาณ {sub.fiscal_year} เปลี่ยนไปหลังการตรวจสอบไฟล์ ยังไม่ได้บันทึก "
+                    "กรุณาอัปโหลดไฟล์อีกครั้งเพื่อตรวจสอบใหม่",
+                    f"the fiscal year {sub.fiscal_year} catalogue changed after the file was checked; nothing was "
+                    "stored: upload the file again to check it against the new catalogue", "catalogue_changed")]
+
+
+def _scored_alike(kpi: KpiDef | None, unit_code: str, row: SubmissionRow, score: float | None) -> bool:
+    """Whether the catalogue's KPI still belongs to the unit and gives the row the score it was checked with."""
+    if kpi is None or unit_code not in kpi.owners:
+        return False
+    try:
+        return kpi.score(row.actual) == score
+    except ValueError:  # a numeric KPI turned milestone: the actual is no longer a number of steps
+        return False
 
 
 def record_rejected(
@@ -250,6 +288,53 @@ def problem_table(problems: list[Problem]) -> pd.DataFrame:
     )
 
 
+@dataclass(frozen=True)
+class UploadPeriod:
+    """A unit's quarter as the upload page shows it before a file is chosen."""
+
+    state: PeriodState
+    unit: dict[str, str] | None
+    kpis: list[dict]  # the KPIs the unit owns that year (reports.kpis_owned_by)
+    timeliness: str | None  # the unit's periods.TIMELINESS code, None when it owns no KPI
+
+
+def upload_period(con: duckdb.DuckDBPyConnection, unit_code: str, fiscal_year: int, quarter: int) -> UploadPeriod:
+    status = timeliness(con, fiscal_year, quarter)
+    own = status.loc[status["unit_code"] == unit_code, "timeliness"]
+    return UploadPeriod(period_state(con, fiscal_year, quarter), reports.org_unit(con, unit_code),
+                        reports.kpis_owned_by(con, unit_code, fiscal_year), None if own.empty else own.iloc[0])
+
+
+@dataclass(frozen=True)
+class CleanPreview:
+    """What confirming a clean file would do: the KPI rows stored (stored_preview), the unit's resulting score and
+    reported weight %, and the changes against the latest version (None when there is none)."""
+
+    kpis: pd.DataFrame
+    score: float | None
+    reported_weight: float
+    latest_version: int | None
+    identical: bool  # the same bytes as the latest version: nothing would be stored
+    changes: list[ValueChange]
+
+
+def clean_preview(con: duckdb.DuckDBPyConnection, item: PreparedFile) -> CleanPreview:
+    sub = item.submission
+    kpis = stored_preview(con, item)
+    latest = latest_submission(con, sub.unit_code, sub.fiscal_year, sub.quarter)
+    return CleanPreview(kpis, *resulting_score(kpis), latest[1] if latest else None,
+                        bool(latest) and latest[2] == item.sha256, diff_against_latest(con, item))
+
+
+def saved_scores(
+    con: duckdb.DuckDBPyConnection, unit_code: str, fiscal_year: int, quarter: int
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """After a save: the unit's score row and its KPI rows as the dashboard now shows them (reports.scores)."""
+    units = reports.scores(con, fiscal_year, quarter, "unit")
+    kpis = reports.scores(con, fiscal_year, quarter, "kpi")
+    return units.loc[units["unit_code"] == unit_code], kpis.loc[kpis["unit_code"] == unit_code]
+
+
 def stored_preview(con: duckdb.DuckDBPyConnection, item: PreparedFile) -> pd.DataFrame:
     """What committing would store for each KPI the unit owns, in catalogue order: kpi_code, name_th, name_en,
     unit, weight, actual, score, status, note, evidence, source_row (KPIs the file left out: not reported)."""
@@ -282,38 +367,3 @@ def submission_history(con: duckdb.DuckDBPyConnection, unit_code: str) -> pd.Dat
     """Every version the unit ever submitted, newest first: submission_id, fiscal_year, quarter, version,
     is_latest, file_name, sha256, row_count, submitted_by, submitted_at."""
     return con.execute(queries.UNIT_SUBMISSION_HISTORY, [unit_code]).df()
-
-
-def store_orgs_file(
-    con: duckdb.DuckDBPyConnection, units: list[OrgUnit], file_name: str, data: bytes, *,
-    by: str | None, channel: str, archive_dir: Path,
-) -> None:
-    """A validated org unit file: keep the file, then save the units and audit in one transaction (`by` None: the
-    command line)."""
-    archive_file(archive_dir, file_name, data)
-
-    def store() -> None:
-        with db.transaction(con):
-            save_orgs(con, units)
-            audit.record(con, by or channel, "orgs_load", "success", channel=channel,
-                         detail=f"{file_name}: {len(units)} units, sha256 {sha256_of(data)}")
-
-    db.retrying(store)
-
-
-def store_catalogue_file(
-    con: duckdb.DuckDBPyConnection, catalogue: CatalogueFile, file_name: str, data: bytes, *,
-    by: str | None, channel: str, archive_dir: Path,
-) -> None:
-    """A validated catalogue file: keep the file, then replace the year's catalogue (re-scoring it) and audit in one
-    transaction."""
-    sha256 = sha256_of(data)
-    archive_file(archive_dir, file_name, data)
-
-    def store() -> None:
-        with db.transaction(con):
-            save_catalogue(con, catalogue, file_name, sha256, by)
-            audit.record(con, by or channel, "catalogue_load", "success", fiscal_year=catalogue.fiscal_year,
-                         channel=channel, detail=f"{file_name}: {len(catalogue.kpis)} KPIs, sha256 {sha256}")
-
-    db.retrying(store)

@@ -115,11 +115,8 @@ def validate_submission(
     given: Period = Period(),
 ) -> tuple[ValidSubmission | None, list[Problem]]:
     """`units` maps every accepted spelling of a unit (code, upper-case code, Thai name) to its code."""
-    table, collector = read_table(
-        file_name, data, SUBMISSION_COLUMNS, ("kpi_code", "actual"),
-        "ไม่พบแถวหัวตาราง ต้องมีคอลัมน์ รหัสตัวชี้วัด และ ผลการดำเนินงาน ใน 10 แถวแรก",
-        "no header row: expected columns kpi_code (รหัสตัวชี้วัด) and actual (ผลการดำเนินงาน) in the first 10 rows",
-    )
+    table, collector = read_table(file_name, data, SUBMISSION_COLUMNS,
+                                  {"kpi_code": "รหัสตัวชี้วัด", "actual": "ผลการดำเนินงาน"})
     if table is None:
         return None, collector.problems
     rows = [(number, cells) for number, cells in table.data_rows() if _has_content(table, cells)]
@@ -309,12 +306,9 @@ def _validate_rows(table, rows, unit, catalogue, collector) -> list[SubmissionRo
                           f"ตัวชี้วัดนี้ไม่ใช่ของหน่วยงาน {unit}",
                           f"KPI not owned by unit {unit}", "kpi_code")
             continue
-        if code in first_row:
-            collector.add(row_number, headers["kpi_code"], raw_code,
-                          f"รหัสตัวชี้วัดซ้ำกับแถว {first_row[code]}",
-                          f"KPI code appears twice (also on row {first_row[code]})", "kpi_code")
+        if collector.repeated(first_row, code, row_number, headers["kpi_code"], raw_code, "kpi_code", "รหัสตัวชี้วัด",
+                              "KPI code appears twice (also on row {row})"):
             continue
-        first_row[code] = row_number
         actual = _actual(table, row_number, cells, kpi, collector)
         note, evidence = (_bounded_text(table, row_number, cells, name, collector) for name in ("note", "evidence"))
         clean_rows.append(SubmissionRow(code, actual, note, evidence, row_number))

@@ -1,4 +1,4 @@
-"""The demo: real files of every accepted shape, loaded through the CLI, giving a believable scorecard."""
+"""The demo: real files of every accepted shape, loaded through pipelines.workflows, giving a believable scorecard."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import duckdb
 import openpyxl
 import pytest
 
-from pipelines import cli
+from pipelines import demo as demo_module
 from pipelines.demo import build_demo
 
 
@@ -29,7 +29,7 @@ class BuiltDemo:
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> BuiltDemo:
-    """Built once: the build runs the CLI about sixty times."""
+    """Built once: the build runs about sixty loads."""
     root = tmp_path_factory.mktemp("demo")
     built = BuiltDemo(root / "bsc.duckdb", root / "demo")
     build_demo(built.db, built.demo_dir, lambda done, total, label: built.progress.append((done, total, label)))
@@ -205,10 +205,8 @@ def test_progress_counts_every_loaded_file(demo: BuiltDemo) -> None:
     assert total == 3 + submissions  # orgs and two catalogues, then every submission version
 
 
-def test_a_file_the_cli_rejects_stops_the_build_naming_the_file(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(cli, "main", lambda argv: 1 if "orgs" in argv else 0)
+def test_a_rejected_file_stops_the_build_naming_the_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(demo_module, "write_orgs", lambda path: path.write_text("no header here\n", encoding="utf-8"))
     with pytest.raises(RuntimeError, match="orgs.csv"):
         build_demo(tmp_path / "bsc.duckdb", tmp_path / "demo")
 

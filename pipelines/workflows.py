@@ -1,0 +1,243 @@
+"""The write workflows, each one function: load org units, load a catalogue, submit files.
+
+Each validates, decides again inside the transaction that stores what may have changed since it was checked (for a
+catalogue, the KPIs it drops that submissions reference; for a submission, a closed quarter or a withdrawn right),
+writes its audit row in that same transaction, and publishes the analysts' snapshot. `python -m pipelines`, the demo
+and the pages only call these and print or draw what they return. The pages' preview calls check_*; their confirm
+calls load_* / store_files, which check again on the database as it is then.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TypeVar
+
+import duckdb
+
+from pipelines import audit, db, snapshot
+from pipelines.auth import User
+from pipelines.catalogue import CatalogueFile, referenced_removals, save_catalogue, validate_catalogue
+from pipelines.ingest import IngestOutcome, PreparedFile, Progress, archive_file, sha256_of
+from pipelines.orgs import OrgUnit, save_orgs, unit_codes, validate_orgs
+from pipelines.problems import Problem
+from pipelines.reports import catalogue_years
+from pipelines.uploads import commit_uploads, missing_notes, prepare_uploads_unlocked, record_rejected, rejection_detail
+from pipelines.validate import Period
+
+
+@dataclass
+class OrgsLoad:
+    """An org unit file checked, and stored when it has no problem."""
+
+    file_name: str
+    units: list[OrgUnit]
+    problems: list[Problem]
+    existing: set[str]  # unit codes stored before this file
+    stored: bool = False
+    snapshot_error: Exception | None = None  # stored but the analysts' copy was not republished
+    fiscal_year = None  # an org unit file is of no fiscal year
+
+
+@dataclass
+class CatalogueLoad:
+    """A catalogue file checked, and stored when it has no problem."""
+
+    file_name: str
+    catalogue: CatalogueFile | None
+    problems: list[Problem]  # the file's own, or one per dropped KPI that submissions reference
+    removed: list[tuple[str, str]] = field(default_factory=list)  # those (unit, KPI) pairs
+    replaces: bool = False  # the fiscal year had a catalogue already
+    stored: bool = False
+    snapshot_error: Exception | None = None
+
+    @property
+    def fiscal_year(self) -> int | None:
+        return self.catalogue.fiscal_year if self.catalogue else None
+
+
+Loaded = TypeVar("Loaded", OrgsLoad, CatalogueLoad)
+
+
+@dataclass
+class Submission:
+    """Submission files checked, and stored when none has a problem (outcomes, one per file)."""
+
+    prepared: list[PreparedFile]
+    outcomes: list[IngestOutcome] = field(default_factory=list)
+    snapshot_error: Exception | None = None
+
+    @property
+    def problems(self) -> list[Problem]:
+        return [problem for item in self.prepared for problem in item.problems]
+
+    @property
+    def rejected_files(self) -> int:
+        return sum(1 for item in self.prepared if item.problems)
+
+
+# --- org units -----------------------------------------------------------------------------------
+
+
+def check_orgs_file(con: duckdb.DuckDBPyConnection, file_name: str, data: bytes) -> OrgsLoad:
+    """Validate an org unit file against the units stored now; writes nothing."""
+    existing = unit_codes(con)
+    units, problems = validate_orgs(file_name, data, existing)
+    return OrgsLoad(file_name, units, problems, existing)
+
+
+def load_orgs_file(
+    db_path: Path, file_name: str, data: bytes, *, by: str | None = None, channel: str = "cli"
+) -> OrgsLoad:
+    """Check the file inside the storing transaction; store the units and the audit row there (or audit the
+    rejection), then publish the snapshot."""
+
+    def save(con: duckdb.DuckDBPyConnection, checked: OrgsLoad) -> str:
+        save_orgs(con, checked.units)
+        return f"{len(checked.units)} units"
+
+    return _load_file(db_path, "orgs_load", file_name, data, lambda con: check_orgs_file(con, file_name, data), save,
+                      by=by, channel=channel)
+
+
+def _load_file(
+    db_path: Path, action: str, file_name: str, data: bytes, check: Callable[[duckdb.DuckDBPyConnection], Loaded],
+    save: Callable[[duckdb.DuckDBPyConnection, Loaded], str], *, by: str | None, channel: str,
+) -> Loaded:
+    """Every file load: in one transaction (run again when it meets a concurrent writer), check the file; refuse it
+    with an audit row, or keep the file, save it and audit (`save` returns what the audit detail says was stored).
+    After the commit, publish the snapshot."""
+    with db.open_db(db_path) as con:
+        db.migrate(con)
+
+        def store() -> Loaded:
+            with db.transaction(con):
+                checked = check(con)
+                if checked.problems:
+                    audit.record(con, by or channel, action, "rejected", fiscal_year=checked.fiscal_year,
+                                 channel=channel, detail=rejection_detail(file_name, checked.problems))
+                    return checked
+                archive_file(db.uploads_dir(db_path), file_name, data)
+                stored = save(con, checked)
+                audit.record(con, by or channel, action, "success", fiscal_year=checked.fiscal_year, channel=channel,
+                             detail=f"{file_name}: {stored}, sha256 {sha256_of(data)}")
+                checked.stored = True
+            return checked
+
+        loaded = db.retrying(store)
+        if loaded.stored:
+            loaded.snapshot_error = snapshot.publish_after_write(con, db_path)
+    return loaded
+
+
+# --- catalogues ----------------------------------------------------------------------------------
+
+
+def check_catalogue_file(
+    con: duckdb.DuckDBPyConnection, file_name: str, data: bytes, fiscal_year: int | None = None
+) -> CatalogueLoad:
+    """Validate a catalogue file against the units stored now, then find the KPIs it drops that submissions of
+    its year reference (they may not go); writes nothing."""
+    catalogue, problems = validate_catalogue(file_name, data, unit_codes(con), fiscal_year)
+    if catalogue is None:
+        return CatalogueLoad(file_name, None, problems)
+    removed = referenced_removals(con, catalogue)
+    return CatalogueLoad(file_name, catalogue, removal_problems(file_name, removed), removed,
+                         replaces=catalogue.fiscal_year in catalogue_years(con))
+
+
+def removal_problems(file_name: str, removed: list[tuple[str, str]]) -> list[Problem]:
+    return [Problem(file_name, "", None, "kpi_code", f"{unit} {kpi}",
+                    "ตัวชี้วัดที่ถูกตัดออกมีผลการดำเนินงานที่ส่งแล้ว", "removed KPI is referenced by a submission",
+                    "kpi_code")
+            for unit, kpi in removed]
+
+
+def load_catalogue_file(
+    db_path: Path, file_name: str, data: bytes, *, fiscal_year: int | None = None, by: str | None = None,
+    channel: str = "cli",
+) -> CatalogueLoad:
+    """Check the file, and the KPIs it drops against the submissions stored, inside the storing transaction: a
+    submission stored after a preview is seen. Replace the year's catalogue (re-scoring it) and audit there (or
+    audit the rejection), then publish the snapshot."""
+
+    def save(con: duckdb.DuckDBPyConnection, checked: CatalogueLoad) -> str:
+        save_catalogue(con, checked.catalogue, file_name, sha256_of(data), by)
+        return f"{len(checked.catalogue.kpis)} KPIs"
+
+    return _load_file(db_path, "catalogue_load", file_name, data,
+                      lambda con: check_catalogue_file(con, file_name, data, fiscal_year), save, by=by,
+                      channel=channel)
+
+
+def audit_rejected_load(
+    con: duckdb.DuckDBPyConnection, action: str, file_name: str, problems: list[Problem], *, by: str | None,
+    channel: str,
+) -> None:
+    """The audit row of an org unit or catalogue file refused before the load was asked for (a page's preview)."""
+    audit.record(con, by or channel, action, "rejected", channel=channel, detail=rejection_detail(file_name, problems))
+
+
+# --- submissions ---------------------------------------------------------------------------------
+
+
+def check_files(
+    db_path: Path, files: Sequence[tuple[str, bytes]], given: Period = Period(), *, by: str | None,
+    user: User | None = None, channel: str = "cli", refused: Sequence[PreparedFile] = (),
+    progress: Progress | None = None,
+) -> list[PreparedFile]:
+    """Validate submission files with the database closed (a large file keeps no writer waiting), then audit each
+    file that has a problem; `refused` are files turned away before they were read (too large, wrong type), audited
+    with them. `user` None: the command line, run by whoever operates the server."""
+    prepared = prepare_uploads_unlocked(lambda: db.open_current(db_path), list(files), given, user=user,
+                                        progress=progress) if files else []
+    prepared += refused
+    if any(item.problems for item in prepared):
+        with db.open_db(db_path) as con:
+            record_rejected(con, prepared, by=by, given=given, channel=channel)
+    return prepared
+
+
+def store_files(
+    db_path: Path, prepared: list[PreparedFile], *, by: str | None, user: User | None = None, channel: str = "cli",
+    progress: Progress | None = None,
+) -> Submission:
+    """Store checked files, one transaction with their audit rows, after deciding again inside it that no quarter was
+    closed and the user may still submit for each unit (else nothing is stored and the refusal is audited); publish
+    the snapshot when a new version was stored."""
+    with db.open_db(db_path) as con:
+        outcomes = commit_uploads(con, prepared, by=by, user=user, archive_dir=db.uploads_dir(db_path),
+                                  channel=channel, progress=progress)
+        error = None
+        if outcomes and not all(outcome.identical for outcome in outcomes):
+            error = snapshot.publish_after_write(con, db_path)
+    return Submission(prepared, outcomes, error)
+
+
+def submit_files(
+    db_path: Path, files: Sequence[tuple[str, bytes]], given: Period = Period(), *, by: str | None = None,
+    channel: str = "cli", refused: Sequence[PreparedFile] = (), validate_progress: Progress | None = None,
+    store_progress: Progress | None = None,
+) -> Submission:
+    """check_files, then store_files when no file has a problem: `python -m pipelines ingest` and the demo."""
+    prepared = check_files(db_path, files, given, by=by, channel=channel, refused=refused,
+                           progress=validate_progress)
+    if any(item.problems for item in prepared):
+        return Submission(prepared)
+    return store_files(db_path, prepared, by=by, channel=channel, progress=store_progress)
+
+
+def notes_missing(submission: Submission) -> list[tuple[str, str]]:
+    """(file name, KPI code) of each KPI that comes out off track or not reported without a note: a warning."""
+    return [(item.file_name, code) for item in submission.prepared for code in missing_notes(item)]
+
+
+# --- the database itself -------------------------------------------------------------------------
+
+
+def init_database(db_path: Path) -> tuple[list[str], Exception | None]:
+    """Create or upgrade the schema and publish the snapshot: (migrations applied, the publish error if any)."""
+    applied = db.init_database(db_path)
+    with db.open_db(db_path) as con:
+        return applied, snapshot.publish_after_write(con, db_path)
