@@ -12,7 +12,6 @@ from dashboard.auth import connection, refresh_snapshot, require_role
 from dashboard.i18n_accounts import date_text, problem_text, t, ui_lang, yes_no
 from pipelines import auth as accounts
 from pipelines import calendar, periods, reports
-from pipelines.parsing import fiscal_period_of
 from pipelines.periods import TIMELINESS
 
 admin = require_role(*accounts.PAGE_ROLES["admin"])
@@ -41,7 +40,7 @@ columns = ["period", "deadline", "is_closed", "reason", "updated_by", "updated_a
 st.dataframe(shown[columns], hide_index=True, key="periods_table",
              column_config={name: t(f"col_{name}", lang) for name in columns})
 
-current_year, current_quarter = fiscal_period_of(dt.date.today())
+current_year, current_quarter = calendar.fiscal_period_of(dt.date.today())
 year_options = sorted(years, reverse=True)
 left, right = st.columns(2)
 fiscal_year = left.selectbox(t("fiscal_year", lang), year_options, key="period_year",
