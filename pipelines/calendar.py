@@ -1,4 +1,4 @@
-"""The calendar a person reads: Thai month names, Buddhist Era years, and the one way dates are written and read.
+"""The calendar: the fiscal year and its quarters, Buddhist Era years, Thai month names, and dates written and read.
 
 Written (`format_date`): every date a person reads is day, month abbreviation, Buddhist Era year: `15 ต.ค. 2568`
 in Thai and `15 Oct 2568` in English (the year stays BE in both languages, as on every government form; the

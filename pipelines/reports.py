@@ -9,7 +9,7 @@ import duckdb
 import pandas as pd
 
 from pipelines import queries
-from pipelines.calendar import previous_quarter, quarter_of_ordinal, quarter_ordinal
+from pipelines.calendar import QUARTERS, previous_quarter, quarter_of_ordinal, quarter_ordinal
 from pipelines.domain import DIMENSIONS, PMQA_CATEGORIES, PMQA_GROUPS, STATUSES
 from pipelines.periods import TIMELINESS
 from pipelines.scoring import aggregate_status, enough_reported, progress_pct
@@ -366,9 +366,9 @@ def submission_status(
     shown = con.execute(queries.DASHBOARD_SUBMISSION_SHOWN,
                         params | {"quarter": quarter, "limit": SUBMISSION_UNITS}).df()
     reported = con.execute(queries.DASHBOARD_SUBMISSION_REPORTED, params).df().set_index("quarter")
-    reported = reported.reindex([1, 2, 3, 4]).fillna({"reported_weight_pct": 0.0}).rename_axis("quarter")
+    reported = reported.reindex(list(QUARTERS)).fillna({"reported_weight_pct": 0.0}).rename_axis("quarter")
     unit_count = int(counts["unit_count"].max()) if not counts.empty else 0
-    counts = counts.reindex(index=[1, 2, 3, 4], columns=list(STATES), fill_value=0).astype("int64")
+    counts = counts.reindex(index=list(QUARTERS), columns=list(STATES), fill_value=0).astype("int64")
     return SubmissionStatus(unit_count, counts.rename_axis("quarter").reset_index(),
                             with_status(reported.reset_index()), shown)
 
@@ -398,8 +398,8 @@ def submission_timeliness(
         queries.DASHBOARD_TIMELINESS, {"unit": unit_code, "fiscal_year": fiscal_year, "today": today}
     ).df()
     counts = units.pivot_table(index="quarter", columns="timeliness", values="unit_code", aggfunc="count")
-    counts = counts.reindex(index=[1, 2, 3, 4], columns=list(TIMELINESS)).fillna(0).astype("int64")
-    deadlines = units.groupby("quarter")["deadline"].first().reindex([1, 2, 3, 4])
+    counts = counts.reindex(index=list(QUARTERS), columns=list(TIMELINESS)).fillna(0).astype("int64")
+    deadlines = units.groupby("quarter")["deadline"].first().reindex(list(QUARTERS))
     counts.insert(0, "deadline", pd.to_datetime(deadlines))
     counts.columns.name = None
     return Timeliness(units.astype({"days_late": "Int64"}), counts.rename_axis("quarter").reset_index())

@@ -46,7 +46,7 @@ left, right = st.columns(2)
 fiscal_year = left.selectbox(t("fiscal_year", lang), year_options, key="period_year",
                              index=year_options.index(current_year) if current_year in year_options else 0,
                              format_func=lambda y: i18n.t("fiscal_year_option", lang, year=y))
-quarter = right.selectbox(t("quarter", lang), [1, 2, 3, 4], key="period_quarter",
+quarter = right.selectbox(t("quarter", lang), calendar.QUARTERS, key="period_quarter",
                           index=current_quarter - 1 if fiscal_year == current_year else 0,
                           format_func=lambda q: i18n.t("quarter_option", lang, quarter=q))
 with connection(read_only=True) as con:
