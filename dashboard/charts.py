@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 
 import pandas as pd
+import plotly.express as px
 import plotly.graph_objects as go
 
 from dashboard import i18n
@@ -342,3 +343,28 @@ def timeliness_counts(counts: pd.DataFrame, lang: str, title: str) -> go.Figure:
             )
         )
     return _layout(fig, title, barmode="stack", yaxis={"title": i18n.t("count", lang)}, xaxis=QUARTER_AXIS)
+
+
+# --- the SQL page's quick chart --------------------------------------------------------------------------------
+
+QUICK_CHART_KINDS = ("bar", "line", "scatter")
+
+
+def quick_chart(frame: pd.DataFrame, kind: str, x: str | None, y: str, colour: str | None) -> go.Figure:
+    """The SQL page's chart of a query result: `kind` one of QUICK_CHART_KINDS; x None: the row number."""
+    draw = {"bar": px.bar, "line": px.line, "scatter": px.scatter}[kind]
+    plotted = frame.copy()
+    if colour:
+        plotted[colour] = plotted[colour].astype(str)
+    return draw(plotted, x=x, y=y, color=colour)
+
+
+def default_axes(columns: list[str], numeric: list[str]) -> tuple[str | None, str]:
+    """x: the first label column (text, date), else the first column; y: the first numeric column that is not
+    x; the row number as x when the result has a single column.  Never the same column on both axes."""
+    labels = [name for name in columns if name not in numeric]
+    if labels:
+        return labels[0], numeric[0]
+    if len(columns) == 1:
+        return None, numeric[0]
+    return columns[0], next(name for name in numeric if name != columns[0])

@@ -19,9 +19,9 @@ import streamlit as st
 
 from dashboard import auth, data, i18n
 from pipelines import reports
+from pipelines.calendar import QUARTERS
 
 QUERY_PARAMS = {"fiscal_year": "fy", "quarter": "q", "unit": "unit", "lang": "lang"}
-QUARTERS = (1, 2, 3, 4)
 _CURRENT = "_filters"
 _PROBLEM = "_filters_problem"
 _KEPT = "_filters_kept"

@@ -1,8 +1,8 @@
 """Every user-visible string of the dashboard, Thai and English, in one table.
 
 Domain vocabulary (dimensions, statuses, PMQA categories, org levels) comes from `pipelines.domain`, so the
-dashboard, the CLI and the templates name things alike; quarter labels come from `pipelines.parsing`, dates
-are written by `pipelines.calendar.format_date`.
+dashboard, the CLI and the templates name things alike; quarter labels and dates come from
+`pipelines.calendar` (format_fiscal_period, format_date).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from pipelines.calendar import format_date
+from pipelines.calendar import format_date, format_fiscal_period
 from pipelines.domain import (
     AGGREGATE_STATUSES,
     DIMENSIONS,
@@ -21,7 +21,6 @@ from pipelines.domain import (
     PMQA_GROUPS,
     unit_of_measure_name,
 )
-from pipelines.parsing import format_fiscal_period
 from pipelines.periods import TIMELINESS
 from pipelines.scoring import format_score
 

@@ -14,8 +14,8 @@ import streamlit as st
 
 from dashboard import i18n
 from dashboard.filters import Filters
-from pipelines import reports
 from pipelines.domain import AGGREGATE_STATUSES, STATUSES
+from pipelines.export import csv_bytes, xlsx_bytes
 from pipelines.scoring import PROVISIONAL, PROVISIONAL_BELOW_PCT, status_of
 
 CSV_MIME = "text/csv"
@@ -103,11 +103,11 @@ def downloads(frame: Frame, name: str | Download, lang: str, key: str) -> None:
     stem = name.file_stem if isinstance(name, Download) else name
     row = st.container(horizontal=True)
     row.download_button(
-        i18n.t("download_csv", lang), lambda: reports.csv_bytes(numbers()), file_name=f"{stem}.csv",
+        i18n.t("download_csv", lang), lambda: csv_bytes(numbers()), file_name=f"{stem}.csv",
         mime=CSV_MIME, key=f"{key}_csv", on_click="ignore", icon=":material/download:",
     )
     row.download_button(
-        i18n.t("download_xlsx", lang), lambda: reports.xlsx_bytes(numbers(), stem), file_name=f"{stem}.xlsx",
+        i18n.t("download_xlsx", lang), lambda: xlsx_bytes(numbers(), stem), file_name=f"{stem}.xlsx",
         mime=XLSX_MIME, key=f"{key}_xlsx", on_click="ignore", icon=":material/download:",
     )
 

@@ -11,8 +11,8 @@ from pathlib import Path
 import duckdb
 
 from pipelines import auth, db, periods, snapshot
-from pipelines.calendar import DateTextError, parse_date
-from pipelines.parsing import format_fiscal_period, parse_fiscal_year, parse_quarter
+from pipelines.calendar import DateTextError, format_fiscal_period, parse_date
+from pipelines.parsing import parse_fiscal_year, parse_quarter
 from pipelines.problems import Problem
 
 OK, REJECTED = 0, 1

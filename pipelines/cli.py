@@ -346,8 +346,8 @@ def run_scores(args, db_path: Path) -> int:
     if args.format == "csv":
         if "score" in frame:
             frame["score"] = frame["score"].map(lambda s: None if s != s else format_score(s))
-        reports.safe_for_spreadsheet(frame).to_csv(sys.stdout, index=False, float_format="%.4f",
-                                                   lineterminator=reports.CSV_LINE_END)
+        export.safe_for_spreadsheet(frame).to_csv(sys.stdout, index=False, float_format="%.4f",
+                                                  lineterminator=export.CSV_LINE_END)
     elif args.format == "json":
         records = frame.astype(object).where(frame.notna(), None).to_dict("records")
         print(json.dumps(records, ensure_ascii=False, indent=1, default=str))

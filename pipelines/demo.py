@@ -22,6 +22,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
 from pipelines import auth, db, snapshot, workflows
+from pipelines.calendar import ce_year
 from pipelines.domain import DIMENSIONS, PERCENT_UNITS
 from pipelines.templates import DATA_SHEET_TITLE, FIRST_DATA_ROW, quarter_description, write_template
 
@@ -626,7 +627,7 @@ def write_english_csv_submission(
     path: Path, unit: DemoUnit, fiscal_year: int, quarter: int, results: Sequence[DemoResult]
 ) -> None:
     """NET's export from its own tracking sheet: English headers under a title row, CE year, 1,180-style numbers."""
-    fiscal_year_ce = fiscal_year - 543
+    fiscal_year_ce = ce_year(fiscal_year)
     style = CsvStyle(f"Q{quarter}", thousands=True)
     rows = [
         (unit.code, fiscal_year_ce, style.quarter_label, result.kpi.code, _actual_text(result, style), result.note,

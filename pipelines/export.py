@@ -1,20 +1,31 @@
-"""`python -m pipelines export`: every public view to Parquet, .xlsx or CSV files, for the analysts' own tools.
+"""Every CSV and Excel file the product writes, and `python -m pipelines export`.
 
-Reads the analyst snapshot (pipelines.snapshot), never the live file, so an export of any size never
+The one rule for text written into a CSV or .xlsx file is `spreadsheet_text`: what the format cannot hold is
+dropped and formula-like text is defused, so no spreadsheet runs it. `csv_bytes` and `xlsx_bytes` write a frame
+with it (the dashboard's downloads, the SQL page, the audit log), `safe_for_spreadsheet` makes a frame safe
+(the CLI's CSV output), the templates write their cells through `spreadsheet_text`.
+
+`python -m pipelines export` writes every public view to Parquet, .xlsx or CSV files, for the analysts' own tools.
+It reads the analyst snapshot (pipelines.snapshot), never the live file, so an export of any size never
 holds up an upload.  One file per view, `<view>.<ext>` (`<view>_<year>.<ext>` with a fiscal year).
-CSV is UTF-8 with a byte-order mark and .xlsx one sheet per file, both with formula-like text defused
-(pipelines.reports); Parquet keeps the exact types (lists, timestamps, full-precision scores).
+CSV is UTF-8 with a byte-order mark and .xlsx one sheet per file, both with formula-like text defused;
+Parquet keeps the exact types (lists, timestamps, full-precision scores).
 """
 
 from __future__ import annotations
 
+import io
 import os
+import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
+import numpy as np
+import pandas as pd
 
-from pipelines import queries, read_source, reports, snapshot
+from pipelines import queries
 from pipelines.view_docs import PUBLIC_VIEWS
 
 FORMATS = ("parquet", "xlsx", "csv")
@@ -22,6 +33,88 @@ EXCEL_MAX_ROWS = 1_048_575
 """Data rows one worksheet holds below its header row."""
 CSV_CHUNK_ROWS = 100_000
 """Rows converted at a time, so that memory stays flat however long the view is."""
+
+# --- the one rule for every CSV and .xlsx the product writes -------------------------------------------
+
+_FORMULA_TRIGGERS = frozenset("=+-@\t\r")
+"""A cell whose text starts with one of these may run as a formula (or a DDE command) in Excel or Calc."""
+_FORBIDDEN_IN_XLSX = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+"""The C0 control characters an .xlsx file cannot hold (openpyxl's ILLEGAL_CHARACTERS_RE); dropped from CSV too."""
+_SKIPPED_LEADING = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp"})
+"""Unicode categories a spreadsheet or a reader may drop or not show in front of a formula: controls, format
+characters (byte-order mark, zero-width space and joiners, direction marks) and spaces of every width."""
+
+
+def spreadsheet_text(text: str) -> str:
+    """The one rule for text written into a CSV or .xlsx file: normalise it first (drop the control characters
+    the format cannot hold), then neutralise it: text that starts with = + - @ tab or CR, also behind leading
+    spaces, controls or invisible characters, and in full-width or small forms (＝ U+FF1D, ﹢ U+FE62 ...),
+    gets a single quote in front, so that no spreadsheet runs it as a formula."""
+    text = _FORBIDDEN_IN_XLSX.sub("", text)
+    return "'" + text if _starts_like_formula(text) else text
+
+
+def _starts_like_formula(text: str) -> bool:
+    if text[:1] in _FORMULA_TRIGGERS:
+        return True
+    first = next((char for char in text if unicodedata.category(char) not in _SKIPPED_LEADING), "")
+    return unicodedata.normalize("NFKC", first)[:1] in _FORMULA_TRIGGERS
+
+
+def _defuse(value: object) -> object:
+    return spreadsheet_text(value) if isinstance(value, str) else value
+
+
+def safe_for_spreadsheet(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy whose text cells and headers cannot run as spreadsheet formulas (`spreadsheet_text`); numbers
+    stay numbers."""
+    safe = frame.copy()
+    safe.columns = [_defuse(str(name)) for name in safe.columns]
+    for name in safe.columns:
+        column = safe[name]
+        if column.dtype == object or pd.api.types.is_string_dtype(column.dtype):
+            safe[name] = column.map(_defuse, na_action="ignore").astype(object)
+    return safe
+
+
+_LISTS = (list, tuple, np.ndarray)
+
+
+def _exportable(frame: pd.DataFrame) -> pd.DataFrame:
+    """Lists ("2, 7") become text and timezone-aware times naive, which CSV and Excel cannot hold otherwise.
+    DuckDB and Arrow hand LIST cells (kpi_catalogue.pmqa) to pandas as numpy arrays, Python code as lists."""
+    frame = frame.copy()
+    for name in frame.columns:
+        column = frame[name]
+        if column.dtype == object and column.map(lambda v: isinstance(v, _LISTS), na_action="ignore").any():
+            frame[name] = column.map(
+                lambda v: ", ".join("" if x is None else str(x) for x in v) if isinstance(v, _LISTS) else v
+            )
+        elif isinstance(column.dtype, pd.DatetimeTZDtype):
+            frame[name] = column.dt.tz_localize(None)
+    return frame
+
+
+CSV_LINE_END = "\r\n"
+"""Rows end in CR LF (RFC 4180): then a cell holding a lone CR is quoted, and cannot start a row of its own
+(with LF endings Python's csv writer leaves a CR unquoted, and `'\r=1+1` became a row starting `=1+1`)."""
+
+
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    """UTF-8 with a byte-order mark, so that Excel opens Thai text correctly."""
+    return safe_for_spreadsheet(_exportable(frame)).to_csv(index=False, lineterminator=CSV_LINE_END
+                                                           ).encode("utf-8-sig")
+
+
+def xlsx_bytes(frame: pd.DataFrame, sheet_name: str = "data") -> bytes:
+    """One sheet, text made safe by `spreadsheet_text` (which also drops what the xlsx format forbids)."""
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        safe_for_spreadsheet(_exportable(frame)).to_excel(writer, index=False, sheet_name=sheet_name[:31])
+    return buffer.getvalue()
+
+
+# --- python -m pipelines export ------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -36,6 +129,8 @@ def export_views(
     db_path: str | os.PathLike, out_dir: Path, file_format: str, fiscal_year: int | None = None
 ) -> tuple[str | None, list[ExportedView]]:
     """Write every public view; returns when the data was published and what was written per view."""
+    from pipelines import read_source, snapshot  # both lead to the SQL console, which writes through this module
+
     if file_format not in FORMATS:
         raise ValueError(f"unknown format {file_format!r}")
     source = read_source.fresh_snapshot(db_path)  # republished first if it misses a commit
@@ -61,18 +156,18 @@ def view_relation(
 
 
 def write_csv(relation: duckdb.DuckDBPyRelation, path: Path) -> None:
-    """UTF-8 with a byte-order mark and defused formulas (reports.csv_bytes), written chunk by chunk."""
+    """UTF-8 with a byte-order mark and defused formulas (csv_bytes), written chunk by chunk."""
     reader = relation.to_arrow_reader(CSV_CHUNK_ROWS)
     with path.open("wb") as out:
         first = True
         for batch in reader:
-            chunk = reports.csv_bytes(batch.to_pandas())
+            chunk = csv_bytes(batch.to_pandas())
             if not first:
                 chunk = chunk.removeprefix(b"\xef\xbb\xbf").split(b"\n", 1)[1]  # BOM and header once only
             out.write(chunk)
             first = False
         if first:  # no rows: the header alone
-            out.write(reports.csv_bytes(relation.limit(0).df()))
+            out.write(csv_bytes(relation.limit(0).df()))
 
 
 def _export_view(
@@ -92,7 +187,7 @@ def _export_view(
         elif file_format == "csv":
             write_csv(relation, temporary)
         else:
-            temporary.write_bytes(reports.xlsx_bytes(relation.df(), sheet_name=view))
+            temporary.write_bytes(xlsx_bytes(relation.df(), sheet_name=view))
         os.replace(temporary, target)
     finally:
         temporary.unlink(missing_ok=True)

@@ -5,13 +5,13 @@ returns the clean value or raises ValueError with a short English reason, which 
 Problem. Thai digits become Arabic before any numeric parsing, because pandas and DuckDB do not do it.
 """
 
-import datetime
 import decimal
 import math
 import numbers
 import re
 import unicodedata
 
+from pipelines.calendar import typed_fiscal_year
 from pipelines.domain import DIMENSIONS, PERCENT_UNITS
 
 _MISSING_TYPES = frozenset({"NAType", "NaTType", "NoneType"})  # pandas' empties, named so pandas need not load
@@ -124,7 +124,7 @@ def _whole_number(value: object, what: str) -> int:
 
 
 def parse_fiscal_year(value: object) -> int:
-    """The fiscal year in BE: 4 digits above 2400 are BE, 1900-2400 are CE, 2 digits are short BE ('68')."""
+    """The fiscal year in BE from 2568, '2568', 'ปีงบประมาณ ๒๕๖๘', 2025 or '68' (calendar.typed_fiscal_year)."""
     if is_blank(value):
         raise ValueError("fiscal year is missing")
     if isinstance(value, str):
@@ -134,14 +134,7 @@ def parse_fiscal_year(value: object) -> int:
         digits = match.group()
     else:
         digits = str(_whole_number(value, "fiscal year"))
-    year = int(digits)
-    if len(digits) == 2 and year >= 10:
-        return 2500 + year
-    if len(digits) == 4 and year > 2400:
-        return year
-    if len(digits) == 4 and year >= 1900:
-        return year + 543
-    raise ValueError("not a fiscal year")
+    return typed_fiscal_year(digits)
 
 
 def parse_quarter(value: object) -> int:
@@ -242,16 +235,6 @@ def parse_pmqa(value: object) -> list[int]:
 
 def is_percent_unit(unit: object) -> bool:
     return clean_text(unit).casefold() in PERCENT_UNITS
-
-
-def fiscal_period_of(d: datetime.date) -> tuple[int, int]:
-    """(fiscal year in BE, quarter) of a date; the fiscal year starts on 1 October."""
-    fiscal_year_ce = d.year + 1 if d.month >= 10 else d.year
-    return fiscal_year_ce + 543, (d.month - 10) % 12 // 3 + 1
-
-
-def format_fiscal_period(fiscal_year: int, quarter: int, lang: str = "th") -> str:
-    return f"ไตรมาส {quarter}/{fiscal_year}" if lang == "th" else f"Q{quarter} FY{fiscal_year}"
 
 
 def percent_cell_value(fraction: float) -> float:

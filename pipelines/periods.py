@@ -13,9 +13,8 @@ import duckdb
 import pandas as pd
 
 from pipelines import audit, queries
-from pipelines.calendar import format_date
+from pipelines.calendar import BE_FROM, QUARTERS, fiscal_period_of, format_date, format_fiscal_period
 from pipelines.db import bump_generation, transaction
-from pipelines.parsing import fiscal_period_of
 from pipelines.problems import Problem
 
 TIMELINESS: dict[str, tuple[str, str, str]] = {
@@ -55,7 +54,7 @@ def timeliness(con: duckdb.DuckDBPyConnection, fiscal_year: int, quarter: int) -
 
 
 def _quarter_problem(fiscal_year: int, quarter: int) -> list[Problem]:
-    if quarter not in (1, 2, 3, 4) or fiscal_year < 2400:
+    if quarter not in QUARTERS or fiscal_year < BE_FROM:
         return [Problem("", "", None, "quarter", f"{quarter}/{fiscal_year}", "ไตรมาสหรือปีงบประมาณไม่ถูกต้อง",
                         "not a fiscal year (BE) and quarter 1-4", "quarter")]
     return []
@@ -65,36 +64,40 @@ def _reason_problem(reason: str, reason_th: str, reason_en: str) -> list[Problem
     return [] if reason.strip() else [Problem("", "", None, "reason", "", reason_th, reason_en, "reason")]
 
 
-def close_period(
-    con: duckdb.DuckDBPyConnection, fiscal_year: int, quarter: int, *, by: str, reason: str, channel: str = "web"
+_CLOSING = {
+    True: ("period_close", "ต้องระบุเหตุผลในการปิดรับข้อมูล", "closing a quarter needs a reason"),
+    False: ("period_reopen", "ต้องระบุเหตุผลในการเปิดรับข้อมูลอีกครั้ง", "reopening a quarter needs a reason"),
+}
+"""is_closed -> (audit action, the Thai and English problem when no reason is given)."""
+
+
+def _set_closed(
+    con: duckdb.DuckDBPyConnection, fiscal_year: int, quarter: int, is_closed: bool, by: str, reason: str, channel: str
 ) -> list[Problem]:
-    """Closing needs a reason too: the division heads read it on the upload page when their upload is refused."""
-    problems = _quarter_problem(fiscal_year, quarter) + _reason_problem(
-        reason, "ต้องระบุเหตุผลในการปิดรับข้อมูล", "closing a quarter needs a reason")
+    action, reason_th, reason_en = _CLOSING[is_closed]
+    problems = _quarter_problem(fiscal_year, quarter) + _reason_problem(reason, reason_th, reason_en)
     if problems:
         return problems
     with transaction(con):
         bump_generation(con)
-        con.execute(queries.UPSERT_PERIOD_CLOSED, [fiscal_year, quarter, True, reason.strip(), by, audit.now()])
-        audit.record(con, by, "period_close", "success", fiscal_year=fiscal_year, quarter=quarter,
+        con.execute(queries.UPSERT_PERIOD_CLOSED, [fiscal_year, quarter, is_closed, reason.strip(), by, audit.now()])
+        audit.record(con, by, action, "success", fiscal_year=fiscal_year, quarter=quarter,
                      detail=reason.strip(), channel=channel)
     return []
+
+
+def close_period(
+    con: duckdb.DuckDBPyConnection, fiscal_year: int, quarter: int, *, by: str, reason: str, channel: str = "web"
+) -> list[Problem]:
+    """Closing needs a reason too: the division heads read it on the upload page when their upload is refused."""
+    return _set_closed(con, fiscal_year, quarter, True, by, reason, channel)
 
 
 def reopen_period(
     con: duckdb.DuckDBPyConnection, fiscal_year: int, quarter: int, *, by: str, reason: str, channel: str = "web"
 ) -> list[Problem]:
     """Reopening needs a reason: a closed quarter's figures have been reported upwards, so the trail says why."""
-    problems = _quarter_problem(fiscal_year, quarter) + _reason_problem(
-        reason, "ต้องระบุเหตุผลในการเปิดรับข้อมูลอีกครั้ง", "reopening a quarter needs a reason")
-    if problems:
-        return problems
-    with transaction(con):
-        bump_generation(con)
-        con.execute(queries.UPSERT_PERIOD_CLOSED, [fiscal_year, quarter, False, reason.strip(), by, audit.now()])
-        audit.record(con, by, "period_reopen", "success", fiscal_year=fiscal_year, quarter=quarter,
-                     detail=reason.strip(), channel=channel)
-    return []
+    return _set_closed(con, fiscal_year, quarter, False, by, reason, channel)
 
 
 def deadline_detail(deadline: dt.date | None) -> str:
@@ -128,8 +131,10 @@ def closed_period_problem(file_name: str, state: PeriodState) -> Problem:
     reason_th = f" ({state.reason})" if state.reason else ""
     return Problem(
         file_name, "", None, "ไตรมาส", f"{state.quarter}/{state.fiscal_year}",
-        f"ไตรมาส {state.quarter}/{state.fiscal_year} ปิดรับข้อมูลแล้ว{reason_th} ติดต่อผู้ดูแลระบบหากต้องแก้ไข",
-        f"Q{state.quarter} FY{state.fiscal_year} is closed to uploads; ask an administrator to reopen it",
+        f"{format_fiscal_period(state.fiscal_year, state.quarter)} ปิดรับข้อมูลแล้ว{reason_th} "
+        "ติดต่อผู้ดูแลระบบหากต้องแก้ไข",
+        f"{format_fiscal_period(state.fiscal_year, state.quarter, 'en')} is closed to uploads; "
+        "ask an administrator to reopen it",
         "closed_period",
     )
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pipelines.calendar import quarter_ordinal_sql
+
 # --- org units ---------------------------------------------------------------------------------
 SELECT_ORG_UNITS = "SELECT code, name_th, name_en, parent_code, level FROM org_units"
 ORG_UNIT_CODES = "SELECT code FROM org_unit"
@@ -251,7 +253,8 @@ SELECT r.fiscal_year, r.quarter, r.kpi_code, c.name_th, c.name_en, r.dimension, 
 FROM kpi_results AS r
 JOIN kpi_catalogue AS c
   ON c.fiscal_year = r.fiscal_year AND c.kpi_code = r.kpi_code AND c.owner_code = r.unit_code
-WHERE r.unit_code = $unit AND r.fiscal_year * 4 + r.quarter BETWEEN $first_ordinal AND $last_ordinal
+WHERE r.unit_code = $unit
+  AND """ + quarter_ordinal_sql("r.fiscal_year", "r.quarter") + """ BETWEEN $first_ordinal AND $last_ordinal
 ORDER BY r.fiscal_year, r.quarter, c.kpi_code
 """
 DASHBOARD_UNIT_PEERS = """

@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
-import re
-import unicodedata
 from dataclasses import dataclass
 
 import duckdb
-import numpy as np
 import pandas as pd
 
 from pipelines import queries
+from pipelines.calendar import QUARTERS, previous_quarter, quarter_of_ordinal, quarter_ordinal
 from pipelines.domain import DIMENSIONS, PMQA_CATEGORIES, PMQA_GROUPS, STATUSES
 from pipelines.periods import TIMELINESS
 from pipelines.scoring import aggregate_status, enough_reported, progress_pct, status_of
@@ -148,11 +145,6 @@ class PmqaView:
     """kpi_code, name_th, name_en, dimension, pmqa: the KPI x category matrix of the subtree."""
 
 
-def previous_quarter(fiscal_year: int, quarter: int) -> tuple[int, int]:
-    """The quarter before; before Q1 comes Q4 of the previous fiscal year."""
-    return (fiscal_year, quarter - 1) if quarter > 1 else (fiscal_year - 1, 4)
-
-
 def periods(con: duckdb.DuckDBPyConnection) -> Periods:
     latest = con.execute(queries.DASHBOARD_LATEST_PERIOD).fetchone()
     return Periods(catalogue_years(con), (int(latest[0]), int(latest[1])) if latest else None, default_period(con))
@@ -280,19 +272,14 @@ def dimension_results(
     return _with_progress(con.execute(queries.DASHBOARD_SUBTREE_RESULTS, params).df())
 
 
-def _quarter_ordinal(fiscal_year: int, quarter: int) -> int:
-    return fiscal_year * 4 + quarter
-
-
 def unit_scorecard(con: duckdb.DuckDBPyConnection, fiscal_year: int, quarter: int, unit_code: str) -> UnitScorecard:
     """The units page: one unit's own KPIs (as unit_scores scores it) with recent history, and its peers."""
-    last = _quarter_ordinal(fiscal_year, quarter)
+    last = quarter_ordinal(fiscal_year, quarter)
     history = con.execute(
         queries.DASHBOARD_UNIT_RESULTS,
         {"unit": unit_code, "first_ordinal": last - SPARKLINE_QUARTERS + 1, "last_ordinal": last},
     ).df()
-    labels = [divmod(ordinal, 4) for ordinal in range(last - SPARKLINE_QUARTERS + 1, last + 1)]
-    labels = [(year, q) if q else (year - 1, 4) for year, q in labels]
+    labels = [quarter_of_ordinal(ordinal) for ordinal in range(last - SPARKLINE_QUARTERS + 1, last + 1)]
     current = history[(history["fiscal_year"] == fiscal_year) & (history["quarter"] == quarter)]
     trend = {
         code: dict(zip(zip(group["fiscal_year"], group["quarter"], strict=True), group["score"], strict=True))
@@ -390,9 +377,9 @@ def submission_status(
     shown = con.execute(queries.DASHBOARD_SUBMISSION_SHOWN,
                         params | {"quarter": quarter, "limit": SUBMISSION_UNITS}).df()
     reported = con.execute(queries.DASHBOARD_SUBMISSION_REPORTED, params).df().set_index("quarter")
-    reported = reported.reindex([1, 2, 3, 4]).fillna({"reported_weight_pct": 0.0}).rename_axis("quarter")
+    reported = reported.reindex(list(QUARTERS)).fillna({"reported_weight_pct": 0.0}).rename_axis("quarter")
     unit_count = int(counts["unit_count"].max()) if not counts.empty else 0
-    counts = counts.reindex(index=[1, 2, 3, 4], columns=list(STATES), fill_value=0).astype("int64")
+    counts = counts.reindex(index=list(QUARTERS), columns=list(STATES), fill_value=0).astype("int64")
     return SubmissionStatus(unit_count, counts.rename_axis("quarter").reset_index(),
                             with_status(reported.reset_index()), shown)
 
@@ -422,88 +409,9 @@ def submission_timeliness(
         queries.DASHBOARD_TIMELINESS, {"unit": unit_code, "fiscal_year": fiscal_year, "today": today}
     ).df()
     counts = units.pivot_table(index="quarter", columns="timeliness", values="unit_code", aggfunc="count")
-    counts = counts.reindex(index=[1, 2, 3, 4], columns=list(TIMELINESS)).fillna(0).astype("int64")
-    deadlines = units.groupby("quarter")["deadline"].first().reindex([1, 2, 3, 4])
+    counts = counts.reindex(index=list(QUARTERS), columns=list(TIMELINESS)).fillna(0).astype("int64")
+    deadlines = units.groupby("quarter")["deadline"].first().reindex(list(QUARTERS))
     counts.insert(0, "deadline", pd.to_datetime(deadlines))
     counts.columns.name = None
     return Timeliness(units.astype({"days_late": "Int64"}), counts.rename_axis("quarter").reset_index())
 
-
-# --- exports ------------------------------------------------------------------------------------------
-
-_FORMULA_TRIGGERS = frozenset("=+-@\t\r")
-"""A cell whose text starts with one of these may run as a formula (or a DDE command) in Excel or Calc."""
-_FORBIDDEN_IN_XLSX = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-"""The C0 control characters an .xlsx file cannot hold (openpyxl's ILLEGAL_CHARACTERS_RE); dropped from CSV too."""
-_SKIPPED_LEADING = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp"})
-"""Unicode categories a spreadsheet or a reader may drop or not show in front of a formula: controls, format
-characters (byte-order mark, zero-width space and joiners, direction marks) and spaces of every width."""
-
-
-def spreadsheet_text(text: str) -> str:
-    """The one rule for text written into a CSV or .xlsx file: normalise it first (drop the control characters
-    the format cannot hold), then neutralise it: text that starts with = + - @ tab or CR, also behind leading
-    spaces, controls or invisible characters, and in full-width or small forms (＝ U+FF1D, ﹢ U+FE62 ...),
-    gets a single quote in front, so that no spreadsheet runs it as a formula."""
-    text = _FORBIDDEN_IN_XLSX.sub("", text)
-    return "'" + text if _starts_like_formula(text) else text
-
-
-def _starts_like_formula(text: str) -> bool:
-    if text[:1] in _FORMULA_TRIGGERS:
-        return True
-    first = next((char for char in text if unicodedata.category(char) not in _SKIPPED_LEADING), "")
-    return unicodedata.normalize("NFKC", first)[:1] in _FORMULA_TRIGGERS
-
-
-def _defuse(value: object) -> object:
-    return spreadsheet_text(value) if isinstance(value, str) else value
-
-
-def safe_for_spreadsheet(frame: pd.DataFrame) -> pd.DataFrame:
-    """A copy whose text cells and headers cannot run as spreadsheet formulas (`spreadsheet_text`); numbers
-    stay numbers."""
-    safe = frame.copy()
-    safe.columns = [_defuse(str(name)) for name in safe.columns]
-    for name in safe.columns:
-        column = safe[name]
-        if column.dtype == object or pd.api.types.is_string_dtype(column.dtype):
-            safe[name] = column.map(_defuse, na_action="ignore").astype(object)
-    return safe
-
-
-_LISTS = (list, tuple, np.ndarray)
-
-
-def _exportable(frame: pd.DataFrame) -> pd.DataFrame:
-    """Lists ("2, 7") become text and timezone-aware times naive, which CSV and Excel cannot hold otherwise.
-    DuckDB and Arrow hand LIST cells (kpi_catalogue.pmqa) to pandas as numpy arrays, Python code as lists."""
-    frame = frame.copy()
-    for name in frame.columns:
-        column = frame[name]
-        if column.dtype == object and column.map(lambda v: isinstance(v, _LISTS), na_action="ignore").any():
-            frame[name] = column.map(
-                lambda v: ", ".join("" if x is None else str(x) for x in v) if isinstance(v, _LISTS) else v
-            )
-        elif isinstance(column.dtype, pd.DatetimeTZDtype):
-            frame[name] = column.dt.tz_localize(None)
-    return frame
-
-
-CSV_LINE_END = "\r\n"
-"""Rows end in CR LF (RFC 4180): then a cell holding a lone CR is quoted, and cannot start a row of its own
-(with LF endings Python's csv writer leaves a CR unquoted, and `'\r=1+1` became a row starting `=1+1`)."""
-
-
-def csv_bytes(frame: pd.DataFrame) -> bytes:
-    """UTF-8 with a byte-order mark, so that Excel opens Thai text correctly."""
-    return safe_for_spreadsheet(_exportable(frame)).to_csv(index=False, lineterminator=CSV_LINE_END
-                                                           ).encode("utf-8-sig")
-
-
-def xlsx_bytes(frame: pd.DataFrame, sheet_name: str = "data") -> bytes:
-    """One sheet, text made safe by `spreadsheet_text` (which also drops what the xlsx format forbids)."""
-    buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        safe_for_spreadsheet(_exportable(frame)).to_excel(writer, index=False, sheet_name=sheet_name[:31])
-    return buffer.getvalue()

@@ -11,6 +11,7 @@ from datetime import datetime
 from pathlib import Path
 
 from pipelines import db, queries
+from pipelines.calendar import quarter_ordinal_sql
 from pipelines.sqlconsole import MAX_SQL_CHARACTERS
 
 HISTORY_LENGTH = 50
@@ -47,7 +48,9 @@ class HistoryEntry:
     ran_at: datetime
 
 
-_LATEST_QUARTER = "(SELECT max(fiscal_year * 10 + quarter) FROM submissions)"
+_ORDINAL = quarter_ordinal_sql()
+"""The quarter's place on one scale (calendar.quarter_ordinal); the examples compare quarters with it."""
+_LATEST_QUARTER = f"(SELECT max({_ORDINAL}) FROM submissions)"
 
 EXAMPLES: tuple[ExampleQuery, ...] = (
     ExampleQuery(
@@ -57,7 +60,7 @@ EXAMPLES: tuple[ExampleQuery, ...] = (
 FROM submission_timeliness AS t
 JOIN org_units AS u ON u.code = t.unit_code
 WHERE t.timeliness IN ('late', 'overdue', 'pending')
-  AND fiscal_year * 10 + quarter <= """ + _LATEST_QUARTER + """
+  AND """ + _ORDINAL + " <= " + _LATEST_QUARTER + """
 ORDER BY fiscal_year DESC, quarter DESC, t.timeliness, t.unit_code""",
     ),
     ExampleQuery(
@@ -75,11 +78,11 @@ ORDER BY d.fiscal_year, d.quarter,
         "KPIs whose score fell three quarters running",
         """WITH ordered AS (
     SELECT unit_code, kpi_code, fiscal_year, quarter, score,
-           fiscal_year * 4 + quarter AS quarter_index,
+           """ + _ORDINAL + """ AS quarter_index,
            lag(score, 1) OVER w AS score_1_before,
            lag(score, 2) OVER w AS score_2_before,
            lag(score, 3) OVER w AS score_3_before,
-           lag(fiscal_year * 4 + quarter, 3) OVER w AS index_3_before
+           lag(""" + _ORDINAL + """, 3) OVER w AS index_3_before
     FROM kpi_results
     WHERE score IS NOT NULL
     WINDOW w AS (PARTITION BY unit_code, kpi_code ORDER BY fiscal_year, quarter)
@@ -98,7 +101,7 @@ ORDER BY fiscal_year DESC, quarter DESC, unit_code, kpi_code""",
         """SELECT category, kpi_count, round(weight_share_pct, 1) AS weight_share_pct, reported_count,
        round(score, 4) AS score, kpi_count = 0 AS coverage_gap
 FROM pmqa_coverage
-WHERE fiscal_year * 10 + quarter = """ + _LATEST_QUARTER + """
+WHERE """ + _ORDINAL + " = " + _LATEST_QUARTER + """
 ORDER BY category""",
     ),
     ExampleQuery(
@@ -108,7 +111,7 @@ ORDER BY category""",
 FROM kpi_results AS r
 JOIN kpi_catalogue AS c
   ON c.fiscal_year = r.fiscal_year AND c.kpi_code = r.kpi_code AND c.owner_code = r.unit_code
-WHERE r.status = 'off_track' AND r.fiscal_year * 10 + r.quarter = """ + _LATEST_QUARTER + """
+WHERE r.status = 'off_track' AND """ + quarter_ordinal_sql("r.fiscal_year", "r.quarter") + " = " + _LATEST_QUARTER + """
 ORDER BY r.score, r.unit_code""",
     ),
     ExampleQuery(
@@ -118,7 +121,7 @@ ORDER BY r.score, r.unit_code""",
        round(s.score, 4) AS score, round(s.reported_weight_pct, 1) AS reported_pct
 FROM unit_scores AS s
 JOIN org_units AS u ON u.code = s.unit_code
-WHERE s.fiscal_year * 10 + s.quarter = """ + _LATEST_QUARTER + """
+WHERE """ + quarter_ordinal_sql("s.fiscal_year", "s.quarter") + " = " + _LATEST_QUARTER + """
 ORDER BY rank, s.unit_code""",
     ),
     ExampleQuery(
@@ -127,7 +130,7 @@ ORDER BY rank, s.unit_code""",
         """SELECT fiscal_year, quarter, unit_code, count(*) AS not_reported,
        string_agg(kpi_code, ', ' ORDER BY kpi_code) AS kpis
 FROM kpi_results
-WHERE status = 'not_reported' AND fiscal_year * 10 + quarter <= """ + _LATEST_QUARTER + """
+WHERE status = 'not_reported' AND """ + _ORDINAL + " <= " + _LATEST_QUARTER + """
 GROUP BY ALL
 ORDER BY fiscal_year DESC, quarter DESC, not_reported DESC""",
     ),

@@ -39,7 +39,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from pipelines import queries, reports
+from pipelines import export, queries
 from pipelines.db import DataState
 from pipelines.snapshot import file_token
 from pipelines.view_docs import PUBLIC_VIEWS, column_description
@@ -241,9 +241,9 @@ def result_bytes(result: QueryResult, file_format: str) -> bytes:
             pq.write_table(_text_table(table, lambda field: not _parquet_can_hold(field)), buffer)
         return buffer.getvalue()
     if file_format == "csv":
-        return reports.csv_bytes(result.frame())
+        return export.csv_bytes(result.frame())
     if file_format == "xlsx":
-        return reports.xlsx_bytes(result.frame(), sheet_name="result")
+        return export.xlsx_bytes(result.frame(), sheet_name="result")
     raise ValueError(f"unknown format {file_format!r}")
 
 

@@ -17,9 +17,9 @@ from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from pipelines.calendar import THAI_MONTHS_SHORT
+from pipelines.calendar import QUARTERS, as_be_year, format_date, quarter_end, quarter_start
 from pipelines.domain import unit_of_measure_name
-from pipelines.reports import spreadsheet_text
+from pipelines.export import spreadsheet_text
 
 DATA_SHEET_TITLE = "ผลการดำเนินงาน"
 INSTRUCTIONS_SHEET_TITLE = "คำแนะนำ"
@@ -88,9 +88,6 @@ VALIDATION_TEXT = {
         "milestone_prompt": "Number of steps completed, a whole number 0–5",
     },
 }
-
-# quarter -> (first month, last month, last day, offset from the BE fiscal year)
-QUARTER_MONTHS = {1: (10, 12, 31, -1), 2: (1, 3, 31, 0), 3: (4, 6, 30, 0), 4: (7, 9, 30, 0)}
 
 FONT_NAME = "Tahoma"
 BODY_FONT = Font(name=FONT_NAME, size=10)
@@ -175,11 +172,11 @@ def write_template(
     because the submission reader depends on them.  A buffer is left positioned
     at its end, as after any write.
     """
-    if quarter not in QUARTER_MONTHS:
+    if quarter not in QUARTERS:
         raise ValueError(f"quarter must be 1-4, got {quarter!r}")
     if lang not in VALIDATION_TEXT:
         raise ValueError(f"lang must be 'th' or 'en', got {lang!r}")
-    fiscal_year_be = fiscal_year if fiscal_year > 2400 else fiscal_year + 543
+    fiscal_year_be = as_be_year(fiscal_year)
     workbook = Workbook()
     data_sheet = workbook.active
     assert data_sheet is not None
@@ -198,10 +195,8 @@ def write_template(
 
 def quarter_description(fiscal_year_be: int, quarter: int) -> str:
     """Thai period label as on real forms, e.g. 'ไตรมาสที่ 2 (1 ม.ค. 68 - 31 มี.ค. 68) ผลสะสม'."""
-    first_month, last_month, last_day, year_offset = QUARTER_MONTHS[quarter]
-    year = f"{(fiscal_year_be + year_offset) % 100:02d}"
-    start = f"1 {THAI_MONTHS_SHORT[first_month - 1]} {year}"
-    end = f"{last_day} {THAI_MONTHS_SHORT[last_month - 1]} {year}"
+    start = format_date(quarter_start(fiscal_year_be, quarter), short_year=True)
+    end = format_date(quarter_end(fiscal_year_be, quarter), short_year=True)
     return f"ไตรมาสที่ {quarter} ({start} - {end}) ผลสะสม"
 
 
@@ -226,7 +221,7 @@ def _write_header_block(sheet: Worksheet, unit: Mapping[str, str], fiscal_year_b
 
 
 def _safe(value: object) -> object:
-    """Catalogue and org text goes into the workbook as text, never as a formula (reports.spreadsheet_text)."""
+    """Catalogue and org text goes into the workbook as text, never as a formula (export.spreadsheet_text)."""
     return spreadsheet_text(value) if isinstance(value, str) else value
 
 

@@ -8,6 +8,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
+from pipelines.calendar import format_fiscal_period
 from pipelines.catalogue import KpiDef
 from pipelines.parsing import (
     TOO_LARGE_EN,
@@ -15,7 +16,6 @@ from pipelines.parsing import (
     NumberTooLarge,
     clean_multiline,
     clean_text,
-    format_fiscal_period,
     is_percent_unit,
     parse_fiscal_year,
     parse_number,

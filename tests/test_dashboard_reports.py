@@ -14,7 +14,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from pipelines import db, reports
+from pipelines import db, export, reports
 from pipelines.scoring import format_score, weighted_score
 
 
@@ -32,14 +32,6 @@ def demo(demo_db):
 
 def scores_of(frame: pd.DataFrame, key: str, value: str = "score") -> dict[str, str]:
     return {row[key]: format_score(None if pd.isna(row[value]) else row[value]) for _, row in frame.iterrows()}
-
-
-@pytest.mark.parametrize(
-    ("fiscal_year", "quarter", "expected"),
-    [(2568, 2, (2568, 1)), (2568, 4, (2568, 3)), (2568, 1, (2567, 4))],
-)
-def test_previous_quarter_of_q1_is_q4_of_the_previous_fiscal_year(fiscal_year, quarter, expected):
-    assert reports.previous_quarter(fiscal_year, quarter) == expected
 
 
 def test_periods_default_to_the_latest_submitted_quarter(sample):
@@ -246,13 +238,13 @@ def test_submission_status_draws_the_units_furthest_behind_when_they_do_not_fit(
 
 @pytest.mark.parametrize("text", ["=1+1", "+SUM(A1)", "-2+3", "@cmd", "\t=1", "\r=1", '=HYPERLINK("x")'])
 def test_safe_for_spreadsheet_quotes_text_that_would_run_as_a_formula(text):
-    safe = reports.safe_for_spreadsheet(pd.DataFrame({"note": [text]}))
+    safe = export.safe_for_spreadsheet(pd.DataFrame({"note": [text]}))
     assert safe["note"].iloc[0] == "'" + text
 
 
 def test_safe_for_spreadsheet_leaves_numbers_and_plain_text_alone():
     frame = pd.DataFrame({"score": [-1.5, 3.25], "name": ["ร้อยละ", None], "=header": [1, 2]})
-    safe = reports.safe_for_spreadsheet(frame)
+    safe = export.safe_for_spreadsheet(frame)
     assert list(safe["score"]) == [-1.5, 3.25]
     assert safe["name"].iloc[0] == "ร้อยละ" and pd.isna(safe["name"].iloc[1])
     assert list(safe.columns) == ["score", "name", "'=header"]
@@ -261,7 +253,7 @@ def test_safe_for_spreadsheet_leaves_numbers_and_plain_text_alone():
 
 def test_xlsx_export_writes_formula_like_text_as_text():
     frame = pd.DataFrame({"หมายเหตุ": ["=cmd|'/c calc'!A1", "ปกติ"], "คะแนน": [3.25, None]})
-    book = openpyxl.load_workbook(io.BytesIO(reports.xlsx_bytes(frame, "ข้อมูล")))
+    book = openpyxl.load_workbook(io.BytesIO(export.xlsx_bytes(frame, "ข้อมูล")))
     sheet = book.active
     assert sheet.title == "ข้อมูล"
     assert sheet["A2"].data_type == "s" and sheet["A2"].value == "'=cmd|'/c calc'!A1"
@@ -269,7 +261,7 @@ def test_xlsx_export_writes_formula_like_text_as_text():
 
 
 def test_csv_export_starts_with_a_byte_order_mark_for_excel_and_keeps_thai():
-    data = reports.csv_bytes(pd.DataFrame({"ตัวชี้วัด": ["+ร้อยละ"], "trend": [[1.0, None, 2.5]]}))
+    data = export.csv_bytes(pd.DataFrame({"ตัวชี้วัด": ["+ร้อยละ"], "trend": [[1.0, None, 2.5]]}))
     assert data.startswith(b"\xef\xbb\xbf")
     text = data.decode("utf-8-sig")
     assert "'+ร้อยละ" in text and "1.0, , 2.5" in text

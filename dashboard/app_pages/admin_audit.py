@@ -10,7 +10,7 @@ import streamlit as st
 from dashboard.auth import connection, require_role
 from dashboard.i18n import date_texts
 from dashboard.i18n_accounts import action_name, date_text, outcome_name, t, ui_lang
-from pipelines import audit, calendar, reports
+from pipelines import audit, calendar, export
 from pipelines import auth as accounts
 
 admin = require_role(*accounts.PAGE_ROLES["admin"])
@@ -52,5 +52,5 @@ shown = events.assign(
 columns = ["occurred_at", "actor", "action", "outcome", "unit_code", "fiscal_year", "quarter", "detail", "channel"]
 st.dataframe(shown[columns], hide_index=True, key="audit_table",
              column_config={name: t(f"col_{name}", lang) for name in columns})
-st.download_button(t("download_csv", lang), reports.csv_bytes(events), file_name="audit_log.csv",
+st.download_button(t("download_csv", lang), export.csv_bytes(events), file_name="audit_log.csv",
                    mime="text/csv", key="audit_download", icon=":material/download:")

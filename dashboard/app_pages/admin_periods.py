@@ -12,7 +12,6 @@ from dashboard.auth import connection, refresh_snapshot, require_role
 from dashboard.i18n_accounts import date_text, problem_text, t, ui_lang, yes_no
 from pipelines import auth as accounts
 from pipelines import calendar, periods, reports
-from pipelines.parsing import fiscal_period_of
 from pipelines.periods import TIMELINESS
 
 admin = require_role(*accounts.PAGE_ROLES["admin"])
@@ -41,13 +40,13 @@ columns = ["period", "deadline", "is_closed", "reason", "updated_by", "updated_a
 st.dataframe(shown[columns], hide_index=True, key="periods_table",
              column_config={name: t(f"col_{name}", lang) for name in columns})
 
-current_year, current_quarter = fiscal_period_of(dt.date.today())
+current_year, current_quarter = calendar.fiscal_period_of(dt.date.today())
 year_options = sorted(years, reverse=True)
 left, right = st.columns(2)
 fiscal_year = left.selectbox(t("fiscal_year", lang), year_options, key="period_year",
                              index=year_options.index(current_year) if current_year in year_options else 0,
                              format_func=lambda y: i18n.t("fiscal_year_option", lang, year=y))
-quarter = right.selectbox(t("quarter", lang), [1, 2, 3, 4], key="period_quarter",
+quarter = right.selectbox(t("quarter", lang), calendar.QUARTERS, key="period_quarter",
                           index=current_quarter - 1 if fiscal_year == current_year else 0,
                           format_func=lambda q: i18n.t("quarter_option", lang, quarter=q))
 with connection(read_only=True) as con:

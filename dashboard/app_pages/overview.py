@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import charts, data, filters, i18n, ui
-from pipelines import reports
+from pipelines import calendar, reports
 
 f = filters.require()
 ui.header(f, f.t("overview_title"))
@@ -15,7 +15,7 @@ if not view.has_kpis:
     ui.empty(f.t("no_kpis_unit", unit=f.unit_label, year=f.fiscal_year))
     st.stop()
 
-previous = reports.previous_quarter(f.fiscal_year, f.quarter)
+previous = calendar.previous_quarter(f.fiscal_year, f.quarter)
 has_change = view.score is not None and view.previous_score is not None
 left, right = st.columns([1, 2], vertical_alignment="center")
 left.metric(

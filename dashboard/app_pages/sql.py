@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import duckdb
 import pandas as pd
-import plotly.express as px
 import streamlit as st
 
+from dashboard import charts
 from dashboard.auth import require_role
 from dashboard.i18n_accounts import ui_lang
 from dashboard.i18n_sql import t
@@ -25,7 +25,6 @@ RESULT = "sql_result"
 SAVED_NOTICE = "sql_saved_notice"
 CHART_KEYS = ("sql_chart_kind", "sql_chart_x", "sql_chart_y", "sql_chart_colour")
 DEFAULT_SQL = "SELECT *\nFROM unit_scores\nORDER BY fiscal_year DESC, quarter DESC\nLIMIT 100"
-CHART_KINDS = ("bar", "line", "scatter")
 
 
 def _insert(name: str) -> None:
@@ -158,26 +157,6 @@ def show_error(error: sqlconsole.QueryError, lang: str) -> None:
         st.code(error.pointer, language=None)
 
 
-def quick_chart(frame: pd.DataFrame, kind: str, x: str | None, y: str, colour: str | None):
-    """x None: the row number."""
-    draw = {"bar": px.bar, "line": px.line, "scatter": px.scatter}[kind]
-    plotted = frame.copy()
-    if colour:
-        plotted[colour] = plotted[colour].astype(str)
-    return draw(plotted, x=x, y=y, color=colour)
-
-
-def default_axes(columns: list[str], numeric: list[str]) -> tuple[str | None, str]:
-    """x: the first label column (text, date), else the first column; y: the first numeric column that is not
-    x; the row number as x when the result has a single column.  Never the same column on both axes."""
-    labels = [name for name in columns if name not in numeric]
-    if labels:
-        return labels[0], numeric[0]
-    if len(columns) == 1:
-        return None, numeric[0]
-    return columns[0], next(name for name in numeric if name != columns[0])
-
-
 def chart_controls(frame: pd.DataFrame, lang: str) -> None:
     numeric = [name for name in frame.columns if pd.api.types.is_numeric_dtype(frame[name])
                and not pd.api.types.is_bool_dtype(frame[name])]
@@ -186,17 +165,17 @@ def chart_controls(frame: pd.DataFrame, lang: str) -> None:
             st.caption(t("chart_needs_number", lang))
             return
         columns = list(frame.columns)
-        x_default, y_default = default_axes(columns, numeric)
+        x_default, y_default = charts.default_axes(columns, numeric)
         x_options = [None, *columns]
         kind_col, x_col, y_col, colour_col = st.columns(4)
-        kind = kind_col.selectbox(t("chart_kind", lang), CHART_KINDS, key="sql_chart_kind",
+        kind = kind_col.selectbox(t("chart_kind", lang), charts.QUICK_CHART_KINDS, key="sql_chart_kind",
                                   format_func=lambda name: t(f"chart_{name}", lang))
         x = x_col.selectbox(t("chart_x", lang), x_options, index=x_options.index(x_default), key="sql_chart_x",
                             format_func=lambda name: t("chart_row_number", lang) if name is None else name)
         y = y_col.selectbox(t("chart_y", lang), numeric, index=numeric.index(y_default), key="sql_chart_y")
         colour = colour_col.selectbox(t("chart_colour", lang), [None, *columns], key="sql_chart_colour",
                                       format_func=lambda name: t("chart_no_colour", lang) if name is None else name)
-        st.plotly_chart(quick_chart(frame, kind, x, y, colour), key="sql_chart")
+        st.plotly_chart(charts.quick_chart(frame, kind, x, y, colour), key="sql_chart")
 
 
 def show_result(result: sqlconsole.QueryResult, lang: str) -> None:

@@ -3,7 +3,7 @@ as one, whichever way it is written out: CLI `export` (CSV, .xlsx), CLI `scores 
 template, the dashboard pages' downloads and the SQL page's downloads.
 
 The attack that got through: a note `\\x01=HYPERLINK(...)`.  The control character hid the `=` from the check and
-was dropped afterwards by the .xlsx writer, leaving a live formula.  The rule (reports.spreadsheet_text)
+was dropped afterwards by the .xlsx writer, leaving a live formula.  The rule (export.spreadsheet_text)
 normalises first and neutralises after.  Every file is read back as a user's spreadsheet would read it (openpyxl
 for .xlsx, csv for CSV) and no cell may start with a formula trigger or be stored as a formula.
 """
@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipelines import reports, snapshot, sqlconsole
+from pipelines import export, snapshot, sqlconsole
 from pipelines.templates import write_template
 from tests.conftest import run_cli
 from tests.download_support import csv_rows, open_page, xlsx_cells
@@ -102,8 +102,8 @@ def texts_of(rows_or_cells: list) -> list[str]:
 @pytest.mark.parametrize("payload", PAYLOADS, ids=[repr(p[:2]) for p in PAYLOADS])
 def test_each_trigger_behind_each_control_character_is_neutralised_in_csv_and_xlsx(payload: str) -> None:
     frame = pd.DataFrame({"note": [payload], payload: ["header too"], "score": [3.25]})
-    rows = assert_csv_safe(reports.csv_bytes(frame))
-    cells = assert_xlsx_safe(reports.xlsx_bytes(frame))
+    rows = assert_csv_safe(export.csv_bytes(frame))
+    cells = assert_xlsx_safe(export.xlsx_bytes(frame))
     assert sum(BODY in text for text in texts_of(rows)) == 2  # the text is kept, only made inert
     assert sum(BODY in text for text in texts_of(cells)) == 2
     assert rows[1][2] == "3.25" and cells[5].value == 3.25  # numbers stay numbers
@@ -112,23 +112,23 @@ def test_each_trigger_behind_each_control_character_is_neutralised_in_csv_and_xl
 @pytest.mark.parametrize("payload", list(VARIANTS.values()), ids=list(VARIANTS))
 def test_invisible_whitespace_full_width_and_dde_variants_are_neutralised(payload: str) -> None:
     frame = pd.DataFrame({"note": [payload]})
-    assert assert_csv_safe(reports.csv_bytes(frame))[1][0].startswith("'")
-    assert [cell.value for cell in assert_xlsx_safe(reports.xlsx_bytes(frame))][1].startswith("'")
+    assert assert_csv_safe(export.csv_bytes(frame))[1][0].startswith("'")
+    assert [cell.value for cell in assert_xlsx_safe(export.xlsx_bytes(frame))][1].startswith("'")
 
 
 @pytest.mark.parametrize("text", HARMLESS)
 def test_ordinary_text_and_numbers_are_written_unchanged(text: str) -> None:
-    assert reports.spreadsheet_text(text) == text
+    assert export.spreadsheet_text(text) == text
     frame = pd.DataFrame({"note": [text], "actual": [-5.5]})
-    assert csv_rows(reports.csv_bytes(frame))[1] == [text, "-5.5"]
-    cells = xlsx_cells(reports.xlsx_bytes(frame))
+    assert csv_rows(export.csv_bytes(frame))[1] == [text, "-5.5"]
+    cells = xlsx_cells(export.xlsx_bytes(frame))
     assert [cell.value for cell in cells[2:]] == [text or None, -5.5]
 
 
 def test_the_reported_attack_normalises_before_it_neutralises() -> None:
     """`\\x01=HYPERLINK(...)`: the control character goes (an .xlsx file cannot hold it), then the `=` is seen."""
-    assert reports.spreadsheet_text("\x01=HYPERLINK(1)") == "'=HYPERLINK(1)"
-    assert reports.spreadsheet_text("\x00\x1f+1") == "'+1"
+    assert export.spreadsheet_text("\x01=HYPERLINK(1)") == "'=HYPERLINK(1)"
+    assert export.spreadsheet_text("\x00\x1f+1") == "'+1"
 
 
 # --- every export path --------------------------------------------------------------------------------
@@ -258,6 +258,6 @@ def test_audit_trail_download_writes_no_live_formula(sample_db: Path, tmp_path: 
     bad.write_text("division,fiscal_year,quarter,kpi_code,actual,note\nPLAN,2568,3,P-01,abc,\n", encoding="utf-8")
     assert run_cli(sample_db, "ingest", str(bad)) == 1
     with db.open_db(sample_db, read_only=True) as con:
-        events = audit.events(con)  # what the admin audit page downloads, through reports.csv_bytes
-    rows = assert_csv_safe(reports.csv_bytes(events))
+        events = audit.events(con)  # what the admin audit page downloads, through export.csv_bytes
+    rows = assert_csv_safe(export.csv_bytes(events))
     assert any(cell.startswith("'=HYPERLINK(1)+1.csv: ") for row in rows for cell in row)
