@@ -9,7 +9,7 @@ import streamlit as st
 
 from dashboard import i18n
 from dashboard.auth import connection, refresh_snapshot, require_role
-from dashboard.i18n_accounts import t, ui_lang
+from dashboard.i18n import t, ui_lang
 from pipelines import audit, db, reports
 from pipelines import auth as accounts
 from pipelines.catalogue import referenced_removals, validate_catalogue

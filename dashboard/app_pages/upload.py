@@ -12,7 +12,7 @@ import streamlit as st
 
 from dashboard import i18n
 from dashboard.auth import connection, refresh_snapshot, refuse, require_role
-from dashboard.i18n_accounts import date_text, t, ui_lang
+from dashboard.i18n import date_text, t, ui_lang
 from pipelines import auth as accounts
 from pipelines import db, ingest, periods, reports, uploads
 from pipelines.ingest import MAX_UPLOAD_BYTES, PreparedFile, diff_against_latest, sha256_of, too_large_problem
@@ -84,7 +84,7 @@ with connection(read_only=True) as con:
 period_text = i18n.period_label(fiscal_year, quarter, lang)
 own_status = status_rows.loc[status_rows["unit_code"] == unit_code, "timeliness"]
 facts = [t("deadline_is", lang, date=date_text(state.deadline, lang)) if state.deadline
-         else t("no_deadline", lang)]
+         else t("upload_no_deadline", lang)]
 if not own_status.empty:
     facts.append(TIMELINESS[own_status.iloc[0]][0 if lang == "th" else 1])
 st.caption(f"{period_text} · " + " · ".join(facts))
@@ -200,7 +200,7 @@ def show_clean(item: PreparedFile) -> None:
     st.success(t("file_clean", lang, count=len(item.submission.rows)))
     left, right = st.columns(2)
     left.metric(t("resulting_score", lang), i18n.score_text(score))
-    right.metric(t("reported_weight", lang), i18n.pct_text(reported))
+    right.metric(t("upload_reported_weight", lang), i18n.pct_text(reported))
     st.subheader(t("will_store", lang))
     show_kpi_table(preview)
     st.subheader(t("changes", lang, version=latest[1]) if latest else t("first_version", lang))
@@ -300,7 +300,7 @@ def show_result() -> None:
     if not unit_row.empty:
         left, right = st.columns(2)
         left.metric(t("unit_score_now", lang), i18n.score_text(unit_row["score"].iloc[0]))
-        right.metric(t("reported_weight", lang), i18n.pct_text(unit_row["reported_weight_pct"].iloc[0]))
+        right.metric(t("upload_reported_weight", lang), i18n.pct_text(unit_row["reported_weight_pct"].iloc[0]))
     kpi_rows = kpi_rows.loc[kpi_rows["unit_code"] == unit_code]
     english_names = {kpi["kpi_code"]: kpi["name_en"] for kpi in kpis}
     shown = kpi_rows.assign(
