@@ -42,7 +42,6 @@ LANGUAGE_STATE_KEY = "filter_lang"  # the sidebar's language switch (dashboard.f
 
 TEXT: dict[str, tuple[str, str]] = {
     # app and navigation
-    "app_title": ("ระบบติดตามตัวชี้วัด BSC", "BSC KPI dashboard"),
     "section_executive": ("ผู้บริหาร", "Executive"),
     "page_overview": ("ภาพรวม", "Overview"),
     "uploader_button": ("เลือกไฟล์", "Upload"),
@@ -54,10 +53,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "page_pmqa": ("PMQA ความครอบคลุม", "PMQA coverage"),
     "page_submissions": ("สถานะการส่งข้อมูล", "Submission status"),
     # sidebar filters
-    "filters": ("ตัวกรอง", "Filters"),
     "period_in_page_form": ("หน้านี้เลือกหน่วยงาน ปีงบประมาณ และไตรมาสในแบบฟอร์มของหน้าเอง",
                             "This page picks its unit, fiscal year and quarter in its own form"),
-    "language": ("ภาษา", "Language"),
     "fiscal_year": ("ปีงบประมาณ", "Fiscal year"),
     "quarter": ("ไตรมาส", "Quarter"),
     "unit": ("หน่วยงาน", "Org unit"),
@@ -140,7 +137,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "dimension": ("มิติ", "Dimension"),
     "unit_code": ("รหัสหน่วยงาน", "Unit code"),
     "unit_name": ("หน่วยงาน", "Unit"),
-    "period": ("ไตรมาส", "Quarter"),
     "count": ("จำนวน", "Count"),
     "level3": ("ระดับ 3 (เป้าหมาย)", "Level 3 (target)"),
     "own_kpis": ("{unit} (ตัวชี้วัดของหน่วยงานเอง)", "{unit} (its own KPIs)"),
@@ -201,14 +197,12 @@ TEXT: dict[str, tuple[str, str]] = {
         "Score of the KPIs the unit owns itself",
     ),
     "scorecard_title": ("ตัวชี้วัดของหน่วยงาน", "The unit's KPIs"),
-    "trend_column": ("คะแนน {quarters} ไตรมาสล่าสุด", "Score, last {quarters} quarters"),
     "trend_short": ("แนวโน้ม 8 ไตรมาส", "Last 8 quarters"),
     "peers_title": ("เทียบกับหน่วยงานระดับเดียวกัน", "Beside its sibling units"),
     "children_title": ("เทียบกับหน่วยงานในสังกัด", "Beside the units below it"),
     # kpi detail
     "kpi_title": ("รายละเอียดตัวชี้วัด", "KPI detail"),
     "pick_kpi": ("ค้นหาตัวชี้วัด (รหัสหรือชื่อ)", "Find a KPI (code or name)"),
-    "no_kpis_year": ("ไม่มีตัวชี้วัดในปีงบประมาณ {year}", "No KPIs in fiscal year {year}"),
     "kpi_facts": (
         "{dimension} · หน่วยนับ: {unit} · {direction} · น้ำหนัก {weight} · PMQA: {pmqa}",
         "{dimension} · unit: {unit} · {direction} · weight {weight} · PMQA: {pmqa}",
