@@ -125,11 +125,11 @@ def set_deadline(
 
 
 def closed_period_problem(file_name: str, state: PeriodState) -> Problem:
-    reason_th = f" ({state.reason})" if state.reason else ""
+    reason = f" ({state.reason})" if state.reason else ""
     return Problem(
         file_name, "", None, "ไตรมาส", f"{state.quarter}/{state.fiscal_year}",
-        f"ไตรมาส {state.quarter}/{state.fiscal_year} ปิดรับข้อมูลแล้ว{reason_th} ติดต่อผู้ดูแลระบบหากต้องแก้ไข",
-        f"Q{state.quarter} FY{state.fiscal_year} is closed to uploads; ask an administrator to reopen it",
+        f"ไตรมาส {state.quarter}/{state.fiscal_year} ปิดรับข้อมูลแล้ว{reason} ติดต่อผู้ดูแลระบบหากต้องแก้ไข",
+        f"Q{state.quarter} FY{state.fiscal_year} is closed to uploads{reason}; ask an administrator to reopen it",
         "closed_period",
     )
 

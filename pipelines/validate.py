@@ -212,7 +212,8 @@ def _context(
                               "one file is one unit, year and quarter", name)
                 found.failed = True
     elif given is None and not found.failed:
-        collector.whole_file(f"ไม่ระบุ{th} (เพิ่มคอลัมน์ {th} หรือเลือกในแบบฟอร์มนำส่ง)",
+        collector.whole_file(f"ไม่ระบุ{th} (เพิ่มคอลัมน์ {th} หรือ {name} หรือเลือกในแบบฟอร์มนำส่ง "
+                             f"หรือ --{name.replace('_', '-')} ในคำสั่ง)",
                              f"no {en} given: add a {name} column or give it with the upload "
                              f"(--{name.replace('_', '-')})")
     return found
