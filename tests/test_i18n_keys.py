@@ -350,19 +350,59 @@ def test_every_key_the_dashboard_uses_is_in_the_table_and_every_key_in_the_table
     assert check(dashboard_sources(), i18n.TEXT, i18n.DYNAMIC_KEYS) == []
 
 
-def test_the_scan_sees_keys_passed_through_tables_loops_and_parameters():
-    """A sample of keys reached only indirectly, so a scanner that missed a way would not pass by accident."""
-    used = KeyScanner(dashboard_sources(), i18n.DYNAMIC_KEYS).report().used
-    for key in ("own_score_caption",  # ui.header(scope_key=...)
-                "includes_below",  # ui.header's default scope_key
-                "actual_short",  # ui.SHORT_HEADERS[k]
-                "weight_pct",  # ui.DOWNLOAD_DECIMALS, looped over
-                "reported_share",  # a (column, key, colour) tuple in charts.pmqa_bars
-                "section_submit",  # auth.account_pages's (kind, section) tuples
-                "gap_small",  # pmqa: key = "gap_none" if ... else "gap_small"
-                "col_sha256",  # upload history: f"col_{name}" for name in a literal list
-                "state_not_submitted"):  # f"state_{state}", from DYNAMIC_KEYS
-        assert key in used, key
+ROUTES = '''
+from dashboard import i18n
+
+SHORT = {"actual": "actual_short"}
+DECIMALS = {"score": 4}
+PAGES = {"admin": (("admin_users", "icon"),)}
+
+def header(title, scope_key="includes_below"):
+    return i18n.t(scope_key, "th")
+
+def export(frame, columns):
+    return {name: i18n.t(key, "th") for name, key in columns.items()}
+
+class Filters:
+    def t(self, key, **values):
+        return i18n.t(key, "th", **values)
+
+header("x", scope_key="own_score_caption")
+header("y")
+columns = {"kpi_code": "kpi_code"}
+named = {("status_name" if c == "status" else c): k for c, k in {"status": "status"}.items()}
+export(None, columns | named)
+export(None, {"weight_share_pct": "weight_pct"} | named)
+for k in DECIMALS:
+    i18n.t(k, "en")
+for k in SHORT.keys():
+    i18n.t(SHORT[k], "en") + i18n.t(SHORT.get(k, k), "en")
+for column, key, colour in (("w", "weight_share", "#1"), ("r", "reported_share", "#2")):
+    i18n.t(key, "en")
+for kind, section in (("upload", "section_submit"),):
+    i18n.t(section, "th")
+pages = [i18n.t(f"page_{stem}", "th") for stem, icon in PAGES["admin"]]
+for gap in ("a", "b"):
+    key = "gap_none" if gap == "a" else "gap_small"
+    Filters().t(key, category=1)
+headers = [i18n.t(f"col_{name}", "th") for name in ["sha256", "row_count"]]
+'''
+
+
+def test_the_scan_follows_keys_through_tables_loops_and_parameters():
+    """Each way the dashboard passes a key today, on a small source: a scanner that lost one would miss keys."""
+    report = KeyScanner({"ui.py": ROUTES}, {}).report()
+    assert report.problems == []
+    assert set(report.used) == {
+        "includes_below", "own_score_caption",  # a parameter: its default and a keyword argument
+        "kpi_code", "status", "weight_pct",  # the values of column maps passed to a parameter, merged with |
+        "score",  # a loop over a dict's keys
+        "actual_short", "actual",  # SHORT[k] and SHORT.get(k, k)
+        "weight_share", "reported_share", "section_submit",  # loops over literal tuples, unpacked
+        "page_admin_users",  # an f-string over a dict of tuples of tuples
+        "gap_none", "gap_small",  # a variable set by a conditional, through the Filters.t wrapper
+        "col_sha256", "col_row_count",  # an f-string over a literal list
+    }
 
 
 # -- the checker on small sources: it fails where it must --------------------------------------------------------
