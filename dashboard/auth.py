@@ -17,7 +17,7 @@ from pathlib import Path
 import duckdb
 import streamlit as st
 
-from dashboard.i18n_accounts import role_name, t, ui_lang
+from dashboard.i18n import role_name, t, ui_lang
 from pipelines import audit, db, snapshot
 from pipelines import auth as accounts
 from pipelines.auth import User
@@ -48,7 +48,7 @@ def warn_unpublished(error: Exception | None) -> None:
 def database_problem(lang: str) -> str | None:
     path = db.resolve_db_path()
     if not path.exists():
-        return t("db_missing", lang, path=path)
+        return t("accounts_db_missing", lang, path=path)
     try:
         with connection(read_only=True) as con:
             users = accounts.list_users(con)

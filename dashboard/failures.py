@@ -8,7 +8,7 @@ import secrets
 
 import streamlit as st
 
-from dashboard.i18n_accounts import t
+from dashboard.i18n import t
 
 LOG = logging.getLogger("bsc.dashboard")
 

@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import i18n
-from dashboard.i18n_accounts import date_text, t
+from dashboard.i18n import date_text, t
 from pipelines import db, ingest, uploads, workflows
 from pipelines.ingest import MAX_UPLOAD_BYTES, PreparedFile
 from pipelines.periods import TIMELINESS
@@ -35,7 +35,7 @@ def labelled(frame: pd.DataFrame, columns: list[str], lang: str, key: str) -> No
 def period_caption(period: uploads.UploadPeriod, period_text: str, lang: str) -> None:
     """The quarter, its deadline and whether the unit sent its data on time."""
     facts = [t("deadline_is", lang, date=date_text(period.state.deadline, lang)) if period.state.deadline
-             else t("no_deadline", lang)]
+             else t("upload_no_deadline", lang)]
     if period.timeliness:
         facts.append(TIMELINESS[period.timeliness][0 if lang == "th" else 1])
     st.caption(f"{period_text} · " + " · ".join(facts))
@@ -130,7 +130,7 @@ def clean_file(item: PreparedFile, preview: uploads.CleanPreview, lang: str) -> 
     st.success(t("file_clean", lang, count=len(item.submission.rows)))
     left, right = st.columns(2)
     left.metric(t("resulting_score", lang), i18n.score_text(preview.score))
-    right.metric(t("reported_weight", lang), i18n.pct_text(preview.reported_weight))
+    right.metric(t("upload_reported_weight", lang), i18n.pct_text(preview.reported_weight))
     st.subheader(t("will_store", lang))
     kpis = preview.kpis
     shown = kpis.assign(
@@ -191,7 +191,7 @@ def saved_scores(unit_row: pd.DataFrame, kpi_rows: pd.DataFrame, english_names: 
     if not unit_row.empty:
         left, right = st.columns(2)
         left.metric(t("unit_score_now", lang), i18n.score_text(unit_row["score"].iloc[0]))
-        right.metric(t("reported_weight", lang), i18n.pct_text(unit_row["reported_weight_pct"].iloc[0]))
+        right.metric(t("upload_reported_weight", lang), i18n.pct_text(unit_row["reported_weight_pct"].iloc[0]))
     shown = kpi_rows.assign(
         actual=kpi_rows["actual"].map(i18n.number_text), score=kpi_rows["score"].map(i18n.score_text),
         status=kpi_rows["status"].map(lambda code: i18n.status_name(code, lang)),

@@ -184,7 +184,8 @@ def _profile_problems(
 ) -> list[Problem]:
     problems = []
     if role not in ROLES:
-        problems.append(_problem("role", role, "บทบาทไม่ถูกต้อง", f"role must be one of {', '.join(ROLES)}"))
+        problems.append(_problem("role", role, f"บทบาทไม่ถูกต้อง ต้องเป็นหนึ่งใน {', '.join(ROLES)}",
+                                 f"role must be one of {', '.join(ROLES)}"))
     if role == "division_head" and not unit_code:
         problems.append(_problem("unit_code", "", "หัวหน้าหน่วยงานต้องระบุหน่วยงาน",
                                  "a division head needs a unit"))

@@ -83,7 +83,7 @@ def validate_catalogue(
         if kpi is None:
             continue
         if collector.repeated(first_row, kpi.kpi_code, row_number, table.headers["kpi_code"], kpi.kpi_code,
-                              "kpi_code", "รหัสตัวชี้วัด", "duplicate KPI code (also on row {row})"):
+                              "kpi_code", "รหัสตัวชี้วัดซ้ำกับแถว {row}", "duplicate KPI code (also on row {row})"):
             continue
         kpis.append(kpi)
     if not kpis and not collector:

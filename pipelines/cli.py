@@ -12,7 +12,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines import accounts_cli, db, export, maintenance, reports, snapshot, workflows
+from pipelines import accounts_cli, db, export, maintenance, read_source, reports, snapshot, workflows
 from pipelines.demo import create_demo_database
 from pipelines.ingest import MAX_UPLOAD_BYTES, IngestOutcome, PreparedFile, too_large_problem
 from pipelines.parsing import parse_fiscal_year, parse_quarter
@@ -173,7 +173,8 @@ def run_snapshot(args, db_path: Path) -> int:
 
 
 def run_export(args, db_path: Path) -> int:
-    published, exported = export.export_views(db_path, args.out, args.format, args.fiscal_year)
+    source = read_source.snapshot_to_export(db_path)
+    published, exported = export.export_views(source, args.out, args.format, args.fiscal_year)
     for item in exported:
         if item.path is None:
             print(f"{item.view}: ไม่ได้เขียน / not written: {item.problem}", file=sys.stderr)

@@ -126,16 +126,12 @@ class ExportedView:
 
 
 def export_views(
-    db_path: str | os.PathLike, out_dir: Path, file_format: str, fiscal_year: int | None = None
+    source: Path, out_dir: Path, file_format: str, fiscal_year: int | None = None
 ) -> tuple[str | None, list[ExportedView]]:
-    """Write every public view; returns when the data was published and what was written per view."""
-    from pipelines import read_source, snapshot  # both lead to the SQL console, which writes through this module
-
+    """Write every public view of the published snapshot `source` (read_source.snapshot_to_export); returns when
+    the data was published and what was written per view."""
     if file_format not in FORMATS:
         raise ValueError(f"unknown format {file_format!r}")
-    source = read_source.fresh_snapshot(db_path)  # republished first if it misses a commit
-    if not source.exists():
-        snapshot.publish_file(db_path)
     out_dir.mkdir(parents=True, exist_ok=True)
     with duckdb.connect(str(source), read_only=True) as con:
         published = con.execute(queries.SNAPSHOT_PUBLISHED_AT).fetchone()[0]

@@ -35,7 +35,7 @@ def validate_orgs(file_name: str, data: bytes, existing_codes: set[str]) -> tupl
         if not code:
             collector.add(row_number, header["code"], "", "ไม่มีรหัสหน่วยงาน", "missing unit code", "code")
             continue
-        if collector.repeated(rows_by_code, code, row_number, header["code"], code, "code", "รหัสหน่วยงาน",
+        if collector.repeated(rows_by_code, code, row_number, header["code"], code, "code", "รหัสหน่วยงานซ้ำกับแถว {row}",
                               "duplicate unit code (also on row {row})"):
             continue
         if not name_th:

@@ -128,12 +128,12 @@ def set_deadline(
 
 
 def closed_period_problem(file_name: str, state: PeriodState) -> Problem:
-    reason_th = f" ({state.reason})" if state.reason else ""
+    reason = f" ({state.reason})" if state.reason else ""
     return Problem(
         file_name, "", None, "ไตรมาส", f"{state.quarter}/{state.fiscal_year}",
-        f"{format_fiscal_period(state.fiscal_year, state.quarter)} ปิดรับข้อมูลแล้ว{reason_th} "
+        f"{format_fiscal_period(state.fiscal_year, state.quarter)} ปิดรับข้อมูลแล้ว{reason} "
         "ติดต่อผู้ดูแลระบบหากต้องแก้ไข",
-        f"{format_fiscal_period(state.fiscal_year, state.quarter, 'en')} is closed to uploads; "
+        f"{format_fiscal_period(state.fiscal_year, state.quarter, 'en')} is closed to uploads{reason}; "
         "ask an administrator to reopen it",
         "closed_period",
     )

@@ -82,15 +82,15 @@ class ProblemCollector:
             self.problems[-1] = summary
 
     def repeated(
-        self, seen: dict[str, int], key: str, row: int, column: str, value: object, field: str, what_th: str,
+        self, seen: dict[str, int], key: str, row: int, column: str, value: object, field: str, reason_th: str,
         reason_en: str,
     ) -> bool:
-        """Whether `key` (a code) stood on an earlier row: then a problem naming that row (`reason_en` with {row}),
+        """Whether `key` (a code) stood on an earlier row: then a problem naming that row (both reasons with {row}),
         else this row is remembered as the code's first."""
         if key not in seen:
             seen[key] = row
             return False
-        self.add(row, column, value, f"{what_th}ซ้ำกับแถว {seen[key]}", reason_en.format(row=seen[key]), field)
+        self.add(row, column, value, reason_th.format(row=seen[key]), reason_en.format(row=seen[key]), field)
         return True
 
     def whole_file(self, reason_th: str, reason_en: str) -> None:

@@ -77,6 +77,14 @@ def fresh_snapshot(db_path: str | os.PathLike) -> Path:
     return snapshot.snapshot_path(db_path)
 
 
+def snapshot_to_export(db_path: str | os.PathLike) -> Path:
+    """The snapshot file for a whole-data export: republished first if it misses a commit, published if missing."""
+    source = fresh_snapshot(db_path)
+    if not source.exists():
+        snapshot.publish_file(db_path)
+    return source
+
+
 def _state(published: Path, token: str) -> tuple[bool, db.DataState | None]:
     if token not in _published:
         if len(_published) > 256:  # one entry per publish: forget the old ones now and then

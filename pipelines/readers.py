@@ -42,9 +42,9 @@ OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 class UnreadableFile(Exception):
-    """The bytes are not a spreadsheet or CSV we can read: `detail_en` (and `detail_th`, if given) say why."""
+    """The bytes are not a spreadsheet or CSV we can read: `detail_en` and `detail_th` say why."""
 
-    def __init__(self, detail_en: str, detail_th: str = "") -> None:
+    def __init__(self, detail_en: str, detail_th: str) -> None:
         super().__init__(detail_en, detail_th)
         self.detail_en = detail_en
         self.detail_th = detail_th
@@ -54,7 +54,7 @@ class UnreadableFile(Exception):
 
     @property
     def reason_th(self) -> str:
-        return "ไฟล์ไม่ใช่สเปรดชีตหรือ CSV ที่อ่านได้" + (f" ({self.detail_th})" if self.detail_th else "")
+        return f"ไฟล์ไม่ใช่สเปรดชีตหรือ CSV ที่อ่านได้ ({self.detail_th})"
 
     @property
     def reason_en(self) -> str:
@@ -153,12 +153,13 @@ def decode_text(data: bytes) -> str:
     try:
         return data.decode("cp874")
     except UnicodeDecodeError as error:
-        raise UnreadableFile("not UTF-8 or Thai Windows (cp874) text") from error
+        raise UnreadableFile("not UTF-8 or Thai Windows (cp874) text",
+                             "ไม่ใช่ข้อความแบบ UTF-8 หรือภาษาไทยของ Windows (cp874)") from error
 
 
 def _read_csv(data: bytes) -> list[list[object]]:
     if b"\x00" in data[:4096]:
-        raise UnreadableFile("binary data, not a CSV file")
+        raise UnreadableFile("binary data, not a CSV file", "เป็นข้อมูลไบนารี ไม่ใช่ไฟล์ CSV")
     text = decode_text(data)
     if not text.strip():
         return []
@@ -176,7 +177,7 @@ def _read_csv(data: bytes) -> list[list[object]]:
             if len(rows) > MAX_SHEET_ROWS or cells > MAX_CELLS:
                 raise _too_large(CSV_SHEET_NAME, len(rows), max(map(len, rows)), cells)
     except csv.Error as error:
-        raise UnreadableFile(f"malformed CSV: {error}") from error
+        raise UnreadableFile(f"malformed CSV: {error}", "รูปแบบ CSV ไม่ถูกต้อง") from error
     return rows
 
 
@@ -217,7 +218,7 @@ def _read_workbook(data: bytes, kind: str) -> list[RawSheet]:
     except (UnreadableFile, MemoryError, KeyboardInterrupt, SystemExit):
         raise
     except BaseException as error:  # calamine raises several private error types, and a Rust panic is no Exception
-        raise UnreadableFile(f"not a readable spreadsheet: {error}") from error
+        raise UnreadableFile(f"not a readable spreadsheet: {error}", "ไฟล์เสียหายหรือเปิดเป็นสเปรดชีตไม่ได้") from error
     for sheet, sheet_facts in zip(sheets, facts, strict=False):
         sheet.percent_cells = sheet_facts.percent_cells
         sheet.empty_formulas = sheet_facts.empty_formulas
@@ -322,7 +323,7 @@ def _xlsx_facts(archive: zipfile.ZipFile) -> list[SheetFacts]:
         return [_sheet_facts(archive.read(path), styles) if path in names else SheetFacts()
                 for path, _ in _sheet_paths(archive, names)]
     except (zipfile.BadZipFile, KeyError, ValueError) as error:
-        raise UnreadableFile(f"damaged workbook: {error}") from error
+        raise UnreadableFile(f"damaged workbook: {error}", "ไฟล์เสียหาย") from error
 
 
 @contextmanager

@@ -225,10 +225,10 @@ def read_table(
     table = next((found for sheet in sheets if (found := find_table(sheet, columns, tuple(required))) is not None),
                  None)
     if table is None:
-        collector.whole_file(
-            f"ไม่พบแถวหัวตาราง ต้องมีคอลัมน์ {' และ '.join(required.values())} ใน {HEADER_SEARCH_ROWS} แถวแรก",
-            f"no header row: expected columns {' and '.join(f'{name} ({th})' for name, th in required.items())} "
-            f"in the first {HEADER_SEARCH_ROWS} rows")
+        named = [f"{th} ({name})" for name, th in required.items()]
+        collector.whole_file(f"ไม่พบแถวหัวตาราง ต้องมีคอลัมน์ {' และ '.join(named)} ใน {HEADER_SEARCH_ROWS} แถวแรก",
+                             f"no header row: expected columns {' and '.join(named)} "
+                             f"in the first {HEADER_SEARCH_ROWS} rows")
         return None, collector
     collector.sheet = table.sheet
     for name, first, second in table.duplicates:

@@ -209,7 +209,8 @@ def _context(
                               "one file is one unit, year and quarter", name)
                 found.failed = True
     elif given is None and not found.failed:
-        collector.whole_file(f"ไม่ระบุ{th} (เพิ่มคอลัมน์ {th} หรือเลือกในแบบฟอร์มนำส่ง)",
+        collector.whole_file(f"ไม่ระบุ{th} (เพิ่มคอลัมน์ {th} หรือ {name} หรือเลือกในแบบฟอร์มนำส่ง "
+                             f"หรือ --{name.replace('_', '-')} ในคำสั่ง)",
                              f"no {en} given: add a {name} column or give it with the upload "
                              f"(--{name.replace('_', '-')})")
     return found
@@ -306,8 +307,8 @@ def _validate_rows(table, rows, unit, catalogue, collector) -> list[SubmissionRo
                           f"ตัวชี้วัดนี้ไม่ใช่ของหน่วยงาน {unit}",
                           f"KPI not owned by unit {unit}", "kpi_code")
             continue
-        if collector.repeated(first_row, code, row_number, headers["kpi_code"], raw_code, "kpi_code", "รหัสตัวชี้วัด",
-                              "KPI code appears twice (also on row {row})"):
+        if collector.repeated(first_row, code, row_number, headers["kpi_code"], raw_code, "kpi_code",
+                              "รหัสตัวชี้วัดซ้ำกับแถว {row}", "KPI code appears twice (also on row {row})"):
             continue
         actual = _actual(table, row_number, cells, kpi, collector)
         note, evidence = (_bounded_text(table, row_number, cells, name, collector) for name in ("note", "evidence"))

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-from dashboard import i18n, i18n_accounts
+from dashboard import i18n
 from pipelines import db
 from pipelines.domain import DIMENSIONS
 from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, require_browser, running_dashboard
@@ -133,10 +133,10 @@ def test_a_link_to_a_page_the_role_may_not_open_is_refused_and_audited(demo_db, 
         page.get_by_label("ชื่อผู้ใช้").wait_for(timeout=30_000)
         assert no_page_not_found(page)
         sign_in(page, EXECUTIVE)
-        refusal = i18n_accounts.t("access_denied", "th", role=i18n_accounts.role_name("executive", "th"))
+        refusal = i18n.t("access_denied", "th", role=i18n.role_name("executive", "th"))
         page.get_by_text(refusal).wait_for(timeout=30_000)
         assert urlsplit(page.url).path == "/admin_audit"
-        assert page.get_by_text(i18n_accounts.t("audit_help", "th")).count() == 0
+        assert page.get_by_text(i18n.t("audit_help", "th")).count() == 0
     with db.open_db(demo_db, read_only=True) as con:
         refused = con.execute("SELECT actor, detail FROM audit_event WHERE action = 'access_denied'").fetchall()
     assert refused == [("executive", "page admin_audit (role executive)")]
@@ -182,7 +182,7 @@ def test_no_request_leaves_the_machine_on_any_page(demo_db, tmp_path):
     """The favicon, fonts, icons, charts: every page an admin can open, signed in, asks only the app's own host."""
     titles = [i18n.t(key, "th") for key in ("page_overview", "page_dimensions", "page_units", "page_kpi",
                                             "page_pmqa", "page_submissions")]
-    titles += [i18n_accounts.t(f"page_{stem}", "th")
+    titles += [i18n.t(f"page_{stem}", "th")
                for stem in ("upload", "sql", "admin_users", "admin_data", "admin_periods", "admin_audit")]
     with browser_page(demo_db, tmp_path) as (page, base, outside):
         page.goto(base + "/")
@@ -211,7 +211,7 @@ def test_a_link_to_no_page_opens_the_first_page_with_a_thai_note_and_no_english_
         assert no_page_not_found(page)
 
         page.goto(base + "/nosuchpage?lang=en")
-        page.get_by_label(i18n_accounts.t("username", "en"), exact=True).wait_for(timeout=30_000)
+        page.get_by_label(i18n.t("username", "en"), exact=True).wait_for(timeout=30_000)
         assert no_page_not_found(page)
         assert page.get_by_text(i18n.t("page_unknown", "en")).count() == 1
 

@@ -8,8 +8,7 @@ import datetime as dt
 import streamlit as st
 
 from dashboard.auth import connection, require_role
-from dashboard.i18n import date_texts
-from dashboard.i18n_accounts import action_name, date_text, outcome_name, t, ui_lang
+from dashboard.i18n import action_name, date_text, date_texts, outcome_name, t, ui_lang
 from pipelines import audit, calendar, export
 from pipelines import auth as accounts
 

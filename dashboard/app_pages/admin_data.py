@@ -9,7 +9,7 @@ import streamlit as st
 
 from dashboard import upload_view
 from dashboard.auth import connection, require_role, warn_unpublished
-from dashboard.i18n_accounts import t, ui_lang
+from dashboard.i18n import t, ui_lang
 from pipelines import auth as accounts
 from pipelines import db, reports, workflows
 from pipelines.ingest import MAX_UPLOAD_BYTES, sha256_of

@@ -9,7 +9,7 @@ import streamlit as st
 
 from dashboard import i18n
 from dashboard.auth import connection, refresh_snapshot, require_role
-from dashboard.i18n_accounts import date_text, problem_text, t, ui_lang, yes_no
+from dashboard.i18n import date_text, problem_text, t, ui_lang, yes_no
 from pipelines import auth as accounts
 from pipelines import calendar, periods, reports
 from pipelines.periods import TIMELINESS
@@ -109,7 +109,7 @@ with lock_col.form("lock"):
                 problems = periods.close_period(con, fiscal_year, quarter, by=admin.username, reason=reason)
             done(problems, t("period_closed_done", lang, period=period_text))
 
-st.subheader(t("timeliness_title", lang, period=period_text))
+st.subheader(t("periods_timeliness_title", lang, period=period_text))
 status_shown = status.assign(
     unit_name=[i18n.unit_name(th, en, lang) for th, en in zip(status["name_th"], status["name_en"], strict=True)],
     first_submitted_at=i18n.date_texts(status["first_submitted_at"], lang, with_time=True),

@@ -7,7 +7,7 @@ import streamlit as st
 
 from dashboard import i18n
 from dashboard.auth import connection, require_role
-from dashboard.i18n_accounts import problem_text, role_name, t, ui_lang
+from dashboard.i18n import problem_text, role_name, t, ui_lang
 from pipelines import auth as accounts
 from pipelines import reports
 

@@ -13,8 +13,7 @@ import streamlit as st
 
 from dashboard import charts
 from dashboard.auth import require_role
-from dashboard.i18n_accounts import ui_lang
-from dashboard.i18n_sql import t
+from dashboard.i18n import t, ui_lang
 from pipelines import auth as accounts
 from pipelines import db, read_source, saved_queries, snapshot, sqlconsole
 from pipelines.calendar import format_date
@@ -68,7 +67,7 @@ def schema_browser(path: str, lang: str) -> None:
 
 def query_pickers(db_path, username: str, lang: str) -> None:
     """Examples, the user's saved queries and their history: each opens into the editor."""
-    examples, saved, history = st.tabs([t("examples", lang), t("saved", lang), t("history", lang)])
+    examples, saved, history = st.tabs([t("examples", lang), t("saved", lang), t("sql_history", lang)])
     with examples:
         titles = [example.title_th if lang == "th" else example.title_en for example in saved_queries.EXAMPLES]
         st.selectbox(t("examples", lang), range(len(titles)), format_func=titles.__getitem__,
@@ -100,7 +99,7 @@ def query_pickers(db_path, username: str, lang: str) -> None:
                 first_line = " ".join(run.sql.split())[:70]
                 return f"{format_date(run.ran_at, lang, with_time=True)} · {run.outcome} · {first_line}"
 
-            st.selectbox(t("history", lang), range(len(runs)), format_func=label, key="sql_history_pick",
+            st.selectbox(t("sql_history", lang), range(len(runs)), format_func=label, key="sql_history_pick",
                          label_visibility="collapsed")
             st.button(t("load", lang), key="sql_history_load", on_click=_open_picked,
                       args=("sql_history_pick", lambda index: runs[index].sql))

@@ -10,7 +10,7 @@ import streamlit as st
 
 from dashboard import i18n, upload_view
 from dashboard.auth import connection, refuse, require_role, warn_unpublished
-from dashboard.i18n_accounts import t, ui_lang
+from dashboard.i18n import t, ui_lang
 from pipelines import auth as accounts
 from pipelines import db, periods, reports, uploads, workflows
 from pipelines.ingest import MAX_UPLOAD_BYTES, PreparedFile, sha256_of
