@@ -122,57 +122,37 @@ ORDER BY k.sort_order
 
 # --- dashboard -----------------------------------------------------------------------------------
 # Named parameters: $unit is the selected org unit; "subtree" = the unit and every unit below it (org_tree).
-# Weighted scores follow DOMAIN section 6: Σ(weight·score)/Σ(weight) over scored results, reported weight in %;
-# over a subtree they add up kpi_result_total (the sums per unit and dimension behind scored_totals), so the
-# agency of a large ministry sums a few thousand rows rather than every result. Queries that list results pick
-# the rows they show from kpi_results first and join the catalogue to those rows only.
+# Weighted scores come from the view scope_scores (views.sql), the one place SQL computes them: scope 'subtree'
+# for a unit and everything below it, 'own' for the KPIs a unit owns, dimension NULL for all four dimensions. It
+# adds up kpi_result_total (the sums per unit and dimension), so the agency of a large ministry sums a few
+# thousand rows rather than every result. Queries that list results pick the rows they show from kpi_results
+# first and join the catalogue to those rows only.
 DASHBOARD_LATEST_PERIOD = """
 SELECT fiscal_year, quarter FROM submission ORDER BY fiscal_year DESC, quarter DESC LIMIT 1
 """
 DASHBOARD_SUBMITTED_PERIODS = """
-SELECT t.fiscal_year, t.quarter, coalesce(100 * sum(t.scored_weight) / nullif(sum(t.weight), 0), 0)
-FROM kpi_result_total AS t
-WHERE EXISTS (SELECT 1 FROM submission AS s WHERE s.fiscal_year = t.fiscal_year AND s.quarter = t.quarter)
-GROUP BY t.fiscal_year, t.quarter
-ORDER BY t.fiscal_year DESC, t.quarter DESC
+SELECT p.fiscal_year, p.quarter, coalesce(max(s.reported_weight_pct), 0) AS reported_weight_pct
+FROM (SELECT DISTINCT fiscal_year, quarter FROM submission) AS p
+LEFT JOIN unit_scores AS s
+       ON s.fiscal_year = p.fiscal_year AND s.quarter = p.quarter
+      AND s.unit_code IN (SELECT code FROM org_unit WHERE level = 'agency')
+GROUP BY p.fiscal_year, p.quarter
+ORDER BY p.fiscal_year DESC, p.quarter DESC
 """
 DASHBOARD_SUBTREE_SCORES = """
-WITH per_dimension AS (
-    SELECT t.fiscal_year, t.quarter, t.dimension, sum(t.weighted_sum) AS weighted_sum,
-           sum(t.scored_weight) AS scored_weight, sum(t.weight) AS weight
-    FROM kpi_result_total AS t
-    WHERE t.unit_code IN (SELECT unit_code FROM org_tree WHERE ancestor_code = $unit)
-      AND t.fiscal_year BETWEEN $first_year AND $last_year
-    GROUP BY t.fiscal_year, t.quarter, t.dimension
-), rolled_up AS (
-    SELECT fiscal_year, quarter, dimension, weighted_sum, scored_weight, weight FROM per_dimension
-    UNION ALL
-    SELECT fiscal_year, quarter, NULL, sum(weighted_sum), sum(scored_weight), sum(weight)
-    FROM per_dimension GROUP BY fiscal_year, quarter
-)
-SELECT fiscal_year, quarter, dimension, weighted_sum / nullif(scored_weight, 0) AS score,
-       coalesce(100 * scored_weight / nullif(weight, 0), 0) AS reported_weight_pct, weight
-FROM rolled_up
+SELECT fiscal_year, quarter, dimension, score, reported_weight_pct, weight
+FROM scope_scores
+WHERE scope = 'subtree' AND unit_code = $unit AND fiscal_year BETWEEN $first_year AND $last_year
 ORDER BY fiscal_year, quarter, dimension NULLS FIRST
 """
 DASHBOARD_CHILD_DIMENSION_SCORES = """
-WITH heat_rows AS (
-    SELECT CAST($unit AS VARCHAR) AS row_code, CAST($unit AS VARCHAR) AS unit_code
-    UNION ALL
-    SELECT child.code, t.unit_code
-    FROM org_unit AS child JOIN org_tree AS t ON t.ancestor_code = child.code
-    WHERE child.parent_code = $unit
-)
-SELECT h.row_code AS unit_code, any_value(u.name_th) AS name_th, any_value(u.name_en) AS name_en,
-       h.row_code = $unit AS own_kpis_only, r.dimension,
-       sum(r.weighted_sum) / nullif(sum(r.scored_weight), 0) AS score,
-       coalesce(100 * sum(r.scored_weight) / nullif(sum(r.weight), 0), 0) AS reported_weight_pct
-FROM heat_rows AS h
-JOIN kpi_result_total AS r ON r.unit_code = h.unit_code
-JOIN org_unit AS u ON u.code = h.row_code
-WHERE r.fiscal_year = $fiscal_year AND r.quarter = $quarter
-GROUP BY h.row_code, r.dimension
-ORDER BY any_value(u.sort_order), r.dimension
+SELECT s.unit_code, u.name_th, u.name_en, s.scope = 'own' AS own_kpis_only, s.dimension, s.score,
+       s.reported_weight_pct
+FROM scope_scores AS s
+JOIN org_unit AS u ON u.code = s.unit_code
+WHERE s.fiscal_year = $fiscal_year AND s.quarter = $quarter AND s.dimension IS NOT NULL
+  AND ((s.scope = 'own' AND s.unit_code = $unit) OR (s.scope = 'subtree' AND u.parent_code = $unit))
+ORDER BY u.sort_order, s.dimension
 """
 _CATALOGUE_OF_PICKED = """
 SELECT p.unit_code, p.unit_name_th, p.unit_name_en, p.kpi_code, c.name_th, c.name_en, p.dimension, c.unit,
@@ -219,29 +199,28 @@ ORDER BY u.sort_order, r.kpi_code
 LIMIT $limit
 """
 DASHBOARD_DIMENSION_TOTALS = """
-SELECT sum(weighted_sum) / nullif(sum(scored_weight), 0) AS score,
-       coalesce(100 * sum(scored_weight) / nullif(sum(weight), 0), 0) AS reported_weight_pct,
+SELECT any_value(score) AS score,  -- one row (scope_scores has at most one), zeros where the subtree has no KPI
+       coalesce(any_value(reported_weight_pct), 0) AS reported_weight_pct,
        coalesce(sum(result_count), 0)::BIGINT AS result_count,
-       coalesce(sum(result_count - not_reported_count), 0)::BIGINT AS scored_count,
+       coalesce(sum(scored_count), 0)::BIGINT AS scored_count,
        coalesce(sum(on_track_count), 0)::BIGINT AS on_track,
        coalesce(sum(at_risk_count), 0)::BIGINT AS at_risk,
        coalesce(sum(off_track_count), 0)::BIGINT AS off_track,
        coalesce(sum(not_reported_count), 0)::BIGINT AS not_reported
-FROM kpi_result_total
-WHERE unit_code IN (SELECT unit_code FROM org_tree WHERE ancestor_code = $unit)
-  AND fiscal_year = $fiscal_year AND quarter = $quarter AND dimension = $dimension
+FROM scope_scores
+WHERE scope = 'subtree' AND unit_code = $unit AND fiscal_year = $fiscal_year AND quarter = $quarter
+  AND dimension = $dimension
 """
 DASHBOARD_DIMENSION_WEIGHT_BY_UNIT = """
-SELECT r.unit_code, any_value(u.name_th) AS name_th, any_value(u.name_en) AS name_en,
-       100 * coalesce(sum(r.weight) FILTER (WHERE r.dimension = $dimension), 0) / nullif(sum(r.weight), 0)
-           AS weight_share_pct,
-       sum(r.weighted_sum) FILTER (WHERE r.dimension = $dimension)
-           / nullif(sum(r.scored_weight) FILTER (WHERE r.dimension = $dimension), 0) AS score
-FROM kpi_result_total AS r
-JOIN org_unit AS u ON u.code = r.unit_code
-WHERE r.unit_code IN (SELECT unit_code FROM org_tree WHERE ancestor_code = $unit)
-  AND r.fiscal_year = $fiscal_year AND r.quarter = $quarter
-GROUP BY r.unit_code
+SELECT s.unit_code, any_value(u.name_th) AS name_th, any_value(u.name_en) AS name_en,
+       100 * coalesce(any_value(s.weight) FILTER (WHERE s.dimension = $dimension), 0)
+           / nullif(any_value(s.weight) FILTER (WHERE s.dimension IS NULL), 0) AS weight_share_pct,
+       any_value(s.score) FILTER (WHERE s.dimension = $dimension) AS score
+FROM scope_scores AS s
+JOIN org_unit AS u ON u.code = s.unit_code
+WHERE s.scope = 'own' AND s.unit_code IN (SELECT unit_code FROM org_tree WHERE ancestor_code = $unit)
+  AND s.fiscal_year = $fiscal_year AND s.quarter = $quarter
+GROUP BY s.unit_code
 ORDER BY any_value(u.sort_order)
 """
 DASHBOARD_UNIT_RESULTS = """
@@ -358,11 +337,9 @@ WITH cells AS (  -- unit x quarter of the fiscal year for every unit of the subt
     GROUP BY r.unit_code, r.quarter
 )"""
 DASHBOARD_SUBMISSION_REPORTED = """
-SELECT quarter, sum(weighted_sum) / nullif(sum(scored_weight), 0) AS score,
-       coalesce(100 * sum(scored_weight) / nullif(sum(weight), 0), 0) AS reported_weight_pct
-FROM kpi_result_total
-WHERE unit_code IN (SELECT unit_code FROM org_tree WHERE ancestor_code = $unit) AND fiscal_year = $fiscal_year
-GROUP BY quarter
+SELECT quarter, score, reported_weight_pct
+FROM scope_scores
+WHERE scope = 'subtree' AND unit_code = $unit AND fiscal_year = $fiscal_year AND dimension IS NULL
 """
 DASHBOARD_SUBMISSION_MATRIX = _SUBMISSION_CELLS + """
 SELECT c.unit_code, u.name_th, u.name_en, c.quarter, c.kpi_count, c.missing_count, c.version, c.submitted_at,

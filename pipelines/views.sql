@@ -118,53 +118,74 @@ SELECT s.scope_code, t.*
 FROM kpi_result_total AS t
 JOIN score_scopes AS s ON s.unit_code = t.unit_code;
 
--- Weighted score and reported weight per unit (agency row = the whole agency): scored_results, summed.
--- provisional / status / score_status: DOMAIN section 8, as pipelines.scoring.aggregate_status decides them
--- (a score resting on less than 50 % of the weight, scoring.PROVISIONAL_BELOW_PCT, is provisional; the 1e-9
--- absorbs float error as scoring does).
-CREATE OR REPLACE VIEW unit_scores AS
-WITH scores AS (
-    SELECT fiscal_year, quarter, scope_code AS unit_code,
-           sum(weighted_sum) / nullif(sum(scored_weight), 0) AS score,
-           coalesce(100 * sum(scored_weight) / nullif(sum(weight), 0), 0) AS reported_weight_pct
-    FROM scored_totals
-    GROUP BY fiscal_year, quarter, scope_code
+-- The weighted score of DOMAIN section 6, the one place it is computed for stored data: every other view and
+-- every dashboard query (pipelines.queries) reads scores from here. pipelines.scoring.weighted_score is the same
+-- rule in Python for figures not stored yet (the upload preview); tests/test_weighted_score_property.py checks
+-- the two agree on random data. Per unit, quarter and dimension (dimension NULL: all four together), and per
+-- scope: 'own' scores the KPIs the unit owns, 'subtree' every result of the unit and of every unit below it
+-- (org_tree). score = Σ weighted_sum / Σ scored_weight over kpi_result_total (Σ weight × score / Σ weight over
+-- the results that have a score), reported_weight_pct = 100 × Σ scored_weight / Σ weight, NULL and 0 when
+-- nothing is reported. provisional / status / score_status: DOMAIN section 8, as
+-- pipelines.scoring.aggregate_status decides them (a score resting on less than 50 % of the weight,
+-- scoring.PROVISIONAL_BELOW_PCT, is provisional; the 1e-9 absorbs float error as scoring does).
+CREATE OR REPLACE VIEW scope_scores AS
+WITH members AS (
+    SELECT 'own' AS scope, code AS scope_code, code AS unit_code FROM org_unit
+    UNION ALL
+    SELECT 'subtree' AS scope, ancestor_code AS scope_code, unit_code FROM org_tree
+), sums AS (  -- per dimension, and (dimension NULL) over all four: each summed from the same rows
+    SELECT m.scope, m.scope_code AS unit_code, t.fiscal_year, t.quarter, t.dimension,
+           sum(t.weight) AS weight, sum(t.scored_weight) AS scored_weight, sum(t.weighted_sum) AS weighted_sum,
+           sum(t.result_count) AS result_count, sum(t.on_track_count) AS on_track_count,
+           sum(t.at_risk_count) AS at_risk_count, sum(t.off_track_count) AS off_track_count,
+           sum(t.not_reported_count) AS not_reported_count
+    FROM members AS m
+    JOIN kpi_result_total AS t ON t.unit_code = m.unit_code
+    GROUP BY GROUPING SETS ((m.scope, m.scope_code, t.fiscal_year, t.quarter, t.dimension),
+                            (m.scope, m.scope_code, t.fiscal_year, t.quarter))
+), scores AS (
+    SELECT *, weighted_sum / nullif(scored_weight, 0) AS score,
+           coalesce(100 * scored_weight / nullif(weight, 0), 0) AS reported_weight_pct
+    FROM sums
 ), judged AS (
     SELECT *, score IS NOT NULL AND reported_weight_pct < 50 - 1e-9 AS provisional,
            CASE WHEN score IS NULL THEN 'not_reported' WHEN score >= 3 - 1e-9 THEN 'on_track'
                 WHEN score >= 2 - 1e-9 THEN 'at_risk' ELSE 'off_track' END AS score_status
     FROM scores
 )
-SELECT fiscal_year, quarter, unit_code, score, reported_weight_pct, provisional,
-       CASE WHEN provisional THEN 'provisional' ELSE score_status END AS status, score_status
+SELECT scope, unit_code, fiscal_year, quarter, dimension, weight, score, reported_weight_pct, provisional,
+       CASE WHEN provisional THEN 'provisional' ELSE score_status END AS status, score_status,
+       result_count::INTEGER AS result_count, (result_count - not_reported_count)::INTEGER AS scored_count,
+       on_track_count::INTEGER AS on_track_count, at_risk_count::INTEGER AS at_risk_count,
+       off_track_count::INTEGER AS off_track_count, not_reported_count::INTEGER AS not_reported_count
 FROM judged;
 
--- Per unit and dimension; the agency has a row for all four dimensions, even one with no KPI.
--- provisional / status / score_status as in unit_scores.
+-- Weighted score and reported weight per unit (agency row = the whole agency): scope_scores of the unit's own
+-- KPIs, of the agency's whole tree (the scopes score_scopes lists).
+CREATE OR REPLACE VIEW unit_scores AS
+SELECT s.fiscal_year, s.quarter, s.unit_code, s.score, s.reported_weight_pct, s.provisional, s.status,
+       s.score_status
+FROM scope_scores AS s
+JOIN org_unit AS u ON u.code = s.unit_code
+WHERE s.dimension IS NULL AND s.scope = CASE WHEN u.level = 'agency' THEN 'subtree' ELSE 'own' END;
+
+-- Per unit and dimension, scoped as unit_scores; the agency has a row for all four dimensions, even one with no
+-- KPI (no score, not reported).
 CREATE OR REPLACE VIEW dimension_scores AS
-WITH scores AS (
-    SELECT fiscal_year, quarter, scope_code AS unit_code, dimension,
-           sum(weighted_sum) / nullif(sum(scored_weight), 0) AS score,
-           coalesce(100 * sum(scored_weight) / nullif(sum(weight), 0), 0) AS reported_weight_pct
-    FROM scored_totals
-    GROUP BY fiscal_year, quarter, scope_code, dimension
-    UNION ALL
-    SELECT p.fiscal_year, p.quarter, a.code AS unit_code, d.dimension, NULL AS score, 0 AS reported_weight_pct
-    FROM fiscal_quarters AS p
-    CROSS JOIN (SELECT code FROM org_unit WHERE level = 'agency') AS a
-    CROSS JOIN (VALUES ('effectiveness'), ('service_quality'), ('efficiency'), ('org_development')) AS d(dimension)
-    WHERE NOT EXISTS (  -- every quarter has a result for every catalogue KPI, so the catalogue decides
-        SELECT 1 FROM kpi AS k WHERE k.fiscal_year = p.fiscal_year AND k.dimension = d.dimension
-    )
-), judged AS (
-    SELECT *, score IS NOT NULL AND reported_weight_pct < 50 - 1e-9 AS provisional,
-           CASE WHEN score IS NULL THEN 'not_reported' WHEN score >= 3 - 1e-9 THEN 'on_track'
-                WHEN score >= 2 - 1e-9 THEN 'at_risk' ELSE 'off_track' END AS score_status
-    FROM scores
-)
-SELECT fiscal_year, quarter, unit_code, dimension, score, reported_weight_pct, provisional,
-       CASE WHEN provisional THEN 'provisional' ELSE score_status END AS status, score_status
-FROM judged;
+SELECT s.fiscal_year, s.quarter, s.unit_code, s.dimension, s.score, s.reported_weight_pct, s.provisional,
+       s.status, s.score_status
+FROM scope_scores AS s
+JOIN org_unit AS u ON u.code = s.unit_code
+WHERE s.dimension IS NOT NULL AND s.scope = CASE WHEN u.level = 'agency' THEN 'subtree' ELSE 'own' END
+UNION ALL
+SELECT p.fiscal_year, p.quarter, a.code AS unit_code, d.dimension, NULL AS score, 0.0 AS reported_weight_pct,
+       false AS provisional, 'not_reported' AS status, 'not_reported' AS score_status
+FROM fiscal_quarters AS p
+CROSS JOIN (SELECT code FROM org_unit WHERE level = 'agency') AS a
+CROSS JOIN (VALUES ('effectiveness'), ('service_quality'), ('efficiency'), ('org_development')) AS d(dimension)
+WHERE NOT EXISTS (  -- every quarter has a result for every catalogue KPI, so the catalogue decides
+    SELECT 1 FROM kpi AS k WHERE k.fiscal_year = p.fiscal_year AND k.dimension = d.dimension
+);
 
 -- Seven rows per fiscal year and quarter, one per PMQA category, gaps included (kpi_count 0).
 CREATE OR REPLACE VIEW pmqa_coverage AS
