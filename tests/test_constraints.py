@@ -24,14 +24,15 @@ GOOD_ROWS = (
     "INSERT INTO catalogue_load (load_id, fiscal_year, file_name, sha256, kpi_count) VALUES (1, 2568, 'c.csv', 'x', 1)",
     "INSERT INTO submission (submission_id, unit_code, fiscal_year, quarter, version, file_name, sha256, row_count) "
     "VALUES (1, 'PLAN', 2568, 1, 1, 's.csv', 'x', 1)",
-    "INSERT INTO submission_value (submission_id, kpi_code, actual, score, status) VALUES (1, 'P-01', 3, 3, 'on_track')",
+    "INSERT INTO submission_value (submission_id, kpi_code, actual, score, status) "
+    "VALUES (1, 'P-01', 3, 3, 'on_track')",
 )
 """One valid row in each core table, inserted before every bad one."""
 
 
-def kpi_row(fiscal_year: int = 2568, code: str = "P-02", dimension: str = "'effectiveness'", direction: str = "'higher'",
+def kpi_row(code: str = "P-02", dimension: str = "'effectiveness'", direction: str = "'higher'",
             kind: str = "'milestone'", weight: str = "10") -> str:
-    return (f"INSERT INTO kpi VALUES ({fiscal_year}, '{code}', 'ชื่อ', NULL, {dimension}, [], NULL, {direction}, "
+    return (f"INSERT INTO kpi VALUES (2568, '{code}', 'ชื่อ', NULL, {dimension}, [], NULL, {direction}, "
             f"{kind}, {weight}, NULL, NULL, NULL, NULL, NULL, NULL, 1)")
 
 
@@ -181,7 +182,8 @@ def test_a_demo_database_at_migration_007_upgrades_keeping_every_row(demo_at_007
         after = con.execute("SELECT * FROM unit_scores ORDER BY ALL").fetchall()
         assert [row[:3] + row[4:] for row in after] == [row[:3] + row[4:] for row in scores]
         assert all(same_score(new[3], old[3]) for new, old in zip(after, scores, strict=True))
-        assert con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name LIKE '%before_008'").fetchone() == (0,)
+        leftovers = "SELECT count(*) FROM duckdb_tables() WHERE table_name LIKE '%before_008'"
+        assert con.execute(leftovers).fetchone() == (0,)
         with pytest.raises(duckdb.ConstraintException):
             con.execute("INSERT INTO submission SELECT * REPLACE (nextval('submission_id') AS submission_id) "
                         "FROM submission LIMIT 1")

@@ -123,7 +123,9 @@ def members(case: Case, scope: str, unit_code: str) -> set[str]:
     return found
 
 
-def python_results(case: Case, units: set[str], quarter: int, dimension: str | None) -> list[tuple[float, float | None]]:
+def python_results(
+    case: Case, units: set[str], quarter: int, dimension: str | None
+) -> list[tuple[float, float | None]]:
     """(weight, score) of every result in the set: every owned KPI, not reported where no score is stored."""
     return [
         (kpi.weight, case.scores.get((owner, quarter), {}).get(kpi.code))
