@@ -122,37 +122,58 @@ ORDER BY k.sort_order
 
 # --- dashboard -----------------------------------------------------------------------------------
 # Named parameters: $unit is the selected org unit; "subtree" = the unit and every unit below it (org_tree).
-# Weighted scores come from the view scope_scores (views.sql), the one place SQL computes them: scope 'subtree'
-# for a unit and everything below it, 'own' for the KPIs a unit owns, dimension NULL for all four dimensions. It
-# adds up kpi_result_total (the sums per unit and dimension), so the agency of a large ministry sums a few
-# thousand rows rather than every result. Queries that list results pick the rows they show from kpi_results
-# first and join the catalogue to those rows only.
+# Weighted scores follow DOMAIN section 6 through the macros of views.sql (weighted_score and
+# reported_weight_percent, the one place SQL writes the rule) applied to sums: over a subtree they add up
+# kpi_result_total (the sums per unit and dimension behind scored_totals), so the agency of a large ministry sums
+# a few thousand rows rather than every result. Queries that list results pick
+# the rows they show from kpi_results first and join the catalogue to those rows only.
 DASHBOARD_LATEST_PERIOD = """
 SELECT fiscal_year, quarter FROM submission ORDER BY fiscal_year DESC, quarter DESC LIMIT 1
 """
 DASHBOARD_SUBMITTED_PERIODS = """
-SELECT p.fiscal_year, p.quarter, coalesce(max(s.reported_weight_pct), 0) AS reported_weight_pct
-FROM (SELECT DISTINCT fiscal_year, quarter FROM submission) AS p
-LEFT JOIN unit_scores AS s
-       ON s.fiscal_year = p.fiscal_year AND s.quarter = p.quarter
-      AND s.unit_code IN (SELECT code FROM org_unit WHERE level = 'agency')
-GROUP BY p.fiscal_year, p.quarter
-ORDER BY p.fiscal_year DESC, p.quarter DESC
+SELECT t.fiscal_year, t.quarter, reported_weight_percent(sum(t.scored_weight), sum(t.weight))
+FROM kpi_result_total AS t
+WHERE EXISTS (SELECT 1 FROM submission AS s WHERE s.fiscal_year = t.fiscal_year AND s.quarter = t.quarter)
+GROUP BY t.fiscal_year, t.quarter
+ORDER BY t.fiscal_year DESC, t.quarter DESC
 """
 DASHBOARD_SUBTREE_SCORES = """
-SELECT fiscal_year, quarter, dimension, score, reported_weight_pct, weight
-FROM scope_scores
-WHERE scope = 'subtree' AND unit_code = $unit AND fiscal_year BETWEEN $first_year AND $last_year
+WITH per_dimension AS (
+    SELECT t.fiscal_year, t.quarter, t.dimension, sum(t.weighted_sum) AS weighted_sum,
+           sum(t.scored_weight) AS scored_weight, sum(t.weight) AS weight
+    FROM kpi_result_total AS t
+    WHERE t.unit_code IN (SELECT unit_code FROM org_tree WHERE ancestor_code = $unit)
+      AND t.fiscal_year BETWEEN $first_year AND $last_year
+    GROUP BY t.fiscal_year, t.quarter, t.dimension
+), rolled_up AS (
+    SELECT fiscal_year, quarter, dimension, weighted_sum, scored_weight, weight FROM per_dimension
+    UNION ALL
+    SELECT fiscal_year, quarter, NULL, sum(weighted_sum), sum(scored_weight), sum(weight)
+    FROM per_dimension GROUP BY fiscal_year, quarter
+)
+SELECT fiscal_year, quarter, dimension, weighted_score(weighted_sum, scored_weight) AS score,
+       reported_weight_percent(scored_weight, weight) AS reported_weight_pct, weight
+FROM rolled_up
 ORDER BY fiscal_year, quarter, dimension NULLS FIRST
 """
 DASHBOARD_CHILD_DIMENSION_SCORES = """
-SELECT s.unit_code, u.name_th, u.name_en, s.scope = 'own' AS own_kpis_only, s.dimension, s.score,
-       s.reported_weight_pct
-FROM scope_scores AS s
-JOIN org_unit AS u ON u.code = s.unit_code
-WHERE s.fiscal_year = $fiscal_year AND s.quarter = $quarter AND s.dimension IS NOT NULL
-  AND ((s.scope = 'own' AND s.unit_code = $unit) OR (s.scope = 'subtree' AND u.parent_code = $unit))
-ORDER BY u.sort_order, s.dimension
+WITH heat_rows AS (
+    SELECT CAST($unit AS VARCHAR) AS row_code, CAST($unit AS VARCHAR) AS unit_code
+    UNION ALL
+    SELECT child.code, t.unit_code
+    FROM org_unit AS child JOIN org_tree AS t ON t.ancestor_code = child.code
+    WHERE child.parent_code = $unit
+)
+SELECT h.row_code AS unit_code, any_value(u.name_th) AS name_th, any_value(u.name_en) AS name_en,
+       h.row_code = $unit AS own_kpis_only, r.dimension,
+       weighted_score(sum(r.weighted_sum), sum(r.scored_weight)) AS score,
+       reported_weight_percent(sum(r.scored_weight), sum(r.weight)) AS reported_weight_pct
+FROM heat_rows AS h
+JOIN kpi_result_total AS r ON r.unit_code = h.unit_code
+JOIN org_unit AS u ON u.code = h.row_code
+WHERE r.fiscal_year = $fiscal_year AND r.quarter = $quarter
+GROUP BY h.row_code, r.dimension
+ORDER BY any_value(u.sort_order), r.dimension
 """
 _CATALOGUE_OF_PICKED = """
 SELECT p.unit_code, p.unit_name_th, p.unit_name_en, p.kpi_code, c.name_th, c.name_en, p.dimension, c.unit,
@@ -199,28 +220,29 @@ ORDER BY u.sort_order, r.kpi_code
 LIMIT $limit
 """
 DASHBOARD_DIMENSION_TOTALS = """
-SELECT any_value(score) AS score,  -- one row (scope_scores has at most one), zeros where the subtree has no KPI
-       coalesce(any_value(reported_weight_pct), 0) AS reported_weight_pct,
+SELECT weighted_score(sum(weighted_sum), sum(scored_weight)) AS score,
+       reported_weight_percent(sum(scored_weight), sum(weight)) AS reported_weight_pct,
        coalesce(sum(result_count), 0)::BIGINT AS result_count,
-       coalesce(sum(scored_count), 0)::BIGINT AS scored_count,
+       coalesce(sum(result_count - not_reported_count), 0)::BIGINT AS scored_count,
        coalesce(sum(on_track_count), 0)::BIGINT AS on_track,
        coalesce(sum(at_risk_count), 0)::BIGINT AS at_risk,
        coalesce(sum(off_track_count), 0)::BIGINT AS off_track,
        coalesce(sum(not_reported_count), 0)::BIGINT AS not_reported
-FROM scope_scores
-WHERE scope = 'subtree' AND unit_code = $unit AND fiscal_year = $fiscal_year AND quarter = $quarter
-  AND dimension = $dimension
+FROM kpi_result_total
+WHERE unit_code IN (SELECT unit_code FROM org_tree WHERE ancestor_code = $unit)
+  AND fiscal_year = $fiscal_year AND quarter = $quarter AND dimension = $dimension
 """
 DASHBOARD_DIMENSION_WEIGHT_BY_UNIT = """
-SELECT s.unit_code, any_value(u.name_th) AS name_th, any_value(u.name_en) AS name_en,
-       100 * coalesce(any_value(s.weight) FILTER (WHERE s.dimension = $dimension), 0)
-           / nullif(any_value(s.weight) FILTER (WHERE s.dimension IS NULL), 0) AS weight_share_pct,
-       any_value(s.score) FILTER (WHERE s.dimension = $dimension) AS score
-FROM scope_scores AS s
-JOIN org_unit AS u ON u.code = s.unit_code
-WHERE s.scope = 'own' AND s.unit_code IN (SELECT unit_code FROM org_tree WHERE ancestor_code = $unit)
-  AND s.fiscal_year = $fiscal_year AND s.quarter = $quarter
-GROUP BY s.unit_code
+SELECT r.unit_code, any_value(u.name_th) AS name_th, any_value(u.name_en) AS name_en,
+       100 * coalesce(sum(r.weight) FILTER (WHERE r.dimension = $dimension), 0) / nullif(sum(r.weight), 0)
+           AS weight_share_pct,
+       weighted_score(sum(r.weighted_sum) FILTER (WHERE r.dimension = $dimension),
+                      sum(r.scored_weight) FILTER (WHERE r.dimension = $dimension)) AS score
+FROM kpi_result_total AS r
+JOIN org_unit AS u ON u.code = r.unit_code
+WHERE r.unit_code IN (SELECT unit_code FROM org_tree WHERE ancestor_code = $unit)
+  AND r.fiscal_year = $fiscal_year AND r.quarter = $quarter
+GROUP BY r.unit_code
 ORDER BY any_value(u.sort_order)
 """
 DASHBOARD_UNIT_RESULTS = """
@@ -312,14 +334,14 @@ WITH per_kpi AS (  -- the subtree's results summed per KPI first: a KPI with sev
 SELECT c.category, c.pmqa_group, count(k.kpi_code) AS kpi_count,
        coalesce(100 * sum(k.weight) / nullif(any_value(t.total_weight), 0), 0) AS weight_share_pct,
        count(k.kpi_code) FILTER (WHERE k.reported) AS reported_count,
-       sum(k.weighted_sum) / nullif(sum(k.scored_weight), 0) AS score
+       weighted_score(sum(k.weighted_sum), sum(k.scored_weight)) AS score
 FROM categories AS c LEFT JOIN category_kpis AS k USING (category) CROSS JOIN total AS t
 GROUP BY c.category, c.pmqa_group
 UNION ALL
 SELECT NULL, g.pmqa_group, count(k.kpi_code),
        coalesce(100 * sum(k.weight) / nullif(any_value(t.total_weight), 0), 0),
        count(k.kpi_code) FILTER (WHERE k.reported),
-       sum(k.weighted_sum) / nullif(sum(k.scored_weight), 0)
+       weighted_score(sum(k.weighted_sum), sum(k.scored_weight))
 FROM (SELECT DISTINCT pmqa_group FROM categories) AS g LEFT JOIN group_kpis AS k USING (pmqa_group)
 CROSS JOIN total AS t
 GROUP BY g.pmqa_group
@@ -337,9 +359,11 @@ WITH cells AS (  -- unit x quarter of the fiscal year for every unit of the subt
     GROUP BY r.unit_code, r.quarter
 )"""
 DASHBOARD_SUBMISSION_REPORTED = """
-SELECT quarter, score, reported_weight_pct
-FROM scope_scores
-WHERE scope = 'subtree' AND unit_code = $unit AND fiscal_year = $fiscal_year AND dimension IS NULL
+SELECT quarter, weighted_score(sum(weighted_sum), sum(scored_weight)) AS score,
+       reported_weight_percent(sum(scored_weight), sum(weight)) AS reported_weight_pct
+FROM kpi_result_total
+WHERE unit_code IN (SELECT unit_code FROM org_tree WHERE ancestor_code = $unit) AND fiscal_year = $fiscal_year
+GROUP BY quarter
 """
 DASHBOARD_SUBMISSION_MATRIX = _SUBMISSION_CELLS + """
 SELECT c.unit_code, u.name_th, u.name_en, c.quarter, c.kpi_count, c.missing_count, c.version, c.submitted_at,

@@ -1,6 +1,29 @@
 -- The public analyst views: stable names, documented column by column in docs/reference/views.md.
 -- Recreated by every `python -m pipelines init`; never store data in them.
 
+-- The weighted score of DOMAIN section 6 and the status of section 8, the one place SQL writes them: every view
+-- below and every query of pipelines.queries that scores a group of results calls these macros (the analyst
+-- snapshot has them too). They are authoritative for stored data; pipelines.scoring is the same rules in Python
+-- for what is not stored yet (the upload preview), and tests/test_weighted_score_property.py checks the two
+-- agree on random data. Arguments are sums over the group's results (kpi_result_total holds them per unit,
+-- quarter and dimension): weighted_sum = Σ weight × score and scored_weight = Σ weight over results with a
+-- score, weight = Σ weight over all results.
+-- score = Σ weight × score / Σ weight over the results that have a score; NULL when none has.
+CREATE OR REPLACE MACRO weighted_score(weighted_sum, scored_weight) AS weighted_sum / nullif(scored_weight, 0);
+-- percent of the group's weight that has a score; 0 when nothing is reported (or the group weighs nothing).
+CREATE OR REPLACE MACRO reported_weight_percent(scored_weight, weight) AS
+    coalesce(100 * scored_weight / nullif(weight, 0), 0);
+-- on_track / at_risk / off_track / not_reported by the score alone (scoring.status_of; 1e-9 absorbs float error).
+CREATE OR REPLACE MACRO score_status(score) AS
+    CASE WHEN score IS NULL THEN 'not_reported' WHEN score >= 3 - 1e-9 THEN 'on_track'
+         WHEN score >= 2 - 1e-9 THEN 'at_risk' ELSE 'off_track' END;
+-- a score resting on less than 50 % of the weight (scoring.PROVISIONAL_BELOW_PCT, scoring.is_provisional).
+CREATE OR REPLACE MACRO is_provisional(score, reported_weight_pct) AS
+    score IS NOT NULL AND reported_weight_pct < 50 - 1e-9;
+-- the status of an aggregate: provisional, else by the score (scoring.aggregate_status).
+CREATE OR REPLACE MACRO aggregate_status(score, reported_weight_pct) AS
+    CASE WHEN is_provisional(score, reported_weight_pct) THEN 'provisional' ELSE score_status(score) END;
+
 -- Org units in file order.
 CREATE OR REPLACE VIEW org_units AS
 SELECT code, name_th, name_en, parent_code, level
@@ -118,74 +141,43 @@ SELECT s.scope_code, t.*
 FROM kpi_result_total AS t
 JOIN score_scopes AS s ON s.unit_code = t.unit_code;
 
--- The weighted score of DOMAIN section 6, the one place it is computed for stored data: every other view and
--- every dashboard query (pipelines.queries) reads scores from here. pipelines.scoring.weighted_score is the same
--- rule in Python for figures not stored yet (the upload preview); tests/test_weighted_score_property.py checks
--- the two agree on random data. Per unit, quarter and dimension (dimension NULL: all four together), and per
--- scope: 'own' scores the KPIs the unit owns, 'subtree' every result of the unit and of every unit below it
--- (org_tree). score = Σ weighted_sum / Σ scored_weight over kpi_result_total (Σ weight × score / Σ weight over
--- the results that have a score), reported_weight_pct = 100 × Σ scored_weight / Σ weight, NULL and 0 when
--- nothing is reported. provisional / status / score_status: DOMAIN section 8, as
--- pipelines.scoring.aggregate_status decides them (a score resting on less than 50 % of the weight,
--- scoring.PROVISIONAL_BELOW_PCT, is provisional; the 1e-9 absorbs float error as scoring does).
-CREATE OR REPLACE VIEW scope_scores AS
-WITH members AS (
-    SELECT 'own' AS scope, code AS scope_code, code AS unit_code FROM org_unit
-    UNION ALL
-    SELECT 'subtree' AS scope, ancestor_code AS scope_code, unit_code FROM org_tree
-), sums AS (  -- per dimension, and (dimension NULL) over all four: each summed from the same rows
-    SELECT m.scope, m.scope_code AS unit_code, t.fiscal_year, t.quarter, t.dimension,
-           sum(t.weight) AS weight, sum(t.scored_weight) AS scored_weight, sum(t.weighted_sum) AS weighted_sum,
-           sum(t.result_count) AS result_count, sum(t.on_track_count) AS on_track_count,
-           sum(t.at_risk_count) AS at_risk_count, sum(t.off_track_count) AS off_track_count,
-           sum(t.not_reported_count) AS not_reported_count
-    FROM members AS m
-    JOIN kpi_result_total AS t ON t.unit_code = m.unit_code
-    GROUP BY GROUPING SETS ((m.scope, m.scope_code, t.fiscal_year, t.quarter, t.dimension),
-                            (m.scope, m.scope_code, t.fiscal_year, t.quarter))
-), scores AS (
-    SELECT *, weighted_sum / nullif(scored_weight, 0) AS score,
-           coalesce(100 * scored_weight / nullif(weight, 0), 0) AS reported_weight_pct
-    FROM sums
-), judged AS (
-    SELECT *, score IS NOT NULL AND reported_weight_pct < 50 - 1e-9 AS provisional,
-           CASE WHEN score IS NULL THEN 'not_reported' WHEN score >= 3 - 1e-9 THEN 'on_track'
-                WHEN score >= 2 - 1e-9 THEN 'at_risk' ELSE 'off_track' END AS score_status
-    FROM scores
-)
-SELECT scope, unit_code, fiscal_year, quarter, dimension, weight, score, reported_weight_pct, provisional,
-       CASE WHEN provisional THEN 'provisional' ELSE score_status END AS status, score_status,
-       result_count::INTEGER AS result_count, (result_count - not_reported_count)::INTEGER AS scored_count,
-       on_track_count::INTEGER AS on_track_count, at_risk_count::INTEGER AS at_risk_count,
-       off_track_count::INTEGER AS off_track_count, not_reported_count::INTEGER AS not_reported_count
-FROM judged;
-
--- Weighted score and reported weight per unit (agency row = the whole agency): scope_scores of the unit's own
--- KPIs, of the agency's whole tree (the scopes score_scopes lists).
+-- Weighted score and reported weight per unit (agency row = the whole agency): scored_results, summed.
+-- provisional / status / score_status: DOMAIN section 8 (the macros above).
 CREATE OR REPLACE VIEW unit_scores AS
-SELECT s.fiscal_year, s.quarter, s.unit_code, s.score, s.reported_weight_pct, s.provisional, s.status,
-       s.score_status
-FROM scope_scores AS s
-JOIN org_unit AS u ON u.code = s.unit_code
-WHERE s.dimension IS NULL AND s.scope = CASE WHEN u.level = 'agency' THEN 'subtree' ELSE 'own' END;
+WITH scores AS (
+    SELECT fiscal_year, quarter, scope_code AS unit_code,
+           weighted_score(sum(weighted_sum), sum(scored_weight)) AS score,
+           reported_weight_percent(sum(scored_weight), sum(weight)) AS reported_weight_pct
+    FROM scored_totals
+    GROUP BY fiscal_year, quarter, scope_code
+)
+SELECT fiscal_year, quarter, unit_code, score, reported_weight_pct,
+       is_provisional(score, reported_weight_pct) AS provisional,
+       aggregate_status(score, reported_weight_pct) AS status, score_status(score) AS score_status
+FROM scores;
 
--- Per unit and dimension, scoped as unit_scores; the agency has a row for all four dimensions, even one with no
--- KPI (no score, not reported).
+-- Per unit and dimension; the agency has a row for all four dimensions, even one with no KPI.
+-- provisional / status / score_status as in unit_scores.
 CREATE OR REPLACE VIEW dimension_scores AS
-SELECT s.fiscal_year, s.quarter, s.unit_code, s.dimension, s.score, s.reported_weight_pct, s.provisional,
-       s.status, s.score_status
-FROM scope_scores AS s
-JOIN org_unit AS u ON u.code = s.unit_code
-WHERE s.dimension IS NOT NULL AND s.scope = CASE WHEN u.level = 'agency' THEN 'subtree' ELSE 'own' END
-UNION ALL
-SELECT p.fiscal_year, p.quarter, a.code AS unit_code, d.dimension, NULL AS score, 0.0 AS reported_weight_pct,
-       false AS provisional, 'not_reported' AS status, 'not_reported' AS score_status
-FROM fiscal_quarters AS p
-CROSS JOIN (SELECT code FROM org_unit WHERE level = 'agency') AS a
-CROSS JOIN (VALUES ('effectiveness'), ('service_quality'), ('efficiency'), ('org_development')) AS d(dimension)
-WHERE NOT EXISTS (  -- every quarter has a result for every catalogue KPI, so the catalogue decides
-    SELECT 1 FROM kpi AS k WHERE k.fiscal_year = p.fiscal_year AND k.dimension = d.dimension
-);
+WITH scores AS (
+    SELECT fiscal_year, quarter, scope_code AS unit_code, dimension,
+           weighted_score(sum(weighted_sum), sum(scored_weight)) AS score,
+           reported_weight_percent(sum(scored_weight), sum(weight)) AS reported_weight_pct
+    FROM scored_totals
+    GROUP BY fiscal_year, quarter, scope_code, dimension
+    UNION ALL
+    SELECT p.fiscal_year, p.quarter, a.code AS unit_code, d.dimension, NULL AS score, 0 AS reported_weight_pct
+    FROM fiscal_quarters AS p
+    CROSS JOIN (SELECT code FROM org_unit WHERE level = 'agency') AS a
+    CROSS JOIN (VALUES ('effectiveness'), ('service_quality'), ('efficiency'), ('org_development')) AS d(dimension)
+    WHERE NOT EXISTS (  -- every quarter has a result for every catalogue KPI, so the catalogue decides
+        SELECT 1 FROM kpi AS k WHERE k.fiscal_year = p.fiscal_year AND k.dimension = d.dimension
+    )
+)
+SELECT fiscal_year, quarter, unit_code, dimension, score, reported_weight_pct,
+       is_provisional(score, reported_weight_pct) AS provisional,
+       aggregate_status(score, reported_weight_pct) AS status, score_status(score) AS score_status
+FROM scores;
 
 -- Seven rows per fiscal year and quarter, one per PMQA category, gaps included (kpi_count 0).
 CREATE OR REPLACE VIEW pmqa_coverage AS
@@ -205,7 +197,7 @@ SELECT s.fiscal_year, s.quarter, s.category,
        count(DISTINCT l.kpi_code) AS kpi_count,
        coalesce(100 * sum(l.weight) / nullif(any_value(t.total_weight), 0), 0) AS weight_share_pct,
        count(DISTINCT l.kpi_code) FILTER (WHERE l.score IS NOT NULL) AS reported_count,
-       sum(l.weight * l.score) / nullif(sum(l.weight) FILTER (WHERE l.score IS NOT NULL), 0) AS score
+       weighted_score(sum(l.weight * l.score), sum(l.weight) FILTER (WHERE l.score IS NOT NULL)) AS score
 FROM slots AS s
 LEFT JOIN linked AS l USING (fiscal_year, quarter, category)
 LEFT JOIN totals AS t USING (fiscal_year, quarter)

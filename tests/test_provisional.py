@@ -44,9 +44,9 @@ def test_the_threshold_is_fifty_percent_and_enough_reported_starts_there():
 
 
 def test_the_views_use_the_same_threshold_as_scoring():
-    """views.sql writes the number out (a view cannot import it); it must be scoring's number, in scope_scores,
-    the one view that judges aggregates (unit_scores and dimension_scores read it)."""
-    thresholds = re.findall(r"reported_weight_pct < ([0-9.]+) - 1e-9 AS provisional", db.views_sql())
+    """views.sql writes the number out (SQL cannot import it); it must be scoring's number, in the macro
+    is_provisional that both views call."""
+    thresholds = re.findall(r"reported_weight_pct < ([0-9.]+) - 1e-9", db.views_sql())
     assert [float(value) for value in thresholds] == [PROVISIONAL_BELOW_PCT]
 
 
