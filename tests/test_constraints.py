@@ -196,3 +196,23 @@ def test_a_demo_database_at_migration_007_upgrades_keeping_every_row(demo_at_007
     assert cli.main(["--db", str(demo_at_007), "check"]) == 0
     with duckdb.connect(str(snapshot.snapshot_path(demo_at_007)), read_only=True) as published:
         assert published.execute("SELECT count(*) FROM submissions").fetchone() == (submissions,)
+
+
+def test_a_database_whose_rows_break_a_rule_stays_at_007_unchanged(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two rows with the same version (damage `check` reports): the upgrade refuses and rolls back whole."""
+    every_migration = db.migration_files
+    with duckdb.connect() as con:
+        monkeypatch.setattr(db, "migration_files", lambda: [m for m in every_migration() if m[0] <= 7])
+        db.migrate(con)
+        for statement in (*GOOD_ROWS[:2], submission_row(submission_id=1, quarter=1),
+                          submission_row(submission_id=2, quarter=1)):
+            con.execute(statement)
+        monkeypatch.setattr(db, "migration_files", every_migration)
+
+        with pytest.raises(duckdb.ConstraintException, match="duplicate key"):
+            db.migrate(con)
+
+        assert db.schema_version(con) == 7
+        assert con.execute("SELECT count(*) FROM submission").fetchone() == (2,)
+        leftovers = "SELECT count(*) FROM duckdb_tables() WHERE table_name LIKE '%before_008'"
+        assert con.execute(leftovers).fetchone() == (0,)
