@@ -216,3 +216,46 @@ def test_a_database_whose_rows_break_a_rule_stays_at_007_unchanged(monkeypatch: 
         assert con.execute("SELECT count(*) FROM submission").fetchone() == (2,)
         leftovers = "SELECT count(*) FROM duckdb_tables() WHERE table_name LIKE '%before_008'"
         assert con.execute(leftovers).fetchone() == (0,)
+
+
+def test_a_write_that_meets_a_version_another_writer_committed_first_is_run_again() -> None:
+    """Two uploads of one unit's quarter in the same process: both read version 1 as the next; the first commits,
+    the second's insert is refused by the unique key and db.retrying runs it again, which then stores version 2."""
+    with duckdb.connect() as con:
+        db.migrate(con)
+        for statement in GOOD_ROWS[:1]:
+            con.execute(statement)
+        first, second = con.cursor(), con.cursor()
+        second.execute("BEGIN TRANSACTION")
+        second.execute("SELECT count(*) FROM submission").fetchall()  # its snapshot: no version yet
+        first.execute(submission_row(submission_id=1, quarter=1, version=1))
+        attempts = []
+
+        def store() -> int:
+            if not attempts:  # the first attempt, in the transaction that began before the other commit
+                attempts.append("stale")
+                try:
+                    second.execute(submission_row(submission_id=2, quarter=1, version=1))
+                finally:
+                    second.execute("ROLLBACK")
+            with db.transaction(second):
+                version = second.execute("SELECT max(version) + 1 FROM submission WHERE unit_code = 'PLAN' "
+                                         "AND quarter = 1").fetchone()[0]
+                second.execute(submission_row(submission_id=2, quarter=1, version=version))
+            return version
+
+        assert db.retrying(store) == 2
+        assert attempts == ["stale"]
+        assert con.execute("SELECT version FROM submission ORDER BY version").fetchall() == [(1,), (2,)]
+
+
+def test_a_constraint_error_that_is_not_a_conflict_is_not_retried() -> None:
+    calls = []
+
+    def broken() -> None:
+        calls.append(1)
+        raise duckdb.ConstraintException("CHECK constraint failed on table \"submission\"")
+
+    with pytest.raises(duckdb.ConstraintException):
+        db.retrying(broken)
+    assert calls == [1]
