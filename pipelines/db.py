@@ -189,15 +189,23 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConne
 
 def retrying(write: Callable[[], T]) -> T:
     """Run a write transaction again when it met a concurrent writer of this process (DuckDB's optimistic
-    concurrency: "Conflict on update"); DatabaseBusy when it keeps meeting one."""
+    concurrency: "Conflict on update", or a unique key another writer committed first, such as the same version
+    of the same unit's quarter: migration 008); DatabaseBusy when it keeps meeting one."""
     for attempt in range(CONFLICT_RETRIES):
         try:
             return write()
-        except duckdb.TransactionException as conflict:
+        except (duckdb.TransactionException, duckdb.ConstraintException) as conflict:
+            if isinstance(conflict, duckdb.ConstraintException) and not is_duplicate_key(conflict):
+                raise
             if attempt == CONFLICT_RETRIES - 1:
                 raise DatabaseBusy(str(conflict)) from conflict
             time.sleep(random.uniform(0.01, 0.05) * (attempt + 1))
     raise AssertionError("unreachable")
+
+
+def is_duplicate_key(error: Exception) -> bool:
+    """Whether DuckDB refused a row because a primary key or unique key already exists (its wording varies)."""
+    return "duplicate key" in str(error).lower()
 
 
 def bump_generation(con: duckdb.DuckDBPyConnection) -> None:

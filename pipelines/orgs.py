@@ -90,7 +90,9 @@ def save_orgs(con: duckdb.DuckDBPyConnection, units: list[OrgUnit]) -> None:
         next_order = con.execute(queries.NEXT_ORG_SORT_ORDER).fetchone()[0]
         for offset, unit in enumerate(units):
             values = [unit.name_th, unit.name_en, unit.parent_code, unit.level, unit.code]
-            if con.execute(queries.UPDATE_ORG_UNIT + " RETURNING code", values).fetchall():
+            # the count of rows updated, not RETURNING: DuckDB runs an UPDATE ... RETURNING as a delete and an
+            # insert, which the foreign keys onto org_unit (migration 008) refuse for a unit that owns KPIs
+            if con.execute(queries.UPDATE_ORG_UNIT, values).fetchone()[0]:
                 continue
             con.execute(queries.INSERT_ORG_UNIT, [unit.code, *values[:4], next_order + offset])
         results.refresh_org_tree(con)

@@ -125,15 +125,16 @@ ORDER BY k.sort_order
 
 # --- dashboard -----------------------------------------------------------------------------------
 # Named parameters: $unit is the selected org unit; "subtree" = the unit and every unit below it (org_tree).
-# Weighted scores follow DOMAIN section 6: Σ(weight·score)/Σ(weight) over scored results, reported weight in %;
-# over a subtree they add up kpi_result_total (the sums per unit and dimension behind scored_totals), so the
-# agency of a large ministry sums a few thousand rows rather than every result. Queries that list results pick
+# Weighted scores follow DOMAIN section 6 through the macros of views.sql (weighted_score and
+# reported_weight_percent, the one place SQL writes the rule) applied to sums: over a subtree they add up
+# kpi_result_total (the sums per unit and dimension behind scored_totals), so the agency of a large ministry sums
+# a few thousand rows rather than every result. Queries that list results pick
 # the rows they show from kpi_results first and join the catalogue to those rows only.
 DASHBOARD_LATEST_PERIOD = """
 SELECT fiscal_year, quarter FROM submission ORDER BY fiscal_year DESC, quarter DESC LIMIT 1
 """
 DASHBOARD_SUBMITTED_PERIODS = """
-SELECT t.fiscal_year, t.quarter, coalesce(100 * sum(t.scored_weight) / nullif(sum(t.weight), 0), 0)
+SELECT t.fiscal_year, t.quarter, reported_weight_percent(sum(t.scored_weight), sum(t.weight))
 FROM kpi_result_total AS t
 WHERE EXISTS (SELECT 1 FROM submission AS s WHERE s.fiscal_year = t.fiscal_year AND s.quarter = t.quarter)
 GROUP BY t.fiscal_year, t.quarter
@@ -153,8 +154,8 @@ WITH per_dimension AS (
     SELECT fiscal_year, quarter, NULL, sum(weighted_sum), sum(scored_weight), sum(weight)
     FROM per_dimension GROUP BY fiscal_year, quarter
 )
-SELECT fiscal_year, quarter, dimension, weighted_sum / nullif(scored_weight, 0) AS score,
-       coalesce(100 * scored_weight / nullif(weight, 0), 0) AS reported_weight_pct, weight
+SELECT fiscal_year, quarter, dimension, weighted_score(weighted_sum, scored_weight) AS score,
+       reported_weight_percent(scored_weight, weight) AS reported_weight_pct, weight
 FROM rolled_up
 ORDER BY fiscal_year, quarter, dimension NULLS FIRST
 """
@@ -168,8 +169,8 @@ WITH heat_rows AS (
 )
 SELECT h.row_code AS unit_code, any_value(u.name_th) AS name_th, any_value(u.name_en) AS name_en,
        h.row_code = $unit AS own_kpis_only, r.dimension,
-       sum(r.weighted_sum) / nullif(sum(r.scored_weight), 0) AS score,
-       coalesce(100 * sum(r.scored_weight) / nullif(sum(r.weight), 0), 0) AS reported_weight_pct
+       weighted_score(sum(r.weighted_sum), sum(r.scored_weight)) AS score,
+       reported_weight_percent(sum(r.scored_weight), sum(r.weight)) AS reported_weight_pct
 FROM heat_rows AS h
 JOIN kpi_result_total AS r ON r.unit_code = h.unit_code
 JOIN org_unit AS u ON u.code = h.row_code
@@ -222,8 +223,8 @@ ORDER BY u.sort_order, r.kpi_code
 LIMIT $limit
 """
 DASHBOARD_DIMENSION_TOTALS = """
-SELECT sum(weighted_sum) / nullif(sum(scored_weight), 0) AS score,
-       coalesce(100 * sum(scored_weight) / nullif(sum(weight), 0), 0) AS reported_weight_pct,
+SELECT weighted_score(sum(weighted_sum), sum(scored_weight)) AS score,
+       reported_weight_percent(sum(scored_weight), sum(weight)) AS reported_weight_pct,
        coalesce(sum(result_count), 0)::BIGINT AS result_count,
        coalesce(sum(result_count - not_reported_count), 0)::BIGINT AS scored_count,
        coalesce(sum(on_track_count), 0)::BIGINT AS on_track,
@@ -238,8 +239,8 @@ DASHBOARD_DIMENSION_WEIGHT_BY_UNIT = """
 SELECT r.unit_code, any_value(u.name_th) AS name_th, any_value(u.name_en) AS name_en,
        100 * coalesce(sum(r.weight) FILTER (WHERE r.dimension = $dimension), 0) / nullif(sum(r.weight), 0)
            AS weight_share_pct,
-       sum(r.weighted_sum) FILTER (WHERE r.dimension = $dimension)
-           / nullif(sum(r.scored_weight) FILTER (WHERE r.dimension = $dimension), 0) AS score
+       weighted_score(sum(r.weighted_sum) FILTER (WHERE r.dimension = $dimension),
+                      sum(r.scored_weight) FILTER (WHERE r.dimension = $dimension)) AS score
 FROM kpi_result_total AS r
 JOIN org_unit AS u ON u.code = r.unit_code
 WHERE r.unit_code IN (SELECT unit_code FROM org_tree WHERE ancestor_code = $unit)
@@ -337,14 +338,14 @@ WITH per_kpi AS (  -- the subtree's results summed per KPI first: a KPI with sev
 SELECT c.category, c.pmqa_group, count(k.kpi_code) AS kpi_count,
        coalesce(100 * sum(k.weight) / nullif(any_value(t.total_weight), 0), 0) AS weight_share_pct,
        count(k.kpi_code) FILTER (WHERE k.reported) AS reported_count,
-       sum(k.weighted_sum) / nullif(sum(k.scored_weight), 0) AS score
+       weighted_score(sum(k.weighted_sum), sum(k.scored_weight)) AS score
 FROM categories AS c LEFT JOIN category_kpis AS k USING (category) CROSS JOIN total AS t
 GROUP BY c.category, c.pmqa_group
 UNION ALL
 SELECT NULL, g.pmqa_group, count(k.kpi_code),
        coalesce(100 * sum(k.weight) / nullif(any_value(t.total_weight), 0), 0),
        count(k.kpi_code) FILTER (WHERE k.reported),
-       sum(k.weighted_sum) / nullif(sum(k.scored_weight), 0)
+       weighted_score(sum(k.weighted_sum), sum(k.scored_weight))
 FROM (SELECT DISTINCT pmqa_group FROM categories) AS g LEFT JOIN group_kpis AS k USING (pmqa_group)
 CROSS JOIN total AS t
 GROUP BY g.pmqa_group
@@ -362,8 +363,8 @@ WITH cells AS (  -- unit x quarter of the fiscal year for every unit of the subt
     GROUP BY r.unit_code, r.quarter
 )"""
 DASHBOARD_SUBMISSION_REPORTED = """
-SELECT quarter, sum(weighted_sum) / nullif(sum(scored_weight), 0) AS score,
-       coalesce(100 * sum(scored_weight) / nullif(sum(weight), 0), 0) AS reported_weight_pct
+SELECT quarter, weighted_score(sum(weighted_sum), sum(scored_weight)) AS score,
+       reported_weight_percent(sum(scored_weight), sum(weight)) AS reported_weight_pct
 FROM kpi_result_total
 WHERE unit_code IN (SELECT unit_code FROM org_tree WHERE ancestor_code = $unit) AND fiscal_year = $fiscal_year
 GROUP BY quarter

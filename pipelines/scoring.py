@@ -2,6 +2,13 @@
 
 Scores stay at full precision; only `format_score` rounds, to the four decimals users read.
 A missing score (None, or NaN as pandas delivers it) is not reported: it never counts as 0.
+
+`score_result` is the only implementation of a result's score: ingest stores what it returns. Aggregates are
+different: for stored data the SQL macros of views.sql (`weighted_score`, `reported_weight_percent`,
+`score_status`, `is_provisional`, `aggregate_status`), called by the public views and by every dashboard query,
+are authoritative. `weighted_score`, `is_provisional` and `aggregate_status` here are the same rules for figures
+not stored yet (the upload preview's resulting score) and for statuses of figures the SQL returned;
+tests/test_weighted_score_property.py checks that both give the same answers on random data.
 """
 
 import itertools
@@ -60,7 +67,10 @@ def score_result(actual: float | None, thresholds: Sequence[float | None], direc
 
 
 def weighted_score(results: Iterable[tuple[float, float | None]]) -> tuple[float | None, float]:
-    """(Σ weight·score / Σ weight over scored results, percent of all weight that is scored)."""
+    """(Σ weight·score / Σ weight over scored results, percent of all weight that is scored); (None, 0.0) when
+    nothing is scored. The Python reference for a set of results not stored yet (the upload preview): stored
+    figures come from the SQL macros `weighted_score` and `reported_weight_percent` (views.sql), which are
+    authoritative; tests/test_weighted_score_property.py keeps the two in agreement."""
     total_weight = scored_weight = weighted_sum = 0.0
     for weight, score in results:
         total_weight += weight

@@ -49,6 +49,7 @@ STORAGE_VERSION = "v1.0.0"
 kernel), where a file in this product's own duckdb 2.0 format is refused by every 1.x reader."""
 STALE_TEMP_SECONDS = 3600
 _VIEW_NAME = re.compile(r"CREATE\s+(?:OR\s+REPLACE\s+)?VIEW\s+(\w+)", re.IGNORECASE)
+_MACRO = re.compile(r"CREATE\s+(?:OR\s+REPLACE\s+)?MACRO\s", re.IGNORECASE)
 _publish_lock = threading.Lock()
 
 
@@ -71,11 +72,12 @@ def file_token(path: str | os.PathLike) -> str | None:
 
 
 def public_view_statements(con: duckdb.DuckDBPyConnection, views_sql: str) -> list[str]:
-    """The CREATE VIEW statements of the view files whose view is public, in file (dependency) order."""
+    """The CREATE VIEW statements of the view files whose view is public, in file (dependency) order, and the
+    macros they call (views.sql: the weighted score and the statuses, which analysts may call too)."""
     statements = []
     for statement in con.extract_statements(views_sql):
         match = _VIEW_NAME.search(statement.query)
-        if match and match.group(1).lower() in PUBLIC_VIEWS:
+        if (match and match.group(1).lower() in PUBLIC_VIEWS) or _MACRO.search(statement.query):
             statements.append(statement.query)
     return statements
 

@@ -357,7 +357,8 @@ def stored_preview(con: duckdb.DuckDBPyConnection, item: PreparedFile) -> pd.Dat
 
 
 def resulting_score(preview: pd.DataFrame) -> tuple[float | None, float]:
-    """(weighted score, reported weight %) of the unit's own KPIs if this file is committed (DOMAIN §6)."""
+    """(weighted score, reported weight %) of the unit's own KPIs if this file is committed (DOMAIN §6): nothing
+    is stored yet, so scoring.weighted_score, the Python reference of the SQL that scores stored data."""
     pairs = [(weight, None if pd.isna(score) else score) for weight, score in zip(preview["weight"], preview["score"],
                                                                                    strict=True)]
     return scoring.weighted_score(pairs)

@@ -1,6 +1,29 @@
 -- The public analyst views: stable names, documented column by column in docs/reference/views.md.
 -- Recreated by every `python -m pipelines init`; never store data in them.
 
+-- The weighted score of DOMAIN section 6 and the status of section 8, the one place SQL writes them: every view
+-- below and every query of pipelines.queries that scores a group of results calls these macros (the analyst
+-- snapshot has them too). They are authoritative for stored data; pipelines.scoring is the same rules in Python
+-- for what is not stored yet (the upload preview), and tests/test_weighted_score_property.py checks the two
+-- agree on random data. Arguments are sums over the group's results (kpi_result_total holds them per unit,
+-- quarter and dimension): weighted_sum = Σ weight × score and scored_weight = Σ weight over results with a
+-- score, weight = Σ weight over all results.
+-- score = Σ weight × score / Σ weight over the results that have a score; NULL when none has.
+CREATE OR REPLACE MACRO weighted_score(weighted_sum, scored_weight) AS weighted_sum / nullif(scored_weight, 0);
+-- percent of the group's weight that has a score; 0 when nothing is reported (or the group weighs nothing).
+CREATE OR REPLACE MACRO reported_weight_percent(scored_weight, weight) AS
+    coalesce(100 * scored_weight / nullif(weight, 0), 0);
+-- on_track / at_risk / off_track / not_reported by the score alone (scoring.status_of; 1e-9 absorbs float error).
+CREATE OR REPLACE MACRO score_status(score) AS
+    CASE WHEN score IS NULL THEN 'not_reported' WHEN score >= 3 - 1e-9 THEN 'on_track'
+         WHEN score >= 2 - 1e-9 THEN 'at_risk' ELSE 'off_track' END;
+-- a score resting on less than 50 % of the weight (scoring.PROVISIONAL_BELOW_PCT, scoring.is_provisional).
+CREATE OR REPLACE MACRO is_provisional(score, reported_weight_pct) AS
+    score IS NOT NULL AND reported_weight_pct < 50 - 1e-9;
+-- the status of an aggregate: provisional, else by the score (scoring.aggregate_status).
+CREATE OR REPLACE MACRO aggregate_status(score, reported_weight_pct) AS
+    CASE WHEN is_provisional(score, reported_weight_pct) THEN 'provisional' ELSE score_status(score) END;
+
 -- Org units in file order.
 CREATE OR REPLACE VIEW org_units AS
 SELECT code, name_th, name_en, parent_code, level
@@ -119,33 +142,27 @@ FROM kpi_result_total AS t
 JOIN score_scopes AS s ON s.unit_code = t.unit_code;
 
 -- Weighted score and reported weight per unit (agency row = the whole agency): scored_results, summed.
--- provisional / status / score_status: DOMAIN section 8, as pipelines.scoring.aggregate_status decides them
--- (a score resting on less than 50 % of the weight, scoring.PROVISIONAL_BELOW_PCT, is provisional; the 1e-9
--- absorbs float error as scoring does).
+-- provisional / status / score_status: DOMAIN section 8 (the macros above).
 CREATE OR REPLACE VIEW unit_scores AS
 WITH scores AS (
     SELECT fiscal_year, quarter, scope_code AS unit_code,
-           sum(weighted_sum) / nullif(sum(scored_weight), 0) AS score,
-           coalesce(100 * sum(scored_weight) / nullif(sum(weight), 0), 0) AS reported_weight_pct
+           weighted_score(sum(weighted_sum), sum(scored_weight)) AS score,
+           reported_weight_percent(sum(scored_weight), sum(weight)) AS reported_weight_pct
     FROM scored_totals
     GROUP BY fiscal_year, quarter, scope_code
-), judged AS (
-    SELECT *, score IS NOT NULL AND reported_weight_pct < 50 - 1e-9 AS provisional,
-           CASE WHEN score IS NULL THEN 'not_reported' WHEN score >= 3 - 1e-9 THEN 'on_track'
-                WHEN score >= 2 - 1e-9 THEN 'at_risk' ELSE 'off_track' END AS score_status
-    FROM scores
 )
-SELECT fiscal_year, quarter, unit_code, score, reported_weight_pct, provisional,
-       CASE WHEN provisional THEN 'provisional' ELSE score_status END AS status, score_status
-FROM judged;
+SELECT fiscal_year, quarter, unit_code, score, reported_weight_pct,
+       is_provisional(score, reported_weight_pct) AS provisional,
+       aggregate_status(score, reported_weight_pct) AS status, score_status(score) AS score_status
+FROM scores;
 
 -- Per unit and dimension; the agency has a row for all four dimensions, even one with no KPI.
 -- provisional / status / score_status as in unit_scores.
 CREATE OR REPLACE VIEW dimension_scores AS
 WITH scores AS (
     SELECT fiscal_year, quarter, scope_code AS unit_code, dimension,
-           sum(weighted_sum) / nullif(sum(scored_weight), 0) AS score,
-           coalesce(100 * sum(scored_weight) / nullif(sum(weight), 0), 0) AS reported_weight_pct
+           weighted_score(sum(weighted_sum), sum(scored_weight)) AS score,
+           reported_weight_percent(sum(scored_weight), sum(weight)) AS reported_weight_pct
     FROM scored_totals
     GROUP BY fiscal_year, quarter, scope_code, dimension
     UNION ALL
@@ -156,15 +173,11 @@ WITH scores AS (
     WHERE NOT EXISTS (  -- every quarter has a result for every catalogue KPI, so the catalogue decides
         SELECT 1 FROM kpi AS k WHERE k.fiscal_year = p.fiscal_year AND k.dimension = d.dimension
     )
-), judged AS (
-    SELECT *, score IS NOT NULL AND reported_weight_pct < 50 - 1e-9 AS provisional,
-           CASE WHEN score IS NULL THEN 'not_reported' WHEN score >= 3 - 1e-9 THEN 'on_track'
-                WHEN score >= 2 - 1e-9 THEN 'at_risk' ELSE 'off_track' END AS score_status
-    FROM scores
 )
-SELECT fiscal_year, quarter, unit_code, dimension, score, reported_weight_pct, provisional,
-       CASE WHEN provisional THEN 'provisional' ELSE score_status END AS status, score_status
-FROM judged;
+SELECT fiscal_year, quarter, unit_code, dimension, score, reported_weight_pct,
+       is_provisional(score, reported_weight_pct) AS provisional,
+       aggregate_status(score, reported_weight_pct) AS status, score_status(score) AS score_status
+FROM scores;
 
 -- Seven rows per fiscal year and quarter, one per PMQA category, gaps included (kpi_count 0).
 CREATE OR REPLACE VIEW pmqa_coverage AS
@@ -184,7 +197,7 @@ SELECT s.fiscal_year, s.quarter, s.category,
        count(DISTINCT l.kpi_code) AS kpi_count,
        coalesce(100 * sum(l.weight) / nullif(any_value(t.total_weight), 0), 0) AS weight_share_pct,
        count(DISTINCT l.kpi_code) FILTER (WHERE l.score IS NOT NULL) AS reported_count,
-       sum(l.weight * l.score) / nullif(sum(l.weight) FILTER (WHERE l.score IS NOT NULL), 0) AS score
+       weighted_score(sum(l.weight * l.score), sum(l.weight) FILTER (WHERE l.score IS NOT NULL)) AS score
 FROM slots AS s
 LEFT JOIN linked AS l USING (fiscal_year, quarter, category)
 LEFT JOIN totals AS t USING (fiscal_year, quarter)

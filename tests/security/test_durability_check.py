@@ -33,9 +33,10 @@ def test_a_whole_database_passes(sample_db: Path, capsys: pytest.CaptureFixture[
 DAMAGE = {
     "schema": lambda db_path: tamper(db_path, "DELETE FROM schema_version WHERE version = "
                                               "(SELECT max(version) FROM schema_version)"),
-    "versions": lambda db_path: tamper(db_path, "UPDATE submission SET version = 3 WHERE unit_code = 'LAW'"),
-    "duplicate latest": lambda db_path: tamper(
-        db_path, "INSERT INTO submission SELECT nextval('submission_id'), unit_code, fiscal_year, quarter, version, "
+    # a gap in the version numbers (a duplicate version the unique constraint of migration 008 refuses:
+    # tests/test_constraints.py)
+    "versions": lambda db_path: tamper(
+        db_path, "INSERT INTO submission SELECT nextval('submission_id'), unit_code, fiscal_year, quarter, 3, "
                  "file_name, sha256, row_count, submitted_by, submitted_at FROM submission WHERE unit_code = 'LAW'"),
     "torn": lambda db_path: tamper(db_path, "DELETE FROM submission_value WHERE kpi_code = 'P-02' AND submission_id = "
                                             "(SELECT min(submission_id) FROM submission WHERE unit_code = 'PLAN')"),
@@ -48,7 +49,7 @@ DAMAGE = {
     "snapshot behind": lambda db_path: tamper(db_path, "UPDATE data_generation SET generation = generation + 1"),
     "snapshot missing": lambda db_path: snapshot.snapshot_path(db_path).unlink(),
 }
-FOUND_AS = {"schema": "schema", "versions": "versions", "duplicate latest": "versions", "torn": "torn",
+FOUND_AS = {"schema": "schema", "versions": "versions", "torn": "torn",
             "archive missing": "archive", "archive altered": "archive", "score": "score", "status": "score",
             "kept table": "kept_table", "snapshot behind": "snapshot", "snapshot missing": "snapshot"}
 
