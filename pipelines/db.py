@@ -234,11 +234,11 @@ def migration_files() -> list[tuple[int, str, str]]:
     return sorted(found)
 
 
-VIEW_FILES = ("views.sql", "views_accounts.sql")
+VIEW_FILES = ("views.sql", "views_accounts.sql", "views_forecast.sql")
 
 
 def views_sql() -> str:
-    """Every view file in order; views_accounts.sql reads tables of migration 002."""
+    """Every view file in order; views_accounts.sql reads tables of migration 002, views_forecast.sql of 008."""
     folder = resources.files("pipelines")
     return "\n".join((folder / name).read_text(encoding="utf-8") for name in VIEW_FILES)
 

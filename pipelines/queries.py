@@ -631,3 +631,33 @@ KEPT_TABLE_DRIFT = "(SELECT * FROM {table} EXCEPT ALL SELECT * FROM {view}) UNIO
                    "(SELECT * FROM {view} EXCEPT ALL SELECT * FROM {table})"
 """Rows where a kept table and the view it is kept equal to differ; formatted with names from
 maintenance.KEPT_TABLES only."""
+
+# ---------------------------------------------------------------------------- forecasts (pipelines.forecast)
+
+FORECAST_INPUTS = """
+SELECT r.fiscal_year, r.quarter, r.unit_code, r.kpi_code, r.actual, k.direction, k.kind, k.t1, k.t2, k.t3, k.t4, k.t5
+FROM kpi_results AS r
+JOIN kpi AS k USING (fiscal_year, kpi_code)
+WHERE r.fiscal_year BETWEEN ? AND ?
+ORDER BY r.fiscal_year, r.unit_code, r.kpi_code, r.quarter
+"""
+"""Every result of fiscal years ? to ? with its KPI's scoring rule: the series a forecast reads."""
+FORECAST_REPORTED_QUARTERS = """
+SELECT DISTINCT fiscal_year, quarter FROM kpi_results WHERE version IS NOT NULL ORDER BY fiscal_year, quarter
+"""
+"""The quarters of each fiscal year for which at least one unit has submitted."""
+FORECAST_STATE = "SELECT database_id, generation FROM kpi_forecast_state"
+DELETE_FORECASTS = "DELETE FROM kpi_forecast"
+DELETE_FORECAST_STATE = "DELETE FROM kpi_forecast_state"
+INSERT_FORECAST_STATE = "INSERT INTO kpi_forecast_state VALUES (?, ?)"
+FORECAST_COLUMNS = [
+    "fiscal_year", "as_of_quarter", "kpi_code", "unit_code", "method", "projected_actual", "low", "high",
+    "projected_score", "projected_status",
+]
+SELECT_FORECASTS = """
+SELECT fiscal_year, as_of_quarter, kpi_code, unit_code, method, projected_actual, low, high, projected_score,
+       projected_status
+FROM kpi_forecasts
+WHERE fiscal_year = ? AND as_of_quarter = ?
+ORDER BY unit_code, kpi_code
+"""
