@@ -5,7 +5,8 @@ Three methods project the Q4 actual from the quarters reported so far (docs/refe
   run_rate         the pace so far: the value at quarter p times 4/p (the year starts from zero);
   last_year_shape  last year's path of the same KPI and owner, scaled: value at p x (last year's Q4 / its value at p).
 A milestone KPI's projection is whole steps, rounded down and capped at 5 (so run_rate is "steps per quarter so
-far, capped at 5"). The score of a projection is `scoring.score_result` of it, its status `scoring.status_of`.
+far, capped at 5"); a percent KPI's stays within 0-100. The score of a projection is `scoring.score_result` of
+it, its status `scoring.status_of`.
 
 The backtest replays a finished year as if at Q1, Q2 and Q3 and scores each method's Q4 against the real Q4. The
 product forecasts year Y with the method that won the backtest of Y-1: per KPI and owner where that pair has
@@ -25,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from pipelines import db, queries
+from pipelines.parsing import is_percent_unit
 from pipelines.scoring import score_result, status_of
 
 NAIVE, RUN_RATE, LAST_YEAR_SHAPE = "naive", "run_rate", "last_year_shape"
@@ -73,6 +75,8 @@ class Series:
     """Quarter -> reported year-to-date actual (quarters not reported are absent)."""
     last_year: Mapping[int, float] = field(default_factory=dict)
     """The same KPI and owner a fiscal year earlier; empty when there is none."""
+    percent: bool = False
+    """Whether the unit of measure is a percent (domain.PERCENT_UNITS): projections stay within 0-100."""
 
     @property
     def key(self) -> tuple[str, str]:
@@ -121,7 +125,16 @@ def project(series: Series, method: str, as_of: int) -> float | None:
         projected = value * year_end / base
     else:
         raise ValueError(f"unknown forecast method {method!r}")
-    return as_steps(projected) if series.kind == "milestone" else projected
+    return _within_range(series, projected)
+
+
+def _within_range(series: Series, value: float) -> float:
+    """Whole steps 0-5 for a milestone KPI; 0-100 for a percent KPI (a share never passes 100 %)."""
+    if series.kind == "milestone":
+        return as_steps(value)
+    if series.percent:
+        return min(100.0, max(0.0, value))
+    return value
 
 
 def interval(series: Series, projected: float, as_of: int, residuals: Sequence[float] = ()) -> tuple[float, float]:
@@ -139,7 +152,7 @@ def interval(series: Series, projected: float, as_of: int, residuals: Sequence[f
     low, high = min(low, projected), max(high, projected)
     if series.kind == "milestone":
         return float(max(0, math.floor(low + _TIE))), float(min(MAX_STEPS, math.ceil(high - _TIE)))
-    return low, high
+    return _within_range(series, low), _within_range(series, high)
 
 
 def on_track(score: float) -> bool:
@@ -233,12 +246,14 @@ class Selection:
         return self.overall, "overall"
 
 
-def _best(cases_by_method: Mapping[str, Sequence[BacktestCase]], prefer: str = NAIVE) -> str:
-    """Lowest mean error in score points; a tie goes to `prefer`, then to the simpler method."""
-    def rank(method: str) -> tuple[float, int, int]:
+def _best(cases_by_method: Mapping[str, Sequence[BacktestCase]]) -> str:
+    """Lowest mean error in score points; a tie (scores saturate at 0 and 5) goes to the lower mean error in the
+    actual itself (|residual|), then to the simpler method."""
+    def rank(method: str) -> tuple[float, float, int]:
         cases = cases_by_method[method]
         mae = sum(case.error for case in cases) / len(cases)
-        return round(mae / _TIE) * _TIE, method != prefer, METHODS.index(method)
+        miss = sum(abs(case.residual) for case in cases) / len(cases)
+        return round(mae, 9), round(miss, 9), METHODS.index(method)
     return min(cases_by_method, key=rank)
 
 
@@ -264,15 +279,14 @@ def overall_winner(cases: Sequence[BacktestCase]) -> str:
 def select_methods(cases: Sequence[BacktestCase], basis_year: int) -> Selection:
     """The selection a year's forecasts use, from the backtest cases of the year before (`basis_year`).
 
-    Per KPI and owner: when naive was backtested at MIN_QUARTERS_PER_KPI quarters or more, the method with the
-    lowest mean error over those quarters, among the methods backtested at all of them (a tie goes to the overall
-    winner, then the simpler method). Every other KPI and owner uses the overall winner."""
+    Per KPI and owner: when naive was backtested at MIN_QUARTERS_PER_KPI quarters or more, the best method (`_best`)
+    over those quarters among the methods backtested at all of them. Every other KPI and owner uses the overall
+    winner. The interval's errors for (method, quarter) are those of the cases where the method is what this
+    selection applies, so they measure the product's own rule."""
     overall = overall_winner(cases)
     grouped: dict[tuple[str, str], dict[str, list[BacktestCase]]] = defaultdict(lambda: defaultdict(list))
-    residuals: dict[tuple[str, int], list[float]] = defaultdict(list)
     for case in cases:
         grouped[(case.kpi_code, case.unit_code)][case.method].append(case)
-        residuals[(case.method, case.as_of)].append(case.residual)
     per_kpi = {}
     for key, by_method in grouped.items():
         quarters = {case.as_of for case in by_method.get(NAIVE, [])}
@@ -280,7 +294,12 @@ def select_methods(cases: Sequence[BacktestCase], basis_year: int) -> Selection:
             continue
         eligible = {method: found for method, found in by_method.items()
                     if {case.as_of for case in found} == quarters}
-        per_kpi[key] = _best(eligible, prefer=overall)
+        per_kpi[key] = _best(eligible)
+    residuals: dict[tuple[str, int], list[float]] = defaultdict(list)
+    for key, by_method in grouped.items():
+        method = per_kpi.get(key, overall)
+        for case in by_method.get(method, []):
+            residuals[(method, case.as_of)].append(case.residual)
     return Selection(basis_year, overall, per_kpi, {key: tuple(values) for key, values in residuals.items()})
 
 
@@ -360,19 +379,19 @@ def plain_words(forecast: Forecast, lang: str = "th") -> str:
 def load_series(con: duckdb.DuckDBPyConnection, first_year: int, last_year: int) -> dict[int, list[Series]]:
     """Fiscal year -> its series, each with the same KPI and owner's values of the year before attached."""
     values: dict[tuple[int, str, str], dict[int, float]] = defaultdict(dict)
-    rules: dict[tuple[int, str, str], tuple[str, str, tuple]] = {}
+    rules: dict[tuple[int, str, str], tuple[str, str, bool, tuple]] = {}
     rows = con.execute(queries.FORECAST_INPUTS, [first_year - 1, last_year]).fetchall()
-    for year, quarter, unit, kpi, actual, direction, kind, *thresholds in rows:
+    for year, quarter, unit, kpi, actual, direction, kind, measure, *thresholds in rows:
         key = (year, kpi, unit)
-        rules[key] = (direction, kind, tuple(thresholds))
+        rules[key] = (direction, kind, is_percent_unit(measure), tuple(thresholds))
         if actual is not None and not math.isnan(actual):
             values[key][quarter] = actual
     by_year: dict[int, list[Series]] = defaultdict(list)
-    for (year, kpi, unit), (direction, kind, thresholds) in rules.items():
+    for (year, kpi, unit), (direction, kind, percent, thresholds) in rules.items():
         if year < first_year:
             continue
         by_year[year].append(Series(kpi, unit, direction, kind, thresholds, values.get((year, kpi, unit), {}),
-                                    values.get((year - 1, kpi, unit), {})))
+                                    values.get((year - 1, kpi, unit), {}), percent))
     return by_year
 
 

@@ -635,7 +635,8 @@ maintenance.KEPT_TABLES only."""
 # ---------------------------------------------------------------------------- forecasts (pipelines.forecast)
 
 FORECAST_INPUTS = """
-SELECT r.fiscal_year, r.quarter, r.unit_code, r.kpi_code, r.actual, k.direction, k.kind, k.t1, k.t2, k.t3, k.t4, k.t5
+SELECT r.fiscal_year, r.quarter, r.unit_code, r.kpi_code, r.actual, k.direction, k.kind, k.unit,
+       k.t1, k.t2, k.t3, k.t4, k.t5
 FROM kpi_results AS r
 JOIN kpi AS k USING (fiscal_year, kpi_code)
 WHERE r.fiscal_year BETWEEN ? AND ?

@@ -86,7 +86,8 @@ def publish(con: duckdb.DuckDBPyConnection, db_path: str | os.PathLike) -> Path:
 
     The forecasts behind kpi_forecasts are computed first, in the live file, when the data changed since they
     last were (pipelines.forecast.refresh_table). Serialised within the process so that a slower publisher cannot
-    replace a newer snapshot with an older one; across processes the live file's write lock, held by the caller, does the same.
+    replace a newer snapshot with an older one; across processes the live file's write lock, held by the caller,
+    does the same.
     """
     target = snapshot_path(db_path)
     db.make_private_dir(target.parent)
