@@ -5,19 +5,22 @@ Three methods project the Q4 actual from the quarters reported so far (docs/refe
   run_rate         the pace so far: the value at quarter p times 4/p (the year starts from zero);
   last_year_shape  last year's path of the same KPI and owner, scaled: value at p x (last year's Q4 / its value at p).
 A milestone KPI's projection is whole steps, rounded down and capped at 5 (so run_rate is "steps per quarter so
-far, capped at 5"); a percent KPI's stays within 0-100. The score of a projection is `scoring.score_result` of
-it, its status `scoring.status_of`.
+far, capped at 5"); a percent KPI's stays within 0-100. A projection is scored by pipelines.scoring
+(`score_results`, the array form of `score_result`) and its status by `status_array` (of `status_of`).
 
 The backtest replays a finished year as if at Q1, Q2 and Q3 and scores each method's Q4 against the real Q4. The
 product forecasts year Y with the method that won the backtest of Y-1: per KPI and owner where that pair has
 enough history, otherwise the method that won overall; the interval comes from the same backtest's errors.
-Everything here but the last section is pure; `refresh_table` fills the table behind the view kpi_forecasts.
+
+The work is done on whole columns (pandas/numpy): one row per KPI, owner and fiscal year, with its year-to-date
+values q1..q4 and last year's ly1..ly4 (NaN where not reported), so that a million results take seconds. `Series`
+and the scalar helpers (`project`, `interval`, `forecast_one`) run the same code on one row. `refresh_table` fills
+the table behind the view kpi_forecasts; `plain_words` is the sentence a page shows beside a projection.
 """
 
 from __future__ import annotations
 
-import math
-from collections import defaultdict
+import functools
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -27,18 +30,18 @@ import pandas as pd
 
 from pipelines import db, queries
 from pipelines.parsing import is_percent_unit
-from pipelines.scoring import score_result, status_of
+from pipelines.scoring import score_results, status_array
 
 NAIVE, RUN_RATE, LAST_YEAR_SHAPE = "naive", "run_rate", "last_year_shape"
 METHODS: tuple[str, ...] = (NAIVE, RUN_RATE, LAST_YEAR_SHAPE)
 """In order of simplicity: a tie goes to the simpler method."""
+CHOSEN = "chosen"
+"""The backtest's name for the product's own rule (the method the year before's backtest selects)."""
 METHOD_NAMES: dict[str, dict[str, str]] = {
     NAIVE: {"th": "ค่าล่าสุด", "en": "last value"},
     RUN_RATE: {"th": "อัตราสะสมเฉลี่ย", "en": "run-rate"},
     LAST_YEAR_SHAPE: {"th": "รูปแบบปีก่อน", "en": "last year's shape"},
 }
-CHOSEN = "chosen"
-"""The backtest's name for the product's own rule (the method the year before's backtest selects)."""
 AS_OF_QUARTERS: tuple[int, ...] = (1, 2, 3)
 """Quarters a forecast can be made at; at Q4 the year-end actual is known."""
 MAX_STEPS = 5
@@ -55,6 +58,13 @@ MIN_QUARTERS_PER_KPI = 2
 MIN_COVERAGE = 0.5
 """A method competes overall when it projected at least this share of the cases the naive method did."""
 _TIE = 1e-9
+
+THRESHOLDS = ["t1", "t2", "t3", "t4", "t5"]
+THIS_YEAR = ["q1", "q2", "q3", "q4"]
+LAST_YEAR = ["ly1", "ly2", "ly3", "ly4"]
+KEY = ["kpi_code", "unit_code"]
+CASE_COLUMNS = ["kpi_code", "unit_code", "as_of", "method", "projected", "actual", "projected_score", "actual_score",
+                "residual", "error", "miss", "call_right"]
 
 Progress = Callable[[int, int, str], None]
 
@@ -78,133 +88,151 @@ class Series:
     percent: bool = False
     """Whether the unit of measure is a percent (domain.PERCENT_UNITS): projections stay within 0-100."""
 
-    @property
-    def key(self) -> tuple[str, str]:
-        return self.kpi_code, self.unit_code
-
-    @property
-    def scale(self) -> float:
-        """The KPI's scoring range: what the interval and the backtest errors are measured in."""
-        if self.kind == "milestone":
-            return float(MAX_STEPS)
-        return abs(float(self.thresholds[4]) - float(self.thresholds[0]))
+    def row(self, fiscal_year: int = 0) -> dict:
+        thresholds = {name: np.nan if value is None else value
+                      for name, value in zip(THRESHOLDS, self.thresholds, strict=True)}
+        return {"fiscal_year": fiscal_year, "kpi_code": self.kpi_code, "unit_code": self.unit_code,
+                "direction": self.direction, "kind": self.kind, "percent": self.percent, **thresholds,
+                **{f"q{q}": self.ytd.get(q, np.nan) for q in range(1, 5)},
+                **{f"ly{q}": self.last_year.get(q, np.nan) for q in range(1, 5)}}
 
     def score(self, actual: float) -> float:
-        return score_result(actual, self.thresholds, self.direction, self.kind)
+        return float(scores(series_frame([self]), np.array([actual], dtype=float))[0])
 
 
-def last_reported(ytd: Mapping[int, float], as_of: int) -> tuple[int, float] | None:
-    """(quarter, value) of the latest value reported at or before `as_of`; None when nothing is."""
-    quarters = [quarter for quarter in ytd if quarter <= as_of]
-    if not quarters:
-        return None
-    quarter = max(quarters)
-    return quarter, ytd[quarter]
+def series_frame(series: Iterable[Series], fiscal_year: int = 0) -> pd.DataFrame:
+    """The frame the functions below work on, from Series (tests and one-off use)."""
+    return pd.DataFrame([one.row(fiscal_year) for one in series])
 
 
-def as_steps(value: float) -> float:
-    """A milestone projection in whole completed steps, 0 to 5 (a step half done is not done)."""
-    return float(min(MAX_STEPS, max(0, math.floor(value + _TIE))))
+def _column(frame: pd.DataFrame, name: str) -> np.ndarray:
+    return frame[name].to_numpy(dtype=float, na_value=np.nan)
+
+
+def scale(frame: pd.DataFrame) -> np.ndarray:
+    """Each KPI's scoring range, what the interval and the backtest errors are measured in: |t5 - t1|, or the five
+    steps of a milestone."""
+    return np.where(frame["kind"].to_numpy() == "milestone", float(MAX_STEPS),
+                    np.abs(_column(frame, "t5") - _column(frame, "t1")))
+
+
+def scores(frame: pd.DataFrame, values: np.ndarray) -> np.ndarray:
+    """The score each row's KPI gives `values` (NaN stays NaN)."""
+    return score_results(values, frame[THRESHOLDS].to_numpy(dtype=float, na_value=np.nan),
+                         frame["direction"].to_numpy(), frame["kind"].to_numpy())
+
+
+def on_track(values: np.ndarray) -> np.ndarray:
+    return status_array(values) == "on_track"
+
+
+def last_reported(frame: pd.DataFrame, as_of: int) -> tuple[np.ndarray, np.ndarray]:
+    """(quarter, value) of each row's latest value reported at or before `as_of`; NaN where nothing is."""
+    quarter = np.full(len(frame), np.nan)
+    value = np.full(len(frame), np.nan)
+    for q in range(1, as_of + 1):
+        reported = _column(frame, f"q{q}")
+        has = ~np.isnan(reported)
+        quarter[has], value[has] = q, reported[has]
+    return quarter, value
+
+
+def within_range(frame: pd.DataFrame, values: np.ndarray, rounding: Callable = np.floor) -> np.ndarray:
+    """Whole steps 0-5 for a milestone KPI (a step half done is not done); 0-100 for a percent KPI (a share never
+    passes 100 %)."""
+    with np.errstate(invalid="ignore"):
+        steps = np.clip(rounding(values + (_TIE if rounding is np.floor else -_TIE)), 0, MAX_STEPS)
+        share = np.clip(values, 0, 100)
+    percent = frame["percent"].to_numpy(dtype=bool)
+    return np.where(frame["kind"].to_numpy() == "milestone", steps, np.where(percent, share, values))
+
+
+def projections(frame: pd.DataFrame, method: str, as_of: int) -> np.ndarray:
+    """The Q4 year-to-date actual `method` projects for each row from what was reported up to quarter `as_of`; NaN
+    where it cannot (nothing reported yet; for last_year_shape, no usable value last year at that quarter or Q4)."""
+    quarter, value = last_reported(frame, as_of)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        if method == NAIVE:
+            projected = value
+        elif method == RUN_RATE:
+            projected = value * 4 / quarter
+        elif method == LAST_YEAR_SHAPE:
+            base = np.full(len(frame), np.nan)
+            for q in range(1, as_of + 1):
+                base = np.where(quarter == q, _column(frame, f"ly{q}"), base)
+            projected = np.where(base != 0, value * _column(frame, "ly4") / base, np.nan)
+        else:
+            raise ValueError(f"unknown forecast method {method!r}")
+    return within_range(frame, projected)
+
+
+def intervals(frame: pd.DataFrame, projected: np.ndarray, as_of: int, below: np.ndarray,
+              above: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(low, high) around each projection: projected + below/above x the KPI's range where the method's backtest
+    errors give them (`Selection.bounds`), else the fixed band of FIXED_BAND_PER_QUARTER of the range per quarter
+    still to come. Always contains the projection; whole steps 0-5 for a milestone, 0-100 for a percent."""
+    width = scale(frame)
+    band = FIXED_BAND_PER_QUARTER * (4 - as_of)
+    low = projected + np.where(np.isnan(below), -band, below) * width
+    high = projected + np.where(np.isnan(above), band, above) * width
+    low, high = np.minimum(low, projected), np.maximum(high, projected)
+    return within_range(frame, low), within_range(frame, high, rounding=np.ceil)
 
 
 def project(series: Series, method: str, as_of: int) -> float | None:
-    """The Q4 year-to-date actual `method` projects from what was reported up to quarter `as_of`; None when the
-    method cannot (nothing reported yet; for last_year_shape, no usable value last year)."""
-    last = last_reported(series.ytd, as_of)
-    if last is None:
-        return None
-    quarter, value = last
-    if method == NAIVE:
-        projected = value
-    elif method == RUN_RATE:
-        projected = value * 4 / quarter
-    elif method == LAST_YEAR_SHAPE:
-        base, year_end = series.last_year.get(quarter), series.last_year.get(4)
-        if base is None or year_end is None or base == 0:
-            return None
-        projected = value * year_end / base
-    else:
-        raise ValueError(f"unknown forecast method {method!r}")
-    return _within_range(series, projected)
+    """One series' projection (see `projections`); None when the method cannot project it."""
+    value = projections(series_frame([series]), method, as_of)[0]
+    return None if np.isnan(value) else float(value)
 
 
-def _within_range(series: Series, value: float) -> float:
-    """Whole steps 0-5 for a milestone KPI; 0-100 for a percent KPI (a share never passes 100 %)."""
-    if series.kind == "milestone":
-        return as_steps(value)
-    if series.percent:
-        return min(100.0, max(0.0, value))
-    return value
+def residual_bounds(residuals: Sequence[float]) -> tuple[float, float]:
+    """The 10th and 90th percentiles of backtest errors; NaN (the fixed band) with fewer than MIN_RESIDUALS."""
+    if len(residuals) < MIN_RESIDUALS:
+        return np.nan, np.nan
+    below, above = np.quantile(np.asarray(residuals, dtype=float), INTERVAL_QUANTILES)
+    return float(below), float(above)
 
 
 def interval(series: Series, projected: float, as_of: int, residuals: Sequence[float] = ()) -> tuple[float, float]:
-    """(low, high) around a projection. With at least MIN_RESIDUALS backtest errors (Q4 actual minus projection,
-    divided by the KPI's scoring range) of the method at this quarter: the projection plus their 10th and 90th
-    percentiles times this KPI's range. Otherwise a fixed band of FIXED_BAND_PER_QUARTER of the range for each
-    quarter still to come. Always contains the projection; whole steps within 0-5 for a milestone."""
-    scale = series.scale
-    if len(residuals) >= MIN_RESIDUALS:
-        below, above = np.quantile(np.asarray(residuals, dtype=float), INTERVAL_QUANTILES)
-        low, high = projected + float(below) * scale, projected + float(above) * scale
-    else:
-        half_width = FIXED_BAND_PER_QUARTER * (4 - as_of) * scale
-        low, high = projected - half_width, projected + half_width
-    low, high = min(low, projected), max(high, projected)
-    if series.kind == "milestone":
-        return float(max(0, math.floor(low + _TIE))), float(min(MAX_STEPS, math.ceil(high - _TIE)))
-    return _within_range(series, low), _within_range(series, high)
-
-
-def on_track(score: float) -> bool:
-    return status_of(score) == "on_track"
+    """One projection's interval from the backtest errors of its method at that quarter (see `intervals`)."""
+    below, above = residual_bounds(residuals)
+    low, high = intervals(series_frame([series]), np.array([projected]), as_of, np.array([below]),
+                          np.array([above]))
+    return float(low[0]), float(high[0])
 
 
 # ---------------------------------------------------------------------------- backtest and method selection
 
 
-@dataclass(frozen=True)
-class BacktestCase:
-    """One method's projection of one KPI's Q4, made as if at quarter `as_of`, against the real Q4."""
-
-    kpi_code: str
-    unit_code: str
-    as_of: int
-    method: str
-    projected: float
-    actual: float
-    projected_score: float
-    actual_score: float
-    residual: float
-    """(actual - projected) / the KPI's scoring range."""
-
-    @property
-    def error(self) -> float:
-        """Absolute error in score points."""
-        return abs(self.projected_score - self.actual_score)
-
-    @property
-    def call_right(self) -> bool:
-        """Whether the projection called on track / not on track at year end as it turned out."""
-        return on_track(self.projected_score) == on_track(self.actual_score)
-
-
-def backtest_cases(series: Iterable[Series], methods: Sequence[str] = METHODS,
-                   as_of_quarters: Sequence[int] = AS_OF_QUARTERS) -> list[BacktestCase]:
-    """Every (KPI and owner with a reported Q4, as-of quarter, method) the method can project."""
-    cases = []
-    for one in series:
-        if 4 not in one.ytd:
-            continue
-        actual = one.ytd[4]
-        actual_score = one.score(actual)
-        for as_of in as_of_quarters:
-            for method in methods:
-                projected = project(one, method, as_of)
-                if projected is None:
-                    continue
-                cases.append(BacktestCase(one.kpi_code, one.unit_code, as_of, method, projected, actual,
-                                          one.score(projected), actual_score, (actual - projected) / one.scale))
-    return cases
+def backtest_cases(frame: pd.DataFrame | Iterable[Series], methods: Sequence[str] = METHODS,
+                   as_of_quarters: Sequence[int] = AS_OF_QUARTERS) -> pd.DataFrame:
+    """One row per (KPI and owner with a reported Q4, as-of quarter, method that can project it): the projection,
+    the real Q4, their scores, the error in score points, the residual (actual - projected) / scoring range, its
+    absolute value `miss`, and whether the on-track call at year end was right."""
+    frame = frame if isinstance(frame, pd.DataFrame) else series_frame(frame)
+    if frame.empty:
+        return pd.DataFrame(columns=CASE_COLUMNS)
+    done = frame[frame["q4"].notna()].reset_index(drop=True)
+    actual = _column(done, "q4")
+    actual_score = scores(done, actual)
+    actual_on_track = on_track(actual_score)
+    width = scale(done)
+    kpi_codes, unit_codes = done["kpi_code"].to_numpy(dtype=object), done["unit_code"].to_numpy(dtype=object)
+    parts = []
+    for as_of in as_of_quarters:
+        for method in methods:
+            projected = projections(done, method, as_of)
+            made = ~np.isnan(projected)
+            projected_score = scores(done, projected)[made]
+            residual = (actual[made] - projected[made]) / width[made]
+            parts.append(pd.DataFrame({
+                "kpi_code": kpi_codes[made], "unit_code": unit_codes[made], "as_of": as_of, "method": method,
+                "projected": projected[made], "actual": actual[made], "projected_score": projected_score,
+                "actual_score": actual_score[made], "residual": residual,
+                "error": np.abs(projected_score - actual_score[made]), "miss": np.abs(residual),
+                "call_right": on_track(projected_score) == actual_on_track[made],
+            }))
+    return pd.concat(parts, ignore_index=True)
 
 
 @dataclass(frozen=True)
@@ -217,16 +245,10 @@ class MethodResult:
     """Share (0-1) of cases whose on-track call at year end was right; None without cases."""
 
 
-def summarise(cases: Sequence[BacktestCase], method: str) -> MethodResult:
-    """MAE and call accuracy of one method's cases."""
-    return _result(method, [case for case in cases if case.method == method])
-
-
-def _result(name: str, cases: Sequence[BacktestCase]) -> MethodResult:
-    if not cases:
+def summarise(cases: pd.DataFrame, name: str) -> MethodResult:
+    if cases.empty:
         return MethodResult(name, 0, None, None)
-    return MethodResult(name, len(cases), sum(case.error for case in cases) / len(cases),
-                        sum(case.call_right for case in cases) / len(cases))
+    return MethodResult(name, len(cases), float(cases["error"].mean()), float(cases["call_right"].mean()))
 
 
 @dataclass(frozen=True)
@@ -237,7 +259,14 @@ class Selection:
     overall: str
     per_kpi: Mapping[tuple[str, str], str]
     residuals: Mapping[tuple[str, int], tuple[float, ...]]
-    """(method, as-of quarter) -> backtest errors (actual - projected) / scoring range, for the interval."""
+    """(method, as-of quarter) -> backtest errors (actual - projected) / scoring range where the selection
+    applies the method: what its interval at that quarter is made of."""
+
+    @functools.cached_property
+    def choices(self) -> pd.DataFrame:
+        """per_kpi as a frame: kpi_code, unit_code, method."""
+        return pd.DataFrame([(kpi, unit, method) for (kpi, unit), method in self.per_kpi.items()],
+                            columns=[*KEY, "method"], dtype=object)
 
     def method_for(self, key: tuple[str, str]) -> tuple[str, str]:
         """(method, why): "kpi" when the KPI's own backtest chose it, "overall" otherwise."""
@@ -245,114 +274,99 @@ class Selection:
             return self.per_kpi[key], "kpi"
         return self.overall, "overall"
 
-
-def _best(cases_by_method: Mapping[str, Sequence[BacktestCase]]) -> str:
-    """Lowest mean error in score points; a tie (scores saturate at 0 and 5) goes to the lower mean error in the
-    actual itself (|residual|), then to the simpler method."""
-    def rank(method: str) -> tuple[float, float, int]:
-        cases = cases_by_method[method]
-        mae = sum(case.error for case in cases) / len(cases)
-        miss = sum(abs(case.residual) for case in cases) / len(cases)
-        return round(mae, 9), round(miss, 9), METHODS.index(method)
-    return min(cases_by_method, key=rank)
+    def bounds(self, method: str, as_of: int) -> tuple[float, float]:
+        return residual_bounds(self.residuals.get((method, as_of), ()))
 
 
-def overall_winner(cases: Sequence[BacktestCase]) -> str:
+def _ranked(stats: pd.DataFrame, by: list[str]) -> pd.DataFrame:
+    """Best first within each `by` group: lowest mean error in score points; a tie (scores saturate at 0 and 5)
+    goes to the lower mean miss in the actual itself, then to the simpler method."""
+    stats = stats.assign(mae_key=stats["mae"].round(9), miss_key=stats["miss"].round(9),
+                         simplicity=stats["method"].map(METHODS.index))
+    return stats.sort_values([*by, "mae_key", "miss_key", "simplicity"])
+
+
+def overall_winner(cases: pd.DataFrame) -> str:
     """The method with the lowest mean error on the cases every competing method projected; naive without any.
     A method competes when it projected at least MIN_COVERAGE of the cases naive did (last_year_shape needs the
     year before the backtested one)."""
-    keys: dict[str, set[tuple[str, str, int]]] = defaultdict(set)
-    for case in cases:
-        keys[case.method].add((case.kpi_code, case.unit_code, case.as_of))
-    baseline = len(keys[NAIVE])
-    competing = [method for method in METHODS if keys[method] and len(keys[method]) >= MIN_COVERAGE * baseline]
+    counts = cases["method"].value_counts()
+    baseline = counts.get(NAIVE, 0)
+    competing = [method for method in METHODS if counts.get(method, 0) and counts[method] >= MIN_COVERAGE * baseline]
     if not competing:
         return NAIVE
-    common = set.intersection(*(keys[method] for method in competing))
-    if not common:
-        return NAIVE
-    by_method = {method: [case for case in cases if case.method == method
-                          and (case.kpi_code, case.unit_code, case.as_of) in common] for method in competing}
-    return _best(by_method)
+    mine = cases[cases["method"].isin(competing)]
+    common = mine.groupby(["kpi_code", "unit_code", "as_of"])["method"].transform("nunique") == len(competing)
+    stats = mine[common].groupby("method", as_index=False).agg(mae=("error", "mean"), miss=("miss", "mean"))
+    return NAIVE if stats.empty else str(_ranked(stats, [])["method"].iloc[0])
 
 
-def select_methods(cases: Sequence[BacktestCase], basis_year: int) -> Selection:
+def select_methods(cases: pd.DataFrame, basis_year: int) -> Selection:
     """The selection a year's forecasts use, from the backtest cases of the year before (`basis_year`).
 
-    Per KPI and owner: when naive was backtested at MIN_QUARTERS_PER_KPI quarters or more, the best method (`_best`)
-    over those quarters among the methods backtested at all of them. Every other KPI and owner uses the overall
-    winner. The interval's errors for (method, quarter) are those of the cases where the method is what this
-    selection applies, so they measure the product's own rule."""
+    Per KPI and owner: when naive was backtested at MIN_QUARTERS_PER_KPI quarters or more, the best method
+    (`_ranked`) over those quarters among the methods backtested at all of them. Every other KPI and owner uses
+    the overall winner. The interval's errors for (method, quarter) are those of the cases where the selection
+    applies the method, so they measure the product's own rule."""
     overall = overall_winner(cases)
-    grouped: dict[tuple[str, str], dict[str, list[BacktestCase]]] = defaultdict(lambda: defaultdict(list))
-    for case in cases:
-        grouped[(case.kpi_code, case.unit_code)][case.method].append(case)
-    per_kpi = {}
-    for key, by_method in grouped.items():
-        quarters = {case.as_of for case in by_method.get(NAIVE, [])}
-        if len(quarters) < MIN_QUARTERS_PER_KPI:
-            continue
-        eligible = {method: found for method, found in by_method.items()
-                    if {case.as_of for case in found} == quarters}
-        per_kpi[key] = _best(eligible)
-    residuals: dict[tuple[str, int], list[float]] = defaultdict(list)
-    for key, by_method in grouped.items():
-        method = per_kpi.get(key, overall)
-        for case in by_method.get(method, []):
-            residuals[(method, case.as_of)].append(case.residual)
-    return Selection(basis_year, overall, per_kpi, {key: tuple(values) for key, values in residuals.items()})
+    if cases.empty:
+        return Selection(basis_year, overall, {}, {})
+    stats = cases.groupby([*KEY, "method"], as_index=False).agg(
+        quarters=("as_of", "nunique"), mae=("error", "mean"), miss=("miss", "mean"))
+    naive = stats[stats["method"] == NAIVE][[*KEY, "quarters"]].rename(columns={"quarters": "naive_quarters"})
+    stats = stats.merge(naive, on=KEY)
+    eligible = stats[(stats["naive_quarters"] >= MIN_QUARTERS_PER_KPI) & (stats["quarters"] == stats["naive_quarters"])]
+    best = _ranked(eligible, KEY).drop_duplicates(KEY)[[*KEY, "method"]]
+    per_kpi = {(kpi, unit): method for kpi, unit, method in best.itertuples(index=False)}
+    applied = cases.merge(best.rename(columns={"method": "applied"}), on=KEY, how="left")
+    applied["applied"] = applied["applied"].fillna(overall)
+    used = applied[applied["method"] == applied["applied"]]
+    residuals = {(str(method), int(as_of)): tuple(group["residual"])
+                 for (method, as_of), group in used.groupby(["method", "as_of"])}
+    return Selection(basis_year, overall, per_kpi, residuals)
 
 
 # ---------------------------------------------------------------------------- forecasts
 
-
-@dataclass(frozen=True)
-class Forecast:
-    """One row of the view kpi_forecasts, plus what the plain words need."""
-
-    fiscal_year: int
-    as_of_quarter: int
-    kpi_code: str
-    unit_code: str
-    method: str
-    projected_actual: float
-    low: float
-    high: float
-    projected_score: float
-    projected_status: str
-    chosen_by: str
-    """"kpi" (the KPI's own backtest), "overall" (the backtest's overall winner) or "fallback" (the chosen
-    method could not project this KPI, so naive did)."""
-    score_low: float
-    score_high: float
-    """The scores of low and high, the lower one first (for lower-is-better KPIs the low actual scores higher)."""
-
-    def row(self) -> tuple:
-        return tuple(getattr(self, column) for column in queries.FORECAST_COLUMNS)
+OUTPUT_COLUMNS = [*queries.FORECAST_COLUMNS, "chosen_by", "score_low", "score_high"]
+"""A forecast: the view's columns; chosen_by ("kpi": the KPI's own backtest, "overall": the overall winner,
+"fallback": the chosen method could not project this KPI, so the overall winner or naive did); and the scores of
+low and high, the lower first (for a lower-is-better KPI the low actual scores higher)."""
 
 
-def forecast_one(series: Series, fiscal_year: int, as_of: int, selection: Selection) -> Forecast | None:
-    """The forecast of one KPI and owner as of a quarter; None when nothing has been reported yet."""
-    method, chosen_by = selection.method_for(series.key)
-    projected = project(series, method, as_of)
-    if projected is None and method != selection.overall:
-        method, chosen_by = selection.overall, "fallback"
-        projected = project(series, method, as_of)
-    if projected is None and method != NAIVE:
-        method, chosen_by = NAIVE, "fallback"
-        projected = project(series, method, as_of)
-    if projected is None:
-        return None
-    low, high = interval(series, projected, as_of, selection.residuals.get((method, as_of), ()))
-    score = series.score(projected)
-    score_low, score_high = sorted((series.score(low), series.score(high)))
-    return Forecast(fiscal_year, as_of, series.kpi_code, series.unit_code, method, projected, low, high, score,
-                    status_of(score), chosen_by, score_low, score_high)
+def forecast_rows(frame: pd.DataFrame, fiscal_year: int, as_of: int, selection: Selection) -> pd.DataFrame:
+    """Every row's forecast as of quarter `as_of` (OUTPUT_COLUMNS); rows with nothing reported yet are left out."""
+    if frame.empty:
+        return pd.DataFrame(columns=OUTPUT_COLUMNS)
+    frame = frame.reset_index(drop=True)
+    projected_by = {method: projections(frame, method, as_of) for method in METHODS}
+    own = frame[KEY].merge(selection.choices, on=KEY, how="left")["method"].to_numpy(dtype=object)
+    has_own = pd.notna(own)
+    method = np.where(has_own, own, selection.overall).astype(object)
+    chosen_by = np.where(has_own, "kpi", "overall").astype(object)
+    value = np.select([method == one for one in METHODS], [projected_by[one] for one in METHODS], np.nan)
+    for fallback in (selection.overall, NAIVE):
+        missing = np.isnan(value) & (method != fallback)
+        method[missing], chosen_by[missing], value[missing] = fallback, "fallback", projected_by[fallback][missing]
+    bounds = {one: selection.bounds(one, as_of) for one in METHODS}
+    below = np.select([method == one for one in METHODS], [bounds[one][0] for one in METHODS], np.nan)
+    above = np.select([method == one for one in METHODS], [bounds[one][1] for one in METHODS], np.nan)
+    low, high = intervals(frame, value, as_of, below, above)
+    score = scores(frame, value)
+    score_of_low, score_of_high = scores(frame, low), scores(frame, high)
+    rows = pd.DataFrame({
+        "fiscal_year": fiscal_year, "as_of_quarter": as_of, "kpi_code": frame["kpi_code"],
+        "unit_code": frame["unit_code"], "method": method, "projected_actual": value, "low": low, "high": high,
+        "projected_score": score, "projected_status": status_array(score), "chosen_by": chosen_by,
+        "score_low": np.fmin(score_of_low, score_of_high), "score_high": np.fmax(score_of_low, score_of_high),
+    })
+    return rows[~np.isnan(value)].reset_index(drop=True)
 
 
-def forecast_year(series: Iterable[Series], fiscal_year: int, as_of: int, selection: Selection) -> list[Forecast]:
-    found = (forecast_one(one, fiscal_year, as_of, selection) for one in series)
-    return [one for one in found if one is not None]
+def forecast_one(series: Series, fiscal_year: int, as_of: int, selection: Selection) -> dict | None:
+    """One series' forecast (OUTPUT_COLUMNS as a dict); None when nothing has been reported yet."""
+    rows = forecast_rows(series_frame([series], fiscal_year), fiscal_year, as_of, selection)
+    return None if rows.empty else rows.iloc[0].to_dict()
 
 
 # ---------------------------------------------------------------------------- plain words
@@ -365,48 +379,35 @@ _PLAIN = {
 }
 
 
-def plain_words(forecast: Forecast, lang: str = "th") -> str:
+def plain_words(forecast: Mapping, lang: str = "th") -> str:
     """The sentence beside a projection, Thai unless lang is "en": the projected year-end score and the scores of
-    its interval, one decimal, and the method's name."""
+    its interval, one decimal, and the method's name. `forecast` is a row of `forecast_rows` (or a dict)."""
     lang = lang if lang in _PLAIN else "th"
-    return _PLAIN[lang].format(score=f"{forecast.projected_score:.1f}", low=f"{forecast.score_low:.1f}",
-                               high=f"{forecast.score_high:.1f}", method=METHOD_NAMES[forecast.method][lang])
+    return _PLAIN[lang].format(score=f"{forecast['projected_score']:.1f}", low=f"{forecast['score_low']:.1f}",
+                               high=f"{forecast['score_high']:.1f}", method=METHOD_NAMES[forecast["method"]][lang])
 
 
 # ---------------------------------------------------------------------------- reading the database
 
 
-def load_series(con: duckdb.DuckDBPyConnection, first_year: int, last_year: int) -> dict[int, list[Series]]:
-    """Fiscal year -> its series, each with the same KPI and owner's values of the year before attached."""
-    values: dict[tuple[int, str, str], dict[int, float]] = defaultdict(dict)
-    rules: dict[tuple[int, str, str], tuple[str, str, bool, tuple]] = {}
-    rows = con.execute(queries.FORECAST_INPUTS, [first_year - 1, last_year]).fetchall()
-    for year, quarter, unit, kpi, actual, direction, kind, measure, *thresholds in rows:
-        key = (year, kpi, unit)
-        rules[key] = (direction, kind, is_percent_unit(measure), tuple(thresholds))
-        if actual is not None and not math.isnan(actual):
-            values[key][quarter] = actual
-    by_year: dict[int, list[Series]] = defaultdict(list)
-    for (year, kpi, unit), (direction, kind, percent, thresholds) in rules.items():
-        if year < first_year:
-            continue
-        by_year[year].append(Series(kpi, unit, direction, kind, thresholds, values.get((year, kpi, unit), {}),
-                                    values.get((year - 1, kpi, unit), {}), percent))
-    return by_year
+def load_series(con: duckdb.DuckDBPyConnection, first_year: int, last_year: int) -> pd.DataFrame:
+    """One row per KPI, owner and fiscal year from `first_year` to `last_year`: scoring rule, q1..q4, ly1..ly4."""
+    frame = con.execute(queries.FORECAST_SERIES, [first_year, last_year, first_year, last_year]).df()
+    for column in ("kpi_code", "unit_code", "direction", "kind", "measure"):
+        frame[column] = frame[column].astype(object)  # plain Python strings: fast to merge and compare
+    measures = {measure: is_percent_unit(measure) for measure in frame["measure"].unique()}
+    frame["percent"] = frame["measure"].map(measures).astype(bool)
+    return frame
 
 
-def reported_quarters(con: duckdb.DuckDBPyConnection) -> dict[int, list[int]]:
-    """Fiscal year -> the quarters at least one unit submitted."""
-    found: dict[int, list[int]] = defaultdict(list)
-    for year, quarter in con.execute(queries.FORECAST_REPORTED_QUARTERS).fetchall():
-        found[year].append(quarter)
-    return found
+def _year(frame: pd.DataFrame, fiscal_year: int) -> pd.DataFrame:
+    return frame[frame["fiscal_year"] == fiscal_year].reset_index(drop=True)
 
 
 def selection_for(con: duckdb.DuckDBPyConnection, fiscal_year: int) -> Selection:
     """The selection for `fiscal_year`'s forecasts: the backtest of the year before."""
     basis = fiscal_year - 1
-    return select_methods(backtest_cases(load_series(con, basis, basis).get(basis, [])), basis)
+    return select_methods(backtest_cases(load_series(con, basis, basis)), basis)
 
 
 @dataclass(frozen=True)
@@ -414,33 +415,34 @@ class YearForecast:
     fiscal_year: int
     as_of_quarter: int
     selection: Selection
-    forecasts: list[Forecast]
+    rows: pd.DataFrame
+    """OUTPUT_COLUMNS, one row per KPI and owner that has reported something by the quarter."""
 
 
 def forecasts(con: duckdb.DuckDBPyConnection, fiscal_year: int, as_of: int) -> YearForecast:
     """Every KPI and owner's projection for `fiscal_year` as of quarter `as_of` (1-3), computed now."""
     if as_of not in AS_OF_QUARTERS:
         raise ValueError(f"a forecast is made as of quarter 1, 2 or 3, not {as_of}")
-    series = load_series(con, fiscal_year, fiscal_year).get(fiscal_year, [])
     selection = selection_for(con, fiscal_year)
-    return YearForecast(fiscal_year, as_of, selection, forecast_year(series, fiscal_year, as_of, selection))
+    rows = forecast_rows(load_series(con, fiscal_year, fiscal_year), fiscal_year, as_of, selection)
+    return YearForecast(fiscal_year, as_of, selection, rows)
 
 
-def all_forecasts(con: duckdb.DuckDBPyConnection) -> list[Forecast]:
-    """The rows of kpi_forecasts: every fiscal year, as of every quarter 1-3 that has a submission."""
-    quarters = reported_quarters(con)
+def all_forecasts(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """The rows of kpi_forecasts (OUTPUT_COLUMNS): every fiscal year, as of every quarter 1-3 with a submission."""
+    quarters: dict[int, list[int]] = {}
+    for year, quarter in con.execute(queries.FORECAST_REPORTED_QUARTERS).fetchall():
+        quarters.setdefault(year, []).append(quarter)
     if not quarters:
-        return []
+        return pd.DataFrame(columns=OUTPUT_COLUMNS)
     series = load_series(con, min(quarters) - 1, max(quarters))
     found = []
     for year in sorted(quarters):
         as_of_quarters = [quarter for quarter in quarters[year] if quarter in AS_OF_QUARTERS]
-        if not as_of_quarters:
-            continue
-        selection = select_methods(backtest_cases(series.get(year - 1, [])), year - 1)
-        for as_of in as_of_quarters:
-            found += forecast_year(series.get(year, []), year, as_of, selection)
-    return found
+        if as_of_quarters:
+            selection = select_methods(backtest_cases(_year(series, year - 1)), year - 1)
+            found += [forecast_rows(_year(series, year), year, as_of, selection) for as_of in as_of_quarters]
+    return pd.concat(found, ignore_index=True) if found else pd.DataFrame(columns=OUTPUT_COLUMNS)
 
 
 def refresh_table(con: duckdb.DuckDBPyConnection) -> bool:
@@ -452,10 +454,14 @@ def refresh_table(con: duckdb.DuckDBPyConnection) -> bool:
             return False
     except duckdb.CatalogException:  # a database older than migration 008
         return False
-    rows = [forecast.row() for forecast in all_forecasts(con)]
+    rows = all_forecasts(con)[queries.FORECAST_COLUMNS]
     with db.transaction(con):
         con.execute(queries.DELETE_FORECASTS)
-        db.insert_rows(con, "kpi_forecast", queries.FORECAST_COLUMNS, rows)
+        con.register("forecast_rows", rows)
+        try:
+            con.execute(queries.INSERT_FORECASTS)
+        finally:
+            con.unregister("forecast_rows")
         con.execute(queries.DELETE_FORECAST_STATE)
         con.execute(queries.INSERT_FORECAST_STATE, list(state))
     return True
@@ -476,54 +482,47 @@ class BacktestReport:
 def backtest(con: duckdb.DuckDBPyConnection, fiscal_year: int, progress: Progress | None = None) -> BacktestReport:
     """Replay `fiscal_year` as if at Q1, Q2 and Q3 and score each method's Q4 against the real one; also the
     product's choice (from the backtest of the year before). Reports progress per as-of quarter."""
-    series = load_series(con, fiscal_year, fiscal_year).get(fiscal_year, [])
+    series = load_series(con, fiscal_year, fiscal_year)
+    done = series[series["q4"].notna()].reset_index(drop=True)
     selection = selection_for(con, fiscal_year)
-    cases: list[BacktestCase] = []
-    chosen: list[BacktestCase] = []
-    for done, as_of in enumerate(AS_OF_QUARTERS, start=1):
-        found = backtest_cases(series, as_of_quarters=(as_of,))
-        cases += found
-        by_key = {(case.kpi_code, case.unit_code, case.method): case for case in found}
-        for forecast in forecast_year((one for one in series if 4 in one.ytd), fiscal_year, as_of, selection):
-            chosen.append(by_key[(forecast.kpi_code, forecast.unit_code, forecast.method)])
+    cases, chosen = [], []
+    for step, as_of in enumerate(AS_OF_QUARTERS, start=1):
+        found = backtest_cases(done, as_of_quarters=(as_of,))
+        picked = forecast_rows(done, fiscal_year, as_of, selection)[[*KEY, "method"]]
+        cases.append(found)
+        chosen.append(found.merge(picked, on=[*KEY, "method"]))
         if progress:
-            progress(done, len(AS_OF_QUARTERS), f"FY {fiscal_year} as of Q{as_of}")
-    return BacktestReport(fiscal_year, [summarise(cases, method) for method in METHODS], _result(CHOSEN, chosen),
-                          selection)
+            progress(step, len(AS_OF_QUARTERS), f"FY {fiscal_year} as of Q{as_of}")
+    every = pd.concat(cases, ignore_index=True)
+    results = [summarise(every[every["method"] == method], method) for method in METHODS]
+    return BacktestReport(fiscal_year, results, summarise(pd.concat(chosen, ignore_index=True), CHOSEN), selection)
 
 
-# ---------------------------------------------------------------------------- frames for printing
+# ---------------------------------------------------------------------------- for printing
 
 
 def forecast_frame(result: YearForecast) -> pd.DataFrame:
-    columns = [*queries.FORECAST_COLUMNS, "chosen_by"]
-    return pd.DataFrame([[getattr(one, column) for column in columns] for one in result.forecasts],
-                        columns=columns)
+    return result.rows[[*queries.FORECAST_COLUMNS, "chosen_by"]]
 
 
 def backtest_frame(report: BacktestReport) -> pd.DataFrame:
     """One row per method and one for the product's choice: cases, MAE in score points, call accuracy (%), and the
     change of MAE against the naive baseline."""
-    naive = next(result for result in report.methods if result.method == NAIVE)
-    rows = []
-    for result in [*report.methods, report.chosen]:
-        rows.append({
-            "method": result.method, "cases": result.cases, "mae_score_points": result.mae,
-            "call_accuracy_pct": None if result.call_accuracy is None else 100 * result.call_accuracy,
-            "mae_vs_naive": None if result.mae is None or naive.mae is None else result.mae - naive.mae,
-        })
-    return pd.DataFrame(rows)
+    naive = report.methods[METHODS.index(NAIVE)]
+    return pd.DataFrame([{
+        "method": result.method, "cases": result.cases, "mae_score_points": result.mae,
+        "call_accuracy_pct": None if result.call_accuracy is None else 100 * result.call_accuracy,
+        "mae_vs_naive": None if result.mae is None or naive.mae is None else result.mae - naive.mae,
+    } for result in [*report.methods, report.chosen]])
 
 
 def selection_summary(selection: Selection, lang: str = "en") -> str:
     """Which method the product uses, in a line: the overall winner and how many KPIs have their own."""
-    counts: dict[str, int] = defaultdict(int)
-    for method in selection.per_kpi.values():
-        counts[method] += 1
-    own = ", ".join(f"{METHOD_NAMES[method][lang]} {counts[method]}" for method in METHODS if counts[method])
+    counts = pd.Series(list(selection.per_kpi.values()), dtype=object).value_counts()
+    own = ", ".join(f"{METHOD_NAMES[method][lang]} {counts[method]}" for method in METHODS if method in counts)
     if lang == "th":
         return (f"เลือกวิธีจากการทดสอบย้อนหลังปีงบประมาณ {selection.basis_year}: ตัวชี้วัดที่มีข้อมูลพอใช้วิธีที่ดีที่สุดของตน "
-                f"({own or 'ไม่มี'}) ที่เหลือใช้ {METHOD_NAMES[selection.overall]['th']}")
+                f"({own or 'ไม่มี'}) ที่เหลือใช้{METHOD_NAMES[selection.overall]['th']}")
     return (f"methods chosen by the backtest of fiscal year {selection.basis_year}: KPIs with enough history use "
             f"their own best ({own or 'none'}), the rest {METHOD_NAMES[selection.overall]['en']} (overall winner)")
 

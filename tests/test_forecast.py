@@ -4,17 +4,18 @@ of method by backtest, the backtest's figures on a fixture worked out by hand, t
 from __future__ import annotations
 
 import json
+import random
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pytest
 
-from pipelines import cli, forecast, snapshot
+from pipelines import cli, forecast, queries, snapshot
 from pipelines.forecast import (
     LAST_YEAR_SHAPE,
     NAIVE,
     RUN_RATE,
-    BacktestCase,
     Selection,
     Series,
     backtest_cases,
@@ -23,6 +24,7 @@ from pipelines.forecast import (
     project,
     select_methods,
 )
+from pipelines.scoring import score_result, score_results, status_array, status_of
 
 HIGHER = (10.0, 20.0, 30.0, 40.0, 50.0)
 LOWER = (50.0, 40.0, 30.0, 20.0, 10.0)
@@ -105,6 +107,34 @@ def test_nothing_reported_yet_projects_nothing() -> None:
     assert all(project(series, method, 2) is None for method in forecast.METHODS)
 
 
+def test_the_array_scoring_gives_the_same_floats_and_statuses_as_score_result() -> None:
+    """scoring.score_results, which scores the projections in bulk, is score_result row by row."""
+    rng = random.Random(14)
+    actuals, thresholds, directions, kinds, expected = [], [], [], [], []
+    for _ in range(3000):
+        kind = rng.choice(["numeric", "numeric", "milestone"])
+        direction = rng.choice(["higher", "lower"])
+        if kind == "milestone":
+            levels: tuple = NONE5
+            actual = float(rng.randint(0, 5))
+        else:
+            start, step = rng.uniform(-100, 100), rng.uniform(0.1, 30)
+            levels = tuple(start + step * i for i in range(5))
+            levels = levels if direction == "higher" else levels[::-1]
+            actual = rng.choice([rng.uniform(start - 40, start + 6 * step), *levels])
+        actuals.append(actual)
+        thresholds.append([np.nan if level is None else level for level in levels])
+        directions.append(direction)
+        kinds.append(kind)
+        expected.append(score_result(actual, levels, direction, kind))
+    got = score_results(np.array(actuals), np.array(thresholds), directions, kinds)
+    assert got.tolist() == expected
+    assert status_array(got).tolist() == [status_of(score) for score in expected]
+    assert status_array(np.array([3 - 1e-12, 2 - 1e-12, 1.99, np.nan])).tolist() == [
+        "on_track", "at_risk", "off_track", "not_reported"]
+    assert np.isnan(score_results(np.array([np.nan]), np.array([HIGHER]), ["higher"], ["numeric"])[0])
+
+
 # ---------------------------------------------------------------------------- the interval
 
 
@@ -139,7 +169,7 @@ def test_a_milestone_interval_is_whole_steps_within_0_and_5() -> None:
 # ---------------------------------------------------------------------------- choosing the method
 
 
-def cases_of(*series: Series) -> list[BacktestCase]:
+def cases_of(*series: Series):
     return backtest_cases(series)
 
 
@@ -170,7 +200,7 @@ def test_a_tie_in_score_goes_to_the_smaller_miss_in_the_actual_then_the_simpler_
 
 
 def test_without_a_backtest_the_overall_method_is_the_naive_baseline() -> None:
-    selection = select_methods([], basis_year=2566)
+    selection = select_methods(backtest_cases([]), basis_year=2566)
     assert selection.overall == NAIVE and selection.per_kpi == {}
 
 
@@ -186,7 +216,7 @@ def test_the_interval_uses_the_errors_of_the_method_where_the_selection_applies_
 def test_a_method_that_cannot_project_a_kpi_falls_back_to_the_overall_winner() -> None:
     selection = Selection(2567, RUN_RATE, {("K", "U"): LAST_YEAR_SHAPE}, {})
     made = forecast.forecast_one(numeric({1: 10, 2: 20}), 2568, 2, selection)
-    assert (made.method, made.chosen_by, made.projected_actual) == (RUN_RATE, "fallback", 40)
+    assert (made["method"], made["chosen_by"], made["projected_actual"]) == (RUN_RATE, "fallback", 40)
 
 
 # ---------------------------------------------------------------------------- plain words
@@ -195,8 +225,8 @@ def test_a_method_that_cannot_project_a_kpi_falls_back_to_the_overall_winner() -
 def test_plain_words_say_the_projected_score_its_range_and_the_method_thai_first() -> None:
     selection = Selection(2567, LAST_YEAR_SHAPE, {}, {})
     made = forecast.forecast_one(numeric({1: 8, 2: 17}, last_year={2: 20, 4: 40}), 2568, 2, selection)
-    assert made.projected_actual == pytest.approx(34) and made.projected_score == pytest.approx(3.4)
-    assert (made.low, made.high) == (pytest.approx(26), pytest.approx(42))
+    assert made["projected_actual"] == pytest.approx(34) and made["projected_score"] == pytest.approx(3.4)
+    assert (made["low"], made["high"]) == (pytest.approx(26), pytest.approx(42))
     assert plain_words(made) == ("หากแนวโน้มเป็นเช่นไตรมาสที่ผ่านมา คาดว่าสิ้นปีจะได้ 3.4 (ช่วง 2.6–4.2) "
                                  "· วิธี: รูปแบบปีก่อน")
     assert plain_words(made, "en") == ("If the trend of the past quarters continues, the year should end at 3.4 "
@@ -206,13 +236,15 @@ def test_plain_words_say_the_projected_score_its_range_and_the_method_thai_first
 def test_plain_words_put_the_lower_score_first_for_a_lower_is_better_kpi() -> None:
     made = forecast.forecast_one(numeric({1: 5, 2: 10}, thresholds=LOWER, direction="lower"), 2568, 2,
                                  Selection(2567, RUN_RATE, {}, {}))
-    assert (made.projected_score, made.score_low, made.score_high) == (4.0, pytest.approx(3.2), pytest.approx(4.8))
+    assert (made["projected_score"], made["score_low"], made["score_high"]) == (4.0, pytest.approx(3.2),
+                                                                             pytest.approx(4.8))
     assert "3.2–4.8" in plain_words(made)
 
 
 # ---------------------------------------------------------------------------- a database worked out by hand
 
-ORGS = "code,name_th,name_en,parent_code,level\nOJA,สำนักงานทดสอบ,Test Office,,agency\nDIV,กองทดสอบ,Test Division,OJA,division\n"
+ORGS = ("code,name_th,name_en,parent_code,level\nOJA,สำนักงานทดสอบ,Test Office,,agency\n"
+        "DIV,กองทดสอบ,Test Division,OJA,division\n")
 CATALOGUE_HEADER = "fiscal_year,kpi_code,name_th,dimension,owner,unit,direction,kind,weight,t1,t2,t3,t4,t5\n"
 CATALOGUE_ROWS = (
     "{year},K1,จำนวนเรื่องที่ดำเนินการ,1,DIV,เรื่อง,higher,numeric,40,10,20,30,40,50\n"
@@ -289,7 +321,8 @@ def test_the_view_holds_the_forecasts_the_python_computes(hand_db: Path) -> None
     errors per method and quarter are too few, so the fixed band: ± 0.2 x 40, ± 0.2 x 40, ± 0.2 x 5 steps."""
     with duckdb.connect(str(hand_db), read_only=True) as con:
         view = con.execute("SELECT * FROM kpi_forecasts ORDER BY fiscal_year, as_of_quarter, kpi_code").fetchall()
-        python = sorted(one.row() for one in forecast.all_forecasts(con))
+        computed = forecast.all_forecasts(con)[queries.FORECAST_COLUMNS]
+        python = sorted(tuple(row) for row in computed.itertuples(index=False))
     assert view == python
     assert len(view) == 2 * 3 * 3
     as_of_q2 = [row for row in view if row[:2] == (2567, 2)]
@@ -310,7 +343,8 @@ def test_a_new_submission_is_in_the_view_after_its_publish(hand_db: Path, tmp_pa
     submission.write_text("division,fiscal_year,quarter,kpi_code,actual\nDIV,2567,2,K1,25\nDIV,2567,2,K2,80\n"
                           "DIV,2567,2,K3,2\n", encoding="utf-8")
     assert run(copy, "ingest", str(submission)) == 0
-    sql = "SELECT projected_actual FROM kpi_forecasts WHERE fiscal_year = 2567 AND as_of_quarter = 2 AND kpi_code = 'K1'"
+    sql = ("SELECT projected_actual FROM kpi_forecasts "
+           "WHERE fiscal_year = 2567 AND as_of_quarter = 2 AND kpi_code = 'K1'")
     for path in (copy, snapshot.snapshot_path(copy)):
         with duckdb.connect(str(path), read_only=True) as con:
             assert con.execute(sql).fetchone() == (50.0,)
