@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 import duckdb
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from pipelines import db, queries
 from pipelines.parsing import is_percent_unit
@@ -457,7 +458,7 @@ def refresh_table(con: duckdb.DuckDBPyConnection) -> bool:
     rows = all_forecasts(con)[queries.FORECAST_COLUMNS]
     with db.transaction(con):
         con.execute(queries.DELETE_FORECASTS)
-        con.register("forecast_rows", rows)
+        con.register("forecast_rows", pa.Table.from_pandas(rows, preserve_index=False))
         try:
             con.execute(queries.INSERT_FORECASTS)
         finally:

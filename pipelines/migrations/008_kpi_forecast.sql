@@ -1,6 +1,8 @@
 -- Year-end forecasts (pipelines.forecast), kept as a table behind the public view kpi_forecasts: the projection
 -- needs the scoring rules (pipelines.scoring) and a backtest of the previous year, so it is computed in Python and
 -- written here when the analyst snapshot is published (snapshot.publish), never derived twice in SQL.
+-- One row per (fiscal_year, as_of_quarter, kpi_code, unit_code) by construction; no index, so that a refresh of a
+-- million-result database's 600,000 rows does not build one.
 -- kpi_forecast_state records the data generation (migration 007) the rows were computed at, so a publish that
 -- follows no change to the data does not compute them again.
 CREATE TABLE kpi_forecast (
@@ -13,7 +15,6 @@ CREATE TABLE kpi_forecast (
     low              DOUBLE  NOT NULL,
     high             DOUBLE  NOT NULL,
     projected_score  DOUBLE  NOT NULL,
-    projected_status VARCHAR NOT NULL,
-    PRIMARY KEY (fiscal_year, as_of_quarter, kpi_code, unit_code)
+    projected_status VARCHAR NOT NULL
 );
 CREATE TABLE kpi_forecast_state (database_id VARCHAR, generation BIGINT NOT NULL);
