@@ -138,11 +138,12 @@ def last_reported(frame: pd.DataFrame, as_of: int) -> tuple[np.ndarray, np.ndarr
     return quarter, value
 
 
-def within_range(frame: pd.DataFrame, values: np.ndarray, rounding: Callable = np.floor) -> np.ndarray:
-    """Whole steps 0-5 for a milestone KPI (a step half done is not done); 0-100 for a percent KPI (a share never
-    passes 100 %)."""
+def within_range(frame: pd.DataFrame, values: np.ndarray, steps_up: bool = False) -> np.ndarray:
+    """Whole steps 0-5 for a milestone KPI, rounded down (a step half done is not done; up for an interval's high
+    end); 0-100 for a percent KPI (a share never passes 100 %)."""
     with np.errstate(invalid="ignore"):
-        steps = np.clip(rounding(values + (_TIE if rounding is np.floor else -_TIE)), 0, MAX_STEPS)
+        whole = np.ceil(values - _TIE) if steps_up else np.floor(values + _TIE)
+        steps = np.clip(whole, 0, MAX_STEPS)
         share = np.clip(values, 0, 100)
     percent = frame["percent"].to_numpy(dtype=bool)
     return np.where(frame["kind"].to_numpy() == "milestone", steps, np.where(percent, share, values))
@@ -177,7 +178,7 @@ def intervals(frame: pd.DataFrame, projected: np.ndarray, as_of: int, below: np.
     low = projected + np.where(np.isnan(below), -band, below) * width
     high = projected + np.where(np.isnan(above), band, above) * width
     low, high = np.minimum(low, projected), np.maximum(high, projected)
-    return within_range(frame, low), within_range(frame, high, rounding=np.ceil)
+    return within_range(frame, low), within_range(frame, high, steps_up=True)
 
 
 def project(series: Series, method: str, as_of: int) -> float | None:
