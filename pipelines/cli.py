@@ -431,7 +431,7 @@ def run_forecast(args, db_path: Path) -> int:
             frame, note = forecast.backtest_frame(report), forecast.backtest_note(report)
         elif args.quarter in forecast.AS_OF_QUARTERS:
             result = forecast.forecasts(con, args.fiscal_year, args.quarter)
-            frame, note = forecast.forecast_frame(result), forecast.selection_summary(result.selection)
+            frame, note = forecast.forecast_frame(result), forecast.selection_note(result.selection)
         else:
             print("ระบุ --quarter 1, 2 หรือ 3 (หรือ --backtest) / give --quarter 1, 2 or 3 (or --backtest)",
                   file=sys.stderr)

@@ -529,6 +529,11 @@ def selection_summary(selection: Selection, lang: str = "en") -> str:
             f"their own best ({own or 'none'}), the rest {METHOD_NAMES[selection.overall]['en']} (overall winner)")
 
 
+def selection_note(selection: Selection) -> str:
+    """selection_summary in Thai, then English: the command line's line."""
+    return f"{selection_summary(selection, 'th')} / {selection_summary(selection, 'en')}"
+
+
 def backtest_note(report: BacktestReport) -> str:
     """What the backtest table shows, Thai then English, and which method the year before's backtest selected."""
     if not any(result.cases for result in report.methods):
@@ -537,4 +542,4 @@ def backtest_note(report: BacktestReport) -> str:
     return (f"ทดสอบย้อนหลังปีงบประมาณ {report.fiscal_year}: คาดการณ์ไตรมาส 4 ณ ไตรมาส 1, 2, 3 เทียบผลจริง; "
             f"{CHOSEN} = วิธีที่ระบบเลือก / backtest of fiscal year {report.fiscal_year}: Q4 projected as of Q1, Q2 "
             f"and Q3 against the real Q4 (MAE in score points, call = on track or not at year end); {CHOSEN} = the "
-            f"product's rule, {selection_summary(report.selection)}")
+            f"product's rule. {selection_note(report.selection)}")
