@@ -430,16 +430,18 @@ def forecasts(con: duckdb.DuckDBPyConnection, fiscal_year: int, as_of: int) -> Y
     return YearForecast(fiscal_year, as_of, selection, rows)
 
 
-def all_forecasts(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """The rows of kpi_forecasts (OUTPUT_COLUMNS): every fiscal year, as of every quarter 1-3 with a submission."""
+def all_forecasts(con: duckdb.DuckDBPyConnection, years: Iterable[int] | None = None) -> pd.DataFrame:
+    """The rows of kpi_forecasts (OUTPUT_COLUMNS): every fiscal year (or those of `years`), as of every quarter 1-3
+    with a submission."""
     quarters: dict[int, list[int]] = {}
     for year, quarter in con.execute(queries.FORECAST_REPORTED_QUARTERS).fetchall():
         quarters.setdefault(year, []).append(quarter)
-    if not quarters:
+    wanted = sorted(quarters if years is None else set(years) & set(quarters))
+    if not wanted:
         return pd.DataFrame(columns=OUTPUT_COLUMNS)
-    series = load_series(con, min(quarters) - 1, max(quarters))
+    series = load_series(con, min(wanted) - 1, max(wanted))
     found = []
-    for year in sorted(quarters):
+    for year in wanted:
         as_of_quarters = [quarter for quarter in quarters[year] if quarter in AS_OF_QUARTERS]
         if as_of_quarters:
             selection = select_methods(backtest_cases(_year(series, year - 1)), year - 1)
@@ -447,25 +449,40 @@ def all_forecasts(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return pd.concat(found, ignore_index=True) if found else pd.DataFrame(columns=OUTPUT_COLUMNS)
 
 
+def years_to_refresh(before: Mapping[int, str], now: Mapping[int, str]) -> set[int]:
+    """The fiscal years whose forecasts may differ, from each year's fingerprint when they were computed and now:
+    a year reads its own results, the year before's (the backtest that selects its methods, last year's shape)
+    and, through that backtest's last_year_shape, the year before that."""
+    changed = {year for year in {*before, *now} if before.get(year) != now.get(year)}
+    return {year for year in now if changed & {year, year - 1, year - 2}}
+
+
 def refresh_table(con: duckdb.DuckDBPyConnection) -> bool:
-    """Recompute the table behind kpi_forecasts when the data changed since it was last computed (its data
-    generation, db.data_state); one transaction. Called by snapshot.publish. True when it recomputed."""
+    """Bring the table behind kpi_forecasts up to date, in one transaction: nothing when the data generation
+    (db.data_state) has not moved since the last refresh, otherwise the fiscal years `years_to_refresh` names (an
+    upload to the current year recomputes that year only). Called by snapshot.publish. True when it wrote."""
     state = db.data_state(con)
     try:
-        if con.execute(queries.FORECAST_STATE).fetchone() == state:
-            return False
+        stored = con.execute(queries.FORECAST_STATE).fetchall()
     except duckdb.CatalogException:  # a database older than migration 008
         return False
-    rows = all_forecasts(con)[queries.FORECAST_COLUMNS]
+    if stored and all((database_id, generation) == state for database_id, generation, _, _ in stored):
+        return False
+    before = {year: fingerprint for _, _, year, fingerprint in stored if year is not None}
+    now = dict(con.execute(queries.FORECAST_FINGERPRINTS).fetchall())
+    years = years_to_refresh(before, now)
+    rows = all_forecasts(con, years)[queries.FORECAST_COLUMNS]
     with db.transaction(con):
-        con.execute(queries.DELETE_FORECASTS)
+        for year in years | (set(before) - set(now)):
+            con.execute(queries.DELETE_FORECASTS_OF_YEAR, [year])
         con.register("forecast_rows", pa.Table.from_pandas(rows, preserve_index=False))
         try:
             con.execute(queries.INSERT_FORECASTS)
         finally:
             con.unregister("forecast_rows")
         con.execute(queries.DELETE_FORECAST_STATE)
-        con.execute(queries.INSERT_FORECAST_STATE, list(state))
+        for year, fingerprint in sorted(now.items()) or [(None, None)]:
+            con.execute(queries.INSERT_FORECAST_STATE, [*state, year, fingerprint])
     return True
 
 

@@ -658,10 +658,19 @@ FORECAST_REPORTED_QUARTERS = """
 SELECT DISTINCT fiscal_year, quarter FROM kpi_results WHERE version IS NOT NULL ORDER BY fiscal_year, quarter
 """
 """The quarters of each fiscal year for which at least one unit has submitted."""
-FORECAST_STATE = "SELECT database_id, generation FROM kpi_forecast_state"
-DELETE_FORECASTS = "DELETE FROM kpi_forecast"
+FORECAST_FINGERPRINTS = """
+SELECT r.fiscal_year,
+       sum(hash(r.unit_code, r.kpi_code, r.quarter, r.actual, r.version IS NULL, k.direction, k.kind, k.unit,
+                k.t1, k.t2, k.t3, k.t4, k.t5))::VARCHAR
+FROM kpi_results AS r
+JOIN kpi AS k USING (fiscal_year, kpi_code)
+GROUP BY r.fiscal_year
+"""
+"""Fiscal year -> a fingerprint of everything its forecasts read of it: results, whether reported, scoring rules."""
+FORECAST_STATE = "SELECT database_id, generation, fiscal_year, fingerprint FROM kpi_forecast_state"
+DELETE_FORECASTS_OF_YEAR = "DELETE FROM kpi_forecast WHERE fiscal_year = ?"
 DELETE_FORECAST_STATE = "DELETE FROM kpi_forecast_state"
-INSERT_FORECAST_STATE = "INSERT INTO kpi_forecast_state VALUES (?, ?)"
+INSERT_FORECAST_STATE = "INSERT INTO kpi_forecast_state VALUES (?, ?, ?, ?)"
 FORECAST_COLUMNS = [
     "fiscal_year", "as_of_quarter", "kpi_code", "unit_code", "method", "projected_actual", "low", "high",
     "projected_score", "projected_status",

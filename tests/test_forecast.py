@@ -350,6 +350,35 @@ def test_a_new_submission_is_in_the_view_after_its_publish(hand_db: Path, tmp_pa
             assert con.execute(sql).fetchone() == (50.0,)
 
 
+@pytest.mark.parametrize(("before", "now", "years"), [
+    ({2566: "a", 2567: "b"}, {2566: "a", 2567: "c"}, {2567}),
+    ({2566: "a", 2567: "b", 2568: "c"}, {2566: "z", 2567: "b", 2568: "c"}, {2566, 2567, 2568}),
+    ({2565: "a", 2566: "b", 2567: "c", 2568: "d"}, {2565: "z", 2566: "b", 2567: "c", 2568: "d"}, {2565, 2566, 2567}),
+    ({}, {2566: "a", 2567: "b"}, {2566, 2567}),
+    ({2566: "a", 2567: "b"}, {2567: "b"}, {2567}),
+    ({2566: "a"}, {2566: "a"}, set()),
+])
+def test_a_year_is_recomputed_when_it_or_one_of_the_two_years_before_changed(before, now, years) -> None:
+    assert forecast.years_to_refresh(before, now) == years
+
+
+def test_an_upload_recomputes_the_forecasts_of_its_year_only(hand_db: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "bsc.duckdb"
+    copy.write_bytes(hand_db.read_bytes())
+    with duckdb.connect(str(copy)) as con:
+        con.execute("UPDATE kpi_forecast SET method = 'marked'")
+    submission = tmp_path / "DIV_2567_Q3.csv"
+    submission.write_text("division,fiscal_year,quarter,kpi_code,actual\nDIV,2567,3,K1,33\nDIV,2567,3,K2,80\n"
+                          "DIV,2567,3,K3,3\n", encoding="utf-8")
+    assert run(copy, "ingest", str(submission)) == 0
+    sql = "SELECT fiscal_year, count(*) FILTER (WHERE method = 'marked') FROM kpi_forecasts GROUP BY ALL ORDER BY ALL"
+    with duckdb.connect(str(copy)) as con:
+        assert con.execute(sql).fetchall() == [(2566, 9), (2567, 0)]
+        computed = forecast.all_forecasts(con, [2567])[queries.FORECAST_COLUMNS]
+        stored = con.execute("SELECT * FROM kpi_forecasts WHERE fiscal_year = 2567 ORDER BY ALL").fetchall()
+        assert stored == sorted(tuple(row) for row in computed.itertuples(index=False))
+
+
 def test_publishing_again_without_a_change_does_not_compute_again(hand_db: Path, tmp_path: Path) -> None:
     copy = tmp_path / "bsc.duckdb"
     copy.write_bytes(hand_db.read_bytes())

@@ -3,8 +3,9 @@
 -- written here when the analyst snapshot is published (snapshot.publish), never derived twice in SQL.
 -- One row per (fiscal_year, as_of_quarter, kpi_code, unit_code) by construction; no index, so that a refresh of a
 -- million-result database's 600,000 rows does not build one.
--- kpi_forecast_state records the data generation (migration 007) the rows were computed at, so a publish that
--- follows no change to the data does not compute them again.
+-- kpi_forecast_state records the data generation (migration 007) the rows were computed at, so that a publish that
+-- follows no change to the data computes nothing, and a fingerprint of each fiscal year's results and catalogue,
+-- so that a publish recomputes only the years whose forecasts depend on what changed (a year, and the two after).
 CREATE TABLE kpi_forecast (
     fiscal_year      INTEGER NOT NULL,
     as_of_quarter    INTEGER NOT NULL,
@@ -17,4 +18,5 @@ CREATE TABLE kpi_forecast (
     projected_score  DOUBLE  NOT NULL,
     projected_status VARCHAR NOT NULL
 );
-CREATE TABLE kpi_forecast_state (database_id VARCHAR, generation BIGINT NOT NULL);
+CREATE TABLE kpi_forecast_state (database_id VARCHAR, generation BIGINT NOT NULL, fiscal_year INTEGER,
+                                 fingerprint VARCHAR);
