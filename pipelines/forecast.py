@@ -253,22 +253,29 @@ def summarise(cases: pd.DataFrame, name: str) -> MethodResult:
     return MethodResult(name, len(cases), float(cases["error"].mean()), float(cases["call_right"].mean()))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Selection:
     """Which method forecasts each KPI and owner of a fiscal year, decided by the backtest of the year before."""
 
     basis_year: int
     overall: str
-    per_kpi: Mapping[tuple[str, str], str]
+    choices: pd.DataFrame
+    """kpi_code, unit_code, method: the KPIs and owners with a method of their own."""
     residuals: Mapping[tuple[str, int], tuple[float, ...]]
     """(method, as-of quarter) -> backtest errors (actual - projected) / scoring range where the selection
     applies the method: what its interval at that quarter is made of."""
 
+    @classmethod
+    def of(cls, basis_year: int, overall: str, per_kpi: Mapping[tuple[str, str], str],
+           residuals: Mapping[tuple[str, int], tuple[float, ...]]) -> Selection:
+        choices = pd.DataFrame([(kpi, unit, method) for (kpi, unit), method in per_kpi.items()],
+                               columns=[*KEY, "method"])
+        return cls(basis_year, overall, choices, residuals)
+
     @functools.cached_property
-    def choices(self) -> pd.DataFrame:
-        """per_kpi as a frame: kpi_code, unit_code, method."""
-        return pd.DataFrame([(kpi, unit, method) for (kpi, unit), method in self.per_kpi.items()],
-                            columns=[*KEY, "method"], dtype=object)
+    def per_kpi(self) -> dict[tuple[str, str], str]:
+        """(kpi_code, unit_code) -> method, for the KPIs and owners with a method of their own."""
+        return {(kpi, unit): method for kpi, unit, method in self.choices.itertuples(index=False)}
 
     def method_for(self, key: tuple[str, str]) -> tuple[str, str]:
         """(method, why): "kpi" when the KPI's own backtest chose it, "overall" otherwise."""
@@ -312,20 +319,19 @@ def select_methods(cases: pd.DataFrame, basis_year: int) -> Selection:
     applies the method, so they measure the product's own rule."""
     overall = overall_winner(cases)
     if cases.empty:
-        return Selection(basis_year, overall, {}, {})
+        return Selection.of(basis_year, overall, {}, {})
     stats = cases.groupby([*KEY, "method"], as_index=False).agg(
         quarters=("as_of", "nunique"), mae=("error", "mean"), miss=("miss", "mean"))
     naive = stats[stats["method"] == NAIVE][[*KEY, "quarters"]].rename(columns={"quarters": "naive_quarters"})
     stats = stats.merge(naive, on=KEY)
     eligible = stats[(stats["naive_quarters"] >= MIN_QUARTERS_PER_KPI) & (stats["quarters"] == stats["naive_quarters"])]
     best = _ranked(eligible, KEY).drop_duplicates(KEY)[[*KEY, "method"]]
-    per_kpi = {(kpi, unit): method for kpi, unit, method in best.itertuples(index=False)}
     applied = cases.merge(best.rename(columns={"method": "applied"}), on=KEY, how="left")
     applied["applied"] = applied["applied"].fillna(overall)
     used = applied[applied["method"] == applied["applied"]]
     residuals = {(str(method), int(as_of)): tuple(group["residual"])
                  for (method, as_of), group in used.groupby(["method", "as_of"])}
-    return Selection(basis_year, overall, per_kpi, residuals)
+    return Selection(basis_year, overall, best.reset_index(drop=True), residuals)
 
 
 # ---------------------------------------------------------------------------- forecasts
@@ -537,7 +543,7 @@ def backtest_frame(report: BacktestReport) -> pd.DataFrame:
 
 def selection_summary(selection: Selection, lang: str = "en") -> str:
     """Which method the product uses, in a line: the overall winner and how many KPIs have their own."""
-    counts = pd.Series(list(selection.per_kpi.values()), dtype=object).value_counts()
+    counts = selection.choices["method"].value_counts()
     own = ", ".join(f"{METHOD_NAMES[method][lang]} {counts[method]}" for method in METHODS if method in counts)
     if lang == "th":
         return (f"เลือกวิธีจากการทดสอบย้อนหลังปีงบประมาณ {selection.basis_year}: ตัวชี้วัดที่มีข้อมูลพอใช้วิธีที่ดีที่สุดของตน "

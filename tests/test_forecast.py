@@ -214,7 +214,7 @@ def test_the_interval_uses_the_errors_of_the_method_where_the_selection_applies_
 
 
 def test_a_method_that_cannot_project_a_kpi_falls_back_to_the_overall_winner() -> None:
-    selection = Selection(2567, RUN_RATE, {("K", "U"): LAST_YEAR_SHAPE}, {})
+    selection = Selection.of(2567, RUN_RATE, {("K", "U"): LAST_YEAR_SHAPE}, {})
     made = forecast.forecast_one(numeric({1: 10, 2: 20}), 2568, 2, selection)
     assert (made["method"], made["chosen_by"], made["projected_actual"]) == (RUN_RATE, "fallback", 40)
 
@@ -223,7 +223,7 @@ def test_a_method_that_cannot_project_a_kpi_falls_back_to_the_overall_winner() -
 
 
 def test_plain_words_say_the_projected_score_its_range_and_the_method_thai_first() -> None:
-    selection = Selection(2567, LAST_YEAR_SHAPE, {}, {})
+    selection = Selection.of(2567, LAST_YEAR_SHAPE, {}, {})
     made = forecast.forecast_one(numeric({1: 8, 2: 17}, last_year={2: 20, 4: 40}), 2568, 2, selection)
     assert made["projected_actual"] == pytest.approx(34) and made["projected_score"] == pytest.approx(3.4)
     assert (made["low"], made["high"]) == (pytest.approx(26), pytest.approx(42))
@@ -235,7 +235,7 @@ def test_plain_words_say_the_projected_score_its_range_and_the_method_thai_first
 
 def test_plain_words_put_the_lower_score_first_for_a_lower_is_better_kpi() -> None:
     made = forecast.forecast_one(numeric({1: 5, 2: 10}, thresholds=LOWER, direction="lower"), 2568, 2,
-                                 Selection(2567, RUN_RATE, {}, {}))
+                                 Selection.of(2567, RUN_RATE, {}, {}))
     assert (made["projected_score"], made["score_low"], made["score_high"]) == (4.0, pytest.approx(3.2),
                                                                              pytest.approx(4.8))
     assert "3.2–4.8" in plain_words(made)
