@@ -12,7 +12,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines import accounts_cli, db, export, maintenance, read_source, reports, snapshot, workflows
+from pipelines import accounts_cli, db, export, forecast, maintenance, read_source, reports, snapshot, workflows
 from pipelines.demo import create_demo_database
 from pipelines.ingest import MAX_UPLOAD_BYTES, IngestOutcome, PreparedFile, too_large_problem
 from pipelines.parsing import parse_fiscal_year, parse_quarter
@@ -69,6 +69,13 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--demo-dir", type=Path, help="where to write the demo files (default data/demo)")
     accounts_cli.add_commands(commands)
 
+    forecaster = commands.add_parser("forecast", help="project each KPI's year-end result, or backtest the methods")
+    forecaster.add_argument("--fiscal-year", required=True, type=parse_fiscal_year, help="BE (2568) or CE (2025)")
+    forecaster.add_argument("--quarter", type=parse_quarter, help="project as of this quarter (1-3)")
+    forecaster.add_argument("--backtest", action="store_true",
+                            help="replay the year as if at Q1, Q2 and Q3 and score each method's Q4")
+    forecaster.add_argument("--format", choices=["table", "csv", "json"], default="table")
+
     commands.add_parser("snapshot", help="republish the analysts' read-only copy (done after every write anyway)")
 
     exporter = commands.add_parser("export", help="write every public view to files (from the analyst snapshot)")
@@ -96,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
         "init": run_init, "orgs": run_orgs, "catalogue": run_catalogue, "template": run_template,
         "ingest": run_ingest, "scores": run_scores, "demo": run_demo,
         "users": accounts_cli.run_users, "periods": accounts_cli.run_periods,
-        "snapshot": run_snapshot, "export": run_export,
+        "forecast": run_forecast, "snapshot": run_snapshot, "export": run_export,
         "check": run_check, "backup": run_backup, "restore": run_restore,
     }[args.command]
     try:
@@ -373,3 +380,34 @@ def run_demo(args, db_path: Path) -> int:
     for username, password, role, unit in accounts:
         print(f"  {username:<10} {password:<18} {role:<14} {unit or ''}")
     return OK
+
+
+def run_forecast(args, db_path: Path) -> int:
+    with db.open_db(db_path, read_only=True) as con:
+        if args.backtest:
+            report = forecast.backtest(con, args.fiscal_year, ProgressLine("backtest", True))
+            frame, note = forecast.backtest_frame(report), forecast.backtest_note(report)
+        elif args.quarter in forecast.AS_OF_QUARTERS:
+            result = forecast.forecasts(con, args.fiscal_year, args.quarter)
+            frame, note = forecast.forecast_frame(result), forecast.selection_note(result.selection)
+        else:
+            print("ระบุ --quarter 1, 2 หรือ 3 (หรือ --backtest) / give --quarter 1, 2 or 3 (or --backtest)",
+                  file=sys.stderr)
+            return REJECTED
+    print(note, file=sys.stderr)
+    if frame.empty or (args.backtest and not frame["cases"].any()):
+        print(f"ไม่มีข้อมูลปีงบประมาณ {args.fiscal_year} / no data to show", file=sys.stderr)
+        return REJECTED
+    print_frame(frame, args.format)
+    return OK
+
+
+def print_frame(frame, output_format: str) -> None:
+    if output_format == "csv":
+        export.safe_for_spreadsheet(frame).to_csv(sys.stdout, index=False, float_format="%.4f",
+                                                   lineterminator=export.CSV_LINE_END)
+    elif output_format == "json":
+        records = frame.astype(object).where(frame.notna(), None).to_dict("records")
+        print(json.dumps(records, ensure_ascii=False, indent=1, default=str))
+    else:
+        print(frame.to_string(index=False, na_rep="–", float_format=lambda v: f"{v:,.4f}"))

@@ -239,14 +239,17 @@ def migration_files() -> list[tuple[int, str, str]]:
         name = entry.name
         if name.endswith(".sql") and name[:3].isdigit():
             found.append((int(name[:3]), name, entry.read_text(encoding="utf-8")))
+    versions = [version for version, _, _ in found]
+    if len(set(versions)) != len(versions):  # two branches took one number: the second would never run
+        raise RuntimeError(f"two migrations share a number: {sorted(name for _, name, _ in found)}")
     return sorted(found)
 
 
-VIEW_FILES = ("views.sql", "views_accounts.sql")
+VIEW_FILES = ("views.sql", "views_accounts.sql", "views_forecast.sql")
 
 
 def views_sql() -> str:
-    """Every view file in order; views_accounts.sql reads tables of migration 002."""
+    """Every view file in order; views_accounts.sql reads tables of migration 002, views_forecast.sql of 009."""
     folder = resources.files("pipelines")
     return "\n".join((folder / name).read_text(encoding="utf-8") for name in VIEW_FILES)
 

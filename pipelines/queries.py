@@ -636,3 +636,55 @@ KEPT_TABLE_DRIFT = "(SELECT * FROM {table} EXCEPT ALL SELECT * FROM {view}) UNIO
                    "(SELECT * FROM {view} EXCEPT ALL SELECT * FROM {table})"
 """Rows where a kept table and the view it is kept equal to differ; formatted with names from
 maintenance.KEPT_TABLES only."""
+
+# ---------------------------------------------------------------------------- forecasts (pipelines.forecast)
+
+FORECAST_SERIES = """
+WITH wide AS (
+    SELECT fiscal_year, kpi_code, unit_code,
+           max(actual) FILTER (WHERE quarter = 1) AS q1, max(actual) FILTER (WHERE quarter = 2) AS q2,
+           max(actual) FILTER (WHERE quarter = 3) AS q3, max(actual) FILTER (WHERE quarter = 4) AS q4
+    FROM kpi_results
+    WHERE fiscal_year BETWEEN ? - 1 AND ?
+    GROUP BY fiscal_year, kpi_code, unit_code
+)
+SELECT w.fiscal_year, w.kpi_code, w.unit_code, k.direction, k.kind, k.unit AS measure, k.t1, k.t2, k.t3, k.t4, k.t5,
+       w.q1, w.q2, w.q3, w.q4, ly.q1 AS ly1, ly.q2 AS ly2, ly.q3 AS ly3, ly.q4 AS ly4
+FROM wide AS w
+JOIN kpi AS k USING (fiscal_year, kpi_code)
+LEFT JOIN wide AS ly
+       ON ly.fiscal_year = w.fiscal_year - 1 AND ly.kpi_code = w.kpi_code AND ly.unit_code = w.unit_code
+WHERE w.fiscal_year BETWEEN ? AND ?
+ORDER BY w.fiscal_year, w.unit_code, w.kpi_code
+"""
+"""One row per KPI, owner and fiscal year (? to ?, given twice): its scoring rule, its year-to-date actuals q1..q4 and
+the same KPI and owner's of the year before, ly1..ly4 (NULL where not reported): what pipelines.forecast reads."""
+FORECAST_REPORTED_QUARTERS = """
+SELECT DISTINCT fiscal_year, quarter FROM kpi_results WHERE version IS NOT NULL ORDER BY fiscal_year, quarter
+"""
+"""The quarters of each fiscal year for which at least one unit has submitted."""
+FORECAST_FINGERPRINTS = """
+SELECT r.fiscal_year,
+       sum(hash(r.unit_code, r.kpi_code, r.quarter, r.actual, r.version IS NULL, k.direction, k.kind, k.unit,
+                k.t1, k.t2, k.t3, k.t4, k.t5))::VARCHAR
+FROM kpi_results AS r
+JOIN kpi AS k USING (fiscal_year, kpi_code)
+GROUP BY r.fiscal_year
+"""
+"""Fiscal year -> a fingerprint of everything its forecasts read of it: results, whether reported, scoring rules."""
+FORECAST_STATE = "SELECT database_id, generation, fiscal_year, fingerprint FROM kpi_forecast_state"
+DELETE_FORECASTS_OF_YEAR = "DELETE FROM kpi_forecast WHERE fiscal_year = ?"
+DELETE_FORECAST_STATE = "DELETE FROM kpi_forecast_state"
+INSERT_FORECAST_STATE = "INSERT INTO kpi_forecast_state VALUES (?, ?, ?, ?)"
+FORECAST_COLUMNS = [
+    "fiscal_year", "as_of_quarter", "kpi_code", "unit_code", "method", "projected_actual", "low", "high",
+    "projected_score", "projected_status",
+]
+INSERT_FORECASTS = """
+INSERT INTO kpi_forecast
+SELECT fiscal_year, as_of_quarter, kpi_code, unit_code, method, projected_actual, low, high, projected_score,
+       projected_status
+FROM forecast_rows
+"""
+"""From the frame pipelines.forecast.refresh_table registers as forecast_rows."""
+

@@ -16,6 +16,8 @@ import math
 from collections.abc import Iterable, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 
+import numpy as np
+
 _FOUR_DECIMALS = Decimal("0.0001")
 _STATUS_TOLERANCE = 1e-9
 """Absorbs float error so a weighted score that is 3 up to rounding (2.9999999999999996) is on track, as it reads."""
@@ -128,3 +130,32 @@ def format_score(score: float | None) -> str:
     if score is None or math.isnan(score):
         return "–"
     return str(Decimal(f"{score:.10f}").quantize(_FOUR_DECIMALS, rounding=ROUND_HALF_UP))
+
+
+def score_results(actual: Sequence[float], thresholds: Sequence[Sequence[float | None]], direction: Sequence[str],
+                  kind: Sequence[str]) -> np.ndarray:
+    """`score_result` over arrays, row by row, with the same arithmetic (so the same floats): for the hundreds of
+    thousands of projections pipelines.forecast scores at once. NaN where the actual is NaN (not reported); the
+    rows are taken as valid (milestones whole steps 0-5, thresholds monotonic), as stored results are.
+    tests/test_forecast.py checks it equals score_result."""
+    actual = np.asarray(actual, dtype=float)
+    sign = np.where(np.asarray(direction) == "lower", -1.0, 1.0)
+    levels = sign[:, None] * np.asarray(thresholds, dtype=float).reshape(len(actual), 5)
+    value = sign * actual
+    with np.errstate(invalid="ignore", divide="ignore"):
+        k = (levels[:, 1:4] <= value[:, None]).sum(axis=1)
+        low = np.take_along_axis(levels, k[:, None], axis=1)[:, 0]
+        high = np.take_along_axis(levels, k[:, None] + 1, axis=1)[:, 0]
+        between = k + 1 + (value - low) / (high - low)
+        numeric = np.where(value >= levels[:, 4], 5.0, np.where(value < levels[:, 0], 0.0, between))
+    scores = np.where(np.asarray(kind) == "milestone", actual, numeric)
+    scores[np.isnan(actual)] = np.nan
+    return scores
+
+
+def status_array(scores: Sequence[float]) -> np.ndarray:
+    """`status_of` over an array of scores (NaN = not reported), with the same tolerance: for pipelines.forecast."""
+    scores = np.asarray(scores, dtype=float)
+    with np.errstate(invalid="ignore"):
+        return np.select([np.isnan(scores), scores >= 3 - _STATUS_TOLERANCE, scores >= 2 - _STATUS_TOLERANCE],
+                         ["not_reported", "on_track", "at_risk"], "off_track").astype(object)

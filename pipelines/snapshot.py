@@ -27,7 +27,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines import db, queries
+from pipelines import db, forecast, queries
 from pipelines.view_docs import PUBLIC_VIEWS
 
 SNAPSHOT_TABLES: dict[str, str] = {
@@ -41,6 +41,7 @@ SNAPSHOT_TABLES: dict[str, str] = {
     "kpi_result_total": "*",  # its sums per unit and dimension (migration 005)
     "org_unit_closure": "*",  # org_tree kept as a table (migration 005)
     "org_unit_outline": "*",  # the tree depth-first, for the dashboard's unit picker (migration 005)
+    "kpi_forecast": "*",  # kpi_forecasts, filled by pipelines.forecast right before each publish (migration 009)
     "fiscal_period": "fiscal_year, quarter, is_closed, reason, deadline",  # not who changed it, nor when
 }
 """The base tables the public views read, and the columns copied; every other table stays in the live file."""
@@ -85,12 +86,15 @@ def public_view_statements(con: duckdb.DuckDBPyConnection, views_sql: str) -> li
 def publish(con: duckdb.DuckDBPyConnection, db_path: str | os.PathLike) -> Path:
     """Write the snapshot of the live database `con` is connected to; call after a commit, outside a transaction.
 
-    Serialised within the process so that a slower publisher cannot replace a newer snapshot with an
-    older one; across processes the live file's write lock, held by the caller, does the same.
+    The forecasts behind kpi_forecasts are computed first, in the live file, when the data changed since they
+    last were (pipelines.forecast.refresh_table). Serialised within the process so that a slower publisher cannot
+    replace a newer snapshot with an older one; across processes the live file's write lock, held by the caller,
+    does the same.
     """
     target = snapshot_path(db_path)
     db.make_private_dir(target.parent)
     with _publish_lock, db.private_files():
+        forecast.refresh_table(con)
         _remove_stale_temporaries(target)
         temporary = target.with_name(f".{target.name}.{uuid.uuid4().hex}.tmp")
         alias = f"snapshot_{uuid.uuid4().hex}"

@@ -144,6 +144,9 @@ def test_the_write_paths_a_constraint_could_trip_still_work(con: duckdb.DuckDBPy
 
 # --- upgrading a database built at migration 007 -------------------------------------------------------------
 
+VIEWS_AT_007 = tuple(name for name in db.VIEW_FILES if name != "views_forecast.sql")  # its table came in 009
+
+
 @pytest.fixture(scope="module")
 def demo_at_007(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo database as the product built it before migration 008 (the demo built by today's code with the
@@ -152,6 +155,7 @@ def demo_at_007(tmp_path_factory: pytest.TempPathFactory) -> Path:
     every_migration = db.migration_files
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(db, "migration_files", lambda: [m for m in every_migration() if m[0] <= 7])
+        patch.setattr(db, "VIEW_FILES", VIEWS_AT_007)
         assert cli.main(["--db", str(root / "bsc.duckdb"), "demo", "--demo-dir", str(root / "demo")]) == 0
     return root / "bsc.duckdb"
 
@@ -175,9 +179,9 @@ def test_a_demo_database_at_migration_007_upgrades_keeping_every_row(demo_at_007
         rows, scores = table_rows(con), con.execute("SELECT * FROM unit_scores ORDER BY ALL").fetchall()
         assert len(rows["submission"]) > 50 and len(rows["submission_value"]) > 200
 
-        assert db.migrate(con) == ["008_constraints.sql"]
+        assert db.migrate(con)[0] == "008_constraints.sql"
 
-        assert db.schema_version(con) == 8
+        assert db.schema_version(con) == max(version for version, _, _ in db.migration_files())
         assert table_rows(con) == rows
         after = con.execute("SELECT * FROM unit_scores ORDER BY ALL").fetchall()
         assert [row[:3] + row[4:] for row in after] == [row[:3] + row[4:] for row in scores]
@@ -203,6 +207,7 @@ def test_a_database_whose_rows_break_a_rule_stays_at_007_unchanged(monkeypatch: 
     every_migration = db.migration_files
     with duckdb.connect() as con:
         monkeypatch.setattr(db, "migration_files", lambda: [m for m in every_migration() if m[0] <= 7])
+        monkeypatch.setattr(db, "VIEW_FILES", VIEWS_AT_007)
         db.migrate(con)
         for statement in (*GOOD_ROWS[:2], submission_row(submission_id=1, quarter=1),
                           submission_row(submission_id=2, quarter=1)):
