@@ -24,7 +24,7 @@ import duckdb
 import pandas as pd
 
 from pipelines import audit, queries
-from pipelines.db import transaction
+from pipelines.db import is_duplicate_key, transaction
 from pipelines.problems import Problem
 
 ROLES: dict[str, tuple[str, str]] = {
@@ -390,7 +390,7 @@ def _conflict_retried(con: duckdb.DuckDBPyConnection, work: Callable[[], _T]) ->
 
 
 def _is_conflict(error: Exception) -> bool:
-    return isinstance(error, duckdb.TransactionException) or "Duplicate key" in str(error)
+    return isinstance(error, duckdb.TransactionException) or is_duplicate_key(error)
 
 
 def _reserve_attempt(con: duckdb.DuckDBPyConnection, name: str, bucket: str, at: dt.datetime) -> _Attempt:
