@@ -8,10 +8,9 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import i18n
-from dashboard.auth import connection, refresh_snapshot, require_role
+from dashboard.auth import connection, refresh_snapshot, require_page
 from dashboard.i18n_accounts import t, ui_lang
 from pipelines import audit, db, reports
-from pipelines import auth as accounts
 from pipelines.catalogue import referenced_removals, validate_catalogue
 from pipelines.ingest import MAX_UPLOAD_BYTES, sha256_of
 from pipelines.orgs import validate_orgs
@@ -24,7 +23,7 @@ from pipelines.uploads import (
     store_orgs_file,
 )
 
-admin = require_role(*accounts.PAGE_ROLES["admin"])
+admin = require_page("admin_data")
 lang = ui_lang()
 st.title(t("page_admin_data", lang))
 MB = MAX_UPLOAD_BYTES // 2**20

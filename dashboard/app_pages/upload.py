@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import i18n
-from dashboard.auth import connection, refresh_snapshot, refuse, require_role
+from dashboard.auth import connection, refresh_snapshot, refuse, require_page
 from dashboard.i18n_accounts import date_text, t, ui_lang
 from pipelines import auth as accounts
 from pipelines import db, ingest, periods, reports, uploads
@@ -26,7 +26,7 @@ UNIT_PARAM = "upload_unit"
 UPLOADER_GENERATION = "upload_generation"
 PROBLEM_FILL = "background-color: #ffcdd2; color: #7f0000; font-weight: 600"
 
-user = require_role(*accounts.PAGE_ROLES["upload"])
+user = require_page("upload")
 lang = ui_lang()
 st.title(t("page_upload", lang))
 
