@@ -55,6 +55,7 @@ LOGIN_TITLE = "เข้าสู่ระบบติดตามตัวช�
 
 @pytest.fixture
 def site(sample_db: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The samples with one account per role (tests/accounts_support.py), served to the app through env BSC_DB."""
     add_accounts(sample_db)
     monkeypatch.setenv("BSC_DB", str(sample_db))
     return sample_db
