@@ -171,9 +171,10 @@ _FORMATS = {
 _WIDTHS = {"kpi_code": 90, "kpi_name": 160, "unit_name": 110, "note": "large", "evidence": "medium",
            "category": "medium", "score": 62, "status": 110, "actual": 58, "target": 64, "kpi_unit": 62,
            "progress": 70, "weight": 58, "trend_short": 96}
-_RIGHT_ALIGNED = {"score", "actual", "target", "progress", "weight"}
-TREND_COLOUR = "#1565c0"
 """Pixel (or named) widths of table columns by i18n header key: the overview's ten-KPI table fits the page."""
+_RIGHT_ALIGNED = {"score", "actual", "target", "progress", "weight"}
+"""Columns of numbers (by i18n header key), aligned right as numbers are."""
+TREND_COLOUR = "#1565c0"
 SHORT_HEADERS = {"actual": "actual_short", "target": "target_short", "kpi_unit": "kpi_unit_short",
                  "progress": "progress_short", "weight": "weight_short"}
 """Headers shown short in tables (the full header is the column's tooltip and stays in the downloads)."""
