@@ -136,15 +136,17 @@ def status_badge(status: str, lang: str, reported_weight_pct: float | None = Non
     return f":{BADGE_COLOURS[status]}-badge[{text.replace('[', '(').replace(']', ')')}]"
 
 
-def score_card(
-    title: str, score_text: str, status: str, lines: list[str], lang: str, reported_weight_pct: float | None = None,
-    trend: list[float] | None = None,
-) -> None:
-    """A bordered card: the score as st.metric under its title (with the line of `trend`, the scores of the
-    quarters before, when there are two or more), the status badge, small print lines."""
+def score_card(title: str, score_text: str, status: str, lines: list[str], lang: str,
+               trend: list[float] | None = None) -> None:
+    """A bordered card: its title in full (wrapping, where st.metric's label would be cut off), the score as
+    st.metric with the line of `trend` (the scores of the quarters so far, when there are two or more), the status
+    badge, small print lines. The badge names the status only: the lines say how much weight is reported (a
+    provisional badge saying it too was cut off at the card's edge)."""
     with st.container(border=True, height="stretch"):
-        st.metric(title, score_text, chart_data=trend if trend and len(trend) > 1 else None, chart_type="line")
-        st.markdown(status_badge(status, lang, reported_weight_pct))
+        st.markdown(f"**{title}**")
+        st.metric(title, score_text, label_visibility="collapsed",
+                  chart_data=trend if trend and len(trend) > 1 else None, chart_type="line")
+        st.markdown(status_badge(status, lang))
         for line in lines:
             st.caption(line)
 
@@ -190,9 +192,15 @@ def _display(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
         elif pd.api.types.is_float_dtype(display[column]):
             display[column] = [i18n.number_text(v) for v in display[column]]
         else:
-            display[column] = [v if isinstance(v, list) else "–" if _is_empty(v) else str(v)
+            display[column] = [_line(v) if isinstance(v, list) else "–" if _is_empty(v) else str(v)
                                for v in display[column]]
     return display
+
+
+def _line(scores: list) -> list[float]:
+    """The points of a line column: Streamlit's line cell draws nothing at all where a point is missing, so the
+    quarters without a score are left out (the line joins the quarters that have one)."""
+    return [round(float(score), 4) for score in scores if not _is_empty(score)]
 
 
 def _is_empty(value: object) -> bool:

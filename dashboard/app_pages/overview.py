@@ -51,8 +51,7 @@ for column, card in zip(st.columns(4), view.dimensions.itertuples(), strict=True
             i18n.dimension_name(card.dimension, f.lang), i18n.score_text(card.score), card.status,
             [f.t("reported_weight_pct", pct=i18n.pct_text(card.reported_weight_pct)),
              f.t("dimension_weight", pct=i18n.pct_text(card.weight_share_pct))],
-            f.lang, card.reported_weight_pct,
-            trend=so_far.loc[so_far["dimension"] == card.dimension, "score"].round(4).tolist(),
+            f.lang, trend=so_far.loc[so_far["dimension"] == card.dimension, "score"].round(4).tolist(),
         )
 
 trend = i18n.localize(view.trend, f.lang)
