@@ -2,7 +2,7 @@
 
 `make run` serves it through dashboard/server.py (which refuses Streamlit's metrics endpoint); `streamlit run
 dashboard/app.py` works too. The database comes from env BSC_DB, else data/bsc.duckdb.
-To add a page, add one `st.Page` line to `page_sections`; a login gate goes in `main` before `st.navigation`.
+Every page is declared from the one roles table, `pipelines.roles.PAGES`: to add a page, add its row there.
 """
 
 from __future__ import annotations
@@ -18,39 +18,31 @@ import streamlit as st  # noqa: E402
 from streamlit.runtime.scriptrunner import get_script_run_ctx  # noqa: E402
 
 from dashboard import auth, failures, filters, i18n, ui  # noqa: E402
+from pipelines import roles  # noqa: E402
+from pipelines.auth import User, can_open  # noqa: E402
 from pipelines.db import DatabaseBusy  # noqa: E402
 
 PAGES = Path(__file__).resolve().parent / "app_pages"
-# Pages whose form picks the fiscal year and quarter (and unit): the sidebar's are not drawn there (one picker).
-OWN_PERIOD_PAGES = {"upload", "admin_periods"}
 # The browser tab's icon, served by the app itself: a `:material/...:` page icon is fetched from fonts.gstatic.com
 # and an emoji one from a CDN, which closed government networks block. Nothing the app loads leaves the machine.
 ICON = Path(__file__).resolve().parent / "favicon.png"
 
 
-def page_sections(lang: str) -> dict[str, list[st.Page]]:
-    """Every page, grouped by sidebar section. url_path stays English so links survive a language switch."""
-    def page(file: str, title_key: str, icon: str, **options: object) -> st.Page:
-        return st.Page(PAGES / file, title=i18n.t(title_key, lang), icon=icon, url_path=Path(file).stem, **options)
-
-    return {
-        i18n.t("section_executive", lang): [
-            page("overview.py", "page_overview", ":material/dashboard:", default=True),
-            page("dimensions.py", "page_dimensions", ":material/view_quilt:"),
-            page("units.py", "page_units", ":material/account_tree:"),
-            page("kpi.py", "page_kpi", ":material/query_stats:"),
-            page("pmqa.py", "page_pmqa", ":material/checklist:"),
-            page("submissions.py", "page_submissions", ":material/fact_check:"),
-        ],
-    }
-
-
-def login_pages(lang: str) -> list[st.Page]:
-    """Before sign-in every page stays registered (hidden) at its own address, and its first call draws the login
-    form (filters.require / require_role). A shared link such as /dimensions?fy=2567&q=3 keeps its page and query,
-    and the run after sign-in opens the real page with the link's filters, or refuses and audits it if the role may
-    not: no English "Page not found" dialog, no fall-back to the overview."""
-    return [page for section in (page_sections(lang) | auth.account_pages(None, lang)).values() for page in section]
+def navigation_pages(user: User | None, lang: str) -> dict[str, list[st.Page]]:
+    """Every row of the roles table as an st.Page, by section; url_path stays English so links survive a language
+    switch. A page the user's role may not open stays registered but hidden: the sidebar does not list it, and a
+    typed URL reaches `auth.require_page`, which refuses it and writes the attempt to the audit trail (an
+    unregistered URL would fall back to the overview unlogged). Before sign-in (`user` None) every page is hidden
+    and its first call draws the login form, so a shared link such as /dimensions?fy=2567&q=3 keeps its page and
+    query, and the run after sign-in opens it with the link's filters, or refuses it."""
+    sections: dict[str, list[st.Page]] = {}
+    for row in roles.PAGES:
+        sections.setdefault(i18n.t(f"section_{row.section}", lang), []).append(st.Page(
+            PAGES / row.script, title=i18n.t(f"page_{row.key}", lang), icon=row.icon, url_path=row.key,
+            default=row.default,
+            visibility="visible" if can_open(user, row.key) else "hidden",
+        ))
+    return sections
 
 
 def forget_unknown_address(pages: list[st.Page]) -> str | None:
@@ -74,24 +66,18 @@ def main() -> None:
     st.html(ui.uploader_in_language(lang))
     try:
         user = auth.current_user()
-        if user is None:
-            pages = login_pages(lang)
-            unknown = forget_unknown_address(pages)
-            navigation = st.navigation(pages, position="hidden")
-            if unknown:
-                st.warning(i18n.t("page_unknown", lang))
-            navigation.run()
-            return
-        sections = page_sections(lang) | auth.account_pages(user, lang)
+        sections = navigation_pages(user, lang)
         unknown = forget_unknown_address([page for section in sections.values() for page in section])
-        navigation = st.navigation(sections)
+        navigation = st.navigation(sections, position="sidebar" if user else "hidden")
         if unknown:
             st.warning(i18n.t("page_unknown", lang))
-        auth.account_box(user, lang)
-        if navigation.url_path in OWN_PERIOD_PAGES:
-            filters.keep(lang)
-        else:
-            filters.sidebar(lang)
+        if user is not None:
+            auth.account_box(user, lang)
+            if roles.page(navigation.url_path).own_period:
+                filters.keep(lang)
+            else:
+                filters.sidebar(lang)
+            auth.require_page(navigation.url_path, user)
         navigation.run()
     except DatabaseBusy as busy:  # a writer held the file beyond the wait: a message to retry, never a traceback
         st.error(busy.message(lang), icon=":material/hourglass_top:")

@@ -8,11 +8,9 @@ access at once. Single sign-on through `st.login` (OIDC) is offered when `.strea
 
 from __future__ import annotations
 
-import inspect
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 
 import duckdb
 import streamlit as st
@@ -23,7 +21,6 @@ from pipelines import auth as accounts
 from pipelines.auth import User
 
 SESSION_KEY = "auth_session_id"
-PAGES_DIR = Path(__file__).resolve().parent / "app_pages"
 
 
 @contextmanager
@@ -181,27 +178,20 @@ def refuse(user: User, what: str, *, unit_code: str | None = None, fiscal_year: 
                      fiscal_year=fiscal_year, quarter=quarter, detail=what)
 
 
-def require_role(*roles: str, page: str | None = None) -> User:
-    """The signed-in user if their role is one of `roles`; otherwise log the attempt, say so and stop the page.
+def require_page(key: str, user: User | None = None) -> User:
+    """The signed-in user (`user`, else whoever is signed in, else the login form) if the roles table
+    (`pipelines.roles.PAGES`) lets their role open the page `key`; otherwise log the attempt, say so and stop.
 
-    Call it first thing in every page: st.navigation hides pages a role may not open, but a typed URL or a
-    page run on its own must be refused here, on the server."""
-    user = require_login()
-    if not user.has_role(*roles):
-        page = page or _caller_page()
-        refuse(user, f"page {page} (role {user.role})")
+    app.py calls it for every page before running it, and each account page first thing for its user: the
+    sidebar hides pages a role may not open, but a typed URL, a shared link or a page run on its own is refused
+    here, on the server."""
+    user = user or require_login()
+    if not accounts.can_open(user, key):
+        refuse(user, f"page {key} (role {user.role})")
         lang = ui_lang()
         st.error(t("access_denied", lang, role=role_name(user.role, lang)))
         st.stop()
     return user
-
-
-def _caller_page() -> str:
-    for frame in inspect.stack()[2:]:
-        name = Path(frame.filename).stem
-        if name not in ("auth", "<string>"):
-            return name
-    return "?"
 
 
 def logout() -> None:
@@ -222,28 +212,3 @@ def account_box(user: User, lang: str) -> None:
     if box.button(t("logout_button", lang), key="logout", width="stretch"):
         logout()
         st.rerun()
-
-
-ACCOUNT_PAGES: dict[str, tuple[tuple[str, str], ...]] = {
-    "upload": (("upload", ":material/upload_file:"),),
-    "sql": (("sql", ":material/terminal:"),),
-    "admin": (("admin_users", ":material/group:"), ("admin_data", ":material/database_upload:"),
-              ("admin_periods", ":material/event:"), ("admin_audit", ":material/history:")),
-}
-"""Page kind (auth.PAGE_ROLES) -> (file stem = url path, icon) of the pages this module adds to the navigation."""
-
-
-def account_pages(user: User | None, lang: str) -> dict[str, list[st.Page]]:
-    """The upload, SQL and admin pages for st.navigation, by section. A page the role may not open stays registered
-    but hidden: the sidebar does not list it, and a typed URL reaches the page's own check, which refuses it and
-    writes the attempt to the audit trail (an unregistered URL would fall back to the overview unlogged). Before
-    sign-in (`user` None) every one is hidden."""
-    sections: dict[str, list[st.Page]] = {}
-    for kind, section in (("upload", "section_submit"), ("sql", "section_analysis"), ("admin", "section_admin")):
-        visibility = "visible" if accounts.can_open(user, kind) else "hidden"
-        sections[t(section, lang)] = [
-            st.Page(PAGES_DIR / f"{stem}.py", title=t(f"page_{stem}", lang), icon=icon, url_path=stem,
-                    visibility=visibility)
-            for stem, icon in ACCOUNT_PAGES[kind]
-        ]
-    return sections

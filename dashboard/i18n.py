@@ -15,7 +15,6 @@ import pandas as pd
 import streamlit as st
 
 from pipelines.audit import ACTIONS, OUTCOMES
-from pipelines.auth import ROLES
 from pipelines.calendar import format_date, format_fiscal_period
 from pipelines.domain import (
     AGGREGATE_STATUSES,
@@ -28,6 +27,7 @@ from pipelines.domain import (
 from pipelines.periods import TIMELINESS
 from pipelines.problems import Problem
 from pipelines.reports import STATES
+from pipelines.roles import PAGES, ROLES
 from pipelines.scoring import format_score
 from pipelines.sqlconsole import DOWNLOAD_TYPES
 from pipelines.uploads import PREVIEW_FIELDS
@@ -626,6 +626,8 @@ CATALOGUE_PREVIEW_COLUMNS = ("kpi_code", "name", "dimension", "owner", "weight",
 """The columns of the admin page's catalogue preview, each headed by `col_<column>`."""
 
 DYNAMIC_KEYS: dict[str, tuple[str, ...]] = {
+    "page_{}": tuple(page.key for page in PAGES),
+    "section_{}": tuple(dict.fromkeys(page.section for page in PAGES)),
     "state_{}": tuple(STATES),
     "cell_{}": ("late", "overdue"),
     "direction_{}": ("higher", "lower"),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -14,9 +13,9 @@ import streamlit as st
 
 from dashboard import i18n
 from dashboard.filters import Filters
-from pipelines.domain import AGGREGATE_STATUSES, STATUSES
+from pipelines.domain import AGGREGATE_STATUSES
 from pipelines.export import csv_bytes, xlsx_bytes
-from pipelines.scoring import PROVISIONAL, PROVISIONAL_BELOW_PCT, status_of
+from pipelines.scoring import PROVISIONAL, PROVISIONAL_BELOW_PCT
 
 CSV_MIME = "text/csv"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -122,36 +121,34 @@ def export(frame: pd.DataFrame, columns: dict[str, str], lang: str) -> pd.DataFr
     return frame[list(columns)].rename(columns={name: i18n.t(key, lang) for name, key in columns.items()})
 
 
-def status_badge(status: str, lang: str, reported_weight_pct: float | None = None, wrap: bool = False) -> str:
-    """A status in its colour; a provisional one says how much of the weight is reported, when given. With `wrap`
-    (inside a narrow card) a long badge breaks onto a second line instead of running over the card's edge."""
-    colour = AGGREGATE_STATUSES[status][2]
+BADGE_COLOURS = {"on_track": "green", "at_risk": "yellow", "off_track": "red", "not_reported": "gray",
+                 "provisional": "blue"}
+"""The st.badge colour of each status (AGGREGATE_STATUSES): the nearest of Streamlit's to the status colour the
+charts draw."""
+
+
+def status_badge(status: str, lang: str, reported_weight_pct: float | None = None) -> str:
+    """A status as Streamlit's badge in its colour, in Markdown (`:green-badge[...]`, what st.badge draws), to
+    stand in a line of text; a provisional one says how much of the weight is reported, when given."""
     text = i18n.status_name(status, lang)
     if status == PROVISIONAL and reported_weight_pct is not None:
         text = i18n.t("provisional_badge", lang, pct=i18n.pct_text(reported_weight_pct))
-    return (
-        f'<span style="background:{colour};color:white;border-radius:0.6rem;padding:0.1rem 0.6rem;'
-        f'font-size:0.85rem;{WRAPPING if wrap else "white-space:nowrap"}">{html.escape(text)}</span>'
-    )
+    return f":{BADGE_COLOURS[status]}-badge[{text.replace('[', '(').replace(']', ')')}]"
 
 
-WRAPPING = "display:inline-block;max-width:100%;white-space:normal;overflow-wrap:anywhere"
-
-
-def score_card(
-    title: str, score_text: str, status: str, lines: list[str], lang: str, reported_weight_pct: float | None = None
-) -> None:
-    """A card with a coloured edge: title, big score, status badge, small print lines."""
-    colour = AGGREGATE_STATUSES[status][2]
-    small = "".join(f'<div style="font-size:0.85rem;color:#555">{html.escape(line)}</div>' for line in lines)
-    st.markdown(
-        f'<div style="border:1px solid #e0e0e0;border-left:0.5rem solid {colour};border-radius:0.5rem;'
-        f'padding:0.7rem 0.9rem;min-height:9.5rem">'
-        f'<div style="font-size:0.9rem;font-weight:600;min-height:2.6rem">{html.escape(title)}</div>'
-        f'<div style="font-size:1.9rem;font-weight:700;line-height:1.3">{html.escape(score_text)}</div>'
-        f"<div>{status_badge(status, lang, reported_weight_pct, wrap=True)}</div>{small}</div>",
-        unsafe_allow_html=True,
-    )
+def score_card(title: str, score_text: str, status: str, lines: list[str], lang: str,
+               trend: list[float] | None = None) -> None:
+    """A bordered card: its title in full (wrapping, where st.metric's label would be cut off), the score as
+    st.metric with the line of `trend` (the scores of the quarters so far, when there are two or more), the status
+    badge, small print lines. The badge names the status only: the lines say how much weight is reported (a
+    provisional badge saying it too was cut off at the card's edge)."""
+    with st.container(border=True, height="stretch"):
+        st.markdown(f"**{title}**")
+        st.metric(title, score_text, label_visibility="collapsed",
+                  chart_data=trend if trend and len(trend) > 1 else None, chart_type="line")
+        st.markdown(status_badge(status, lang))
+        for line in lines:
+            st.caption(line)
 
 
 def empty(message: str) -> None:
@@ -175,8 +172,11 @@ _FORMATS = {
 """How a column headed with this i18n key reads; other numbers read as `i18n.number_text`."""
 _WIDTHS = {"kpi_code": 90, "kpi_name": 160, "unit_name": 110, "note": "large", "evidence": "medium",
            "category": "medium", "score": 62, "status": 110, "actual": 58, "target": 64, "kpi_unit": 62,
-           "progress": 70}
+           "progress": 70, "weight": 58, "trend_short": 96}
 """Pixel (or named) widths of table columns by i18n header key: the overview's ten-KPI table fits the page."""
+_RIGHT_ALIGNED = {"score", "actual", "target", "progress", "weight"}
+"""Columns of numbers (by i18n header key), aligned right as numbers are."""
+TREND_COLOUR = "#1565c0"
 SHORT_HEADERS = {"actual": "actual_short", "target": "target_short", "kpi_unit": "kpi_unit_short",
                  "progress": "progress_short", "weight": "weight_short"}
 """Headers shown short in tables (the full header is the column's tooltip and stays in the downloads)."""
@@ -192,8 +192,15 @@ def _display(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
         elif pd.api.types.is_float_dtype(display[column]):
             display[column] = [i18n.number_text(v) for v in display[column]]
         else:
-            display[column] = ["–" if _is_empty(v) else str(v) for v in display[column]]
+            display[column] = [_line(v) if isinstance(v, list) else "–" if _is_empty(v) else str(v)
+                               for v in display[column]]
     return display
+
+
+def _line(scores: list) -> list[float]:
+    """The points of a line column: Streamlit's line cell draws nothing at all where a point is missing, so the
+    quarters without a score are left out (the line joins the quarters that have one)."""
+    return [round(float(score), 4) for score in scores if not _is_empty(score)]
 
 
 def _is_empty(value: object) -> bool:
@@ -204,18 +211,30 @@ STYLED_ROWS = 500
 """Colouring cells goes through pandas' Styler, which is slow on long tables; longer ones stay plain."""
 
 
+def _column_config(frame: pd.DataFrame, lang: str) -> dict[str, object]:
+    """Widths and short headers (the full one as the tooltip) by i18n header key, numbers to the right, and the
+    recent-quarters column (`trend_short`, a list of scores per row) as a line on the 0-5 score scale."""
+    config = {}
+    for k in _WIDTHS.keys() | SHORT_HEADERS.keys() | _RIGHT_ALIGNED:
+        column = i18n.t(k, lang)
+        if column in frame.columns:
+            short = i18n.t(SHORT_HEADERS[k], lang) if k in SHORT_HEADERS else None
+            config[column] = st.column_config.Column(short, width=_WIDTHS.get(k), help=column if short else None,
+                                                     alignment="right" if k in _RIGHT_ALIGNED else None)
+    trend = i18n.t("trend_short", lang)
+    if trend in frame.columns:
+        config[trend] = st.column_config.LineChartColumn(width=_WIDTHS["trend_short"], y_min=0, y_max=5,
+                                                         color=TREND_COLOUR)
+    return config
+
+
 def table(
     frame: pd.DataFrame, lang: str, key: str, name: str | Download | None = None, status_column: bool = False,
     height: int | str = "auto", with_downloads: bool = True,
 ) -> None:
     """A table of `export`ed columns as the product writes them (scores with four decimals), the status column
     in its status colour; the downloads keep the numbers."""
-    config = {}
-    for k in _WIDTHS.keys() | SHORT_HEADERS.keys():
-        column = i18n.t(k, lang)
-        if column in frame.columns:
-            short = i18n.t(SHORT_HEADERS[k], lang) if k in SHORT_HEADERS else None
-            config[column] = st.column_config.Column(short, width=_WIDTHS.get(k), help=column if short else None)
+    config = _column_config(frame, lang)
     shown = _display(frame, lang)
     status = i18n.t("status", lang)
     if status_column and status in frame.columns and len(frame) <= STYLED_ROWS:
@@ -225,84 +244,13 @@ def table(
         downloads(frame, name or key, lang, key)
 
 
-def sparkline_svg(scores: list[float | None], width: int = 120, height: int = 30) -> str:
-    """A tiny 0-5 score line with a dashed level-3 rule; gaps where a quarter has no score."""
-    step = width / max(len(scores) - 1, 1)
-
-    def y(score: float) -> float:
-        return round(height - 3 - (height - 6) * score / 5, 1)
-
-    segments, current = [], []
-    for index, score in enumerate(scores):
-        if score is None:
-            if current:
-                segments.append(current)
-            current = []
-        else:
-            current.append(f"{round(index * step, 1)},{y(score)}")
-    if current:
-        segments.append(current)
-    lines = "".join(
-        f'<polyline points="{" ".join(points)}" fill="none" stroke="#1565c0" stroke-width="1.8"/>'
-        if len(points) > 1 else
-        f'<circle cx="{points[0].split(",")[0]}" cy="{points[0].split(",")[1]}" r="2" fill="#1565c0"/>'
-        for points in segments
-    )
-    last = next(((i, s) for i, s in reversed(list(enumerate(scores))) if s is not None), None)
-    dot = ""
-    if last is not None:
-        dot = (f'<circle cx="{round(last[0] * step, 1)}" cy="{y(last[1])}" r="3" '
-               f'fill="{STATUSES[status_of(last[1])][2]}"/>')
-    return (
-        f'<svg width="{width}" height="{height}" viewBox="-3 0 {width + 6} {height}" role="img">'
-        f'<line x1="0" x2="{width}" y1="{y(3)}" y2="{y(3)}" stroke="#9e9e9e" stroke-dasharray="3,2"/>'
-        f"{lines}{dot}</svg>"
-    )
-
-
-_SCORECARD_WIDTHS = {"kpi_code": 9, "kpi_name": 19, "status": 14, "trend_short": 11, "score": 8}
-"""Percent widths of the scorecard columns, the same in every dimension's table so they line up; the other
-columns (numbers under SHORT_HEADERS) share the rest."""
-_SCORECARD_OTHER_WIDTH = 7.8
-_CELL_PADDING = "padding:0.4rem 0.4rem"
-_NUMBER_CELL = "white-space:nowrap"
-"""Numbers and units of measure never wrap inside (a narrow cell wrapped 2.0000 as 2.000 / 0, ระดับ as ระดั / บ)."""
-_HEADER_CELL = f"{_CELL_PADDING};word-break:normal;overflow-wrap:normal;hyphens:manual;vertical-align:bottom"
-"""Headers break between words only (Thai at word boundaries), never inside one."""
-
-
-def scorecard(rows: pd.DataFrame, columns: dict[str, str], lang: str) -> None:
-    """The unit scorecard as an HTML table: `columns` maps a column of `rows` to its i18n header key; the
-    'status' column becomes a coloured badge, 'trend' a sparkline, 'score' four decimals."""
-    head = "".join(
-        f'<th style="width:{_SCORECARD_WIDTHS.get(k, _SCORECARD_OTHER_WIDTH)}%;{_HEADER_CELL}" '
-        f'title="{html.escape(i18n.t(k, lang))}">{html.escape(i18n.t(SHORT_HEADERS.get(k, k), lang))}</th>'
-        for k in columns.values()
-    )
-    body = []
-    for _, row in rows.iterrows():
-        cells = []
-        for column, k in columns.items():
-            value = row[column]
-            if k == "status":
-                cell = status_badge(value, lang)
-            elif k == "trend_short":
-                cell = sparkline_svg(value, width=76)
-            elif k in _FORMATS:
-                cell = html.escape(_FORMATS[k](value))
-            elif isinstance(value, float):
-                cell = html.escape(i18n.number_text(value))
-            else:
-                cell = html.escape("–" if _is_empty(value) else str(value))
-            align = "left" if k in ("kpi_code", "kpi_name", "kpi_unit") else "center" if k == "status" else "right"
-            wrap = f";{_NUMBER_CELL}" if k in ("kpi_code", "kpi_unit") or align == "right" else ""
-            cells.append(f'<td style="text-align:{align};{_CELL_PADDING}{wrap}">{cell}</td>')
-        body.append("<tr>" + "".join(cells) + "</tr>")
-    st.markdown(
-        '<table class="bsc-scorecard" style="width:100%;table-layout:fixed;font-size:0.88rem">'
-        f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>",
-        unsafe_allow_html=True,
-    )
+def scorecard(rows: pd.DataFrame, columns: dict[str, str], lang: str, key: str) -> None:
+    """One dimension of the unit scorecard as a `table`: `columns` maps a column of `rows` to its i18n header
+    key; 'status' (a status code) reads as its name in its colour, 'trend_short' (scores of the last quarters) as
+    a line. The columns have the same widths in every dimension's table, so they line up."""
+    rows = rows.assign(**{column: [i18n.status_name(code, lang) for code in rows[column]]
+                          for column, k in columns.items() if k == "status"})
+    table(export(rows, columns, lang), lang, key, status_column=True, with_downloads=False)
 
 
 def provisional_note(status: str, lang: str) -> None:

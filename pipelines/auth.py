@@ -26,23 +26,7 @@ import pandas as pd
 from pipelines import audit, queries
 from pipelines.db import is_duplicate_key, transaction
 from pipelines.problems import Problem
-
-ROLES: dict[str, tuple[str, str]] = {
-    "executive": ("ผู้บริหาร", "Executive"),
-    "division_head": ("หัวหน้าหน่วยงาน (ผู้นำส่งข้อมูล)", "Division head"),
-    "analyst": ("นักวิเคราะห์", "Analyst"),
-    "admin": ("ผู้ดูแลระบบ", "Administrator"),
-}
-"""Role -> (Thai, English). What each may do is PAGE_ROLES plus `can_submit_for`."""
-
-ALL_ROLES = tuple(ROLES)
-PAGE_ROLES: dict[str, tuple[str, ...]] = {
-    "dashboard": ALL_ROLES,  # overview, dimensions, units, kpi, pmqa, status
-    "sql": ("analyst", "admin"),
-    "upload": ("division_head", "admin"),
-    "admin": ("admin",),
-}
-"""Which roles may open each kind of page; every page checks this on the server before reading anything."""
+from pipelines.roles import ROLES, may_open
 
 ADMIN_ONLY_VIEWS: tuple[str, ...] = ("audit_log",)
 """Public views only the admin role may query (the SQL page hides them from analysts)."""
@@ -245,62 +229,75 @@ def update_user(
     by: str,
     channel: str = "web",
 ) -> list[Problem]:
-    user = get_user(con, username)
-    if user is None:
-        return _no_such_user(username)
     email = (email or "").strip().lower() or None
     unit_code = (unit_code or "").strip() or None
-    problems = _profile_problems(con, user.username, role, unit_code, email)
-    if user.role == "admin" and role != "admin" and _is_last_admin(con, user.username):
-        problems.append(_problem("role", role, "ต้องมีผู้ดูแลระบบที่ใช้งานได้อย่างน้อยหนึ่งคน",
-                                 "at least one enabled admin must remain"))
-    if problems:
-        return problems
-    with transaction(con):
+
+    def problems(user: User) -> list[Problem]:
+        return (_profile_problems(con, user.username, role, unit_code, email)
+                + _last_admin_stays(con, user, role != "admin", "role", role))
+
+    def write(user: User) -> None:
         con.execute(queries.UPDATE_USER, [display_name.strip() or user.username, role, unit_code, email, user.username])
         audit.record(con, by, "user_update", "success", unit_code=unit_code, channel=channel,
                      detail=f"{user.username}: {user.role}/{user.unit_code or '-'} -> {role}/{unit_code or '-'}")
+
+    return _change_user(con, username, problems, write)
+
+
+def _change_user(
+    con: duckdb.DuckDBPyConnection, username: str, problems: Callable[[User], list[Problem]],
+    write: Callable[[User], None],
+) -> list[Problem]:
+    """A change to an existing account: the problems `problems` finds, or else `write` (the change and its audit
+    row) in one transaction."""
+    user = get_user(con, username)
+    if user is None:
+        return _no_such_user(username)
+    found = problems(user)
+    if found:
+        return found
+    with transaction(con):
+        write(user)
     return []
 
 
-def _is_last_admin(con: duckdb.DuckDBPyConnection, username: str) -> bool:
-    return con.execute(queries.OTHER_ENABLED_ADMINS, [username]).fetchone()[0] == 0
+def _last_admin_stays(
+    con: duckdb.DuckDBPyConnection, user: User, losing_admin: bool, column: str, value: str
+) -> list[Problem]:
+    """A change that takes the admin role from the last enabled admin is refused."""
+    if not (losing_admin and user.role == "admin"):
+        return []
+    if con.execute(queries.OTHER_ENABLED_ADMINS, [user.username]).fetchone()[0]:
+        return []
+    return [_problem(column, value, "ต้องมีผู้ดูแลระบบที่ใช้งานได้อย่างน้อยหนึ่งคน",
+                     "at least one enabled admin must remain")]
 
 
 def set_password(
     con: duckdb.DuckDBPyConnection, username: str, password: str, *, by: str, channel: str = "web"
 ) -> list[Problem]:
     """New password, lock cleared, every open session of the user ended."""
-    user = get_user(con, username)
-    if user is None:
-        return _no_such_user(username)
-    problems = password_problems(password)
-    if problems:
-        return problems
-    with transaction(con):
+    def write(user: User) -> None:
         con.execute(queries.SET_PASSWORD, [hash_password(password), user.username])
         con.execute(queries.END_SESSIONS_OF_USER, [audit.now(), user.username])
         audit.record(con, by, "password_set", "success", channel=channel, detail=user.username)
-    return []
+
+    return _change_user(con, username, lambda user: password_problems(password), write)
 
 
 def set_disabled(
     con: duckdb.DuckDBPyConnection, username: str, disabled: bool, *, by: str, channel: str = "web"
 ) -> list[Problem]:
     """Disable (ending every session at once) or enable an account; the last enabled admin stays."""
-    user = get_user(con, username)
-    if user is None:
-        return _no_such_user(username)
-    if disabled and user.role == "admin" and _is_last_admin(con, user.username):
-        return [_problem("username", username, "ต้องมีผู้ดูแลระบบที่ใช้งานได้อย่างน้อยหนึ่งคน",
-                         "at least one enabled admin must remain")]
-    with transaction(con):
+    def write(user: User) -> None:
         con.execute(queries.SET_DISABLED, [disabled, user.username])
         if disabled:
             con.execute(queries.END_SESSIONS_OF_USER, [audit.now(), user.username])
         audit.record(con, by, "user_disable" if disabled else "user_enable", "success", channel=channel,
                      detail=user.username)
-    return []
+
+    return _change_user(con, username, lambda user: _last_admin_stays(con, user, disabled, "username", username),
+                        write)
 
 
 def unlock(con: duckdb.DuckDBPyConnection, username: str, *, by: str, channel: str = "web") -> None:
@@ -548,8 +545,9 @@ def end_session(con: duckdb.DuckDBPyConnection, session_id: str, *, at: dt.datet
 # --- permissions ---------------------------------------------------------------------------------
 
 
-def can_open(user: User | None, page_kind: str) -> bool:
-    return user is not None and not user.disabled and user.role in PAGE_ROLES[page_kind]
+def can_open(user: User | None, page_key: str) -> bool:
+    """Whether the user may open the page (a key of `pipelines.roles.PAGES`): the one check of every page."""
+    return user is not None and not user.disabled and may_open(user.role, page_key)
 
 
 def submittable_units(con: duckdb.DuckDBPyConnection, user: User) -> list[str]:

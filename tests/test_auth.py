@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from pipelines import auth, db
+from pipelines import auth, db, roles
 from tests.accounts_support import ACCOUNTS, ROOT, add_accounts, query
 from tests.conftest import run_cli
 
@@ -228,16 +228,22 @@ def test_division_head_may_submit_for_own_unit_and_every_unit_below(demo_db: Pat
         assert not auth.can_submit_for(con, ncfc, "OJA")  # never upwards
 
 
+DASHBOARD = {"overview", "dimensions", "units", "kpi", "pmqa", "submissions"}
+ADMIN = {"admin_users", "admin_data", "admin_periods", "admin_audit"}
+
+
 @pytest.mark.parametrize(("role", "pages"), [
-    ("executive", {"dashboard"}),
-    ("division_head", {"dashboard", "upload"}),
-    ("analyst", {"dashboard", "sql"}),
-    ("admin", {"dashboard", "sql", "upload", "admin"}),
+    ("executive", DASHBOARD),
+    ("division_head", DASHBOARD | {"upload"}),
+    ("analyst", DASHBOARD | {"sql"}),
+    ("admin", DASHBOARD | {"sql", "upload"} | ADMIN),
 ])
 def test_each_role_opens_exactly_its_pages(role: str, pages: set[str]) -> None:
     user = auth.User("u", "u", role, "PLAN" if role == "division_head" else None, None)
-    assert {kind for kind in auth.PAGE_ROLES if auth.can_open(user, kind)} == pages
-    assert not auth.can_open(auth.User("u", "u", role, None, None, disabled=True), "dashboard")
+    assert {page.key for page in roles.PAGES if auth.can_open(user, page.key)} == pages
+    assert {page.key for page in roles.pages_for(role)} == pages
+    assert not auth.can_open(auth.User("u", "u", role, None, None, disabled=True), "overview")
+    assert not auth.can_open(user, "no_such_page")
 
 
 def test_demo_accounts_cover_every_role_and_log_in(demo_db: Path) -> None:

@@ -116,16 +116,17 @@ def test_overview_shows_the_agency_score_its_change_and_the_dimension_cards(monk
     app = open_page(monkeypatch, sample_db, "overview")
     metric = app.metric[0]
     assert (metric.label, metric.value, metric.delta) == ("คะแนนเฉลี่ยถ่วงน้ำหนัก ไตรมาส 2/2568", "3.0083", "+0.9083")
-    cards = [m.value for m in app.markdown if "border-left" in m.value]
-    assert len(cards) == 4
-    for card, (name, score, colour) in zip(cards, [
-        ("มิติด้านประสิทธิผล", "3.2500", "#2e7d32"),
-        ("มิติด้านคุณภาพการให้บริการ", "3.0000", "#2e7d32"),
-        ("มิติด้านประสิทธิภาพของการปฏิบัติราชการ", "2.6667", "#f9a825"),
-        ("มิติด้านการพัฒนาองค์กร", "–", "#9e9e9e"),
-    ], strict=True):
-        assert name in card and f">{score}<" in card and colour in card
-    assert "น้ำหนัก 30.0% ของทั้งหมด" in cards[0]
+    cards = app.metric[1:]
+    badges = [m.value for m in app.markdown if "-badge[" in m.value][1:]  # the first is the agency's
+    assert [(card.label, card.value) for card in cards] == [
+        ("มิติด้านประสิทธิผล", "3.2500"), ("มิติด้านคุณภาพการให้บริการ", "3.0000"),
+        ("มิติด้านประสิทธิภาพของการปฏิบัติราชการ", "2.6667"), ("มิติด้านการพัฒนาองค์กร", "–")]
+    assert badges == [":green-badge[บรรลุเป้าหมาย]", ":green-badge[บรรลุเป้าหมาย]", ":yellow-badge[ต้องเฝ้าระวัง]",
+                      ":gray-badge[ยังไม่รายงาน]"]
+    assert list(cards[0].proto.chart_data) == [2.1, 3.25]  # effectiveness, Q1 and Q2: its line
+    assert not cards[2].proto.chart_data  # efficiency has one quarter: no line
+    assert "น้ำหนัก 30.0% ของทั้งหมด" in [caption.value for caption in app.caption]
+    assert not any("<div" in m.value or "<span" in m.value for m in app.markdown)
 
 
 def test_overview_trend_heat_map_and_worst_kpis_carry_the_sample_numbers(monkeypatch, sample_db):
@@ -165,10 +166,21 @@ def test_dimensions_page_shows_one_dimension_across_units(monkeypatch, sample_db
 def test_units_page_shows_a_divisions_scorecard_beside_its_siblings(monkeypatch, sample_db):
     app = open_page(monkeypatch, sample_db, "units", unit="PLAN")
     assert app.metric[0].value == "3.0167"
-    tables = [m.value for m in app.markdown if "bsc-scorecard" in m.value]
-    assert len(tables) == 2  # effectiveness, efficiency
-    assert "P-01" in tables[0] and ">3.2500<" in tables[0] and "บรรลุเป้าหมาย" in tables[0] and "<svg" in tables[0]
-    assert "P-02" in tables[1] and ">2.6667<" in tables[1] and "ต้องเฝ้าระวัง" in tables[1] and ">93.3%<" in tables[1]
+    effectiveness, efficiency = (table.value for table in app.dataframe)  # a table per dimension
+    columns = ["รหัส", "คะแนน", "สถานะ", "ร้อยละของเป้าหมาย"]
+    assert effectiveness[columns].values.tolist() == [["P-01", "3.2500", "บรรลุเป้าหมาย", "103.6%"]]
+    assert efficiency[columns].values.tolist() == [["P-02", "2.6667", "ต้องเฝ้าระวัง", "93.3%"]]
+    # the scores of the last eight quarters as a line on 0-5; quarters without one are left out (a missing point
+    # would stop Streamlit's line cell from drawing at all)
+    assert list(effectiveness["แนวโน้ม 8 ไตรมาส"].iloc[0]) == [2.1, 3.25]
+    assert list(efficiency["แนวโน้ม 8 ไตรมาส"].iloc[0]) == [2.6667]
+    assert "background-color: #2e7d32" in app.dataframe[0].proto.arrow_data.styler.styles  # the status in its colour
+    assert "background-color: #f9a825" in app.dataframe[1].proto.arrow_data.styler.styles
+    assert [m.value for m in app.markdown if "-badge[" in m.value][1:] == [
+        "**มิติด้านประสิทธิผล** · คะแนน 3.2500 :green-badge[บรรลุเป้าหมาย]",
+        "**มิติด้านประสิทธิภาพของการปฏิบัติราชการ** · คะแนน 2.6667 :yellow-badge[ต้องเฝ้าระวัง]"]
+    trend = json.loads(app.dataframe[0].proto.columns)["แนวโน้ม 8 ไตรมาส"]["type_config"]
+    assert (trend["type"], trend["y_min"], trend["y_max"]) == ("line_chart", 0, 5)
     peers = figures(app)[0]["data"][0]
     assert dict(zip(peers["y"], peers["text"], strict=True)) == {"กองแผนงาน": "3.0167", "กองกฎหมาย": "3.0000"}
 

@@ -112,8 +112,9 @@ def test_kpi_page_in_english_names_the_unit_of_measure_in_english(monkeypatch, s
 
 def test_units_page_and_overview_in_english_show_english_units_of_measure(monkeypatch, sample_db):
     app, offered = open_page(monkeypatch, sample_db, "units", unit="PLAN", lang="en", **SAMPLE)
-    scorecards = " ".join(m.value for m in app.markdown if "bsc-scorecard" in m.value)
-    assert ">percent<" in scorecards and ">days<" in scorecards and ">ร้อยละ<" not in scorecards
+    shown = [unit for table in app.dataframe if "Unit of measure" in table.value
+             for unit in table.value["Unit of measure"]]
+    assert sorted(shown) == ["days", "percent"]
     assert {row["Unit of measure"] for row in csv_table(offered_files(offered)["PLAN_2568_Q2_scorecard.csv"])} == {
         "percent", "days"}
 
@@ -144,17 +145,18 @@ def test_units_page_calls_the_agencys_children_units_below_and_a_divisions_peers
     assert "sibling" not in json.dumps(chart) or unit != "AG"
 
 
-def test_scorecard_headers_are_short_and_numbers_do_not_wrap(monkeypatch, sample_db):
+def test_scorecard_headers_are_short_numbers_right_and_columns_line_up(monkeypatch, sample_db):
     app, _ = open_page(monkeypatch, sample_db, "units", unit="PLAN", lang="th", **SAMPLE)
-    table = next(m.value for m in app.markdown if "bsc-scorecard" in m.value)
-    headers = re.findall(r'<th style="width:([\d.]+)%;([^"]*)" title="([^"]*)">([^<]*)</th>', table)
-    assert [title for *_, title, _ in headers][5:] == ["ผลการดำเนินงาน", "ค่าเป้าหมาย", "หน่วยนับ",
-                                                        "ร้อยละของเป้าหมาย", "น้ำหนัก"]
-    assert [short for *_, short in headers][5:] == ["ผล", "เป้าหมาย", "หน่วยนับ", "% ของเป้า", "น้ำหนัก"]
-    assert sum(float(width) for width, *_ in headers) == pytest.approx(100)
-    assert all("word-break:normal" in style for _, style, *_ in headers)
-    assert re.search(r'<td style="text-align:right;[^"]*white-space:nowrap">3.2500</td>', table)
-    assert re.search(r'<td style="text-align:left;[^"]*white-space:nowrap">ร้อยละ</td>', table)
+    configs = [json.loads(table.proto.columns) for table in app.dataframe]
+    assert len(configs) == 2 and configs[0] == configs[1]  # one table per dimension, the same column widths
+    config = configs[0]
+    headers = ["ผลการดำเนินงาน", "ค่าเป้าหมาย", "หน่วยนับ", "ร้อยละของเป้าหมาย", "น้ำหนัก"]
+    assert [config[header]["label"] for header in headers] == ["ผล", "เป้าหมาย", "หน่วยนับ", "% ของเป้า", "น้ำหนัก"]
+    assert all(config[header]["help"] == header for header in headers)  # the full header as the tooltip
+    assert [config[header].get("alignment") for header in ("คะแนน", "ผลการดำเนินงาน", "หน่วยนับ")] == [
+        "right", "right", None]
+    assert all(isinstance(column.get("width"), int) for name, column in config.items() if name != "_index")
+    assert list(app.dataframe[0].value.loc[0, ["คะแนน", "หน่วยนับ"]]) == ["3.2500", "ร้อยละ"]
 
 
 def test_overview_ten_kpi_table_gives_every_column_a_width_that_fits_the_page(monkeypatch, sample_db):

@@ -13,11 +13,13 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from dashboard import ui
 from pipelines import db, periods, snapshot
 from tests.conftest import run_cli
 from tests.test_dashboard_pages import figures, open_page, plain, texts
 
-PROVISIONAL_COLOUR = "#546e7a"
+PROVISIONAL_COLOUR = "#546e7a"  # in the charts
+PROVISIONAL_BADGE = f":{ui.BADGE_COLOURS['provisional']}-badge["  # Streamlit's badge, in its Markdown form
 ON_TRACK, OFF_TRACK = "บรรลุเป้าหมาย", "ต่ำกว่าเป้าหมาย"
 
 
@@ -43,8 +45,12 @@ def early_q3(demo_db: Path) -> Path:
     return demo_db
 
 
+def badge_list(app) -> list[str]:
+    return [m.value for m in app.markdown if "-badge[" in m.value]
+
+
 def badges(app) -> str:
-    return "\n".join(m.value for m in app.markdown if "border-radius:0.6rem" in m.value)
+    return "\n".join(badge_list(app))
 
 
 def test_one_early_division_does_not_move_the_default_period(monkeypatch, early_q3):
@@ -59,12 +65,12 @@ def test_overview_of_a_barely_reported_quarter_gives_no_verdict(monkeypatch, ear
     app = open_page(monkeypatch, early_q3, "overview", fy="2568", q="3", lang=lang)
     assert app.metric[0].value != "–"  # the score is still computed and shown
     headline = badges(app)
-    assert badge in headline and PROVISIONAL_COLOUR in headline
+    assert badge in headline and PROVISIONAL_BADGE in headline
     assert "บรรลุเป้าหมาย" not in headline and "On track" not in headline
     assert "50%" in texts(app)  # the note states the rule
-    cards = [m.value for m in app.markdown if "border-left" in m.value]
-    scored = [card for card in cards if ">–<" not in card]
-    assert scored and all(PROVISIONAL_COLOUR in card for card in scored)
+    cards = zip(app.metric[1:5], badge_list(app)[1:5], strict=True)  # the four dimension cards
+    scored = [badge for metric, badge in cards if metric.value != "–"]
+    assert scored and all(badge.startswith(PROVISIONAL_BADGE) for badge in scored)
     heat = figures(app)[1]["data"][0]
     hover = dict(zip(heat["y"], heat["customdata"], strict=True))
     ict = hover["ICT Centre" if lang == "en" else "ศูนย์เทคโนโลยีสารสนเทศและการสื่อสาร (ศทส.)"]
@@ -74,7 +80,7 @@ def test_overview_of_a_barely_reported_quarter_gives_no_verdict(monkeypatch, ear
 def test_dimensions_page_of_a_barely_reported_quarter_gives_no_verdict(monkeypatch, early_q3):
     app = open_page(monkeypatch, early_q3, "dimensions", fy="2568", q="3", dim="efficiency")
     assert app.metric[0].value != "–"
-    assert "ข้อมูลยังไม่ครบ · รายงานแล้ว" in badges(app) and PROVISIONAL_COLOUR in badges(app)
+    assert "ข้อมูลยังไม่ครบ · รายงานแล้ว" in badges(app) and PROVISIONAL_BADGE in badges(app)
     assert ON_TRACK not in badges(app) and OFF_TRACK not in badges(app)
 
 

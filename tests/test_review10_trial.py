@@ -7,6 +7,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from dashboard import i18n, ui
 from pipelines import auth, db, periods
@@ -62,17 +63,23 @@ def test_after_a_save_in_english_the_result_table_names_the_kpis_in_english(
     assert shown["name"].tolist() == ["Projects on plan", "Days to publish the report"]
 
 
-def test_a_provisional_badge_in_a_score_card_wraps_inside_the_card(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_provisional_score_card_says_incomplete_and_how_much_weight_is_reported() -> None:
     """On the overview's four dimension cards the badge 'ข้อมูลยังไม่ครบ · รายงานแล้ว 25.0%' ran over the card's
-    right edge (no wrapping); in a card it must break onto a second line."""
-    drawn: list[str] = []
-    monkeypatch.setattr(ui.st, "markdown", lambda body, **_: drawn.append(body))
-    ui.score_card("มิติด้านคุณภาพการให้บริการ", "3.8875", "provisional", ["รายงานแล้ว 25.0% ของน้ำหนัก"], "th",
-                  reported_weight_pct=25.0)
-    [card] = drawn
-    badge = card[card.index("<span"):card.index("</span>")]
-    assert "ข้อมูลยังไม่ครบ" in badge
-    assert "white-space:nowrap" not in badge and "max-width:100%" in badge
+    right edge. The card is now Streamlit's own elements in a bordered container: the title in full, st.metric
+    with the dimension's line, a badge naming the status, and the reported weight in the line under it."""
+    app = AppTest.from_string(
+        "from dashboard import ui\n"
+        "ui.score_card('มิติด้านประสิทธิภาพของการปฏิบัติราชการ', '3.8875', 'provisional',"
+        " ['รายงานแล้ว 25.0% ของน้ำหนัก'], 'th', trend=[3.1, 3.8875])\n",
+        default_timeout=60,
+    ).run()
+    [card] = app.get("flex_container")
+    assert [m.value for m in card.markdown] == ["**มิติด้านประสิทธิภาพของการปฏิบัติราชการ**", ":blue-badge[ข้อมูลยังไม่ครบ]"]
+    assert [(metric.label, metric.value) for metric in card.metric] == [
+        ("มิติด้านประสิทธิภาพของการปฏิบัติราชการ", "3.8875")]
+    assert list(card.metric[0].proto.chart_data) == [3.1, 3.8875]
+    assert [c.value for c in card.caption] == ["รายงานแล้ว 25.0% ของน้ำหนัก"]
+    assert not any("<span" in m.value or "<div" in m.value for m in app.markdown)
 
 
 def test_submission_matrix_rows_are_tall_enough_for_three_line_labels() -> None:

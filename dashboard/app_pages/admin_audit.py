@@ -7,12 +7,12 @@ import datetime as dt
 
 import streamlit as st
 
-from dashboard.auth import connection, require_role
+from dashboard.auth import connection, require_page
 from dashboard.i18n import action_name, date_text, date_texts, outcome_name, t, ui_lang
 from pipelines import audit, calendar, export
 from pipelines import auth as accounts
 
-admin = require_role(*accounts.PAGE_ROLES["admin"])
+admin = require_page("admin_audit")
 lang = ui_lang()
 st.title(t("page_admin_audit", lang))
 st.caption(t("audit_help", lang))

@@ -8,15 +8,14 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import upload_view
-from dashboard.auth import connection, require_role, warn_unpublished
+from dashboard.auth import connection, require_page, warn_unpublished
 from dashboard.i18n import t, ui_lang
-from pipelines import auth as accounts
 from pipelines import db, reports, workflows
 from pipelines.ingest import MAX_UPLOAD_BYTES, sha256_of
 from pipelines.problems import Problem, problem_count
 from pipelines.uploads import ACCEPTED_SUFFIXES, file_type_problem
 
-admin = require_role(*accounts.PAGE_ROLES["admin"])
+admin = require_page("admin_data")
 lang = ui_lang()
 st.title(t("page_admin_data", lang))
 MB = MAX_UPLOAD_BYTES // 2**20

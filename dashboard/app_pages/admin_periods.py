@@ -8,13 +8,12 @@ import datetime as dt
 import streamlit as st
 
 from dashboard import i18n
-from dashboard.auth import connection, refresh_snapshot, require_role
+from dashboard.auth import connection, refresh_snapshot, require_page
 from dashboard.i18n import date_text, problem_text, t, ui_lang, yes_no
-from pipelines import auth as accounts
 from pipelines import calendar, periods, reports
 from pipelines.periods import TIMELINESS
 
-admin = require_role(*accounts.PAGE_ROLES["admin"])
+admin = require_page("admin_periods")
 lang = ui_lang()
 st.title(t("page_admin_periods", lang))
 

@@ -6,12 +6,12 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import i18n
-from dashboard.auth import connection, require_role
+from dashboard.auth import connection, require_page
 from dashboard.i18n import problem_text, role_name, t, ui_lang
 from pipelines import auth as accounts
 from pipelines import reports
 
-admin = require_role(*accounts.PAGE_ROLES["admin"])
+admin = require_page("admin_users")
 lang = ui_lang()
 st.title(t("page_admin_users", lang))
 

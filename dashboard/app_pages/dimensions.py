@@ -22,7 +22,7 @@ if view.result_count == 0:
 
 st.metric(f.t("dimension_score", dimension=name), i18n.score_text(view.score), border=True)
 st.markdown(ui.status_badge(view.status, f.lang, view.reported_weight_pct) + " " +
-            f.t("reported_weight_pct", pct=i18n.pct_text(view.reported_weight_pct)), unsafe_allow_html=True)
+            f.t("reported_weight_pct", pct=i18n.pct_text(view.reported_weight_pct)))
 ui.provisional_note(view.status, f.lang)
 
 columns = {"kpi_code": "kpi_code", "kpi_name": "kpi_name", "unit_code": "unit_code", "unit_name": "unit_name",

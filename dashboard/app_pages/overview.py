@@ -24,7 +24,7 @@ left.metric(
     delta_description=f.t("change_from", period=i18n.period_label(*previous, f.lang)) if has_change else None,
     border=True,
 )
-right.markdown(ui.status_badge(view.status, f.lang, view.reported_weight_pct), unsafe_allow_html=True)
+right.markdown(ui.status_badge(view.status, f.lang, view.reported_weight_pct))
 right.caption(f.t("reported_weight_pct", pct=i18n.pct_text(view.reported_weight_pct)))
 if view.previous_score is None:
     right.caption(f.t("no_previous"))
@@ -42,13 +42,16 @@ if view.score is None:
     ui.empty(f.t("no_submissions_period", unit=f.unit_label, period=f.period_label))
 
 st.subheader(f.t("dimension_cards"))
+history = view.trend.sort_values(["fiscal_year", "quarter"])  # each card's line: its scores up to this quarter
+periods = zip(history["fiscal_year"], history["quarter"], history["score"], strict=True)
+so_far = history[[(year, q) <= (f.fiscal_year, f.quarter) and pd.notna(score) for year, q, score in periods]]
 for column, card in zip(st.columns(4), view.dimensions.itertuples(), strict=True):
     with column:
         ui.score_card(
             i18n.dimension_name(card.dimension, f.lang), i18n.score_text(card.score), card.status,
             [f.t("reported_weight_pct", pct=i18n.pct_text(card.reported_weight_pct)),
              f.t("dimension_weight", pct=i18n.pct_text(card.weight_share_pct))],
-            f.lang, card.reported_weight_pct,
+            f.lang, trend=so_far.loc[so_far["dimension"] == card.dimension, "score"].round(4).tolist(),
         )
 
 trend = i18n.localize(view.trend, f.lang)

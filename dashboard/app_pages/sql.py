@@ -12,9 +12,8 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import charts
-from dashboard.auth import require_role
+from dashboard.auth import require_page
 from dashboard.i18n import t, ui_lang
-from pipelines import auth as accounts
 from pipelines import db, read_source, saved_queries, snapshot, sqlconsole
 from pipelines.calendar import format_date
 from pipelines.view_docs import column_description, view_summary
@@ -205,7 +204,7 @@ def show_result(result: sqlconsole.QueryResult, lang: str) -> None:
         chart_controls(shown, lang)
 
 
-user = require_role(*accounts.PAGE_ROLES["sql"])
+user = require_page("sql")
 lang = ui_lang()
 st.title(t("page_sql", lang))
 st.html("<style>.st-key-sql_editor textarea {font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, "

@@ -20,9 +20,8 @@ if status.counts[[reports.SUBMITTED, reports.PARTIAL]].to_numpy().sum() == 0:
 
 for column, quarter in zip(st.columns(4), status.reported.itertuples(), strict=True):
     column.markdown(f"**{f.t('quarter_option', quarter=quarter.quarter)}** "
-                    + ui.status_badge(quarter.status, f.lang, quarter.reported_weight_pct) + "<br>"
-                    + f.t("reported_weight_pct", pct=i18n.pct_text(quarter.reported_weight_pct)),
-                    unsafe_allow_html=True)
+                    + ui.status_badge(quarter.status, f.lang, quarter.reported_weight_pct) + "  \n"
+                    + f.t("reported_weight_pct", pct=i18n.pct_text(quarter.reported_weight_pct)))
 
 columns = {"unit_code": "unit_code", "unit_name": "unit_name", "quarter": "quarter", "state_name": "state",
            "version": "version", "submitted_on": "submitted_at", "kpi_count": "kpis_owned", "missing_count": "missing"}

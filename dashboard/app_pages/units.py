@@ -13,7 +13,7 @@ me = card.peers[card.peers["is_selected"]].iloc[0]
 title = f.t("agency_wide") if f.unit["level"] == "agency" else f.t("unit_score", unit=f.unit_label)
 st.metric(title, i18n.score_text(me["score"]), border=True)
 st.markdown(ui.status_badge(me["status"], f.lang, me["reported_weight_pct"]) + " "
-            + f.t("reported_weight_pct", pct=i18n.pct_text(me["reported_weight_pct"])), unsafe_allow_html=True)
+            + f.t("reported_weight_pct", pct=i18n.pct_text(me["reported_weight_pct"])))
 ui.provisional_note(me["status"], f.lang)
 
 st.subheader(f.t("scorecard_title"))
@@ -28,9 +28,8 @@ for dimension, rows in results.groupby("dimension", sort=False):
     score = dimension_scores["score"].get(dimension)
     status = dimension_scores["status"].get(dimension, "not_reported")
     st.markdown(f"**{i18n.dimension_name(dimension, f.lang)}** · {f.t('score')} {i18n.score_text(score)} "
-                + ui.status_badge(status, f.lang, dimension_scores["reported_weight_pct"].get(dimension)),
-                unsafe_allow_html=True)
-    ui.scorecard(rows, columns, f.lang)
+                + ui.status_badge(status, f.lang, dimension_scores["reported_weight_pct"].get(dimension)))
+    ui.scorecard(rows, columns, f.lang, key=f"scorecard_{dimension}")
 if not results.empty:
     quarters = ", ".join(i18n.period_label(y, q, f.lang) for y, q in card.trend_labels)
     named = {("status_name" if column == "status" else column): key for column, key in columns.items()}

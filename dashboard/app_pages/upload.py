@@ -9,7 +9,7 @@ import datetime as dt
 import streamlit as st
 
 from dashboard import i18n, upload_view
-from dashboard.auth import connection, refuse, require_role, warn_unpublished
+from dashboard.auth import connection, refuse, require_page, warn_unpublished
 from dashboard.i18n import t, ui_lang
 from pipelines import auth as accounts
 from pipelines import db, periods, reports, uploads, workflows
@@ -20,7 +20,7 @@ UNIT_PARAM = "upload_unit"
 # Bumped after each save: the uploader gets a new key, so it is empty again (the stored file does not linger).
 UPLOADER_GENERATION = "upload_generation"
 
-user = require_role(*accounts.PAGE_ROLES["upload"])
+user = require_page("upload")
 lang = ui_lang()
 st.title(t("page_upload", lang))
 
