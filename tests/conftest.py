@@ -1,4 +1,5 @@
-"""Shared fixtures: databases built through the same CLI code paths a user runs."""
+"""Shared fixtures: databases built through the same CLI code paths a user runs. Helpers that test files import
+live in tests/support.py (and the other *_support.py modules), never here."""
 
 from __future__ import annotations
 
@@ -7,13 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from pipelines import auth, cli
-
-SAMPLES = Path(__file__).resolve().parent / "data"  # the sample files and their expected scores: data/README.md
-
-
-def run_cli(db: Path, *args: str) -> int:
-    return cli.main(["--db", str(db), *args])
+from pipelines import auth
+from tests.support import SAMPLES, run_cli
 
 
 @pytest.fixture(scope="session")

@@ -21,7 +21,7 @@ from tests.accounts_support import (
     table,
     texts,
 )
-from tests.conftest import SAMPLES
+from tests.support import SAMPLES
 
 ADMIN_PAGES = ["admin_users.py", "admin_data.py", "admin_periods.py", "admin_audit.py"]
 

@@ -14,7 +14,7 @@ import duckdb
 import pytest
 
 from pipelines import db, periods, snapshot
-from tests.conftest import run_cli
+from tests.support import run_cli
 from tests.test_dashboard_pages import figures, open_page, plain, texts
 
 PROVISIONAL_COLOUR = "#546e7a"

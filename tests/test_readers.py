@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 
 from pipelines import readers
-from tests.conftest import SAMPLES
+from tests.support import SAMPLES
 
 
 def percent_sheet() -> bytes:

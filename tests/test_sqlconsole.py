@@ -14,7 +14,7 @@ import pytest
 
 from pipelines import snapshot, sqlconsole
 from pipelines.sqlconsole import QueryError, QueryResult
-from tests.conftest import run_cli
+from tests.support import run_cli
 
 
 @pytest.fixture

@@ -104,7 +104,7 @@ def test_materialised_kpi_results_equal_the_derivation_after_every_kind_of_write
     org_unit_outline by org loads;
     they must never drift from their derivations (kpi_results_computed, kpi_result_totals_computed,
     org_tree_computed)."""
-    from tests.conftest import run_cli
+    from tests.support import run_cli
 
     def drift() -> list[tuple]:
         pairs = (("kpi_results", "kpi_results_computed"), ("kpi_result_total", "kpi_result_totals_computed"),

@@ -22,7 +22,7 @@ from tests.accounts_support import (
     signed_in,
     texts,
 )
-from tests.conftest import run_cli
+from tests.support import run_cli
 
 pytestmark = pytest.mark.usefixtures("fast_hashing")
 

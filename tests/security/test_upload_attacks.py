@@ -34,7 +34,7 @@ from pipelines.tables import MAX_DATA_ROWS
 from pipelines.uploads import file_preview
 from pipelines.validate import validate_submission
 from tests.accounts_support import CSV_MIME, XLSX_MIME, add_accounts, page, signed_in, texts
-from tests.conftest import SAMPLES, run_cli
+from tests.support import SAMPLES, run_cli
 
 REPO = Path(__file__).resolve().parents[2]
 THAI = re.compile(r"[\u0e00-\u0e7f]")
