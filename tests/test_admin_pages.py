@@ -255,10 +255,6 @@ def test_audit_page_shows_the_trail_newest_first_and_filters_by_action(site: Pat
     assert events[["actor", "outcome"]].values.tolist() == [["ana", "ไม่สำเร็จ"]]
 
 
-def test_app_entry_point_exists_for_the_browser() -> None:
-    assert (ROOT / "dashboard" / "app.py").exists()
-
-
 # --- the app: login gate and navigation ----------------------------------------------------------
 
 def app_as(db_path: Path, username: str | None) -> AppTest:

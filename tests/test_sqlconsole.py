@@ -206,9 +206,12 @@ def test_rows_stop_at_the_download_cap_and_the_result_says_so(snap: Path) -> Non
     assert exact.row_count == 100_000 and not exact.truncated
 
 
-def test_the_documented_caps_fit_a_spreadsheet() -> None:
-    assert sqlconsole.DISPLAY_ROW_LIMIT == 10_000
-    assert sqlconsole.DOWNLOAD_ROW_LIMIT == 1_000_000 < 1_048_576
+def test_a_result_past_the_default_cap_downloads_as_a_csv_a_spreadsheet_opens_whole(snap: Path) -> None:
+    outcome = run(snap, "SELECT range AS n FROM range(2000000)")  # the limits the page uses
+    assert isinstance(outcome, QueryResult) and outcome.truncated
+    assert sqlconsole.DISPLAY_ROW_LIMIT < outcome.row_count == sqlconsole.DOWNLOAD_ROW_LIMIT
+    lines = sqlconsole.result_bytes(outcome, "csv").splitlines()
+    assert len(lines) == outcome.row_count + 1 <= 1_048_576  # header + rows within one Excel sheet
 
 
 @pytest.mark.parametrize("sql,line,column,words", [
