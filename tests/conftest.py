@@ -100,7 +100,8 @@ def empty_catalogue_db(_empty_catalogue_once: Path, tmp_path: Path) -> Path:
 def demo_db_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo database, built once per test run; copy it before writing (see `demo_db`)."""
     def build(root: Path) -> None:
-        with contextlib.redirect_stderr(io.StringIO()) as progress_line:
+        with contextlib.redirect_stderr(io.StringIO()) as progress_line, pytest.MonkeyPatch.context() as patch:
+            patch.setattr(auth, "BCRYPT_ROUNDS", 4)  # the demo accounts' hashes: every sign-in to them is quick
             assert run_cli(root / "bsc.duckdb", "demo", "--demo-dir", str(root / "demo")) == 0
         (root / DEMO_PROGRESS).write_text(progress_line.getvalue(), encoding="utf-8")
 

@@ -16,6 +16,8 @@ import pytest
 from pipelines import auth, db
 from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, require_browser, running_dashboard
 
+pytestmark = pytest.mark.xdist_group("server")  # a `streamlit run` server and chromium: one at a time
+
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "tests" / "artifacts"
 USER, PASSWORD = "browser.exec", "browser-exec-2568"

@@ -15,10 +15,14 @@ from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
+import pytest
+
 from dashboard import i18n, i18n_accounts
 from pipelines import db
 from pipelines.domain import DIMENSIONS
 from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, require_browser, running_dashboard
+
+pytestmark = pytest.mark.xdist_group("server")  # a `streamlit run` server and chromium per test: one at a time
 
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 EXECUTIVE = ("executive", "demo-exec-2568")

@@ -338,6 +338,7 @@ def test_file_over_10_mb_is_rejected_before_parsing(sample_db: Path, tmp_path: P
     assert problems[0]["value"] == "11.0 MB"
 
 
+@pytest.mark.xdist_group("limits")
 def test_highly_compressed_50_mb_sheet_stays_within_memory(sample_db: Path, tmp_path: Path):
     """A zip-bomb-like workbook: ~50 MB of sheet XML (a header, then half a million blank-looking rows in
     percent-formatted cells) compressed to a few hundred KB, far under the 10 MB upload limit. The reader
@@ -360,6 +361,7 @@ def test_highly_compressed_50_mb_sheet_stays_within_memory(sample_db: Path, tmp_
     assert snapshot(sample_db) == before
 
 
+@pytest.mark.xdist_group("limits")
 def test_tiny_xlsx_with_a_far_away_cell_is_rejected_not_fatal(sample_db: Path, tmp_path: Path):
     """Two cells, A1 and XFD1048576 (the last cell of a sheet): 1.5 KB on disk. Without the address-space limit
     the same allocation kills a web worker; the reader must bound the sheet it materialises and reject it."""
