@@ -8,6 +8,7 @@ installs both with apt-get.  Skipped where chromium is absent locally; with CI s
 
 from __future__ import annotations
 
+import shutil
 import time
 from pathlib import Path
 
@@ -31,14 +32,16 @@ PAGES = {  # url path -> (Thai title in the sidebar, English title, charts the p
 }
 
 
-@pytest.fixture
-def server(demo_db: Path, tmp_path: Path):
-    """The dashboard on a free port, reading a private copy of the demo database with one executive account."""
+@pytest.fixture(scope="module")
+def server(demo_db_template: Path, tmp_path_factory: pytest.TempPathFactory):
+    """The dashboard on a free port, reading a private copy of the demo database with one executive account; one
+    server for the module's tests, each of which opens its own browser and session."""
     require_browser()
+    demo_db = tmp_path_factory.mktemp("browser_site") / "bsc.duckdb"
+    shutil.copy(demo_db_template, demo_db)
     with db.open_db(demo_db) as con:
-        if auth.get_user(con, USER) is None:
-            assert auth.add_user(con, username=USER, role="executive", password=PASSWORD, by="test") == []
-    with running_dashboard(demo_db, tmp_path / "streamlit.log") as base:
+        assert auth.add_user(con, username=USER, role="executive", password=PASSWORD, by="test") == []
+    with running_dashboard(demo_db, demo_db.parent / "streamlit.log") as base:
         yield base
 
 
