@@ -28,10 +28,10 @@ from pathlib import Path
 import duckdb
 import openpyxl
 import pytest
-from conftest import run_cli
 
 import pipelines.readers
 from pipelines.validate import MAX_NOTE_CHARACTERS
+from tests.support import run_cli
 
 REPO = Path(__file__).resolve().parents[1]
 HEADER = "division,fiscal_year,quarter,kpi_code,actual,note\n"
