@@ -318,6 +318,7 @@ def test_file_named_xlsx_that_is_not_a_workbook(sample_db: Path, tmp_path: Path,
 # ------------------------------------------------------------------------------------------- size and memory
 
 
+@pytest.mark.xdist_group("limits")  # bounds the time it takes
 def test_file_over_10_mb_is_rejected_before_parsing(sample_db: Path, tmp_path: Path, capsys,
                                                     monkeypatch: pytest.MonkeyPatch):
     """An otherwise valid CSV of 11 MB (a huge note): rejected on its size alone, without being read."""
@@ -633,6 +634,7 @@ def test_lookalike_kpi_codes_match_the_catalogue(empty_catalogue_db: Path, tmp_p
 # ------------------------------------------------------------------------------------------ garbage at scale
 
 
+@pytest.mark.xdist_group("limits")  # bounds the time it takes
 def test_four_thousand_rows_of_garbage(sample_db: Path, tmp_path: Path, capsys):
     """4,000 data rows, each wrong in a different way: the first 100 problems are listed, then one line that
     counts the rest (problems.MAX_PROBLEMS), and quickly."""
@@ -655,6 +657,7 @@ def test_four_thousand_rows_of_garbage(sample_db: Path, tmp_path: Path, capsys):
     assert has(problems, 9, "kpi_code [D]", "P-02", "also on row 5")
 
 
+@pytest.mark.xdist_group("limits")  # bounds the time it takes
 def test_four_thousand_rows_with_garbage_period_columns(sample_db: Path, tmp_path: Path, capsys):
     rows = (f"ZZ{i},ปีงบ{'ก' * (i % 7)},ไตรมาส {i + 5},K{i},v{i}," for i in range(4_000))
     path = csv_file(tmp_path, "garbage.csv", *rows)

@@ -187,6 +187,7 @@ def test_settings_stay_locked_on_every_connection_of_the_instance(snap: Path) ->
                                "current_setting('lock_configuration')").fetchone() == (False, True)
 
 
+@pytest.mark.xdist_group("limits")  # bounds the time it takes
 def test_a_query_over_the_time_limit_is_interrupted_with_a_clear_message(snap: Path) -> None:
     started = time.perf_counter()
     outcome = run(snap, "SELECT count(*) FROM range(1000000000000) AS a", time_limit=0.5)
