@@ -102,7 +102,8 @@ def demo_db_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     def build(root: Path) -> None:
         with contextlib.redirect_stderr(io.StringIO()) as progress_line, pytest.MonkeyPatch.context() as patch:
             patch.setattr(auth, "BCRYPT_ROUNDS", 4)  # the demo accounts' hashes: every sign-in to them is quick
-            assert run_cli(root / "bsc.duckdb", "demo", "--demo-dir", str(root / "demo")) == 0
+            status = run_cli(root / "bsc.duckdb", "demo", "--demo-dir", str(root / "demo"))
+            assert status == 0, progress_line.getvalue()
         (root / DEMO_PROGRESS).write_text(progress_line.getvalue(), encoding="utf-8")
 
     return built_once(tmp_path_factory, "demo", build) / "bsc.duckdb"
