@@ -1,4 +1,5 @@
-# Two commands: `make run` (demo database + dashboard on :8501) and `make test` (the whole suite).
+# Two commands: `make run` (demo database + dashboard on :8501) and `make test` (the whole suite, in parallel on
+# every core: pytest-xdist; docs/development/testing.md).
 # `make docs` builds the documentation site (mkdocs.yml, docs/) into site/; `make test` builds it too, strictly.
 PYTHON ?= python3
 VENV := .venv
@@ -28,7 +29,7 @@ run: $(STAMP) $(DB)
 test: $(STAMP)
 	$(BIN)/python -m ruff check pipelines dashboard tests bench
 	$(MKDOCS)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto
 
 demo: $(STAMP)
 	$(BIN)/python -m pipelines --db $(DB) demo --force

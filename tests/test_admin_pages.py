@@ -21,7 +21,7 @@ from tests.accounts_support import (
     table,
     texts,
 )
-from tests.conftest import SAMPLES
+from tests.support import SAMPLES
 
 ADMIN_PAGES = ["admin_users.py", "admin_data.py", "admin_periods.py", "admin_audit.py"]
 
@@ -251,10 +251,6 @@ def test_audit_page_shows_the_trail_newest_first_and_filters_by_action(site: Pat
     app.run()
     events = table(app, "occurred_at", "actor", "action", "outcome")
     assert events[["actor", "outcome"]].values.tolist() == [["ana", "ไม่สำเร็จ"]]
-
-
-def test_app_entry_point_exists_for_the_browser() -> None:
-    assert (ROOT / "dashboard" / "app.py").exists()
 
 
 # --- the app: login gate and navigation ----------------------------------------------------------

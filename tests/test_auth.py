@@ -11,7 +11,7 @@ import pytest
 
 from pipelines import auth, db, roles
 from tests.accounts_support import ACCOUNTS, ROOT, add_accounts, query
-from tests.conftest import run_cli
+from tests.support import run_cli
 
 T0 = dt.datetime(2025, 1, 10, 9, 0, 0)
 

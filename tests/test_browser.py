@@ -17,6 +17,8 @@ import pytest
 from pipelines import auth, db
 from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, require_browser, running_dashboard
 
+pytestmark = pytest.mark.xdist_group("server")  # a `streamlit run` server and chromium: one at a time
+
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "tests" / "artifacts"
 USER, PASSWORD = "browser.exec", "browser-exec-2568"
@@ -30,14 +32,16 @@ PAGES = {  # url path -> (Thai title in the sidebar, English title, charts the p
 }
 
 
-@pytest.fixture
-def server(demo_db: Path, tmp_path: Path):
-    """The dashboard on a free port, reading a private copy of the demo database with one executive account."""
+@pytest.fixture(scope="module")
+def server(demo_db_template: Path, tmp_path_factory: pytest.TempPathFactory):
+    """The dashboard on a free port, reading a private copy of the demo database with one executive account; one
+    server for the module's tests, each of which opens its own browser and session."""
     require_browser()
+    demo_db = tmp_path_factory.mktemp("browser_site") / "bsc.duckdb"
+    shutil.copy(demo_db_template, demo_db)
     with db.open_db(demo_db) as con:
-        if auth.get_user(con, USER) is None:
-            assert auth.add_user(con, username=USER, role="executive", password=PASSWORD, by="test") == []
-    with running_dashboard(demo_db, tmp_path / "streamlit.log") as base:
+        assert auth.add_user(con, username=USER, role="executive", password=PASSWORD, by="test") == []
+    with running_dashboard(demo_db, demo_db.parent / "streamlit.log") as base:
         yield base
 
 
@@ -127,13 +131,3 @@ def test_a_download_behind_a_partly_drawn_chart_holds_every_row(server, demo_db,
     assert text.splitlines()[0].startswith("รหัส,"), text.splitlines()[0]
     assert len(text.splitlines()) == expected + 1 > 1
 
-
-def test_browser_test_is_never_skipped_in_ci(monkeypatch):
-    """The skip is only for machines without chromium; with CI set the same condition must fail the test."""
-    monkeypatch.setenv("CI", "true")
-    if CHROMIUM.exists():
-        require_browser()  # passes quietly
-    else:
-        with pytest.raises(pytest.fail.Exception):
-            require_browser()
-    assert shutil.which("chromium") or not CHROMIUM.exists()

@@ -2,38 +2,55 @@
 its page with its filters after sign-in, a link to a page the role may not open is refused and audited, the
 language switch keeps the filters, and nothing the app loads comes from outside the machine.
 
-Each test starts its own `streamlit run` on the demo database, so the first request a fresh server sees is the
-link itself (as after a restart). Needs Debian's chromium (tests/browser_support.py skips or fails without it).
+The two tests of a link that is the first request after a (re)start start their own `streamlit run` on the demo
+database; the others share one server that has already served a page (the usual case) and open their link in a
+fresh session. Needs Debian's chromium (tests/browser_support.py skips or fails without it).
 """
 
 from __future__ import annotations
 
 import re
+import shutil
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
+
+import pytest
 
 from dashboard import i18n
 from pipelines import db
 from pipelines.domain import DIMENSIONS
 from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, require_browser, running_dashboard
 
+pytestmark = pytest.mark.xdist_group("server")  # a `streamlit run` server and chromium per test: one at a time
+
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 EXECUTIVE = ("executive", "demo-exec-2568")
 ADMIN = ("admin", "demo-admin-2568")
 
 
+@pytest.fixture(scope="module")
+def shared_site(demo_db_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
+    """(database, base URL) of one dashboard on a private copy of the demo, for the tests that need no fresh server."""
+    require_browser()
+    site = tmp_path_factory.mktemp("links_site") / "bsc.duckdb"
+    shutil.copy(demo_db_template, site)
+    with running_dashboard(site, site.parent / "streamlit.log") as base:
+        yield site, base
+
+
 @contextmanager
-def browser_page(db_path: Path, tmp_path: Path, as_make_run: bool = False) -> Iterator[tuple[object, str, list[str]]]:
-    """(page, base URL, every URL the browser asked for outside the machine) on a fresh dashboard. Outside
-    requests are recorded and aborted, so the test behaves as on a closed network."""
+def browser_page(db_path: Path, tmp_path: Path, as_make_run: bool = False,
+                 base: str | None = None) -> Iterator[tuple[object, str, list[str]]]:
+    """(page, base URL, every URL the browser asked for outside the machine) on a fresh dashboard, or on the one
+    at `base`. Outside requests are recorded and aborted, so the test behaves as on a closed network."""
     from playwright.sync_api import sync_playwright
 
     require_browser()
-    with (running_dashboard(db_path, tmp_path / "streamlit.log", as_make_run=as_make_run) as base,
-          sync_playwright() as playwright):
+    with (running_dashboard(db_path, tmp_path / "streamlit.log", as_make_run=as_make_run) if base is None
+          else nullcontext(base) as base, sync_playwright() as playwright):
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         outside: list[str] = []
         try:
@@ -127,8 +144,8 @@ def test_a_shared_link_opens_its_page_with_its_filters_after_sign_in(demo_db, tm
         assert "ไตรมาส 3/2567" in main and DIMENSIONS["efficiency"][0] in main
 
 
-def test_a_link_to_a_page_the_role_may_not_open_is_refused_and_audited(demo_db, tmp_path):
-    with browser_page(demo_db, tmp_path) as (page, base, _):
+def test_a_link_to_a_page_the_role_may_not_open_is_refused_and_audited(shared_site, tmp_path):
+    with browser_page(shared_site[0], tmp_path, base=shared_site[1]) as (page, base, _):
         open_fresh_tab(page, base + "/admin_audit?lang=th")
         page.get_by_label("ชื่อผู้ใช้").wait_for(timeout=30_000)
         assert no_page_not_found(page)
@@ -137,14 +154,14 @@ def test_a_link_to_a_page_the_role_may_not_open_is_refused_and_audited(demo_db, 
         page.get_by_text(refusal).wait_for(timeout=30_000)
         assert urlsplit(page.url).path == "/admin_audit"
         assert page.get_by_text(i18n.t("audit_help", "th")).count() == 0
-    with db.open_db(demo_db, read_only=True) as con:
+    with db.open_db(shared_site[0], read_only=True) as con:
         refused = con.execute("SELECT actor, detail FROM audit_event WHERE action = 'access_denied'").fetchall()
     assert refused == [("executive", "page admin_audit (role executive)")]
 
 
-def test_switching_language_keeps_the_filters_and_relabels_the_sidebar_at_once(demo_db, tmp_path):
+def test_switching_language_keeps_the_filters_and_relabels_the_sidebar_at_once(shared_site, tmp_path):
     """The filters are chosen in the sidebar (not by a link), then the user moves to Units and switches language."""
-    with browser_page(demo_db, tmp_path) as (page, base, _):
+    with browser_page(shared_site[0], tmp_path, base=shared_site[1]) as (page, base, _):
         page.goto(base + "/")
         page.get_by_label("ชื่อผู้ใช้").wait_for(timeout=30_000)
         sign_in(page, EXECUTIVE)
@@ -178,13 +195,13 @@ def test_switching_language_keeps_the_filters_and_relabels_the_sidebar_at_once(d
         assert "พ.ศ. 2567" in choices and "ไตรมาส 3" in choices and "JPP" in choices, choices
 
 
-def test_no_request_leaves_the_machine_on_any_page(demo_db, tmp_path):
+def test_no_request_leaves_the_machine_on_any_page(shared_site, tmp_path):
     """The favicon, fonts, icons, charts: every page an admin can open, signed in, asks only the app's own host."""
     titles = [i18n.t(key, "th") for key in ("page_overview", "page_dimensions", "page_units", "page_kpi",
                                             "page_pmqa", "page_submissions")]
     titles += [i18n.t(f"page_{stem}", "th")
                for stem in ("upload", "sql", "admin_users", "admin_data", "admin_periods", "admin_audit")]
-    with browser_page(demo_db, tmp_path) as (page, base, outside):
+    with browser_page(shared_site[0], tmp_path, base=shared_site[1]) as (page, base, outside):
         page.goto(base + "/")
         page.get_by_label("ชื่อผู้ใช้").wait_for(timeout=30_000)
         settle(page)
@@ -198,10 +215,10 @@ def test_no_request_leaves_the_machine_on_any_page(demo_db, tmp_path):
     assert outside == []
 
 
-def test_a_link_to_no_page_opens_the_first_page_with_a_thai_note_and_no_english_dialog(demo_db, tmp_path):
+def test_a_link_to_no_page_opens_the_first_page_with_a_thai_note_and_no_english_dialog(shared_site, tmp_path):
     """A link cut short or mistyped (/dimension) names no page: Streamlit's English "Page not found" dialog
     must not appear, signed out or in; the first page opens with a note in the user's language."""
-    with browser_page(demo_db, tmp_path) as (page, base, _):
+    with browser_page(shared_site[0], tmp_path, base=shared_site[1]) as (page, base, _):
         open_fresh_tab(page, base + "/dimension?lang=th&fy=2567&q=3")
         page.get_by_label("ชื่อผู้ใช้").wait_for(timeout=30_000)
         assert no_page_not_found(page), "Streamlit's English 'Page not found' dialog over the login form"
@@ -231,10 +248,10 @@ def test_a_link_that_is_the_first_request_after_make_run_opens_the_login_form(de
         assert wait_for_query(page, fy="2568", q="2", unit="OJA")["unit"] == "OJA"
 
 
-def test_file_uploaders_speak_thai(demo_db, tmp_path):
+def test_file_uploaders_speak_thai(shared_site, tmp_path):
     """Streamlit draws every uploader's button 'Upload' and '10MB per file' in English; in the Thai UI the button
     reads เลือกไฟล์ and the English size line (the label gives the size in Thai) is not shown."""
-    with browser_page(demo_db, tmp_path) as (page, base, _):
+    with browser_page(shared_site[0], tmp_path, base=shared_site[1]) as (page, base, _):
         open_fresh_tab(page, base + "/admin_data?lang=th")
         page.get_by_label("ชื่อผู้ใช้").wait_for(timeout=30_000)
         sign_in(page, ADMIN)

@@ -20,6 +20,8 @@ from pipelines.templates import DATA_SHEET_TITLE, FIRST_DATA_ROW
 from tests.accounts_support import ROOT, query
 from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, running_dashboard
 
+pytestmark = pytest.mark.xdist_group("server")  # a `streamlit run` server and chromium: one at a time
+
 IN_CI = os.environ.get("CI", "").lower() == "true"
 USERNAME, PASSWORD = "jpp.head", "demo-jpp-2568"
 WAIT_MS = 60_000

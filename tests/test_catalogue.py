@@ -8,7 +8,7 @@ import duckdb
 import openpyxl
 import pytest
 
-from tests.conftest import SAMPLES, run_cli
+from tests.support import SAMPLES, run_cli
 
 HEADER = "fiscal_year,kpi_code,name_th,dimension,pmqa,owner,unit,direction,kind,weight,t1,t2,t3,t4,t5\n"
 

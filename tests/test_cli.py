@@ -11,7 +11,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from tests.conftest import SAMPLES
+from tests.support import SAMPLES
 
 ROOT = Path(__file__).resolve().parents[1]
 SUBCOMMANDS = ["init", "orgs", "catalogue", "template", "ingest", "scores", "demo"]

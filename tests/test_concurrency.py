@@ -10,6 +10,9 @@ import sys
 from pathlib import Path
 
 import duckdb
+import pytest
+
+pytestmark = pytest.mark.xdist_group("limits")  # counts what readers do in 10 s beside a writer: no other heavy test
 
 ROOT = Path(__file__).resolve().parents[1]
 WORKER = ["-m", "tests.concurrency_worker"]  # run from ROOT, so `pipelines` imports as it does for a user

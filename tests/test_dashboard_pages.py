@@ -282,7 +282,7 @@ def test_a_unit_without_kpis_says_so(monkeypatch, demo_db):
 
 
 def test_a_new_submission_shows_at_once(monkeypatch, sample_db, samples_dir):
-    from tests.conftest import run_cli
+    from tests.support import run_cli
 
     app = open_page(monkeypatch, sample_db, "overview", fy="2568", q="1", unit="LAW", lang="en")
     assert app.metric[0].value == "–"

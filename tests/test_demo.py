@@ -28,12 +28,10 @@ class BuiltDemo:
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> BuiltDemo:
-    """Built once: the build runs about sixty loads."""
-    root = tmp_path_factory.mktemp("demo")
-    built = BuiltDemo(root / "bsc.duckdb", root / "demo")
-    build_demo(built.db, built.demo_dir, lambda done, total, label: built.progress.append((done, total, label)))
-    return built
+def demo(demo_db_template: Path, demo_progress: list[tuple[int, int, str]]) -> BuiltDemo:
+    """The demo database tests/conftest.py built once through `python -m pipelines demo` (about sixty loads), its
+    files and the progress line the command showed; shared with every test that reads the demo, so never changed."""
+    return BuiltDemo(demo_db_template, demo_db_template.parent / "demo", demo_progress)
 
 
 def test_org_tree_has_agency_divisions_groups_and_an_individual(demo: BuiltDemo) -> None:

@@ -17,8 +17,8 @@ import pytest
 from pipelines import audit, db
 from pipelines.domain import unit_of_measure_name
 from pipelines.templates import FIRST_DATA_ROW, write_template
-from tests.conftest import run_cli
 from tests.download_support import csv_rows, open_page, xlsx_cells
+from tests.support import run_cli
 
 SAMPLE = {"fy": "2568", "q": "2"}
 

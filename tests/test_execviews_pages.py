@@ -15,7 +15,7 @@ import pytest
 
 from dashboard import ui
 from pipelines import db, periods, snapshot
-from tests.conftest import run_cli
+from tests.support import run_cli
 from tests.test_dashboard_pages import figures, open_page, plain, texts
 
 PROVISIONAL_COLOUR = "#546e7a"  # in the charts

@@ -14,7 +14,7 @@ import pytest
 
 from pipelines import export, snapshot
 from pipelines.view_docs import PUBLIC_VIEWS
-from tests.conftest import run_cli
+from tests.support import run_cli
 
 ROOT = Path(__file__).resolve().parents[1]
 

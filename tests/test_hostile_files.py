@@ -28,10 +28,10 @@ from pathlib import Path
 import duckdb
 import openpyxl
 import pytest
-from conftest import run_cli
 
 import pipelines.readers
 from pipelines.validate import MAX_NOTE_CHARACTERS
+from tests.support import run_cli
 
 REPO = Path(__file__).resolve().parents[1]
 HEADER = "division,fiscal_year,quarter,kpi_code,actual,note\n"
@@ -318,6 +318,7 @@ def test_file_named_xlsx_that_is_not_a_workbook(sample_db: Path, tmp_path: Path,
 # ------------------------------------------------------------------------------------------- size and memory
 
 
+@pytest.mark.xdist_group("limits")  # bounds the time it takes
 def test_file_over_10_mb_is_rejected_before_parsing(sample_db: Path, tmp_path: Path, capsys,
                                                     monkeypatch: pytest.MonkeyPatch):
     """An otherwise valid CSV of 11 MB (a huge note): rejected on its size alone, without being read."""
@@ -338,6 +339,7 @@ def test_file_over_10_mb_is_rejected_before_parsing(sample_db: Path, tmp_path: P
     assert problems[0]["value"] == "11.0 MB"
 
 
+@pytest.mark.xdist_group("limits")
 def test_highly_compressed_50_mb_sheet_stays_within_memory(sample_db: Path, tmp_path: Path):
     """A zip-bomb-like workbook: ~50 MB of sheet XML (a header, then half a million blank-looking rows in
     percent-formatted cells) compressed to a few hundred KB, far under the 10 MB upload limit. The reader
@@ -360,6 +362,7 @@ def test_highly_compressed_50_mb_sheet_stays_within_memory(sample_db: Path, tmp_
     assert snapshot(sample_db) == before
 
 
+@pytest.mark.xdist_group("limits")
 def test_tiny_xlsx_with_a_far_away_cell_is_rejected_not_fatal(sample_db: Path, tmp_path: Path):
     """Two cells, A1 and XFD1048576 (the last cell of a sheet): 1.5 KB on disk. Without the address-space limit
     the same allocation kills a web worker; the reader must bound the sheet it materialises and reject it."""
@@ -631,6 +634,7 @@ def test_lookalike_kpi_codes_match_the_catalogue(empty_catalogue_db: Path, tmp_p
 # ------------------------------------------------------------------------------------------ garbage at scale
 
 
+@pytest.mark.xdist_group("limits")  # bounds the time it takes
 def test_four_thousand_rows_of_garbage(sample_db: Path, tmp_path: Path, capsys):
     """4,000 data rows, each wrong in a different way: the first 100 problems are listed, then one line that
     counts the rest (problems.MAX_PROBLEMS), and quickly."""
@@ -653,6 +657,7 @@ def test_four_thousand_rows_of_garbage(sample_db: Path, tmp_path: Path, capsys):
     assert has(problems, 9, "kpi_code [D]", "P-02", "also on row 5")
 
 
+@pytest.mark.xdist_group("limits")  # bounds the time it takes
 def test_four_thousand_rows_with_garbage_period_columns(sample_db: Path, tmp_path: Path, capsys):
     rows = (f"ZZ{i},ปีงบ{'ก' * (i % 7)},ไตรมาส {i + 5},K{i},v{i}," for i in range(4_000))
     path = csv_file(tmp_path, "garbage.csv", *rows)

@@ -7,7 +7,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.conftest import SAMPLES, run_cli
+from tests.support import SAMPLES, run_cli
 
 
 def query(db: Path, sql: str, params: list | None = None) -> list[tuple]:

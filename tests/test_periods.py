@@ -10,7 +10,7 @@ import pytest
 
 from pipelines import db, periods
 from tests.accounts_support import query
-from tests.conftest import SAMPLES, run_cli
+from tests.support import SAMPLES, run_cli
 
 PLAN_Q2 = SAMPLES / "submission_plan_q2_libreoffice.xlsx"
 

@@ -275,7 +275,8 @@ def test_the_scan_finds_the_messages_of_each_kind(scanner):
     kinds = {pair.where.split(":")[0] for pair in scanner.pairs()}
     assert {"readers.py", "validate.py", "catalogue.py", "orgs.py", "sqlconsole.py", "calendar.py", "auth.py",
             "periods.py"} <= kinds
-    assert {"audit.ACTIONS", "roles.ROLES", "sqlconsole._REFUSALS", "validate.CONTEXT_FIELDS"} <= scanner.tables().keys()
+    tables = scanner.tables().keys()
+    assert {"audit.ACTIONS", "roles.ROLES", "sqlconsole._REFUSALS", "validate.CONTEXT_FIELDS"} <= tables
     assert DATA_KEYED_TABLES.keys() <= scanner.tables().keys()
 
 

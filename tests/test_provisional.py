@@ -16,7 +16,7 @@ import pytest
 
 from pipelines import db, reports
 from pipelines.scoring import PROVISIONAL_BELOW_PCT, aggregate_status, enough_reported, is_provisional
-from tests.conftest import run_cli
+from tests.support import run_cli
 
 
 @pytest.mark.parametrize(("score", "reported_weight_pct", "expected"), [

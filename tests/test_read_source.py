@@ -9,7 +9,7 @@ import pytest
 
 from pipelines import db, read_source, reports, snapshot
 from pipelines.scoring import format_score
-from tests.conftest import run_cli
+from tests.support import run_cli
 from tests.test_snapshot import plan_q2
 
 

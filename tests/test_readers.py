@@ -1,5 +1,5 @@
-"""The xlsx XML scan (pipelines.readers): its quick path for sheets without formulas says what the cell-by-cell
-scan says."""
+"""The xlsx XML scan (pipelines.readers.read_sheets): percent cells, formulas without a saved number and the used
+range, as an independent reader (openpyxl) sees them, on the quick path (no formula) and cell by cell."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 
 from pipelines import readers
-from tests.conftest import SAMPLES
+from tests.support import SAMPLES
 
 
 def percent_sheet() -> bytes:
@@ -37,30 +37,43 @@ def template_sheet() -> bytes:
     return buffer.getvalue()
 
 
+def openpyxl_facts(data: bytes) -> list[tuple[int, int, set[tuple[int, int]]]]:
+    """What openpyxl, a reader independent of ours, sees in each sheet: the used range and the percent cells."""
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    return [(sheet.max_row, sheet.max_column, {(cell.row - 1, cell.column - 1) for row in sheet.iter_rows()
+                                               for cell in row if "%" in cell.number_format})
+            for sheet in book.worksheets]
+
+
 @pytest.mark.parametrize("make", [
     lambda: (SAMPLES / "submission_plan_q2_libreoffice.xlsx").read_bytes(), percent_sheet, template_sheet,
 ], ids=["libreoffice_sample", "openpyxl_percent", "template"])
-def test_the_quick_scan_finds_what_the_cell_by_cell_scan_finds(make) -> None:
+def test_a_workbook_without_formulas_reads_its_percent_cells_and_whole_used_range(make) -> None:
+    """These sheets take the quick XML scan; what it finds must be what openpyxl finds cell by cell."""
     data = make()
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        styles = readers._percent_styles(archive.read("xl/styles.xml"))
-        sheets = [name for name in archive.namelist() if name.startswith("xl/worksheets/sheet")]
-        for name in sheets:
-            xml = archive.read(name)
-            assert not readers._FORMULA_RE.search(xml), name  # these sheets take the quick path
-            assert readers._sheet_facts(xml, styles) == readers._sheet_facts_cell_by_cell(xml, styles), name
+    sheets = readers.read_sheets("upload.xlsx", data)
+    expected = openpyxl_facts(data)
+    assert [(len(sheet.rows), max(map(len, sheet.rows)), sheet.percent_cells) for sheet in sheets] == expected
+    assert all(sheet.empty_formulas == set() for sheet in sheets)
 
 
-def test_the_quick_scan_sees_percent_cells_and_the_used_range() -> None:
-    with zipfile.ZipFile(io.BytesIO(percent_sheet())) as archive:
-        facts = readers._sheet_facts(archive.read("xl/worksheets/sheet1.xml"),
-                                     readers._percent_styles(archive.read("xl/styles.xml")))
-    assert (1, 2) not in facts.percent_cells and (2, 2) in facts.percent_cells and len(facts.percent_cells) == 19
-    assert (facts.max_row, facts.max_column) == (900, 6)
-
-
-def test_a_sheet_with_a_formula_is_scanned_cell_by_cell_for_a_missing_value() -> None:
-    xml = (b'<worksheet><sheetData><row r="1"><c r="A1"><f>1+1</f></c><c r="B1"><f>2+2</f><v>4</v></c>'
-           b'<c r="C1" t="e"><v>#DIV/0!</v></c></row></sheetData></worksheet>')
-    facts = readers._sheet_facts(xml, set())
-    assert facts.empty_formulas == {(0, 0), (0, 2)} and (facts.max_row, facts.max_column) == (1, 3)
+def test_a_sheet_with_formulas_reports_those_without_a_saved_number() -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet["A1"], sheet["B1"], sheet["C1"], sheet["D1"] = "=1+1", 4, "#DIV/0!", "text"  # openpyxl saves no result
+    sheet["A2"] = 0.5
+    sheet["A2"].number_format = "0%"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    with zipfile.ZipFile(buffer) as archive:  # B1 as Excel saves a formula with its result: <f> and <v>
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    parts["xl/worksheets/sheet1.xml"] = parts["xl/worksheets/sheet1.xml"].replace(
+        b'<c r="B1" t="n"><v>4</v></c>', b'<c r="B1"><f>2+2</f><v>4</v></c>')
+    rebuilt = io.BytesIO()
+    with zipfile.ZipFile(rebuilt, "w") as archive:
+        for name, part in parts.items():
+            archive.writestr(name, part)
+    [read] = readers.read_sheets("upload.xlsx", rebuilt.getvalue())
+    assert read.rows == [["", 4.0, "", "text"], [0.5, "", "", ""]]
+    assert read.empty_formulas == {(0, 0), (0, 2)}  # the formula without a result and the error cell
+    assert read.percent_cells == {(1, 0)}

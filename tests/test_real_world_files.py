@@ -23,7 +23,8 @@ from pathlib import Path
 import duckdb
 import openpyxl
 import pytest
-from conftest import run_cli
+
+from tests.support import run_cli
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
 from pipelines import saved_queries, snapshot, sqlconsole
 from pipelines.saved_queries import EXAMPLES
+from tests.sql_page_support import sql_page, sql_page_site
+
+THAI = re.compile("[\u0e00-\u0e7f]")
 
 
 @pytest.fixture(scope="module")
@@ -18,10 +22,16 @@ def demo_snapshot(demo_db_template: Path) -> Path:
     return path
 
 
-def test_there_are_ten_examples_with_thai_and_english_titles() -> None:
-    assert len(EXAMPLES) == 10
-    assert all(example.title_th and example.title_en and example.sql.strip() for example in EXAMPLES)
-    assert len({example.title_en for example in EXAMPLES}) == 10
+@pytest.mark.usefixtures("fast_hashing")
+@pytest.mark.parametrize("lang", ["th", "en"])
+def test_the_page_offers_every_example_once_titled_in_the_readers_language(
+    sample_db: Path, monkeypatch: pytest.MonkeyPatch, lang: str
+) -> None:
+    app = sql_page(sql_page_site(sample_db, monkeypatch), lang=lang)
+    offered = app.selectbox(key="sql_example_pick").options
+    assert offered == [example.title_th if lang == "th" else example.title_en for example in EXAMPLES]
+    assert len(set(offered)) == len(EXAMPLES) and all(title.strip() for title in offered)
+    assert [bool(THAI.search(title)) for title in offered] == [lang == "th"] * len(EXAMPLES)
 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=[example.title_en for example in EXAMPLES])

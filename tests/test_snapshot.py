@@ -14,7 +14,7 @@ import pytest
 from pipelines import auth, db, saved_queries, snapshot
 from pipelines.view_docs import PUBLIC_VIEWS
 from tests.accounts_support import add_accounts
-from tests.conftest import run_cli
+from tests.support import run_cli
 
 ROOT = Path(__file__).resolve().parents[1]
 HOLD_LIVE_FILE = """

@@ -125,6 +125,7 @@ def test_server_paths_are_never_shown(db: Path, sql: str) -> None:
     assert str(snapshot.snapshot_path(db).parent) not in every_text(app)
 
 
+@pytest.mark.xdist_group("limits")
 def test_a_query_over_the_memory_limit_gets_a_clear_message_and_the_page_keeps_working(db: Path) -> None:
     app = run(sql_page(db), "SELECT list(range(400000000))")
     assert not app.exception

@@ -14,7 +14,7 @@ import pytest
 
 from pipelines import snapshot, sqlconsole
 from pipelines.sqlconsole import QueryError, QueryResult
-from tests.conftest import run_cli
+from tests.support import run_cli
 
 
 @pytest.fixture
@@ -187,6 +187,7 @@ def test_settings_stay_locked_on_every_connection_of_the_instance(snap: Path) ->
                                "current_setting('lock_configuration')").fetchone() == (False, True)
 
 
+@pytest.mark.xdist_group("limits")  # bounds the time it takes
 def test_a_query_over_the_time_limit_is_interrupted_with_a_clear_message(snap: Path) -> None:
     started = time.perf_counter()
     outcome = run(snap, "SELECT count(*) FROM range(1000000000000) AS a", time_limit=0.5)
@@ -206,9 +207,12 @@ def test_rows_stop_at_the_download_cap_and_the_result_says_so(snap: Path) -> Non
     assert exact.row_count == 100_000 and not exact.truncated
 
 
-def test_the_documented_caps_fit_a_spreadsheet() -> None:
-    assert sqlconsole.DISPLAY_ROW_LIMIT == 10_000
-    assert sqlconsole.DOWNLOAD_ROW_LIMIT == 1_000_000 < 1_048_576
+def test_a_result_past_the_default_cap_downloads_as_a_csv_a_spreadsheet_opens_whole(snap: Path) -> None:
+    outcome = run(snap, "SELECT range AS n FROM range(2000000)")  # the limits the page uses
+    assert isinstance(outcome, QueryResult) and outcome.truncated
+    assert sqlconsole.DISPLAY_ROW_LIMIT < outcome.row_count == sqlconsole.DOWNLOAD_ROW_LIMIT
+    lines = sqlconsole.result_bytes(outcome, "csv").splitlines()
+    assert len(lines) == outcome.row_count + 1 <= 1_048_576  # header + rows within one Excel sheet
 
 
 @pytest.mark.parametrize("sql,line,column,words", [

@@ -24,7 +24,7 @@ from tests.accounts_support import (
     table,
     texts,
 )
-from tests.conftest import SAMPLES
+from tests.support import SAMPLES
 
 pytestmark = pytest.mark.usefixtures("fast_hashing")  # bcrypt at cost 4 (tests/conftest.py)
 
@@ -404,7 +404,7 @@ def test_a_kpi_left_out_of_the_file_gets_its_note_in_a_row_of_its_own(fresh_db: 
 def test_the_cli_warns_about_missing_notes_but_stores(
     empty_catalogue_db: Path, capsys: pytest.CaptureFixture
 ) -> None:
-    from tests.conftest import run_cli
+    from tests.support import run_cli
 
     path = empty_catalogue_db.parent / "plan.csv"
     path.write_text("division,fiscal_year,quarter,kpi_code,actual\nPLAN,2568,2,P-01,55\nPLAN,2568,2,P-02,15\n",

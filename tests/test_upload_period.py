@@ -24,7 +24,7 @@ from tests.accounts_support import (
     signed_in,
     texts,
 )
-from tests.conftest import run_cli
+from tests.support import run_cli
 from tests.test_real_world_files import FIXTURES, write_ods
 
 PLAN_ACTUALS = {"P-01": 75, "P-02": 12}

@@ -8,7 +8,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipelines import db
+from pipelines import db, snapshot, sqlconsole
 from pipelines.view_docs import ADMIN_ONLY_VIEWS, INTERNAL_VIEWS, PUBLIC_VIEWS, VIEW_DOCS, reference_markdown
 
 VIEWS_PAGE = Path(__file__).resolve().parents[1] / "docs" / "reference" / "views.md"
@@ -24,9 +24,13 @@ def test_every_view_in_the_view_files_is_documented_admin_only_or_internal() -> 
     assert undocumented == [], "document these in pipelines/view_docs.py (they are left out of the snapshot)"
 
 
-def test_documented_views_follow_the_dependency_order_of_the_files() -> None:
+def test_documented_views_follow_the_dependency_order_of_the_files(sample_db: Path) -> None:
     in_files = [view for view in views_in_files() if view in VIEW_DOCS]
-    assert set(in_files) == set(PUBLIC_VIEWS)
+    assert list(PUBLIC_VIEWS) == in_files
+    # ... and readers meet them in that order: the reference page and the SQL page's schema browser
+    assert re.findall(r"^## `(\w+)`$", reference_markdown(), flags=re.MULTILINE) == in_files
+    browsed = sqlconsole.schema(snapshot.snapshot_path(sample_db))
+    assert list(dict.fromkeys(column.view for column in browsed)) == in_files
 
 
 @pytest.mark.parametrize("view", PUBLIC_VIEWS)

@@ -21,7 +21,7 @@ from tests.accounts_support import (
     signed_in,
     texts,
 )
-from tests.conftest import SAMPLES, run_cli
+from tests.support import SAMPLES, run_cli
 
 pytestmark = pytest.mark.usefixtures("fast_hashing")  # bcrypt at cost 4 (tests/conftest.py)
 

@@ -135,6 +135,7 @@ print(" ".join(outcomes))
 """
 
 
+@pytest.mark.xdist_group("limits")
 def test_a_large_query_does_not_leave_the_next_users_query_a_false_memory_error(snap: Path) -> None:
     """One worker, reused: each query here fits a fresh worker, but a worker left with the heap of a 50 MB result
     failed the next one at its address-space limit ("needs more than 2 GB") before it was replaced."""

@@ -22,7 +22,7 @@ from tests.accounts_support import (
     signed_in,
     texts,
 )
-from tests.conftest import run_cli
+from tests.support import run_cli
 
 pytestmark = pytest.mark.usefixtures("fast_hashing")
 
@@ -138,6 +138,7 @@ print(outcome)
 """
 
 
+@pytest.mark.xdist_group("limits")
 def test_a_million_cells_pointing_at_one_long_shared_string_are_refused_in_the_worker() -> None:
     """1,000 x 1,000 cells (the cell limit) each showing one 300-character shared string: a 2.5 MB upload whose
     300 million characters came back from the parse worker and grew the server by about 600 MB."""

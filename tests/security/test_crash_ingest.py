@@ -14,8 +14,11 @@ import time
 from pathlib import Path
 
 import duckdb
+import pytest
 
 from pipelines import db, maintenance, read_source, snapshot
+
+pytestmark = pytest.mark.xdist_group("limits")  # kills timed against a worker's phases: not beside other heavy tests
 
 WORKER = Path(__file__).resolve().parent / "crash_ingest_worker.py"
 ROOT = Path(__file__).resolve().parents[2]

@@ -10,7 +10,7 @@ import pytest
 
 from pipelines import audit
 from tests.accounts_support import query
-from tests.conftest import SAMPLES, run_cli
+from tests.support import SAMPLES, run_cli
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ import pytest
 
 from pipelines import db, maintenance, read_source, snapshot
 from pipelines.view_docs import PUBLIC_VIEWS
-from tests.conftest import run_cli
+from tests.support import run_cli
 
 ROOT = Path(__file__).resolve().parents[2]
 WORKER = ["-m", "tests.concurrency_worker"]  # run from ROOT, so `pipelines` imports as it does for a user

@@ -9,7 +9,7 @@ import duckdb
 import pytest
 
 from pipelines import db, maintenance, snapshot
-from tests.conftest import run_cli
+from tests.support import run_cli
 
 
 def tamper(db_path: Path, *statements: str) -> None:

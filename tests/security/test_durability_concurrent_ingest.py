@@ -10,8 +10,11 @@ import threading
 from pathlib import Path
 
 import duckdb
+import pytest
 
 from pipelines import db, read_source, uploads
+
+pytestmark = pytest.mark.xdist_group("limits")  # 24 processes at once: not beside other heavy tests
 
 ROOT = Path(__file__).resolve().parents[2]
 WRITERS = 24

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from pipelines import db, snapshot
-from tests.conftest import SAMPLES, run_cli
+from tests.support import SAMPLES, run_cli
 
 
 def mode(path: Path) -> int:

@@ -19,8 +19,8 @@ import pytest
 
 from pipelines import export, snapshot, sqlconsole
 from pipelines.templates import write_template
-from tests.conftest import run_cli
 from tests.download_support import csv_rows, open_page, xlsx_cells
+from tests.support import run_cli
 
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 CONTROLS = tuple(chr(code) for code in range(32))

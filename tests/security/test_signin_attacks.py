@@ -335,6 +335,7 @@ def test_a_page_that_fails_shows_an_apology_with_a_reference_and_no_traceback(
     assert "secret_path" in str(record.exc_info[1])  # the details stay in the server's log
 
 
+@pytest.mark.xdist_group("server")
 def test_the_served_app_refuses_the_metrics_endpoint_and_keeps_health(site: Path, tmp_path: Path) -> None:
     port = free_port()
     log = (tmp_path / "server.log").open("wb")

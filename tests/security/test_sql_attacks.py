@@ -22,6 +22,8 @@ import pytest
 from pipelines import snapshot, sqlconsole
 from pipelines.sqlconsole import QueryError, QueryResult
 
+pytestmark = pytest.mark.xdist_group("limits")  # queries pushed to the memory and time limits: one at a time
+
 ROOT = Path(__file__).resolve().parents[2]
 SERVER_GROWTH_BOUND_MB = 300
 """What one analyst query may add to the server's peak memory: the result byte cap (64 MB) and its copies."""

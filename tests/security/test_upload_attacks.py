@@ -34,7 +34,7 @@ from pipelines.tables import MAX_DATA_ROWS
 from pipelines.uploads import file_preview
 from pipelines.validate import validate_submission
 from tests.accounts_support import CSV_MIME, XLSX_MIME, add_accounts, page, signed_in, texts
-from tests.conftest import SAMPLES, run_cli
+from tests.support import SAMPLES, run_cli
 
 REPO = Path(__file__).resolve().parents[2]
 THAI = re.compile(r"[\u0e00-\u0e7f]")
@@ -286,6 +286,7 @@ def test_cells_without_r_are_placed_as_excel_places_them() -> None:
     assert rows == [[1.0, "", 3.0, 4.0], [5.0, "", "", ""]]
 
 
+@pytest.mark.xdist_group("limits")
 def test_the_issue_file_through_the_cli_leaves_the_process_and_the_database_whole(sample_db: Path,
                                                                                   tmp_path: Path) -> None:
     path = tmp_path / "far.xlsx"
@@ -329,6 +330,7 @@ def test_an_opendocument_file_with_libreoffices_million_empty_rows_is_read() -> 
     assert rows == [["division", "fiscal_year", "quarter", "kpi_code", "actual"], ["PLAN", 2568.0, 2.0, "P-01", 72.5]]
 
 
+@pytest.mark.xdist_group("limits")
 def test_the_opendocument_bomb_named_xlsx_through_the_cli(sample_db: Path, tmp_path: Path) -> None:
     path = tmp_path / "ผลการดำเนินงาน.xlsx"
     path.write_bytes(ods(ODS_BOMBS["rows_times_columns_repeated"]))
@@ -341,6 +343,7 @@ def test_the_opendocument_bomb_named_xlsx_through_the_cli(sample_db: Path, tmp_p
     assert public_state(sample_db) == before
 
 
+@pytest.mark.xdist_group("limits")
 def test_a_cell_of_two_billion_spaces_ends_only_its_parse_worker(sample_db: Path, tmp_path: Path) -> None:
     """What no bound foresees (here an ODS <text:s text:c="2000000000"/>): the worker's memory limit ends it,
     the process that asked is unharmed and says the file is unreadable."""
