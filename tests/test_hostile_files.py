@@ -21,7 +21,6 @@ import re
 import resource
 import subprocess
 import sys
-import time
 import zipfile
 from pathlib import Path
 
@@ -318,7 +317,7 @@ def test_file_named_xlsx_that_is_not_a_workbook(sample_db: Path, tmp_path: Path,
 # ------------------------------------------------------------------------------------------- size and memory
 
 
-@pytest.mark.xdist_group("limits")  # bounds the time it takes
+@pytest.mark.xdist_group("limits")  # an 11 MB file
 def test_file_over_10_mb_is_rejected_before_parsing(sample_db: Path, tmp_path: Path, capsys,
                                                     monkeypatch: pytest.MonkeyPatch):
     """An otherwise valid CSV of 11 MB (a huge note): rejected on its size alone, without being read."""
@@ -330,10 +329,8 @@ def test_file_over_10_mb_is_rejected_before_parsing(sample_db: Path, tmp_path: P
     path = csv_file(tmp_path, "big.csv", "PLAN,2568,2,P-01,72.5," + "ก" * (11 * 1024 * 1024 // 3))
     assert path.stat().st_size > 10 * 1024 * 1024
 
-    started = time.perf_counter()
     problems = rejected(capsys, sample_db, path)
 
-    assert time.perf_counter() - started < 5
     assert len(problems) == 1
     assert problems[0]["row"] == "" and "10 MB" in problems[0]["th"] and "10 MB" in problems[0]["en"]
     assert problems[0]["value"] == "11.0 MB"
@@ -634,18 +631,15 @@ def test_lookalike_kpi_codes_match_the_catalogue(empty_catalogue_db: Path, tmp_p
 # ------------------------------------------------------------------------------------------ garbage at scale
 
 
-@pytest.mark.xdist_group("limits")  # bounds the time it takes
+@pytest.mark.xdist_group("limits")
 def test_four_thousand_rows_of_garbage(sample_db: Path, tmp_path: Path, capsys):
     """4,000 data rows, each wrong in a different way: the first 100 problems are listed, then one line that
-    counts the rest (problems.MAX_PROBLEMS), and quickly."""
+    counts the rest (problems.MAX_PROBLEMS). Its time is measured by bench/attack_uploads.py, not here."""
     kinds = ["PLAN,2568,2,XX-{i},1,", "PLAN,2568,2,P-01,abc{i},", "PLAN,2568,2,L-01,{i},", "PLAN,2568,2,P-02,=A{i},"]
     path = csv_file(tmp_path, "garbage.csv", *(kinds[i % 4].format(i=i) for i in range(4_000)))
 
-    started = time.perf_counter()
     problems = rejected(capsys, sample_db, path)
-    elapsed = time.perf_counter() - started
 
-    assert elapsed < 10, f"{elapsed:.1f} s"
     assert [int(p["row"]) for p in problems[:100]] == list(range(2, 102))
     assert problems[100]["row"] == "" and "3,900 more not listed" in problems[100]["en"]
     assert "อีก 3,900 รายการ" in problems[100]["th"] and len(problems) == 101
@@ -657,15 +651,13 @@ def test_four_thousand_rows_of_garbage(sample_db: Path, tmp_path: Path, capsys):
     assert has(problems, 9, "kpi_code [D]", "P-02", "also on row 5")
 
 
-@pytest.mark.xdist_group("limits")  # bounds the time it takes
+@pytest.mark.xdist_group("limits")
 def test_four_thousand_rows_with_garbage_period_columns(sample_db: Path, tmp_path: Path, capsys):
     rows = (f"ZZ{i},ปีงบ{'ก' * (i % 7)},ไตรมาส {i + 5},K{i},v{i}," for i in range(4_000))
     path = csv_file(tmp_path, "garbage.csv", *rows)
 
-    started = time.perf_counter()
     problems = rejected(capsys, sample_db, path)
 
-    assert time.perf_counter() - started < 10
     assert len(problems) == 101 and "more not listed" in problems[-1]["en"]
     assert [(p["row"], p["column"]) for p in problems[:100]] == [(str(row), "division [A]") for row in range(2, 102)]
 

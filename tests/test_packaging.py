@@ -100,3 +100,10 @@ def test_the_bsc_script_is_the_cli_main(capsys) -> None:
         assert done.code == 0
     assert "ingest" in capsys.readouterr().out
     assert PROJECT["requires-python"] == ">=3.11"
+
+
+def test_no_test_file_imports_conftest():
+    """Shared helpers live in tests/support.py and the *_support.py modules; conftest.py only holds fixtures."""
+    importing = [path.relative_to(ROOT).as_posix() for path in (ROOT / "tests").rglob("*.py")
+                 if re.search(r"^\s*(from|import)\s+(tests\.)?conftest\b", path.read_text(encoding="utf-8"), re.M)]
+    assert importing == []
