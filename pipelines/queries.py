@@ -520,7 +520,7 @@ SNAPSHOT_STATE = "SELECT max(schema_version), max(database_id), max(generation) 
 neither: use SNAPSHOT_SCHEMA_VERSION there."""
 
 # --- data generation (migration 007) -------------------------------------------------------------
-BUMP_GENERATION = "UPDATE data_generation SET generation = generation + 1"
+BUMP_GENERATION_RETURNING = "UPDATE data_generation SET generation = generation + 1 RETURNING generation"
 SELECT_GENERATION = "SELECT max(database_id), max(generation) FROM data_generation"
 SNAPSHOT_VIEW_COLUMNS = """
 SELECT table_name, column_name, data_type
