@@ -76,15 +76,14 @@ def write_file(path: Path, unit: str, year: int, quarter: int, codes: list[str],
     sheet.title = "ผลการดำเนินงาน"
     sheet.append(["หน่วยงาน", "ปีงบประมาณ", "ไตรมาส", "รหัสตัวชี้วัด", "ชื่อตัวชี้วัด", "ผลการดำเนินงาน", "หมายเหตุ"])
     for n, code in enumerate(codes):
-        sheet.append([unit, year, quarter, code, f"ตัวชี้วัด {code}", 3 + (n * 7 + offset) % 40, ""])
+        sheet.append([unit, year, quarter, code, f"ตัวชี้วัด {code}", (n + offset) % 6, f"รอบที่ {offset}"])
     book.save(path)
     return path
 
 
 def session_check(path: Path, session_id: str) -> object:
     """What every signed-in page run does first (dashboard.auth.current_user)."""
-    with db.open_db(path, read_only=True) as con:
-        return auth.session_user(con, session_id)
+    return auth.signed_in_user(path, session_id)
 
 
 def process(*args: str) -> None:
