@@ -21,13 +21,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-import bcrypt
 import duckdb
-import pandas as pd
 
 from pipelines import audit, db, queries
 from pipelines.db import transaction
+from pipelines.lazy import lazy_module
 from pipelines.problems import Problem
+
+bcrypt = lazy_module("bcrypt")
+pd = lazy_module("pandas")
 
 ROLES: dict[str, tuple[str, str]] = {
     "executive": ("ผู้บริหาร", "Executive"),

@@ -19,7 +19,6 @@ from pipelines.orgs import validate_orgs
 from pipelines.parsing import parse_fiscal_year, parse_quarter
 from pipelines.problems import Problem, problem_count
 from pipelines.scoring import format_score, status_of
-from pipelines.templates import write_template
 from pipelines.uploads import (
     commit_uploads,
     missing_notes,
@@ -256,6 +255,8 @@ def run_template(args, db_path: Path) -> int:
         print(f"{args.division} ไม่มีตัวชี้วัดในปีงบประมาณ {args.fiscal_year} / "
               f"{args.division} owns no KPI in fiscal year {args.fiscal_year}", file=sys.stderr)
         return REJECTED
+    from pipelines.templates import write_template  # openpyxl: only this command needs it
+
     args.output.parent.mkdir(parents=True, exist_ok=True)
     write_template(args.output, unit, args.fiscal_year, args.quarter, kpis)
     print(f"{args.output}: {len(kpis)} KPIs for {args.division}, FY {args.fiscal_year} Q{args.quarter}")

@@ -10,13 +10,15 @@ import datetime as dt
 from dataclasses import dataclass
 
 import duckdb
-import pandas as pd
 
 from pipelines import audit, queries
 from pipelines.calendar import format_date
 from pipelines.db import bump_generation, transaction
+from pipelines.lazy import lazy_module
 from pipelines.parsing import fiscal_period_of
 from pipelines.problems import Problem
+
+pd = lazy_module("pandas")
 
 TIMELINESS: dict[str, tuple[str, str, str]] = {
     "on_time": ("ส่งตรงเวลา", "On time", "#2e7d32"),

@@ -9,13 +9,15 @@ import unicodedata
 from dataclasses import dataclass
 
 import duckdb
-import numpy as np
-import pandas as pd
 
 from pipelines import queries
 from pipelines.domain import DIMENSIONS, PMQA_CATEGORIES, PMQA_GROUPS, STATUSES
+from pipelines.lazy import lazy_module
 from pipelines.periods import TIMELINESS
 from pipelines.scoring import aggregate_status, enough_reported, progress_pct
+
+np = lazy_module("numpy")
+pd = lazy_module("pandas")
 
 SCORE_QUERIES = {
     "unit": queries.SCORES_BY_UNIT,
@@ -461,7 +463,10 @@ def safe_for_spreadsheet(frame: pd.DataFrame) -> pd.DataFrame:
     return safe
 
 
-_LISTS = (list, tuple, np.ndarray)
+
+
+def _is_list(value: object) -> bool:
+    return isinstance(value, (list, tuple, np.ndarray))
 
 
 def _exportable(frame: pd.DataFrame) -> pd.DataFrame:
@@ -470,9 +475,9 @@ def _exportable(frame: pd.DataFrame) -> pd.DataFrame:
     frame = frame.copy()
     for name in frame.columns:
         column = frame[name]
-        if column.dtype == object and column.map(lambda v: isinstance(v, _LISTS), na_action="ignore").any():
+        if column.dtype == object and column.map(lambda v: _is_list(v), na_action="ignore").any():
             frame[name] = column.map(
-                lambda v: ", ".join("" if x is None else str(x) for x in v) if isinstance(v, _LISTS) else v
+                lambda v: ", ".join("" if x is None else str(x) for x in v) if _is_list(v) else v
             )
         elif isinstance(column.dtype, pd.DatetimeTZDtype):
             frame[name] = column.dt.tz_localize(None)

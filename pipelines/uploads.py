@@ -13,7 +13,6 @@ from dataclasses import replace
 from pathlib import Path, PurePath
 
 import duckdb
-import pandas as pd
 
 from pipelines import audit, db, queries, scoring
 from pipelines.auth import User, can_submit_for
@@ -29,12 +28,15 @@ from pipelines.ingest import (
     sha256_of,
     validation_inputs,
 )
+from pipelines.lazy import lazy_module
 from pipelines.orgs import OrgUnit, save_orgs
 from pipelines.periods import closed_period_problem, period_state
 from pipelines.problems import Problem, problem_count, shown_value
 from pipelines.readers import SPREADSHEET_SUFFIXES, UnreadableFile, read_sheets
 from pipelines.tables import SUBMISSION_COLUMNS, find_table
 from pipelines.validate import Period, SubmissionRow
+
+pd = lazy_module("pandas")
 
 NOTE_NEEDED = ("off_track", "not_reported")
 """A KPI that comes out with one of these statuses needs a note: the problem and the remedy."""
