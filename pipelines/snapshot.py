@@ -9,6 +9,10 @@ file that then replaces the old snapshot atomically (os.replace).  A reader that
 a consistent old copy until it reconnects; accounts, sessions, the audit trail and saved queries are
 never copied, so the snapshot can be shared with everyone who may read the public data.
 
+After an upload the publish does not copy every table: it copies the published file and replaces the uploaded unit
+quarters' rows from the live file (_updated), when the connection's own uploads are all that separate the two
+(db.bump_generation records them); otherwise, or on any doubt, every table is copied (_build).
+
 `snapshot_info.generation` is the live database's data generation the copy was made at (db.bump_generation,
 raised in every transaction that changes public data): a writer killed between its commit and its publish leaves
 a snapshot whose generation is behind the live file's, which pipelines.read_source notices and republishes.
