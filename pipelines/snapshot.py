@@ -99,7 +99,11 @@ def publish(con: duckdb.DuckDBPyConnection, db_path: str | os.PathLike) -> Path:
         alias = f"snapshot_{uuid.uuid4().hex}"
         pending = db.take_pending(con)
         try:
-            if not _updated(con, pending, target, temporary, alias):
+            try:
+                patched = _updated(con, pending, target, temporary, alias)
+            except (OSError, duckdb.Error):  # a damaged or unreadable published file: copy every table instead
+                patched = False
+            if not patched:
                 for leftover in (temporary, Path(f"{temporary}.wal")):
                     leftover.unlink(missing_ok=True)
                 _build(con, temporary, alias)

@@ -106,3 +106,12 @@ def test_a_patched_snapshot_stays_in_the_format_every_duckdb_1x_reads(sample_db:
     assert full_copies == []
     header = snapshot.snapshot_path(sample_db).read_bytes()[8:20]
     assert header[:4] == b"DUCK" and int.from_bytes(header[4:], "little") == 64
+
+
+def test_a_published_file_that_cannot_be_patched_is_replaced_by_a_full_copy(
+    sample_db: Path, tmp_path: Path, full_copies: list[Path]
+) -> None:
+    snapshot.snapshot_path(sample_db).write_bytes(b"not a database")  # damaged since it was published
+    assert ingest(sample_db, q2_file(tmp_path, 66)) == 0
+    assert len(full_copies) == 1
+    assert every_view(snapshot.snapshot_path(sample_db)) == every_view(sample_db)
