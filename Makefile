@@ -35,7 +35,7 @@ demo: $(STAMP)
 
 # `make bench` writes bench/results/bench.md and .json (upload cost at the demo size and 1M, bench/run_all.py) after
 # the other scripts' printed figures; the 1M database is built once under bench/out/ and reused.
-# `make bench-large` adds the 5M database (opt-in: ~35 s to build, 150 MB).
+# `make bench-large` adds the 5M database (opt-in: 32 s to build, 108 MB).
 bench: $(STAMP)
 	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/attack_uploads.py
