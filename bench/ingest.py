@@ -1,11 +1,11 @@
-"""Ingest figures (issue 2): one 500-row submission vs a bare openpyxl read, and a 200-file batch.
+"""Ingest figures: one 500-row submission vs a bare python-calamine read of the same file (the reader the product
+itself uses), interleaved over rounds (bench/timing.py), and a 200-file batch through the CLI.
 
 Run: .venv/bin/python bench/ingest.py      (prints the figures; nothing is asserted)
 """
 
 from __future__ import annotations
 
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -13,10 +13,13 @@ import time
 from pathlib import Path
 
 import openpyxl
-import pandas as pd
+from python_calamine import CalamineWorkbook
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from timing import interleaved, report  # noqa: E402
 
 from pipelines import cli, db  # noqa: E402
 from pipelines.ingest import commit_files, prepare_files  # noqa: E402
@@ -56,15 +59,6 @@ def write_submission(path: Path, unit: str, codes: list[str], offset: float) -> 
     book.save(path)
 
 
-def best_of(runs: int, action) -> float:
-    timings = []
-    for run in range(runs):
-        start = time.perf_counter()
-        action(run)
-        timings.append(time.perf_counter() - start)
-    return min(timings), statistics.median(timings)
-
-
 def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
@@ -81,36 +75,22 @@ def main() -> None:
             write_submission(path, "BIG", big_codes, offset=run)
             big_files.append(path)
 
-        bare_best, bare_median = best_of(
-            RUNS, lambda run: pd.read_excel(big_files[run], engine="openpyxl", header=2)
-        )
+        def bare_read(run: int) -> None:
+            CalamineWorkbook.from_path(str(big_files[run])).get_sheet_by_index(0).to_python()
 
-        open_close = []
-
-        def ingest_one(run: int) -> None:
-            start = time.perf_counter()
+        def validate_commit(run: int) -> None:
             con = db.connect(database)
-            opened = time.perf_counter()
-            prepared = prepare_files(con, [(big_files[run].name, big_files[run].read_bytes())])
-            assert not prepared[0].problems, prepared[0].problems[:3]
-            commit_files(con, prepared, "bench", db.uploads_dir(database))
-            committed = time.perf_counter()
-            con.close()
-            open_close.append((opened - start) + (time.perf_counter() - committed))
-            # the timer of best_of includes open and close; subtract them for the in-process figure below
-            ingest_work.append(committed - opened)
+            try:
+                prepared = prepare_files(con, [(big_files[run].name, big_files[run].read_bytes())])
+                assert not prepared[0].problems, prepared[0].problems[:3]
+                commit_files(con, prepared, "bench", db.uploads_dir(database))
+            finally:
+                con.close()
 
-        ingest_work: list[float] = []
-        whole_best, whole_median = best_of(RUNS, lambda run: ingest_one(run % len(big_files)))
-        work_best, work_median = min(ingest_work), statistics.median(ingest_work)
-        print(f"bare pandas.read_excel(engine='openpyxl') of the file: {bare_best * 1000:.0f} ms best "
-              f"({bare_median * 1000:.0f} ms median)")
-        print(f"(a) one {BIG_KPIS}-row submission validated + committed on an open connection: "
-              f"{work_best * 1000:.0f} ms best ({work_median * 1000:.0f} ms median); "
-              f"ratio {work_best / bare_best:.2f} (target <= 1.0)")
-        print(f"    the same with opening and closing the database file: {whole_best * 1000:.0f} ms best "
-              f"({whole_median * 1000:.0f} ms median), ratio {whole_best / bare_best:.2f}; "
-              f"open+close alone {min(open_close) * 1000:.0f} ms best")
+        print(f"one {BIG_KPIS}-row submission (a new version each round) vs a bare python-calamine read of the file:")
+        figures = interleaved({"bare python-calamine read of the file": bare_read,
+                               "validate + commit (open and close included)": validate_commit}, RUNS)
+        report(figures, baseline="bare python-calamine read of the file")
 
         batch = []
         for unit in range(BATCH_UNITS):

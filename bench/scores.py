@@ -1,40 +1,38 @@
-"""Score figures (issue 2): in-process scores of one fiscal year and quarter on the demo database, and the
-whole `python -m pipelines scores` process.
+"""Score figures: in-process `reports.scores` of one fiscal year and quarter against the same aggregate written
+directly in SQL over the base table (kpi_result), and the whole `python -m pipelines scores` process against a
+`python -c "import duckdb"` process; interleaved over rounds (bench/timing.py).
 
-Run: .venv/bin/python bench/scores.py [--db data/bsc.duckdb]   (builds a demo database in a temp folder if
-the file does not exist; prints the figures; nothing is asserted)
+Run: .venv/bin/python bench/scores.py [--db data/bsc.duckdb] [--rounds 20]   (builds a demo database in a temp
+folder if the file does not exist; prints the figures; nothing is asserted)
 """
 
 from __future__ import annotations
 
 import argparse
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from timing import interleaved, report  # noqa: E402
 
 from pipelines import cli, db, reports  # noqa: E402
 
-RUNS = 20
-
-
-def timed(action, runs: int = RUNS) -> tuple[float, float]:
-    timings = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        action()
-        timings.append(time.perf_counter() - start)
-    return min(timings), statistics.median(timings)
+RAW_AGGREGATE = """
+SELECT unit_code, sum(score * weight) / nullif(sum(weight) FILTER (WHERE score IS NOT NULL), 0)
+FROM kpi_result WHERE fiscal_year = ? AND quarter = ? GROUP BY unit_code
+"""
+"""A weighted average per unit straight from the kept table: the floor any scores query stands on."""
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--db", type=Path, default=db.DEFAULT_DB_PATH)
+    parser.add_argument("--rounds", type=int, default=20)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         database = args.db
@@ -47,20 +45,22 @@ def main() -> None:
             ).fetchone()
             rows = con.execute("SELECT count(*) FROM kpi_results").fetchone()[0]
             print(f"database {database}: {rows:,} kpi_results rows; FY {year} Q{quarter}")
+            actions = {"raw SQL weighted average per unit over kpi_result":
+                       lambda _: con.execute(RAW_AGGREGATE, [year, quarter]).fetchall()}
             for by in ("unit", "dimension", "kpi", "pmqa"):
-                best, median = timed(lambda by=by: reports.scores(con, year, quarter, by))
-                print(f"in-process scores --by {by:<9}: {best * 1000:6.1f} ms best, {median * 1000:6.1f} ms median "
-                      "(target <= 50 ms)")
+                actions[f"in-process scores --by {by}"] = lambda _, by=by: reports.scores(con, year, quarter, by)
+            report(interleaved(actions, args.rounds), baseline="raw SQL weighted average per unit over kpi_result")
 
-        def whole_process() -> None:
-            done = subprocess.run([sys.executable, "-m", "pipelines", "--db", str(database), "scores",
-                                   "--fiscal-year", str(year), "--quarter", str(quarter)],
-                                  cwd=ROOT, capture_output=True, text=True)
+        def run(*command: str) -> None:
+            done = subprocess.run([sys.executable, *command], cwd=ROOT, capture_output=True, text=True)
             assert done.returncode == 0, done.stderr
 
-        best, median = timed(whole_process, runs=5)
-        print(f"`python -m pipelines scores` whole process: {best:.2f} s best, {median:.2f} s median "
-              "(target <= 1.5 s)")
+        report(interleaved({
+            "python -c 'import duckdb'": lambda _: run("-c", "import duckdb"),
+            "python -m pipelines scores (whole process)": lambda _: run(
+                "-m", "pipelines", "--db", str(database), "scores", "--fiscal-year", str(year),
+                "--quarter", str(quarter)),
+        }, 5), baseline="python -c 'import duckdb'")
 
 
 if __name__ == "__main__":

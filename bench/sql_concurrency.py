@@ -126,7 +126,7 @@ def main(seconds: float) -> None:
         held = [str(snapshot_holder(folder)), "x", str(snapshot.snapshot_path(db_a)), "40"]
         print(f"  ingest: {ingest_while_held(db_a, held, folder)}")
         print(f" A3 cost of one publish (samples): {publish_cost(db_a)}")
-        large = ROOT / "bench" / "out" / "dashboard_large.duckdb"  # bench/make_large_db.py
+        large = ROOT / "bench" / "out" / "large_1M.duckdb"  # bench/make_large_db.py --rows 1M
         if large.exists():
             copy = folder / "large" / "bsc.duckdb"
             copy.parent.mkdir()

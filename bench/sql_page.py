@@ -7,7 +7,7 @@ fetching the same query into pandas.  Also timed: the worker's own part run in t
 (pipelines.sqlconsole.execute, which is the in-process runner the page used before the workers), so the cost of
 the process boundary shows apart.  Target: page <= 3x plain.
 
-    python bench/sql_page.py [REPEATS]      # builds the dashboard's bench/out/dashboard_large.duckdb on first use
+    python bench/sql_page.py [REPEATS]      # builds bench/out/large_1M.duckdb on first use
 """
 
 from __future__ import annotations

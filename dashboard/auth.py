@@ -1,9 +1,11 @@
 """The login gate: who is using this browser session, and whether their role may open the page.
 
 Everything is decided on the server: the session id lives in `st.session_state` (never in the URL or a cookie)
-and is checked against the database on every run, so a logout, a disabled account or a changed password ends
-access at once. Single sign-on through `st.login` (OIDC) is offered when `.streamlit/secrets.toml` has an
-`[auth]` section; the identity's e-mail must belong to an enabled local account, which then sets the role.
+and is checked against the database on every run, without waiting behind an upload (pipelines.auth.signed_in_user),
+so a logout, a disabled account or a changed password ends access at the next page run, or at most
+auth.SESSION_RECHECK_SECONDS later while other writes keep the database busy. Single sign-on through `st.login`
+(OIDC) is offered when `.streamlit/secrets.toml` has an `[auth]` section; the identity's e-mail must belong to an
+enabled local account, which then sets the role.
 """
 
 from __future__ import annotations
@@ -73,11 +75,11 @@ def _sso_email() -> str | None:
 
 
 def current_user() -> User | None:
-    """The signed-in user of this browser session, checked against the database on every call."""
+    """The signed-in user of this browser session, checked against the database on every call (never waiting for a
+    writer: pipelines.auth.signed_in_user)."""
     session_id = st.session_state.get(SESSION_KEY)
     if session_id:
-        with connection(read_only=True) as con:
-            user = accounts.session_user(con, session_id)
+        user = accounts.signed_in_user(db.resolve_db_path(), session_id)  # never waits behind an upload
         if user is not None:
             return user
         st.session_state.pop(SESSION_KEY, None)  # logged out elsewhere, expired, disabled or password changed
@@ -199,6 +201,7 @@ def logout() -> None:
     if session_id:
         with connection() as con:
             accounts.end_session(con, session_id)
+        accounts.forget_session(db.resolve_db_path(), session_id)
     st.session_state.pop("auth_sso_refused", None)
     if _sso_email():
         st.logout()

@@ -8,9 +8,11 @@ from __future__ import annotations
 import datetime as dt
 
 import duckdb
-import pandas as pd
 
 from pipelines import queries
+from pipelines.lazy import lazy_module
+
+pd = lazy_module("pandas")
 
 ACTIONS: dict[str, tuple[str, str]] = {
     "login": ("เข้าสู่ระบบ", "Log in"),

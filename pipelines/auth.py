@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import hashlib
+import os
 import random
 import re
 import secrets
@@ -17,16 +18,19 @@ import time
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TypeVar
 
-import bcrypt
 import duckdb
-import pandas as pd
 
-from pipelines import audit, queries
+from pipelines import audit, db, queries
 from pipelines.db import is_duplicate_key, transaction
+from pipelines.lazy import lazy_module
 from pipelines.problems import Problem
 from pipelines.roles import ROLES, may_open
+
+bcrypt = lazy_module("bcrypt")
+pd = lazy_module("pandas")
 
 ADMIN_ONLY_VIEWS: tuple[str, ...] = ("audit_log",)
 """Public views only the admin role may query (the SQL page hides them from analysts)."""
@@ -531,6 +535,56 @@ def session_user(
         return None
     row = con.execute(queries.SELECT_SESSION_USER, [session_id, at or audit.now()]).fetchone()
     return _user(row) if row else None
+
+
+SESSION_RECHECK_SECONDS = 10.0
+"""The longest a page run trusts its last session check while a writer holds the database (see signed_in_user)."""
+_checked: dict[tuple[str, str], tuple[User, dt.datetime, str, float]] = {}
+"""(live path, session id) -> (user, session expiry, live change token, time.monotonic()) of the last check."""
+
+
+def signed_in_user(db_path: os.PathLike | str, session_id: str | None, *,
+                   clock: Callable[[], float] = time.monotonic) -> User | None:
+    """The user of an open, unexpired session of an enabled account, as session_user, without waiting for a writer.
+
+    A page run must not stall behind an upload, so the live file is read only when it changed since this session's
+    last check (a stat of the file and its WAL), and then through a connection that does not wait. While a writer
+    holds the file the last check stands, for at most SESSION_RECHECK_SECONDS; after that the check waits for the
+    lock as any reader does. So a sign-out, a disabled account, a changed role or password takes effect at the next
+    page run once its write is committed, or at most SESSION_RECHECK_SECONDS later while other writes keep the
+    database busy."""
+    if not session_id:
+        return None
+    key = (str(db_path), session_id)
+    token = db.change_token(Path(db_path))  # before the read: a write that lands meanwhile changes it again
+    last = _checked.get(key)
+    if last is not None and last[2] == token:
+        return last[0] if audit.now() < last[1] else None
+    try:
+        found = _read_session(db_path, session_id, wait_seconds=0)
+    except db.DatabaseBusy:
+        if last is not None and clock() - last[3] <= SESSION_RECHECK_SECONDS:
+            return last[0] if audit.now() < last[1] else None
+        found = _read_session(db_path, session_id, wait_seconds=None)
+    if found is None:
+        _checked.pop(key, None)
+        return None
+    if len(_checked) > 10_000:  # one entry per signed-in browser session: forget them all now and then
+        _checked.clear()
+    _checked[key] = (found[0], found[1], token, clock())
+    return found[0]
+
+
+def _read_session(db_path: os.PathLike | str, session_id: str,
+                  wait_seconds: float | None) -> tuple[User, dt.datetime] | None:
+    with db.open_db(Path(db_path), read_only=True, wait_seconds=wait_seconds) as con:
+        row = con.execute(queries.SELECT_SESSION_USER_UNTIL, [session_id, audit.now()]).fetchone()
+    return (_user(row), row[6]) if row else None
+
+
+def forget_session(db_path: os.PathLike | str, session_id: str) -> None:
+    """Drop this process's last check of a session (after signing it out)."""
+    _checked.pop((str(db_path), session_id), None)
 
 
 def end_session(con: duckdb.DuckDBPyConnection, session_id: str, *, at: dt.datetime | None = None) -> None:

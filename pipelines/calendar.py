@@ -22,7 +22,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-import pandas as pd
+from pipelines.lazy import lazy_module
+
+pd = lazy_module("pandas")
 
 BE_OFFSET = 543
 """Buddhist Era year = CE year + 543."""

@@ -13,12 +13,10 @@ from pathlib import Path
 import duckdb
 
 from pipelines import accounts_cli, db, export, forecast, maintenance, read_source, reports, snapshot, workflows
-from pipelines.demo import create_demo_database
 from pipelines.ingest import MAX_UPLOAD_BYTES, IngestOutcome, PreparedFile, too_large_problem
 from pipelines.parsing import parse_fiscal_year, parse_quarter
 from pipelines.problems import Problem, problem_count
 from pipelines.scoring import format_score
-from pipelines.templates import write_template
 from pipelines.validate import Period
 
 OK, REJECTED = 0, 1
@@ -249,6 +247,8 @@ def run_template(args, db_path: Path) -> int:
         print(f"{args.division} ไม่มีตัวชี้วัดในปีงบประมาณ {args.fiscal_year} / "
               f"{args.division} owns no KPI in fiscal year {args.fiscal_year}", file=sys.stderr)
         return REJECTED
+    from pipelines.templates import write_template  # openpyxl: only this command needs it
+
     args.output.parent.mkdir(parents=True, exist_ok=True)
     write_template(args.output, unit, args.fiscal_year, args.quarter, kpis)
     print(f"{args.output}: {len(kpis)} KPIs for {args.division}, FY {args.fiscal_year} Q{args.quarter}")
@@ -373,6 +373,8 @@ def run_demo(args, db_path: Path) -> int:
               file=sys.stderr)
         return REJECTED
     demo_dir = args.demo_dir or db_path.parent / "demo"
+    from pipelines.demo import create_demo_database  # openpyxl: only this command needs it
+
     accounts, snapshot_error = create_demo_database(db_path, demo_dir, ProgressLine("demo", True))
     warn_unpublished(snapshot_error)
     print(f"สร้างฐานข้อมูลตัวอย่างแล้ว / demo database ready: {db_path} (files in {demo_dir})")

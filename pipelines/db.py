@@ -18,6 +18,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import TypeVar
@@ -159,6 +160,7 @@ def open_db(
         try:
             yield con
         finally:
+            _pending.pop(id(con), None)
             con.close()
 
 
@@ -181,6 +183,7 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConne
         yield con
     except BaseException:
         _in_transaction.discard(key)
+        _pending.pop(key, None)  # its changes are undone: the next publish copies everything
         con.execute("ROLLBACK")
         raise
     _in_transaction.discard(key)
@@ -208,9 +211,52 @@ def is_duplicate_key(error: Exception) -> bool:
     return "duplicate key" in str(error).lower()
 
 
-def bump_generation(con: duckdb.DuckDBPyConnection) -> None:
-    """Call inside every transaction that changes public data: the snapshot knows which generation it copied."""
-    con.execute(queries.BUMP_GENERATION)
+Period = tuple[str, int, int]
+"""(unit code, fiscal year, quarter)."""
+
+
+@dataclass
+class PendingChange:
+    """What a connection changed in public data since its last publish: the snapshot publish copies only that when
+    the published file is exactly at `base` and the live file exactly at `last` (pipelines.snapshot)."""
+
+    base: int
+    """The data generation before this connection's first change."""
+    last: int
+    """The data generation its latest change committed (if it committed)."""
+    periods: set[Period] = field(default_factory=set)
+    """The unit quarters whose submissions and results it changed."""
+    everything: bool = False
+    """A change publish cannot scope (org units, a catalogue, periods, migrations): copy every table."""
+
+
+_pending: dict[int, PendingChange] = {}
+"""id() of a connection -> its changes not yet published; forgotten on a rollback and when the connection closes."""
+
+
+def bump_generation(con: duckdb.DuckDBPyConnection, period: Period | None = None) -> None:
+    """Call inside every transaction that changes public data: the snapshot knows which generation it copied.
+    `period`: the change is one unit quarter's submission and results, nothing else (ingest); without it, any."""
+    row = con.execute(queries.BUMP_GENERATION_RETURNING).fetchone()
+    if row is None:
+        return
+    pending = _pending.get(id(con))
+    if pending is None:
+        pending = _pending[id(con)] = PendingChange(base=row[0] - 1, last=row[0])
+    pending.last = row[0]
+    if period is None:
+        pending.everything = True
+    else:
+        pending.periods.add(period)
+
+
+def take_pending(con: duckdb.DuckDBPyConnection) -> PendingChange | None:
+    """The connection's unpublished changes, forgotten here (the publish that asks copies them)."""
+    return _pending.pop(id(con), None)
+
+
+def forget_pending(con: duckdb.DuckDBPyConnection) -> None:
+    _pending.pop(id(con), None)
 
 
 DataState = tuple[str | None, int]

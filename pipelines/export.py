@@ -22,11 +22,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
-import numpy as np
-import pandas as pd
 
 from pipelines import queries
+from pipelines.lazy import lazy_module
 from pipelines.view_docs import PUBLIC_VIEWS
+
+np = lazy_module("numpy")
+pd = lazy_module("pandas")
 
 FORMATS = ("parquet", "xlsx", "csv")
 EXCEL_MAX_ROWS = 1_048_575
@@ -77,7 +79,8 @@ def safe_for_spreadsheet(frame: pd.DataFrame) -> pd.DataFrame:
     return safe
 
 
-_LISTS = (list, tuple, np.ndarray)
+def _is_list(value: object) -> bool:
+    return isinstance(value, (list, tuple, np.ndarray))
 
 
 def _exportable(frame: pd.DataFrame) -> pd.DataFrame:
@@ -86,9 +89,9 @@ def _exportable(frame: pd.DataFrame) -> pd.DataFrame:
     frame = frame.copy()
     for name in frame.columns:
         column = frame[name]
-        if column.dtype == object and column.map(lambda v: isinstance(v, _LISTS), na_action="ignore").any():
+        if column.dtype == object and column.map(lambda v: _is_list(v), na_action="ignore").any():
             frame[name] = column.map(
-                lambda v: ", ".join("" if x is None else str(x) for x in v) if isinstance(v, _LISTS) else v
+                lambda v: ", ".join("" if x is None else str(x) for x in v) if _is_list(v) else v
             )
         elif isinstance(column.dtype, pd.DatetimeTZDtype):
             frame[name] = column.dt.tz_localize(None)

@@ -25,13 +25,15 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import duckdb
-import numpy as np
-import pandas as pd
-import pyarrow as pa
 
 from pipelines import db, queries
+from pipelines.lazy import lazy_module
 from pipelines.parsing import is_percent_unit
 from pipelines.scoring import score_results, status_array
+
+np = lazy_module("numpy")
+pd = lazy_module("pandas")
+pa = lazy_module("pyarrow")
 
 NAIVE, RUN_RATE, LAST_YEAR_SHAPE = "naive", "run_rate", "last_year_shape"
 METHODS: tuple[str, ...] = (NAIVE, RUN_RATE, LAST_YEAR_SHAPE)

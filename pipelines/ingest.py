@@ -188,7 +188,7 @@ def _store(con: duckdb.DuckDBPyConnection, item: PreparedFile, submitted_by: str
     if latest and latest[2] == item.sha256:
         outcome.submission_id, outcome.version, outcome.identical = latest[0], latest[1], True
         return outcome
-    bump_generation(con)
+    bump_generation(con, period=(sub.unit_code, sub.fiscal_year, sub.quarter))  # publish copies only this quarter
     version = (latest[1] if latest else 0) + 1
     submission_id, _ = con.execute(
         queries.INSERT_SUBMISSION, [*key, version, item.file_name, item.sha256, len(sub.rows), submitted_by]

@@ -10,12 +10,14 @@ import datetime as dt
 from dataclasses import dataclass
 
 import duckdb
-import pandas as pd
 
 from pipelines import audit, queries
 from pipelines.calendar import BE_FROM, QUARTERS, fiscal_period_of, format_date, format_fiscal_period
 from pipelines.db import bump_generation, transaction
+from pipelines.lazy import lazy_module
 from pipelines.problems import Problem
+
+pd = lazy_module("pandas")
 
 TIMELINESS: dict[str, tuple[str, str, str]] = {
     "on_time": ("ส่งตรงเวลา", "On time", "#2e7d32"),

@@ -455,6 +455,12 @@ SELECT u.username, u.display_name, u.role, u.unit_code, u.email, u.disabled
 FROM user_session AS s JOIN app_user AS u USING (username)
 WHERE s.session_id = ? AND s.ended_at IS NULL AND s.expires_at > ? AND NOT u.disabled
 """
+SELECT_SESSION_USER_UNTIL = """
+SELECT u.username, u.display_name, u.role, u.unit_code, u.email, u.disabled, s.expires_at
+FROM user_session AS s JOIN app_user AS u USING (username)
+WHERE s.session_id = ? AND s.ended_at IS NULL AND s.expires_at > ? AND NOT u.disabled
+"""
+"""SELECT_SESSION_USER and the session's expiry: a page run's session check (auth.signed_in_user)."""
 END_SESSION = "UPDATE user_session SET ended_at = ? WHERE session_id = ? AND ended_at IS NULL RETURNING username"
 END_SESSIONS_OF_USER = "UPDATE user_session SET ended_at = ? WHERE username = ? AND ended_at IS NULL"
 INSERT_AUDIT_EVENT = """
@@ -525,7 +531,7 @@ SNAPSHOT_STATE = "SELECT max(schema_version), max(database_id), max(generation) 
 neither: use SNAPSHOT_SCHEMA_VERSION there."""
 
 # --- data generation (migration 007) -------------------------------------------------------------
-BUMP_GENERATION = "UPDATE data_generation SET generation = generation + 1"
+BUMP_GENERATION_RETURNING = "UPDATE data_generation SET generation = generation + 1 RETURNING generation"
 SELECT_GENERATION = "SELECT max(database_id), max(generation) FROM data_generation"
 SNAPSHOT_VIEW_COLUMNS = """
 SELECT table_name, column_name, data_type

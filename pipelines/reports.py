@@ -6,13 +6,16 @@ import datetime as dt
 from dataclasses import dataclass
 
 import duckdb
-import pandas as pd
 
 from pipelines import queries
 from pipelines.calendar import QUARTERS, previous_quarter, quarter_of_ordinal, quarter_ordinal
 from pipelines.domain import DIMENSIONS, PMQA_CATEGORIES, PMQA_GROUPS, STATUSES
+from pipelines.lazy import lazy_module
 from pipelines.periods import TIMELINESS
 from pipelines.scoring import aggregate_status, enough_reported, progress_pct, status_of
+
+np = lazy_module("numpy")
+pd = lazy_module("pandas")
 
 SCORE_QUERIES = {
     "unit": queries.SCORES_BY_UNIT,

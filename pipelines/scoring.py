@@ -11,12 +11,16 @@ not stored yet (the upload preview's resulting score) and for statuses of figure
 tests/test_weighted_score_property.py checks that both give the same answers on random data.
 """
 
+from __future__ import annotations
+
 import itertools
 import math
 from collections.abc import Iterable, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 
-import numpy as np
+from pipelines.lazy import lazy_module
+
+np = lazy_module("numpy")
 
 _FOUR_DECIMALS = Decimal("0.0001")
 _STATUS_TOLERANCE = 1e-9

@@ -9,6 +9,10 @@ file that then replaces the old snapshot atomically (os.replace).  A reader that
 a consistent old copy until it reconnects; accounts, sessions, the audit trail and saved queries are
 never copied, so the snapshot can be shared with everyone who may read the public data.
 
+After an upload the publish does not copy every table: it copies the published file and replaces the uploaded unit
+quarters' rows from the live file (_updated), when the connection's own uploads are all that separate the two
+(db.bump_generation records them); otherwise, or on any doubt, every table is copied (_build).
+
 `snapshot_info.generation` is the live database's data generation the copy was made at (db.bump_generation,
 raised in every transaction that changes public data): a writer killed between its commit and its publish leaves
 a snapshot whose generation is behind the live file's, which pipelines.read_source notices and republishes.
@@ -19,6 +23,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import sys
 import threading
 import time
@@ -98,8 +103,16 @@ def publish(con: duckdb.DuckDBPyConnection, db_path: str | os.PathLike) -> Path:
         _remove_stale_temporaries(target)
         temporary = target.with_name(f".{target.name}.{uuid.uuid4().hex}.tmp")
         alias = f"snapshot_{uuid.uuid4().hex}"
+        pending = db.take_pending(con)
         try:
-            _build(con, temporary, alias)
+            try:
+                patched = _updated(con, pending, target, temporary, alias)
+            except (OSError, duckdb.Error):  # a damaged or unreadable published file: copy every table instead
+                patched = False
+            if not patched:
+                for leftover in (temporary, Path(f"{temporary}.wal")):
+                    leftover.unlink(missing_ok=True)
+                _build(con, temporary, alias)
             temporary.chmod(0o600)
             os.replace(temporary, target)
         finally:
@@ -179,6 +192,61 @@ def _build(con: duckdb.DuckDBPyConnection, temporary: Path, alias: str) -> None:
         con.execute(f"CHECKPOINT {alias}")
     finally:
         con.execute(f"DETACH {alias}")
+
+
+PERIOD_TABLES = ("submission", "kpi_result", "kpi_result_total")
+"""The copied tables whose rows belong to one unit quarter (unit_code, fiscal_year, quarter); submission_value
+belongs to a submission."""
+
+
+def _updated(con: duckdb.DuckDBPyConnection, pending: db.PendingChange | None, target: Path, temporary: Path,
+             alias: str) -> bool:
+    """Publish only what changed: a copy of the published file with the changed unit quarters' rows replaced from the
+    live file, into `temporary`. Only when this connection's own changes are all that separate the two (the published
+    file copied generation `pending.base`, the live file is at `pending.last`) and they are uploads; False (nothing
+    done) otherwise, and the caller copies every table."""
+    if pending is None or pending.everything or not pending.periods:
+        return False
+    try:
+        shutil.copyfile(target, temporary)
+    except FileNotFoundError:
+        return False
+    live_name = con.execute("SELECT current_database()").fetchone()[0]
+    live, copy = f'"{live_name}".main', f"{alias}.main"
+    con.execute(f"ATTACH ? AS {alias}", [str(temporary)])
+    try:
+        con.execute("BEGIN TRANSACTION")  # one read snapshot of the live tables, as in _build
+        try:
+            published = con.execute(f"SELECT max(schema_version), max(database_id), max(generation) "
+                                    f"FROM {copy}.snapshot_info").fetchone()
+            database_id, generation = con.execute(
+                f"SELECT max(database_id), max(generation) FROM {live}.data_generation").fetchone()
+            if published != (db.schema_version(con), database_id, pending.base) or generation != pending.last:
+                con.execute("ROLLBACK")
+                return False
+            for period in sorted(pending.periods):
+                _replace_period(con, live, copy, list(period))
+            con.execute(f"UPDATE {copy}.snapshot_info SET published_at = current_timestamp::TIMESTAMP, generation = ?",
+                        [generation])
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        con.execute(f"CHECKPOINT {alias}")
+    finally:
+        con.execute(f"DETACH {alias}")
+    return True
+
+
+def _replace_period(con: duckdb.DuckDBPyConnection, live: str, copy: str, period: list) -> None:
+    where = "unit_code = ? AND fiscal_year = ? AND quarter = ?"
+    con.execute(f"DELETE FROM {copy}.submission_value WHERE submission_id IN "
+                f"(SELECT submission_id FROM {copy}.submission WHERE {where})", period)
+    con.execute(f"INSERT INTO {copy}.submission_value SELECT * FROM {live}.submission_value WHERE submission_id IN "
+                f"(SELECT submission_id FROM {live}.submission WHERE {where})", period)
+    for table in PERIOD_TABLES:
+        con.execute(f"DELETE FROM {copy}.{table} WHERE {where}", period)
+        con.execute(f"INSERT INTO {copy}.{table} SELECT * FROM {live}.{table} WHERE {where}", period)
 
 
 def _remove_stale_temporaries(target: Path) -> None:

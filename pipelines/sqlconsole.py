@@ -34,15 +34,17 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import duckdb
-import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
-import pyarrow.parquet as pq
 
 from pipelines import export, queries
 from pipelines.db import DataState
+from pipelines.lazy import lazy_module
 from pipelines.snapshot import file_token
 from pipelines.view_docs import PUBLIC_VIEWS, column_description
+
+pd = lazy_module("pandas")
+pa = lazy_module("pyarrow")
+pc = lazy_module("pyarrow.compute")
+pq = lazy_module("pyarrow.parquet")
 
 DISPLAY_ROW_LIMIT = 10_000
 """Rows drawn in the page's table; the downloads carry the whole result up to DOWNLOAD_ROW_LIMIT."""

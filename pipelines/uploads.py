@@ -13,7 +13,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path, PurePath
 
 import duckdb
-import pandas as pd
 
 from pipelines import audit, db, queries, reports, scoring
 from pipelines.auth import User, can_submit_for, get_user
@@ -32,11 +31,14 @@ from pipelines.ingest import (
     too_large_problem,
     validation_inputs,
 )
+from pipelines.lazy import lazy_module
 from pipelines.periods import PeriodState, closed_period_problem, period_state, timeliness
 from pipelines.problems import Problem, problem_count, shown_value
 from pipelines.readers import SPREADSHEET_SUFFIXES, UnreadableFile, read_sheets
 from pipelines.tables import SUBMISSION_COLUMNS, find_table
 from pipelines.validate import Period, SubmissionRow
+
+pd = lazy_module("pandas")
 
 NOTE_NEEDED = ("off_track", "not_reported")
 """A KPI that comes out with one of these statuses needs a note: the problem and the remedy."""

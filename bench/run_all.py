@@ -1,0 +1,62 @@
+"""`make bench`: the upload-cost figures (bench/upload_cost.py) at each size, as one table in
+bench/results/bench.md and bench/results/bench.json, with the date, the machine and the load average.
+
+    .venv/bin/python bench/run_all.py demo 1M          # make bench
+    .venv/bin/python bench/run_all.py demo 1M 5M       # make bench-large (builds the 5M database once, ~35 s)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))
+
+import upload_cost  # noqa: E402
+from timing import load, machine  # noqa: E402
+
+RESULTS = ROOT / "bench" / "results"
+
+
+def main(sizes: list[str]) -> int:
+    sizes = sizes or ["demo", "1M"]
+    started = dt.datetime.now(dt.UTC)
+    by_size: dict[str, dict] = {}
+    loads = [load()]
+    for size in sizes:
+        out = RESULTS / f"upload_cost_{size}.json"
+        upload_cost.main(["--size", size, "--json", str(out)])
+        by_size[size] = json.loads(out.read_text(encoding="utf-8"))
+        out.unlink()
+        loads.append(load())
+    names = list(dict.fromkeys(f["name"] for result in by_size.values() for f in result["figures"]))
+    cell = {(size, f["name"]): f for size, result in by_size.items() for f in result["figures"]}
+    lines = [
+        f"Measured {started:%Y-%m-%d %H:%M} UTC on {machine()}; load average {min(loads):.1f}–{max(loads):.1f} "
+        "(the machine is shared: treat the figures as upper bounds). Each cell: min / median of "
+        f"{by_size[sizes[0]]['figures'][0]['rounds']} interleaved rounds.",
+        "",
+        "| figure | " + " | ".join(sizes) + " |",
+        "|---|" + "---|" * len(sizes),
+    ]
+    for name in names:
+        cells = []
+        for size in sizes:
+            figure = cell.get((size, name))
+            cells.append(f"{figure['min_ms']:,.0f} / {figure['median_ms']:,.0f} ms" if figure else "")
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "bench.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (RESULTS / "bench.json").write_text(json.dumps({"measured_at": started.isoformat(timespec="seconds"),
+                                                    "machine": machine(), "sizes": by_size}, indent=2),
+                                        encoding="utf-8")
+    print("\n".join(lines))
+    print(f"\nwritten {RESULTS / 'bench.md'} and {RESULTS / 'bench.json'}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

@@ -1,0 +1,208 @@
+"""What one upload costs at a database size, against the right baselines, interleaved (bench/timing.py):
+
+- the snapshot publish after every write (pipelines.snapshot.publish) vs a bare copy of the published file;
+- one upload of a unit's quarter (its 25 KPIs; a new version each round) in-process as the web page runs it
+  (open, validate, commit with its audit row, publish) vs a bare python-calamine read of the same file;
+- the same through `python -m pipelines ingest` vs a `python -c "import duckdb"` process;
+- a signed-in viewer's session check (what every page run does first) with no upload running, and while one runs
+  (the worst of the checks made during a CLI upload);
+- `import pipelines.cli` vs `import duckdb` in a fresh process.
+
+    .venv/bin/python bench/upload_cost.py --size demo|100k|1M|5M [--rounds 5] [--json OUT]
+
+The database is copied to bench/out/work_<size>.duckdb first, so the uploads never change the benchmark file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from python_calamine import CalamineWorkbook  # noqa: E402
+from timing import Figure, interleaved, load, report  # noqa: E402
+
+from pipelines import audit, auth, db, snapshot  # noqa: E402
+from pipelines.ingest import commit_files, prepare_files  # noqa: E402
+
+OUT = ROOT / "bench" / "out"
+VIEWER = "bench.viewer"
+
+
+def source_db(size: str) -> Path:
+    if size == "demo":
+        path = OUT / "demo" / "bsc.duckdb"
+        if not path.exists():
+            from pipelines import cli
+
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if cli.main(["--db", str(path), "demo", "--demo-dir", str(path.parent / "files")]) != 0:
+                raise RuntimeError("the demo database could not be built")
+        return path
+    from make_large_db import ensure_large_db, parse_rows
+
+    return ensure_large_db(parse_rows(size))
+
+
+def upload_target(path: Path) -> tuple[str, int, int, list[str]]:
+    """(unit, fiscal year, quarter, its KPI codes): the latest reported quarter of the unit owning the most KPIs
+    (25 at every large size), capped at 25 KPIs."""
+    with db.open_db(path, read_only=True) as con:
+        year, quarter = con.execute(
+            "SELECT fiscal_year, quarter FROM submission ORDER BY fiscal_year DESC, quarter DESC LIMIT 1").fetchone()
+        unit = con.execute(
+            "SELECT owner_code FROM kpi_owner WHERE fiscal_year = ? GROUP BY owner_code "
+            "ORDER BY count(*) DESC, owner_code LIMIT 1", [year]).fetchone()[0]
+        codes = [row[0] for row in con.execute(
+            "SELECT kpi_code FROM kpi_owner WHERE fiscal_year = ? AND owner_code = ? ORDER BY kpi_code LIMIT 25",
+            [year, unit]).fetchall()]
+    return unit, year, quarter, codes
+
+
+def write_file(path: Path, unit: str, year: int, quarter: int, codes: list[str], offset: int) -> Path:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "ผลการดำเนินงาน"
+    sheet.append(["หน่วยงาน", "ปีงบประมาณ", "ไตรมาส", "รหัสตัวชี้วัด", "ชื่อตัวชี้วัด", "ผลการดำเนินงาน", "หมายเหตุ"])
+    for n, code in enumerate(codes):
+        sheet.append([unit, year, quarter, code, f"ตัวชี้วัด {code}", (n + offset) % 6, f"รอบที่ {offset}"])
+    book.save(path)
+    return path
+
+
+def session_check(path: Path, session_id: str) -> object:
+    """What every signed-in page run does first (dashboard.auth.current_user)."""
+    return auth.signed_in_user(path, session_id)
+
+
+def session_check_opening_the_live_file(path: Path, session_id: str) -> object:
+    """The same check as it was before issue 12: a read-only connection to the live file on every page run, waiting
+    for a writer's lock."""
+    with db.open_db(path, read_only=True) as con:
+        return auth.session_user(con, session_id)
+
+
+def process(*args: str) -> None:
+    done = subprocess.run([sys.executable, *args], cwd=ROOT, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise RuntimeError(done.stderr[-2000:])
+
+
+def measure(size: str, rounds: int) -> dict[str, Figure]:
+    work = OUT / f"work_{size}.duckdb"
+    for stale in (work, Path(f"{work}.wal")):
+        stale.unlink(missing_ok=True)
+    shutil.rmtree(snapshot.snapshot_path(work).parent, ignore_errors=True)
+    shutil.copyfile(source_db(size), work)
+    with db.open_db(work) as con:
+        db.migrate(con)
+        if auth.get_user(con, VIEWER) is None:
+            auth.add_user(con, username=VIEWER, role="executive", password="bench-viewer-2568", by="bench",
+                          channel="cli")
+        session_id = auth.start_session(con, VIEWER)
+        snapshot.publish(con, work)
+    unit, year, quarter, codes = upload_target(work)
+    files = OUT / f"files_{size}"
+    files.mkdir(parents=True, exist_ok=True)
+    uploads = [write_file(files / f"{unit}_{run}.xlsx", unit, year, quarter, codes, run) for run in range(4 * rounds)]
+    print(f"\n{size}: {work} — upload of {unit} FY {year} Q{quarter}, {len(codes)} rows")
+    figures: dict[str, Figure] = {}
+
+    def publish(_: int) -> None:
+        with db.open_db(work) as con:
+            snapshot.publish(con, work)
+
+    def copy_snapshot(_: int) -> None:
+        shutil.copyfile(snapshot.snapshot_path(work), OUT / f"copy_{size}.duckdb")
+
+    figures |= interleaved({"snapshot publish (full)": publish, "bare copy of the snapshot file": copy_snapshot},
+                           rounds)
+
+    publishes: list[float] = []
+
+    def page_upload(run: int) -> None:  # as dashboard/app_pages/upload.py runs it
+        upload = uploads[run]
+        with db.open_db(work) as con:
+            prepared = prepare_files(con, [(upload.name, upload.read_bytes())])
+            assert not prepared[0].problems, prepared[0].problems[:3]
+            with db.transaction(con):
+                commit_files(con, prepared, "bench", db.uploads_dir(work))
+                audit.record(con, "bench", "upload", "success", unit_code=unit, fiscal_year=year, quarter=quarter)
+            started = time.perf_counter()
+            assert snapshot.publish_after_write(con, work) is None
+            publishes.append(time.perf_counter() - started)
+
+    def bare_read(run: int) -> None:
+        CalamineWorkbook.from_path(str(uploads[run])).get_sheet_by_index(0).to_python()
+
+    figures |= interleaved({"upload in-process (validate, commit, audit, publish)": page_upload,
+                            "bare python-calamine read of the file": bare_read}, rounds)
+    figures["  of which the publish after the upload"] = Figure("  of which the publish after the upload",
+                                                              tuple(publishes))
+
+    def cli_upload(run: int) -> None:
+        process("-m", "pipelines", "--db", str(work), "ingest", str(uploads[rounds + run]), "--by", "bench")
+
+    def import_duckdb(_: int) -> None:
+        process("-c", "import duckdb")
+
+    def import_cli(_: int) -> None:
+        process("-c", "import pipelines.cli")
+
+    figures |= interleaved({"upload through the CLI process": cli_upload, "python -c 'import duckdb'": import_duckdb,
+                            "python -c 'import pipelines.cli'": import_cli}, rounds)
+
+    checks = {"viewer session check": session_check, "viewer session check opening the live file (before)":
+              session_check_opening_the_live_file}
+    figures |= interleaved({f"{name}, no upload running": lambda _, check=check: check(work, session_id)
+                            for name, check in checks.items()}, rounds)
+    during: dict[str, list[float]] = {name: [] for name in checks}
+    for run in range(rounds):
+        worst = dict.fromkeys(checks, 0.0)
+        worker = threading.Thread(target=cli_upload, args=(2 * rounds + run,))
+        worker.start()
+        while worker.is_alive():
+            for name, check in checks.items():  # alternating, so both see the same moments of the upload
+                started = time.perf_counter()
+                assert check(work, session_id) is not None
+                worst[name] = max(worst[name], time.perf_counter() - started)
+        worker.join()
+        for name in checks:
+            during[name].append(worst[name])
+    for name, times in during.items():
+        label = f"{name}, during a CLI upload (worst)"
+        figures[label] = Figure(label, tuple(times))
+    return figures
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", default="demo")
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--json", type=Path, default=None)
+    args = parser.parse_args(argv)
+    started_load = load()
+    figures = measure(args.size, args.rounds)
+    report(figures)
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps({"size": args.size, "load_before": round(started_load, 2),
+                                         "load_after": round(load(), 2),
+                                         "figures": [figure.as_dict() for figure in figures.values()]}, indent=2),
+                             encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
