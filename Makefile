@@ -40,6 +40,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/make_large_db.py
 	$(BIN)/python bench/dashboard.py
 	$(BIN)/python bench/sql_page.py
+	$(BIN)/python bench/forecast_refresh.py
 	$(BIN)/python bench/snapshot_generation.py
 
 docs: $(STAMP)

@@ -637,11 +637,13 @@ def refresh_table(con: duckdb.DuckDBPyConnection) -> bool:
     changed: dict[int, set[str]] = {}
     for year, unit, submission_id in con.execute(queries.FORECAST_NEW_SUBMISSIONS, [seen_submission]).fetchall():
         changed.setdefault(year, set()).add(unit)
-        newest[year] = (max(newest.get(year, (0, 0))[0], submission_id), newest.get(year, (0, 0))[1])
+        year_submission, year_load = newest.get(year, (0, 0))
+        newest[year] = (max(year_submission, submission_id), year_load)
     reloaded = set()
     for year, load_id in con.execute(queries.FORECAST_NEW_LOADS, [seen_load]).fetchall():
         reloaded.add(year)
-        newest[year] = (newest.get(year, (0, 0))[0], max(newest.get(year, (0, 0))[1], load_id))
+        year_submission, year_load = newest.get(year, (0, 0))
+        newest[year] = (year_submission, max(year_load, load_id))
     plan = refresh_plan(newest, {year: stored_year.basis for year, stored_year in years.items()}, changed, reloaded)
     done = [_refresh_year(con, year, units, newest, years.get(year)) for year, units in sorted(plan.items())]
     with db.transaction(con):
