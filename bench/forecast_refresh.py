@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.make_large_db import DEFAULT_PATH, ensure_large_db  # noqa: E402
+from bench.make_large_db import DEFAULT_PATH, build_large_db, ensure_large_db  # noqa: E402
 from pipelines import db, forecast, queries, results, scoring  # noqa: E402
 
 UNIT = "D07-G3"
@@ -93,6 +93,11 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()
     source = ensure_large_db(args.db)
+    with db.open_db(source, read_only=True) as con:
+        current = con.execute("SELECT count(*) FROM information_schema.tables "
+                              "WHERE table_name = 'kpi_forecast_year'").fetchone()[0]
+    if not current:  # built by a draft of migration 009, before the selection was stored
+        source = build_large_db(args.db)
     rng = random.Random(14)
     scenarios = {
         "upload (one unit, FY 2568 Q2)": lambda con: upload(con, rng, UNIT, 2568, 2),
