@@ -14,19 +14,24 @@ enough history, otherwise the method that won overall; the interval comes from t
 
 The work is done on whole columns (pandas/numpy): one row per KPI, owner and fiscal year, with its year-to-date
 values q1..q4 and last year's ly1..ly4 (NaN where not reported), so that a million results take seconds. `Series`
-and the scalar helpers (`project`, `interval`, `forecast_one`) run the same code on one row. `refresh_table` fills
-the table behind the view kpi_forecasts; `plain_words` is the sentence a page shows beside a projection.
+and the scalar helpers (`project`, `interval`, `forecast_one`) run the same code on one row. `refresh_table` keeps
+the table behind the view kpi_forecasts current, recomputing only what a change reaches (`refresh_plan`): an upload,
+its unit's rows of its year; a change to the year before, the whole year, whose stored selection it makes stale.
+`all_forecasts` computes every row from nothing, the reference it must equal. `plain_words` is the sentence a page
+shows beside a projection.
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import duckdb
 
-from pipelines import db, queries
+from pipelines import db, queries, scoring
 from pipelines.lazy import lazy_module
 from pipelines.parsing import is_percent_unit
 from pipelines.scoring import score_results, status_array
@@ -266,6 +271,9 @@ class Selection:
     residuals: Mapping[tuple[str, int], tuple[float, ...]]
     """(method, as-of quarter) -> backtest errors (actual - projected) / scoring range where the selection
     applies the method: what its interval at that quarter is made of."""
+    stored_bounds: Mapping[tuple[str, int], tuple[float, float]] | None = None
+    """(method, as-of quarter) -> `bounds`, for a selection read back from the table kpi_forecast_bounds, which
+    keeps the bounds and not the residuals; None for one made by `select_methods`."""
 
     @classmethod
     def of(cls, basis_year: int, overall: str, per_kpi: Mapping[tuple[str, str], str],
@@ -286,6 +294,8 @@ class Selection:
         return self.overall, "overall"
 
     def bounds(self, method: str, as_of: int) -> tuple[float, float]:
+        if self.stored_bounds is not None:
+            return self.stored_bounds.get((method, as_of), (np.nan, np.nan))
         return residual_bounds(self.residuals.get((method, as_of), ()))
 
 
@@ -400,9 +410,12 @@ def plain_words(forecast: Mapping, lang: str = "th") -> str:
 # ---------------------------------------------------------------------------- reading the database
 
 
-def load_series(con: duckdb.DuckDBPyConnection, first_year: int, last_year: int) -> pd.DataFrame:
-    """One row per KPI, owner and fiscal year from `first_year` to `last_year`: scoring rule, q1..q4, ly1..ly4."""
-    frame = con.execute(queries.FORECAST_SERIES, [first_year, last_year, first_year, last_year]).df()
+def load_series(con: duckdb.DuckDBPyConnection, first_year: int, last_year: int,
+                units: Sequence[str] | None = None) -> pd.DataFrame:
+    """One row per KPI, owner and fiscal year from `first_year` to `last_year`: scoring rule, q1..q4, ly1..ly4; of
+    the owners in `units` only, when given."""
+    units = None if units is None else list(units)
+    frame = con.execute(queries.FORECAST_SERIES, [first_year, last_year, units, units, first_year, last_year]).df()
     for column in ("kpi_code", "unit_code", "direction", "kind", "measure"):
         frame[column] = frame[column].astype(object)  # plain Python strings: fast to merge and compare
     measures = {measure: is_percent_unit(measure) for measure in frame["measure"].unique()}
@@ -457,41 +470,205 @@ def all_forecasts(con: duckdb.DuckDBPyConnection, years: Iterable[int] | None = 
     return pd.concat(found, ignore_index=True) if found else pd.DataFrame(columns=OUTPUT_COLUMNS)
 
 
-def years_to_refresh(before: Mapping[int, str], now: Mapping[int, str]) -> set[int]:
-    """The fiscal years whose forecasts may differ, from each year's fingerprint when they were computed and now:
-    a year reads its own results, the year before's (the backtest that selects its methods, last year's shape)
-    and, through that backtest's last_year_shape, the year before that."""
-    changed = {year for year in {*before, *now} if before.get(year) != now.get(year)}
-    return {year for year in now if changed & {year, year - 1, year - 2}}
+# ---------------------------------------------------------------------------- keeping the table current
+
+Newest = Mapping[int, tuple[int, int]]
+"""Fiscal year -> (newest submission_id, newest catalogue load_id) of that year, 0 for none: both tables are
+append-only, so the pair names the year's data."""
 
 
-def refresh_table(con: duckdb.DuckDBPyConnection) -> bool:
-    """Bring the table behind kpi_forecasts up to date, in one transaction: nothing when the data generation
-    (db.data_state) has not moved since the last refresh, otherwise the fiscal years `years_to_refresh` names (an
-    upload to the current year recomputes that year only). Called by snapshot.publish. True when it wrote."""
+def basis(newest: Newest, fiscal_year: int) -> str:
+    """What the method selection for `fiscal_year` is made from: the data of the year before (its backtest) and of
+    the year before that (that backtest's last year's shape)."""
+    return "|".join("/".join(map(str, newest.get(year, (0, 0)))) for year in (fiscal_year - 1, fiscal_year - 2))
+
+
+def refresh_plan(newest: Newest, selected_on: Mapping[int, str], changed: Mapping[int, Iterable[str]],
+                 reloaded: Iterable[int]) -> dict[int, frozenset[str] | None]:
+    """What a refresh recomputes: fiscal year -> None for the whole year, or the units whose rows to recompute.
+
+    A forecast row of (year, unit, KPI) reads that unit's results of the year and of the year before (the shape),
+    the year's catalogue, and the year's method selection, made from the data of the two years before (`basis`).
+    So a year is recomputed whole when its catalogue was loaded again (`reloaded`) or its stored selection is not
+    the one its basis gives now (`selected_on`: year -> basis of the stored selection; none stored: whole), which
+    covers every change to the year before, including a unit's last-year shape; otherwise only the units with a new
+    submission in the year (`changed`: year -> units). A year with nothing to do is left out."""
+    reloaded = set(reloaded)
+    plan: dict[int, frozenset[str] | None] = {}
+    for year in newest:
+        if year in reloaded or selected_on.get(year) != basis(newest, year):
+            plan[year] = None
+        elif changed.get(year):
+            plan[year] = frozenset(changed[year])
+    return plan
+
+
+@functools.cache
+def rules_fingerprint() -> str:
+    """The forecast and scoring code: stored forecasts made by other code are computed again."""
+    digest = hashlib.sha256()
+    for source in (__file__, scoring.__file__):
+        digest.update(Path(source).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class _StoredYear:
+    """A row of kpi_forecast_year."""
+
+    newest: tuple[int, int]
+    quarters: tuple[int, ...]
+    basis: str
+    overall: str
+
+
+@dataclass(frozen=True)
+class Rewritten:
+    """What a refresh wrote into kpi_forecast, for the snapshot publish to copy: every row, or per fiscal year the
+    whole year (units None) or the rows of some units."""
+
+    everything: bool
+    parts: tuple[tuple[int, tuple[str, ...] | None], ...]
+
+
+@dataclass(frozen=True)
+class _YearRefresh:
+    """What `refresh_table` writes for one fiscal year."""
+
+    fiscal_year: int
+    units: list[str] | None
+    """None: every row of the year is replaced; else the rows of these units."""
+    rows: pd.DataFrame
+    stored: _StoredYear
+    selection: Selection | None
+    """A selection made now, to store; None when the stored one was used."""
+
+
+def _stored_selection(con: duckdb.DuckDBPyConnection, fiscal_year: int, overall: str,
+                      units: list[str] | None) -> Selection:
+    choices = con.execute(queries.FORECAST_METHODS_OF_YEAR, [fiscal_year, units, units]).df()
+    choices = choices.astype(object) if not choices.empty else pd.DataFrame(columns=[*KEY, "method"])
+    bounds = {(method, as_of): (np.nan if below is None else below, np.nan if above is None else above)
+              for method, as_of, below, above in con.execute(queries.FORECAST_BOUNDS_OF_YEAR, [fiscal_year]).fetchall()}
+    return Selection(fiscal_year - 1, overall, choices, {}, bounds)
+
+
+def _reported_quarters(con: duckdb.DuckDBPyConnection, fiscal_year: int, units: list[str] | None) -> set[int]:
+    found = con.execute(queries.FORECAST_QUARTERS_REPORTED_BY, [fiscal_year, units, units]).fetchall()
+    return {quarter for (quarter,) in found} & set(AS_OF_QUARTERS)
+
+
+def _refresh_year(con: duckdb.DuckDBPyConnection, fiscal_year: int, units: frozenset[str] | None,
+                  newest: Newest, old: _StoredYear | None) -> _YearRefresh:
+    """Recompute one fiscal year's rows, of `units` only when given (and the year's as-of quarters stay the same:
+    a unit reporting a quarter no one had before adds that quarter's rows for every unit)."""
+    chosen = None if units is None else sorted(units)
+    if chosen is not None and old is not None:
+        quarters = tuple(sorted(set(old.quarters) | _reported_quarters(con, fiscal_year, chosen)))
+        if quarters != old.quarters:
+            chosen = None
+    if chosen is None:
+        quarters = tuple(sorted(_reported_quarters(con, fiscal_year, None)))
+    year_basis = basis(newest, fiscal_year)
+    made = None
+    if old is not None and old.basis == year_basis:
+        selection = _stored_selection(con, fiscal_year, old.overall, chosen)
+    else:
+        previous = fiscal_year - 1
+        selection = made = select_methods(backtest_cases(load_series(con, previous, previous)), previous)
+    found = []
+    if quarters:
+        series = load_series(con, fiscal_year, fiscal_year, chosen)
+        found = [forecast_rows(series, fiscal_year, as_of, selection) for as_of in quarters]
+    rows = pd.concat(found, ignore_index=True) if found else pd.DataFrame(columns=OUTPUT_COLUMNS)
+    stored = _StoredYear(newest[fiscal_year], quarters, year_basis, selection.overall)
+    return _YearRefresh(fiscal_year, chosen, rows[queries.FORECAST_COLUMNS], stored, made)
+
+
+def _insert_frame(con: duckdb.DuckDBPyConnection, name: str, frame: pd.DataFrame, statement: str,
+                  parameters: Sequence = ()) -> None:
+    con.register(name, pa.Table.from_pandas(frame, preserve_index=False))
+    try:
+        con.execute(statement, list(parameters))
+    finally:
+        con.unregister(name)
+
+
+def _write_year(con: duckdb.DuckDBPyConnection, done: _YearRefresh) -> None:
+    year = done.fiscal_year
+    if done.units is None:
+        con.execute(queries.DELETE_FORECASTS_OF_YEAR, [year])
+    else:
+        con.execute(queries.DELETE_FORECASTS_OF_UNITS, [year, done.units])
+    _insert_frame(con, "forecast_rows", done.rows, queries.INSERT_FORECASTS)
+    stored = done.stored
+    con.execute(queries.DELETE_FORECAST_YEAR, [year])
+    con.execute(queries.INSERT_FORECAST_YEAR,
+                [year, *stored.newest, list(stored.quarters), stored.basis, stored.overall])
+    if done.selection is not None:
+        con.execute(queries.DELETE_FORECAST_METHODS, [year])
+        con.execute(queries.DELETE_FORECAST_BOUNDS, [year])
+        _insert_frame(con, "forecast_methods", done.selection.choices[[*KEY, "method"]],
+                      queries.INSERT_FORECAST_METHODS, [year])
+        for method in METHODS:
+            for as_of in AS_OF_QUARTERS:
+                below, above = (None if np.isnan(bound) else float(bound)
+                                for bound in done.selection.bounds(method, as_of))
+                con.execute(queries.INSERT_FORECAST_BOUNDS, [year, method, as_of, below, above])
+
+
+def refresh_table(con: duckdb.DuckDBPyConnection) -> Rewritten | None:
+    """Bring the table behind kpi_forecasts up to date, in one transaction, computing only what changed reaches:
+    nothing when the data generation (db.data_state) has not moved since the last refresh; otherwise what
+    `refresh_plan` names from the submissions and catalogue loads newer than those the table includes (an upload
+    to the current year recomputes its unit's rows of that year). Everything is computed again for another
+    database, other forecast or scoring code, another schema, or when a submission or load appeared below the
+    newest one included (so they were not append-only). Called by snapshot.publish, which copies what it rewrote
+    (`Rewritten`) into the snapshot; None when nothing was written."""
     state = db.data_state(con)
     try:
-        stored = con.execute(queries.FORECAST_STATE).fetchall()
-    except duckdb.CatalogException:  # a database older than migration 009
-        return False
-    if stored and all((database_id, generation) == state for database_id, generation, _, _ in stored):
-        return False
-    before = {year: fingerprint for _, _, year, fingerprint in stored if year is not None}
-    now = dict(con.execute(queries.FORECAST_FINGERPRINTS).fetchall())
-    years = years_to_refresh(before, now)
-    rows = all_forecasts(con, years)[queries.FORECAST_COLUMNS]
+        stored = con.execute(queries.FORECAST_STATE).fetchone()
+    except (duckdb.CatalogException, duckdb.BinderException):  # older than migration 009, or a draft of it
+        return None
+    rules = f"{rules_fingerprint()}/{con.execute(queries.FORECAST_RULES).fetchone()[0]}"
+    if stored and (stored[0], stored[1], stored[2]) == (*state, rules):
+        return None
+    seen_submission, seen_submissions, seen_load, seen_loads = stored[3:] if stored else (0, 0, 0, 0)
+    counted_submissions, counted_loads, newest_submission, submissions, newest_load, loads = con.execute(
+        queries.FORECAST_SOURCES, [seen_submission, seen_load]).fetchone()
+    everything = (not stored or (stored[0], stored[2]) != (state[0], rules)
+                  or (counted_submissions, counted_loads) != (seen_submissions, seen_loads))
+    if everything:
+        seen_submission = seen_load = 0
+        years: dict[int, _StoredYear] = {}
+    else:
+        years = {year: _StoredYear((submission_id, load_id), tuple(quarters), year_basis, overall)
+                 for year, submission_id, load_id, quarters, year_basis, overall
+                 in con.execute(queries.FORECAST_YEARS).fetchall()}
+    newest = {year: stored_year.newest for year, stored_year in years.items()}
+    changed: dict[int, set[str]] = {}
+    for year, unit, submission_id in con.execute(queries.FORECAST_NEW_SUBMISSIONS, [seen_submission]).fetchall():
+        changed.setdefault(year, set()).add(unit)
+        year_submission, year_load = newest.get(year, (0, 0))
+        newest[year] = (max(year_submission, submission_id), year_load)
+    reloaded = set()
+    for year, load_id in con.execute(queries.FORECAST_NEW_LOADS, [seen_load]).fetchall():
+        reloaded.add(year)
+        year_submission, year_load = newest.get(year, (0, 0))
+        newest[year] = (year_submission, max(year_load, load_id))
+    plan = refresh_plan(newest, {year: stored_year.basis for year, stored_year in years.items()}, changed, reloaded)
+    done = [_refresh_year(con, year, units, newest, years.get(year)) for year, units in sorted(plan.items())]
     with db.transaction(con):
-        for year in years | (set(before) - set(now)):
-            con.execute(queries.DELETE_FORECASTS_OF_YEAR, [year])
-        con.register("forecast_rows", pa.Table.from_pandas(rows, preserve_index=False))
-        try:
-            con.execute(queries.INSERT_FORECASTS)
-        finally:
-            con.unregister("forecast_rows")
+        if everything:
+            for statement in queries.DELETE_ALL_FORECASTS:
+                con.execute(statement)
+        for one in done:
+            _write_year(con, one)
         con.execute(queries.DELETE_FORECAST_STATE)
-        for year, fingerprint in sorted(now.items()) or [(None, None)]:
-            con.execute(queries.INSERT_FORECAST_STATE, [*state, year, fingerprint])
-    return True
+        con.execute(queries.INSERT_FORECAST_STATE,
+                    [*state, rules, newest_submission, submissions, newest_load, loads])
+    return Rewritten(everything, tuple((one.fiscal_year, None if one.units is None else tuple(one.units))
+                                       for one in done))
 
 
 # ---------------------------------------------------------------------------- the backtest report

@@ -652,6 +652,7 @@ WITH wide AS (
            max(actual) FILTER (WHERE quarter = 3) AS q3, max(actual) FILTER (WHERE quarter = 4) AS q4
     FROM kpi_results
     WHERE fiscal_year BETWEEN ? - 1 AND ?
+      AND (?::VARCHAR[] IS NULL OR unit_code IN (SELECT unnest(?::VARCHAR[])))
     GROUP BY fiscal_year, kpi_code, unit_code
 )
 SELECT w.fiscal_year, w.kpi_code, w.unit_code, k.direction, k.kind, k.unit AS measure, k.t1, k.t2, k.t3, k.t4, k.t5,
@@ -663,25 +664,62 @@ LEFT JOIN wide AS ly
 WHERE w.fiscal_year BETWEEN ? AND ?
 ORDER BY w.fiscal_year, w.unit_code, w.kpi_code
 """
-"""One row per KPI, owner and fiscal year (? to ?, given twice): its scoring rule, its year-to-date actuals q1..q4 and
-the same KPI and owner's of the year before, ly1..ly4 (NULL where not reported): what pipelines.forecast reads."""
+"""One row per KPI, owner and fiscal year (? to ?, then the owners, NULL for all, given twice, then the years
+again): its scoring rule, its year-to-date actuals q1..q4 and the same KPI and owner's of the year before, ly1..ly4
+(NULL where not reported): what pipelines.forecast reads."""
 FORECAST_REPORTED_QUARTERS = """
 SELECT DISTINCT fiscal_year, quarter FROM kpi_results WHERE version IS NOT NULL ORDER BY fiscal_year, quarter
 """
 """The quarters of each fiscal year for which at least one unit has submitted."""
-FORECAST_FINGERPRINTS = """
-SELECT r.fiscal_year,
-       sum(hash(r.unit_code, r.kpi_code, r.quarter, r.actual, r.version IS NULL, k.direction, k.kind, k.unit,
-                k.t1, k.t2, k.t3, k.t4, k.t5))::VARCHAR
-FROM kpi_results AS r
-JOIN kpi AS k USING (fiscal_year, kpi_code)
-GROUP BY r.fiscal_year
+FORECAST_QUARTERS_REPORTED_BY = """
+SELECT DISTINCT quarter FROM kpi_results
+WHERE fiscal_year = ? AND version IS NOT NULL
+  AND (?::VARCHAR[] IS NULL OR unit_code IN (SELECT unnest(?::VARCHAR[])))
 """
-"""Fiscal year -> a fingerprint of everything its forecasts read of it: results, whether reported, scoring rules."""
-FORECAST_STATE = "SELECT database_id, generation, fiscal_year, fingerprint FROM kpi_forecast_state"
+"""The quarters of a fiscal year for which the units (NULL: any unit; given twice) have submitted."""
+FORECAST_RULES = """
+SELECT (SELECT max(version) FROM schema_version)::VARCHAR || '/' || coalesce((SELECT max(sha256) FROM schema_views), '')
+"""
+"""The schema the forecasts were computed on: a migration or new views may change what kpi_results holds."""
+FORECAST_STATE = """
+SELECT database_id, generation, rules, submission_id, submissions, load_id, loads FROM kpi_forecast_state
+"""
+FORECAST_SOURCES = """
+SELECT (SELECT count(*) FROM submission WHERE submission_id <= ?),
+       (SELECT count(*) FROM catalogue_load WHERE load_id <= ?),
+       (SELECT coalesce(max(submission_id), 0) FROM submission), (SELECT count(*) FROM submission),
+       (SELECT coalesce(max(load_id), 0) FROM catalogue_load), (SELECT count(*) FROM catalogue_load)
+"""
+"""Given the newest submission and catalogue load the forecasts include: how many submissions and loads there are
+up to them (fewer or more than then: not append-only after all), and the newest ones and their counts now."""
+FORECAST_NEW_SUBMISSIONS = """
+SELECT fiscal_year, unit_code, max(submission_id) FROM submission WHERE submission_id > ? GROUP BY ALL
+"""
+"""Each fiscal year and unit with a submission newer than ?, and its newest."""
+FORECAST_NEW_LOADS = "SELECT fiscal_year, max(load_id) FROM catalogue_load WHERE load_id > ? GROUP BY ALL"
+"""Each fiscal year whose catalogue was loaded after load ?, and its newest load."""
+FORECAST_YEARS = "SELECT fiscal_year, submission_id, load_id, quarters, basis, overall FROM kpi_forecast_year"
+FORECAST_METHODS_OF_YEAR = """
+SELECT kpi_code, unit_code, method FROM kpi_forecast_method
+WHERE fiscal_year = ? AND (?::VARCHAR[] IS NULL OR unit_code IN (SELECT unnest(?::VARCHAR[])))
+"""
+"""The per-KPI methods stored for a fiscal year, of the units (NULL: all; given twice)."""
+FORECAST_BOUNDS_OF_YEAR = "SELECT method, as_of_quarter, below, above FROM kpi_forecast_bounds WHERE fiscal_year = ?"
 DELETE_FORECASTS_OF_YEAR = "DELETE FROM kpi_forecast WHERE fiscal_year = ?"
+DELETE_FORECASTS_OF_UNITS = """
+DELETE FROM kpi_forecast WHERE fiscal_year = ? AND unit_code IN (SELECT unnest(?::VARCHAR[]))
+"""
+DELETE_FORECAST_YEAR = "DELETE FROM kpi_forecast_year WHERE fiscal_year = ?"
+DELETE_FORECAST_METHODS = "DELETE FROM kpi_forecast_method WHERE fiscal_year = ?"
+DELETE_FORECAST_BOUNDS = "DELETE FROM kpi_forecast_bounds WHERE fiscal_year = ?"
+INSERT_FORECAST_YEAR = "INSERT INTO kpi_forecast_year VALUES (?, ?, ?, ?, ?, ?)"
+INSERT_FORECAST_METHODS = "INSERT INTO kpi_forecast_method SELECT ?, kpi_code, unit_code, method FROM forecast_methods"
+"""From the frame pipelines.forecast.refresh_table registers as forecast_methods."""
+INSERT_FORECAST_BOUNDS = "INSERT INTO kpi_forecast_bounds VALUES (?, ?, ?, ?, ?)"
+DELETE_ALL_FORECASTS = tuple(f"DELETE FROM {table}" for table in (
+    "kpi_forecast", "kpi_forecast_year", "kpi_forecast_method", "kpi_forecast_bounds"))
 DELETE_FORECAST_STATE = "DELETE FROM kpi_forecast_state"
-INSERT_FORECAST_STATE = "INSERT INTO kpi_forecast_state VALUES (?, ?, ?, ?)"
+INSERT_FORECAST_STATE = "INSERT INTO kpi_forecast_state VALUES (?, ?, ?, ?, ?, ?, ?)"
 FORECAST_COLUMNS = [
     "fiscal_year", "as_of_quarter", "kpi_code", "unit_code", "method", "projected_actual", "low", "high",
     "projected_score", "projected_status",

@@ -99,14 +99,14 @@ def publish(con: duckdb.DuckDBPyConnection, db_path: str | os.PathLike) -> Path:
     target = snapshot_path(db_path)
     db.make_private_dir(target.parent)
     with _publish_lock, db.private_files():
-        forecast.refresh_table(con)
+        rewritten = forecast.refresh_table(con)
         _remove_stale_temporaries(target)
         temporary = target.with_name(f".{target.name}.{uuid.uuid4().hex}.tmp")
         alias = f"snapshot_{uuid.uuid4().hex}"
         pending = db.take_pending(con)
         try:
             try:
-                patched = _updated(con, pending, target, temporary, alias)
+                patched = _updated(con, pending, rewritten, target, temporary, alias)
             except (OSError, duckdb.Error):  # a damaged or unreadable published file: copy every table instead
                 patched = False
             if not patched:
@@ -199,13 +199,13 @@ PERIOD_TABLES = ("submission", "kpi_result", "kpi_result_total")
 belongs to a submission."""
 
 
-def _updated(con: duckdb.DuckDBPyConnection, pending: db.PendingChange | None, target: Path, temporary: Path,
-             alias: str) -> bool:
+def _updated(con: duckdb.DuckDBPyConnection, pending: db.PendingChange | None, rewritten: forecast.Rewritten | None,
+             target: Path, temporary: Path, alias: str) -> bool:
     """Publish only what changed: a copy of the published file with the changed unit quarters' rows replaced from the
     live file, into `temporary`. Only when this connection's own changes are all that separate the two (the published
     file copied generation `pending.base`, the live file is at `pending.last`) and they are uploads; False (nothing
     done) otherwise, and the caller copies every table."""
-    if pending is None or pending.everything or not pending.periods:
+    if pending is None or pending.everything or not pending.periods or (rewritten and rewritten.everything):
         return False
     try:
         shutil.copyfile(target, temporary)
@@ -226,6 +226,8 @@ def _updated(con: duckdb.DuckDBPyConnection, pending: db.PendingChange | None, t
                 return False
             for period in sorted(pending.periods):
                 _replace_period(con, live, copy, list(period))
+            for fiscal_year, units in rewritten.parts if rewritten else ():  # the forecasts the upload moved
+                _replace_forecasts(con, live, copy, fiscal_year, units)
             con.execute(f"UPDATE {copy}.snapshot_info SET published_at = current_timestamp::TIMESTAMP, generation = ?",
                         [generation])
             con.execute("COMMIT")
@@ -247,6 +249,14 @@ def _replace_period(con: duckdb.DuckDBPyConnection, live: str, copy: str, period
     for table in PERIOD_TABLES:
         con.execute(f"DELETE FROM {copy}.{table} WHERE {where}", period)
         con.execute(f"INSERT INTO {copy}.{table} SELECT * FROM {live}.{table} WHERE {where}", period)
+
+
+def _replace_forecasts(con: duckdb.DuckDBPyConnection, live: str, copy: str, fiscal_year: int,
+                       units: tuple[str, ...] | None) -> None:
+    where, values = ("fiscal_year = ?", [fiscal_year]) if units is None else (
+        "fiscal_year = ? AND unit_code IN (SELECT unnest(?::VARCHAR[]))", [fiscal_year, list(units)])
+    con.execute(f"DELETE FROM {copy}.kpi_forecast WHERE {where}", values)
+    con.execute(f"INSERT INTO {copy}.kpi_forecast SELECT * FROM {live}.kpi_forecast WHERE {where}", values)
 
 
 def _remove_stale_temporaries(target: Path) -> None:

@@ -350,18 +350,6 @@ def test_a_new_submission_is_in_the_view_after_its_publish(hand_db: Path, tmp_pa
             assert con.execute(sql).fetchone() == (50.0,)
 
 
-@pytest.mark.parametrize(("before", "now", "years"), [
-    ({2566: "a", 2567: "b"}, {2566: "a", 2567: "c"}, {2567}),
-    ({2566: "a", 2567: "b", 2568: "c"}, {2566: "z", 2567: "b", 2568: "c"}, {2566, 2567, 2568}),
-    ({2565: "a", 2566: "b", 2567: "c", 2568: "d"}, {2565: "z", 2566: "b", 2567: "c", 2568: "d"}, {2565, 2566, 2567}),
-    ({}, {2566: "a", 2567: "b"}, {2566, 2567}),
-    ({2566: "a", 2567: "b"}, {2567: "b"}, {2567}),
-    ({2566: "a"}, {2566: "a"}, set()),
-])
-def test_a_year_is_recomputed_when_it_or_one_of_the_two_years_before_changed(before, now, years) -> None:
-    assert forecast.years_to_refresh(before, now) == years
-
-
 def test_an_upload_recomputes_the_forecasts_of_its_year_only(hand_db: Path, tmp_path: Path) -> None:
     copy = tmp_path / "bsc.duckdb"
     copy.write_bytes(hand_db.read_bytes())
@@ -383,10 +371,10 @@ def test_publishing_again_without_a_change_does_not_compute_again(hand_db: Path,
     copy = tmp_path / "bsc.duckdb"
     copy.write_bytes(hand_db.read_bytes())
     with duckdb.connect(str(copy)) as con:
-        assert forecast.refresh_table(con) is False
+        assert forecast.refresh_table(con) is None
         con.execute("DELETE FROM kpi_forecast_state")
-        assert forecast.refresh_table(con) is True
-        assert forecast.refresh_table(con) is False
+        assert forecast.refresh_table(con).everything
+        assert forecast.refresh_table(con) is None
 
 
 def test_the_cli_prints_the_forecasts_of_a_quarter_and_says_how_methods_were_chosen(hand_db, capsys) -> None:
