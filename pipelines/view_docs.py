@@ -188,21 +188,6 @@ VIEWS: tuple[ViewDoc, ...] = (
         "reported_count": "distinct linked KPIs with a score",
         "score": "weighted mean score of the linked results; NULL when none is reported",
     }),
-    ViewDoc("kpi_forecasts", "Year-end (Q4) projection of every KPI and owner as of each quarter reported so far "
-            "(docs/reference/forecast.md).", {
-        "fiscal_year": _FY,
-        "as_of_quarter": "the quarter the projection is made at (1-3): only values reported up to it are used",
-        "kpi_code": "KPI code",
-        "unit_code": "owner of the KPI",
-        "method": "naive (last value carried forward), run_rate (value x 4 / quarter) or last_year_shape (last "
-                  "year's path of the KPI, scaled): the winner of the previous year's backtest",
-        "projected_actual": "projected Q4 year-to-date actual (whole steps 0-5 for a milestone KPI)",
-        "low": "lower end of the interval (80 % of the method's errors in last year's backtest; a fixed band "
-               "without enough of them)",
-        "high": "upper end of the interval",
-        "projected_score": "score 0-5 the projected actual would earn, at full precision",
-        "projected_status": "status of projected_score: on_track (>= 3), at_risk (2 to < 3) or off_track (< 2)",
-    }),
     ViewDoc("submission_periods", "Every quarter with a catalogue: closed to uploads or not, and its deadline.", {
         "fiscal_year": _FY,
         "quarter": _Q,
@@ -221,6 +206,21 @@ VIEWS: tuple[ViewDoc, ...] = (
         "latest_version": "latest version number; NULL = nothing submitted",
         "timeliness": "on_time, late (version 1 after the deadline day), submitted (no deadline), "
                       "overdue (nothing, deadline passed) or pending",
+    }),
+    ViewDoc("kpi_forecasts", "Year-end (Q4) projection of every KPI and owner as of each quarter reported so far "
+            "(docs/reference/forecast.md).", {
+        "fiscal_year": _FY,
+        "as_of_quarter": "the quarter the projection is made at (1-3): only values reported up to it are used",
+        "kpi_code": "KPI code",
+        "unit_code": "owner of the KPI",
+        "method": "naive (last value carried forward), run_rate (value x 4 / quarter) or last_year_shape (last "
+                  "year's path of the KPI, scaled): the winner of the previous year's backtest",
+        "projected_actual": "projected Q4 year-to-date actual (whole steps 0-5 for a milestone KPI)",
+        "low": "lower end of the interval (80 % of the method's errors in last year's backtest; a fixed band "
+               "without enough of them)",
+        "high": "upper end of the interval",
+        "projected_score": "score 0-5 the projected actual would earn, at full precision",
+        "projected_status": "status of projected_score: on_track (>= 3), at_risk (2 to < 3) or off_track (< 2)",
     }),
 )
 
