@@ -1,0 +1,291 @@
+"""The strategy file (issue 13): every rejection, the views on a hand-built strategy over the sample organisation
+(AG with PLAN and LAW, FY 2568: tests/data/README.md has the scores), the CLI and the admin page."""
+
+from __future__ import annotations
+
+import copy
+import io
+import math
+from pathlib import Path
+
+import duckdb
+import pytest
+from openpyxl import load_workbook
+
+from pipelines import workflows
+from pipelines.strategy import STRATEGY_TABLES, strategy_workbook
+
+STRATEGY: dict[str, list[dict[str, object]]] = {
+    "plan_items": [
+        {"plan_code": "NS1", "name_th": "ยุทธศาสตร์ชาติด้านความมั่นคง", "level": "ยุทธศาสตร์ชาติ"},
+        {"plan_code": "MP22", "name_th": "แผนแม่บทประเด็นที่ 22 กฎหมายและกระบวนการยุติธรรม", "level": "แผนแม่บท",
+         "parent_code": "NS1"},
+        {"plan_code": "AP1", "name_th": "แผนปฏิบัติราชการของสำนักงาน", "level": 4, "parent_code": "MP22"},
+    ],
+    "objectives": [
+        {"objective_code": "O1", "fiscal_year": 2568, "name_th": "แผนงานส่งผลจริง", "name_en": "Plans that deliver",
+         "dimension": "ประสิทธิผล", "plan_code": "AP1", "thrust": "ยกระดับ", "owner_unit": "PLAN"},
+        {"objective_code": "O2", "fiscal_year": 2568, "name_th": "กฎหมายทันสมัย", "dimension": 4,
+         "thrust": "drive", "owner_executive": "รองผู้อำนวยการ"},
+    ],
+    "key_results": [
+        {"key_result_code": "KR1", "objective_code": "O1", "name_th": "โครงการตามแผน", "owner_unit": "PLAN",
+         "target": "ร้อยละ 70", "due_quarter": "Q4", "pmqa": "2,7", "weight": 2},
+        {"key_result_code": "KR2", "objective_code": "O1", "name_th": "กฎหมายรองรับแผน", "owner_unit": "LAW"},
+        {"key_result_code": "KR3", "objective_code": "O2", "name_th": "ปรับปรุงกฎหมาย", "owner_unit": "LAW",
+         "due_quarter": 3},
+    ],
+    "key_result_kpis": [
+        {"key_result_code": "KR1", "kpi_code": "P-01", "weight": 40},
+        {"key_result_code": "KR1", "kpi_code": "P-02", "weight": 60},
+        {"key_result_code": "KR2", "kpi_code": "L-01", "weight": 100},
+        {"key_result_code": "KR3", "kpi_code": "L-01", "weight": 100},
+    ],
+    "end_products": [
+        {"end_product_code": "EP1", "objective_code": "O1", "name_th": "แผนและกฎหมายที่ใช้ได้จริง"},
+    ],
+    "end_product_units": [
+        {"end_product_code": "EP1", "unit_code": "PLAN", "part": "จัดทำแผน"},
+        {"end_product_code": "EP1", "unit_code": "LAW", "part": "ยกร่างกฎหมาย"},
+    ],
+    "end_product_key_results": [
+        {"end_product_code": "EP1", "key_result_code": "KR1"},
+        {"end_product_code": "EP1", "key_result_code": "KR2"},
+    ],
+    "handoffs": [
+        {"from_unit": "PLAN", "to_unit": "LAW", "what": "ร่างแผน", "end_product_code": "EP1"},
+    ],
+    "objective_links": [
+        {"from_objective": "O2", "to_objective": "O1"},
+    ],
+}
+
+
+def workbook(tables: dict[str, list[dict[str, object]]] = STRATEGY, *, thai: bool = False) -> bytes:
+    return strategy_workbook(tables, thai=thai)
+
+
+def changed(table: str, index: int | None, **values: object) -> dict[str, list[dict[str, object]]]:
+    """STRATEGY with one row changed (index None: a row added)."""
+    tables = copy.deepcopy(STRATEGY)
+    if index is None:
+        tables[table].append(dict(values))
+    else:
+        tables[table][index].update(values)
+    return tables
+
+
+def without(table: str, index: int) -> dict[str, list[dict[str, object]]]:
+    tables = copy.deepcopy(STRATEGY)
+    del tables[table][index]
+    return tables
+
+
+def load(db: Path, data: bytes, name: str = "strategy_2568.xlsx", **options: object) -> workflows.StrategyLoad:
+    return workflows.load_strategy_file(db, [(name, data)], **options)
+
+
+def rows(db: Path, sql: str) -> list[tuple]:
+    with duckdb.connect(str(db), read_only=True) as con:
+        return con.execute(sql).fetchall()
+
+
+# --- loading and the views -----------------------------------------------------------------------------------
+
+
+def test_a_strategy_is_stored_audited_and_published(sample_db: Path) -> None:
+    loaded = load(sample_db, workbook(), by="planner")
+    assert loaded.problems == [] and loaded.stored and loaded.fiscal_year == 2568
+    assert rows(sample_db, "SELECT plan_code, level, parent_code FROM plan_items") == [
+        ("NS1", "national_strategy", None), ("MP22", "master_plan", "NS1"), ("AP1", "agency_plan", "MP22")]
+    assert rows(sample_db, "SELECT objective_code, dimension, plan_code, thrust, owner_unit, owner_executive "
+                           "FROM objectives") == [
+        ("O1", "effectiveness", "AP1", "elevate", "PLAN", None),
+        ("O2", "org_development", None, "drive", None, "รองผู้อำนวยการ")]
+    assert rows(sample_db, "SELECT key_result_code, owner_unit, due_quarter, pmqa, kpi_pmqa, weight "
+                           "FROM key_results") == [
+        ("KR1", "PLAN", 4, [2, 7], [2, 4, 7], 2.0), ("KR2", "LAW", None, [], [1, 6], 1.0),
+        ("KR3", "LAW", 3, [], [1, 6], 1.0)]
+    assert rows(sample_db, "SELECT end_product_code, unit_count FROM end_products") == [("EP1", 2)]
+    assert rows(sample_db, "SELECT unit_code, part FROM end_product_units") == [("PLAN", "จัดทำแผน"),
+                                                                              ("LAW", "ยกร่างกฎหมาย")]
+    assert rows(sample_db, "SELECT handoff_number, from_unit, to_unit, what, end_product_code FROM handoffs") == [
+        (1, "PLAN", "LAW", "ร่างแผน", "EP1")]
+    assert rows(sample_db, "SELECT from_objective, to_objective FROM objective_links") == [("O2", "O1")]
+    assert rows(sample_db, "SELECT actor, outcome, fiscal_year FROM audit_event WHERE action = 'strategy_load'") == [
+        ("planner", "success", 2568)]
+    assert rows(sample_db, "SELECT fiscal_year, file_name, objective_count, key_result_count, loaded_by "
+                           "FROM strategy_load") == [(2568, "strategy_2568.xlsx", 2, 3, "planner")]
+    snapshot = sample_db.parent / "snapshot" / sample_db.name
+    assert rows(snapshot, "SELECT count(*) FROM okr_progress") == [(20,)]  # (2 objectives + 3 KRs) x 4 quarters
+
+
+def progress_rows(db: Path, quarter: int) -> dict[tuple[str, str | None], tuple]:
+    found = rows(db, f"SELECT objective_code, key_result_code, progress_pct, score, status, reported_weight_pct "
+                     f"FROM okr_progress WHERE fiscal_year = 2568 AND quarter = {quarter}")
+    return {(objective, kr): rest for objective, kr, *rest in found}
+
+
+def close(actual: tuple, expected: tuple) -> bool:
+    return all((a is None and e is None) or (isinstance(e, str) and a == e)
+               or (a is not None and not isinstance(e, str) and e is not None and math.isclose(a, e, abs_tol=1e-9))
+               for a, e in zip(actual, expected, strict=True))
+
+
+def test_okr_progress_by_hand(sample_db: Path) -> None:
+    """Q2: P-01 = 3.25, P-02 = 2.6667, L-01 = 3 (tests/data/README.md). Q1: P-01 = 2.1, P-02 and L-01 none."""
+    assert load(sample_db, workbook()).stored
+    kr1 = 0.4 * 3.25 + 0.6 * (2 + 2 / 3)  # 2.9: weights 40/60
+    o1 = (2 * kr1 + 1 * 3) / 3  # KR1 weighs 2, KR2 1
+    expected_q2 = {
+        ("O1", None): (100 * o1 / 3, o1, "at_risk", 100.0),
+        ("O1", "KR1"): (100 * kr1 / 3, kr1, "at_risk", 100.0),
+        ("O1", "KR2"): (100.0, 3.0, "on_track", 100.0),
+        ("O2", None): (100.0, 3.0, "on_track", 100.0),
+        ("O2", "KR3"): (100.0, 3.0, "on_track", 100.0),
+    }
+    got = progress_rows(sample_db, 2)
+    assert got.keys() == expected_q2.keys()
+    assert all(close(got[key], value) for key, value in expected_q2.items()), got
+    expected_q1 = {
+        ("O1", None): (70.0, 2.1, "at_risk", 100 * 2 / 3),  # KR1 scored (weight 2 of 3): not provisional
+        ("O1", "KR1"): (70.0, 2.1, "provisional", 40.0),  # only P-01 (weight 40) reported
+        ("O1", "KR2"): (None, None, "not_reported", 0.0),
+        ("O2", None): (None, None, "not_reported", 0.0),
+        ("O2", "KR3"): (None, None, "not_reported", 0.0),
+    }
+    got = progress_rows(sample_db, 1)
+    assert all(close(got[key], value) for key, value in expected_q1.items()), got
+    # the objective row comes first, then its key results in file order
+    assert [row[:2] for row in rows(sample_db, "SELECT objective_code, key_result_code FROM okr_progress "
+                                               "WHERE quarter = 2")] == [
+        ("O1", None), ("O1", "KR1"), ("O1", "KR2"), ("O2", None), ("O2", "KR3")]
+
+
+def test_progress_is_capped_at_the_target() -> None:
+    """progress % = 100 x min(score, 3) / 3: the macro on hand-picked scores."""
+    from pipelines import db
+
+    with duckdb.connect() as con:
+        for statement in con.extract_statements(db.views_sql()):
+            if "MACRO" in statement.query:
+                con.execute(statement.query)
+        got = [con.execute("SELECT okr_progress_percent(?)", [score]).fetchone()[0] for score in (0, 1.5, 3, 4.2)]
+        assert got == [0, 50, 100, 100]
+        assert con.execute("SELECT okr_progress_percent(NULL)").fetchone()[0] is None
+
+
+def test_a_reload_replaces_the_year_and_keeps_the_history(sample_db: Path) -> None:
+    assert load(sample_db, workbook()).stored
+    smaller = without("objectives", 1)
+    smaller["key_results"] = smaller["key_results"][:2]
+    smaller["key_result_kpis"] = smaller["key_result_kpis"][:3]
+    smaller["objective_links"] = []
+    second = load(sample_db, workbook(smaller), name="strategy_v2.xlsx")
+    assert second.stored and second.replaces
+    assert rows(sample_db, "SELECT objective_code FROM objectives") == [("O1",)]
+    assert rows(sample_db, "SELECT count(*) FROM objective_links") == [(0,)]
+    assert rows(sample_db, "SELECT file_name FROM strategy_load ORDER BY load_id") == [
+        ("strategy_2568.xlsx",), ("strategy_v2.xlsx",)]
+
+
+def test_thai_sheet_names_and_headers(sample_db: Path) -> None:
+    loaded = load(sample_db, workbook(thai=True))
+    assert loaded.problems == [] and loaded.stored
+    assert rows(sample_db, "SELECT count(*) FROM key_result_kpis") == [(4,)]
+
+
+def test_csv_files_one_per_table(sample_db: Path, tmp_path: Path) -> None:
+    files = []
+    for name, table_rows in STRATEGY.items():
+        sheet = load_workbook(io.BytesIO(workbook({name: table_rows}, thai=True))).active
+        text = "\n".join(",".join("" if cell is None else f'"{cell}"' for cell in row)
+                         for row in sheet.iter_rows(values_only=True))
+        files.append((f"2568_{STRATEGY_TABLES[name].th}.csv" if name != "objectives" else "objectives.csv",
+                      text.encode("utf-8-sig")))
+    loaded = workflows.load_strategy_file(sample_db, files)
+    assert loaded.problems == [] and loaded.stored
+    assert rows(sample_db, "SELECT count(*) FROM handoffs") == [(1,)]
+
+
+# --- rejections ----------------------------------------------------------------------------------------------
+
+REJECTIONS = {
+    "end product with one unit": (
+        without("end_product_units", 1), "end_products", 2, "ผลผลิตขั้นสุดท้ายต้องเกิดจากหลายหน่วยงาน "
+        "หากมีหน่วยงานเดียวให้บันทึกเป็นผลลัพธ์หลัก", "an End Product must come from several units"),
+    "unknown KPI": (
+        changed("key_result_kpis", 2, kpi_code="X-99"), "key_result_kpis", 4,
+        "ไม่พบตัวชี้วัดนี้ในบัญชีตัวชี้วัดปีงบประมาณ 2568", "unknown KPI: not in the fiscal year 2568 catalogue"),
+    "KPI the owner does not own": (
+        changed("key_result_kpis", 2, kpi_code="P-01"), "key_result_kpis", 4,
+        "หน่วยงานเจ้าของผลลัพธ์หลัก (LAW) ไม่ได้รับผิดชอบตัวชี้วัดนี้", "does not own this KPI"),
+    "unknown unit": (
+        changed("key_results", 1, owner_unit="NOPE"), "key_results", 3, "ไม่พบหน่วยงานนี้ในโครงสร้างหน่วยงาน",
+        "unknown unit: not an org unit"),
+    "unknown hand-off unit": (
+        changed("handoffs", 0, to_unit="NOPE"), "handoffs", 2, "ไม่พบหน่วยงานนี้ในโครงสร้างหน่วยงาน",
+        "unknown unit"),
+    "weights not adding up to 100": (
+        changed("key_result_kpis", 1, weight=50), "key_result_kpis", 2,
+        "น้ำหนักของตัวชี้วัดในผลลัพธ์หลัก KR1 รวมกันได้ 90 ต้องเท่ากับ 100",
+        "the weights of key result KR1's KPIs add up to 90, not 100"),
+    "cycle in cause and effect": (
+        changed("objective_links", None, from_objective="O1", to_objective="O2"), "objective_links", 2,
+        "เหตุและผลวนกลับมาที่วัตถุประสงค์เดิม", "cause and effect loops back to the same objective"),
+    "cycle in the plan hierarchy": (
+        changed("plan_items", 0, parent_code="AP1"), "plan_items", 2,
+        "ลำดับชั้นของแผนวนกลับมาที่เดิม", "the plan hierarchy loops back on itself"),
+    "objective without a key result": (
+        changed("objectives", None, objective_code="O3", name_th="ไม่มีผลลัพธ์", dimension=1, owner_unit="AG"),
+        "objectives", 4, "วัตถุประสงค์นี้ไม่มีผลลัพธ์หลัก", "this objective has no key result"),
+    "duplicate objective code": (
+        changed("objectives", 1, objective_code="O1"), "objectives", 3, "รหัสวัตถุประสงค์ซ้ำกับแถว 2",
+        "duplicate objective code (also on row 2)"),
+    "duplicate key result code": (
+        changed("key_results", 2, key_result_code="KR2"), "key_results", 4, "รหัสผลลัพธ์หลักซ้ำกับแถว 3",
+        "duplicate key result code (also on row 3)"),
+    "unknown dimension": (
+        changed("objectives", 0, dimension="ความสุข"), "objectives", 2, "มิติไม่ถูกต้อง", "unknown dimension"),
+    "unknown thrust": (
+        changed("objectives", 0, thrust="หยุด"), "objectives", 2, "แนวทางต้องเป็น ทำ ขยาย ยกระดับ หรือ ขับเคลื่อน",
+        "thrust must be start"),
+    "unknown plan level": (
+        changed("plan_items", 0, level="จังหวัด"), "plan_items", 2, "ระดับแผนต้องเป็น", "plan level must be"),
+    "unknown objective of a key result": (
+        changed("key_results", 0, objective_code="O9"), "key_results", 2, "ไม่พบวัตถุประสงค์นี้ในไฟล์",
+        "unknown objective"),
+    "hand-off to itself": (
+        changed("handoffs", 0, to_unit="PLAN"), "handoffs", 2, "หน่วยงานผู้ส่งและผู้รับต้องเป็นคนละหน่วยงาน",
+        "a hand-off goes to another unit"),
+    "key result owner outside the End Product": (
+        changed("end_product_units", 1, unit_code="AG"), "end_product_key_results", 3,
+        "ไม่อยู่ในรายชื่อหน่วยงานร่วมของผลผลิต EP1", "is not a contributing unit of End Product EP1"),
+}
+
+
+@pytest.mark.parametrize("case", REJECTIONS)
+def test_each_rejection_names_sheet_row_and_reason_and_stores_nothing(sample_db: Path, case: str) -> None:
+    tables, sheet, row, thai, english = REJECTIONS[case]
+    loaded = load(sample_db, workbook(tables))
+    assert not loaded.stored
+    assert any(problem.sheet == sheet and problem.row == row and thai in problem.reason_th
+               and english in problem.reason_en for problem in loaded.problems), loaded.problems
+    assert rows(sample_db, "SELECT count(*) FROM objective") == [(0,)]
+    assert rows(sample_db, "SELECT outcome FROM audit_event WHERE action = 'strategy_load'") == [("rejected",)]
+
+
+def test_a_strategy_without_objectives_or_a_year_is_refused(sample_db: Path) -> None:
+    loaded = load(sample_db, workbook({"key_results": STRATEGY["key_results"]}))
+    assert [p.reason_en for p in loaded.problems] == ["no objectives sheet (วัตถุประสงค์)"]
+    no_year = copy.deepcopy(STRATEGY)
+    for objective in no_year["objectives"]:
+        objective.pop("fiscal_year")
+    assert "no fiscal year" in load(sample_db, workbook(no_year)).problems[0].reason_en
+    assert load(sample_db, workbook(no_year), fiscal_year=2568).stored
+
+
+def test_a_year_given_that_the_file_contradicts_is_refused(sample_db: Path) -> None:
+    loaded = load(sample_db, workbook(), fiscal_year=2569)
+    assert not loaded.stored
+    assert any("does not match the fiscal year given (2569)" in p.reason_en for p in loaded.problems)
