@@ -11,6 +11,7 @@ from pathlib import Path
 import duckdb
 import pytest
 from openpyxl import load_workbook
+from support import run_cli
 
 from pipelines import workflows
 from pipelines.strategy import STRATEGY_TABLES, strategy_workbook
@@ -289,3 +290,38 @@ def test_a_year_given_that_the_file_contradicts_is_refused(sample_db: Path) -> N
     loaded = load(sample_db, workbook(), fiscal_year=2569)
     assert not loaded.stored
     assert any("does not match the fiscal year given (2569)" in p.reason_en for p in loaded.problems)
+
+
+# --- the command line ----------------------------------------------------------------------------------------
+
+
+def test_the_cli_loads_a_strategy(sample_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "strategy_2568.xlsx"
+    path.write_bytes(workbook())
+    assert run_cli(sample_db, "strategy", str(path), "--by", "planner") == 0
+    out = capsys.readouterr().out
+    assert "บันทึกแผนยุทธศาสตร์ปีงบประมาณ 2568: วัตถุประสงค์ 2" in out
+    assert "2 objectives, 3 key results, 1 End Products" in out
+    assert rows(sample_db, "SELECT loaded_by FROM strategy_load") == [("planner",)]
+
+
+def test_the_cli_refuses_a_bad_strategy_with_every_problem(sample_db: Path, tmp_path: Path,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "strategy_2568.xlsx"
+    path.write_bytes(workbook(without("end_product_units", 1)))
+    assert run_cli(sample_db, "strategy", str(path)) == 1
+    err = capsys.readouterr().err
+    assert "strategy_2568.xlsx:end_products:2:" in err
+    assert "ผลผลิตขั้นสุดท้ายต้องเกิดจากหลายหน่วยงาน หากมีหน่วยงานเดียวให้บันทึกเป็นผลลัพธ์หลัก" in err
+    assert "ไม่ได้บันทึก / rejected: 2 problem(s)" in err  # and KR2 of LAW is now outside EP1
+    assert rows(sample_db, "SELECT count(*) FROM objective") == [(0,)]
+
+
+def test_the_cli_takes_the_year_from_the_option(sample_db: Path, tmp_path: Path) -> None:
+    tables = copy.deepcopy(STRATEGY)
+    for objective in tables["objectives"]:
+        objective.pop("fiscal_year")
+    path = tmp_path / "strategy.xlsx"
+    path.write_bytes(workbook(tables))
+    assert run_cli(sample_db, "strategy", str(path), "--fiscal-year", "2025") == 0
+    assert rows(sample_db, "SELECT DISTINCT fiscal_year FROM objectives") == [(2568,)]
