@@ -325,3 +325,23 @@ def test_the_cli_takes_the_year_from_the_option(sample_db: Path, tmp_path: Path)
     path.write_bytes(workbook(tables))
     assert run_cli(sample_db, "strategy", str(path), "--fiscal-year", "2025") == 0
     assert rows(sample_db, "SELECT DISTINCT fiscal_year FROM objectives") == [(2568,)]
+
+
+# --- the demo ------------------------------------------------------------------------------------------------
+
+
+def test_the_demo_has_the_agencys_okr_example_and_a_three_unit_end_product(demo_db_template: Path) -> None:
+    db = demo_db_template
+    assert rows(db, "SELECT name_en, thrust, owner_unit FROM objectives WHERE objective_code = 'OBJ1'") == [
+        ("Make the National Crime Forecasting Centre operational", "start", "NCFC")]
+    assert rows(db, "SELECT key_result_code, name_en FROM key_results WHERE objective_code = 'OBJ1' "
+                    "AND key_result_code IN ('KR1.1', 'KR1.2')") == [
+        ("KR1.1", "The ศอช. operations centre runs"),
+        ("KR1.2", "An application that is really used, easy to reach, secure and real-time")]
+    assert rows(db, "SELECT end_product_code, unit_count FROM end_products WHERE unit_count >= 3") == [("EP1", 3)]
+    assert rows(db, "SELECT count(*) FROM handoffs WHERE end_product_code = 'EP1'") == [(3,)]
+    assert rows(db, "SELECT list(DISTINCT dimension ORDER BY dimension) FROM objectives") == [
+        (["effectiveness", "efficiency", "org_development", "service_quality"],)]
+    # every key result is measured by real KPIs of the year, so the progress view has scores
+    assert rows(db, "SELECT count(*) FROM okr_progress WHERE quarter = 2 AND score IS NOT NULL") != [(0,)]
+    assert (db.parent / "demo" / "strategy_2568.xlsx").is_file()
