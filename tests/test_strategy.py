@@ -11,10 +11,12 @@ from pathlib import Path
 import duckdb
 import pytest
 from openpyxl import load_workbook
-from support import run_cli
+from streamlit.testing.v1 import AppTest
 
-from pipelines import workflows
+from pipelines import auth, workflows
 from pipelines.strategy import STRATEGY_TABLES, strategy_workbook
+from tests.accounts_support import add_accounts, page, query, signed_in, table, texts
+from tests.support import run_cli
 
 STRATEGY: dict[str, list[dict[str, object]]] = {
     "plan_items": [
@@ -345,3 +347,49 @@ def test_the_demo_has_the_agencys_okr_example_and_a_three_unit_end_product(demo_
     # every key result is measured by real KPIs of the year, so the progress view has scores
     assert rows(db, "SELECT count(*) FROM okr_progress WHERE quarter = 2 AND score IS NOT NULL") != [(0,)]
     assert (db.parent / "demo" / "strategy_2568.xlsx").is_file()
+
+
+# --- the admin page ------------------------------------------------------------------------------------------
+
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@pytest.fixture
+def site(sample_db: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setattr(auth, "BCRYPT_ROUNDS", 4)
+    add_accounts(sample_db)
+    monkeypatch.setenv("BSC_DB", str(sample_db))
+    return sample_db
+
+
+def admin_data_page(db: Path) -> AppTest:
+    return signed_in(page("admin_data.py"), db, "admin").run()
+
+
+def test_the_admin_page_previews_then_stores_a_strategy(site: Path) -> None:
+    app = admin_data_page(site)
+    app.file_uploader(key="admin_strategy_file").set_value([("strategy_2568.xlsx", workbook(), XLSX_MIME)])
+    app.run()
+    assert texts(app, "success") == ["ไฟล์ถูกต้อง: แผนยุทธศาสตร์ปีงบประมาณ 2568 วัตถุประสงค์ 2 ผลลัพธ์หลัก 3 "
+                                     "ผลผลิตขั้นสุดท้าย 1"]
+    assert table(app, "key_result_code", "kpis")["kpis"].tolist() == ["P-01 40, P-02 60", "L-01 100", "L-01 100"]
+    assert table(app, "end_product_code", "units")["units"].tolist() == ["PLAN (จัดทำแผน), LAW (ยกร่างกฎหมาย)"]
+    assert query(site, "SELECT count(*) FROM objective") == [(0,)]  # the preview stores nothing
+    next(button for button in app.button if button.key == "confirm_strategy").click()
+    app.run()
+    assert texts(app, "success") == ["บันทึกแผนยุทธศาสตร์ปี 2568 แล้ว (วัตถุประสงค์ 2 ผลลัพธ์หลัก 3)"]
+    assert query(site, "SELECT count(*) FROM objective") == [(2,)]
+    assert query(site, "SELECT actor, outcome, channel FROM audit_log WHERE action = 'strategy_load'") == [
+        ("admin", "success", "web")]
+
+
+def test_the_admin_page_lists_the_problems_of_a_strategy_and_audits_it(site: Path) -> None:
+    app = admin_data_page(site)
+    app.file_uploader(key="admin_strategy_file").set_value(
+        [("strategy_2568.xlsx", workbook(changed("key_result_kpis", 1, weight=50)), XLSX_MIME)])
+    app.run()
+    assert texts(app, "error") == ["พบปัญหา 1 รายการ ยังไม่ได้บันทึกข้อมูลใด ๆ — แก้ไขไฟล์แล้วอัปโหลดใหม่"]
+    assert table(app, "row", "reason")["reason"].tolist() == [
+        "น้ำหนักของตัวชี้วัดในผลลัพธ์หลัก KR1 รวมกันได้ 90 ต้องเท่ากับ 100"]
+    assert not any(button.key == "confirm_strategy" for button in app.button)
+    assert query(site, "SELECT outcome FROM audit_log WHERE action = 'strategy_load'") == [("rejected",)]
