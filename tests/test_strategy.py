@@ -16,7 +16,7 @@ from streamlit.testing.v1 import AppTest
 from pipelines import auth, workflows
 from pipelines.strategy import STRATEGY_TABLES, strategy_workbook
 from tests.accounts_support import add_accounts, page, query, signed_in, table, texts
-from tests.support import run_cli
+from tests.support import SAMPLES, run_cli
 
 STRATEGY: dict[str, list[dict[str, object]]] = {
     "plan_items": [
@@ -393,3 +393,68 @@ def test_the_admin_page_lists_the_problems_of_a_strategy_and_audits_it(site: Pat
         "น้ำหนักของตัวชี้วัดในผลลัพธ์หลัก KR1 รวมกันได้ 90 ต้องเท่ากับ 100"]
     assert not any(button.key == "confirm_strategy" for button in app.button)
     assert query(site, "SELECT outcome FROM audit_log WHERE action = 'strategy_load'") == [("rejected",)]
+
+
+# --- the check inside the storing transaction, and the tables' own constraints ------------------------------
+
+
+def test_the_load_checks_again_against_the_catalogue_as_it_is_then(empty_catalogue_db: Path, tmp_path: Path) -> None:
+    """Previewed clean, then the catalogue loses L-01: the confirm refuses the key results that use it."""
+    from pipelines import db
+
+    files = [("strategy_2568.xlsx", workbook())]
+    with db.open_db(empty_catalogue_db, read_only=True) as con:
+        assert workflows.check_strategy_file(con, files).problems == []
+    lines = (SAMPLES / "catalogue_2568_th.csv").read_text(encoding="utf-8").splitlines()
+    smaller = tmp_path / "catalogue_2568.csv"
+    smaller.write_text("\n".join(line for line in lines if ",L-01," not in line) + "\n", encoding="utf-8")
+    assert run_cli(empty_catalogue_db, "catalogue", str(smaller)) == 0
+    loaded = workflows.load_strategy_file(empty_catalogue_db, files)
+    assert not loaded.stored
+    assert [(p.sheet, p.row, p.value) for p in loaded.problems] == [("key_result_kpis", 4, "L-01"),
+                                                                    ("key_result_kpis", 5, "L-01")]
+
+
+BAD_ROWS = {
+    "plan level": "INSERT INTO plan_item VALUES (2568, 'P', 'ชื่อ', NULL, 'province', NULL, 0)",
+    "plan is its own parent": "INSERT INTO plan_item VALUES (2568, 'P', 'ชื่อ', NULL, 'master_plan', 'P', 0)",
+    "objective dimension": "INSERT INTO objective VALUES (2568, 'O', 'ชื่อ', NULL, 'happiness', NULL, NULL, 'PLAN', "
+                           "NULL, 0)",
+    "objective thrust": "INSERT INTO objective VALUES (2568, 'O', 'ชื่อ', NULL, 'efficiency', NULL, 'stop', 'PLAN', "
+                        "NULL, 0)",
+    "objective without owner": "INSERT INTO objective VALUES (2568, 'O', 'ชื่อ', NULL, 'efficiency', NULL, NULL, "
+                               "NULL, NULL, 0)",
+    "objective owner unit": "INSERT INTO objective VALUES (2568, 'O', 'ชื่อ', NULL, 'efficiency', NULL, NULL, 'NOPE', "
+                            "NULL, 0)",
+    "duplicate objective": "INSERT INTO objective VALUES (2568, 'O1', 'ชื่อ', NULL, 'efficiency', NULL, NULL, 'PLAN', "
+                           "NULL, 0)",
+    "key result owner": "INSERT INTO key_result VALUES (2568, 'K', 'O1', 'ชื่อ', NULL, 'NOPE', NULL, NULL, [], 1, 0)",
+    "key result quarter": "INSERT INTO key_result VALUES (2568, 'K', 'O1', 'ชื่อ', NULL, 'PLAN', NULL, 5, [], 1, 0)",
+    "key result weight": "INSERT INTO key_result VALUES (2568, 'K', 'O1', 'ชื่อ', NULL, 'PLAN', NULL, 1, [], 0, 0)",
+    "KPI weight": "INSERT INTO key_result_kpi VALUES (2568, 'K', 'P-01', -1)",
+    "End Product unit": "INSERT INTO end_product_unit VALUES (2568, 'EP1', 'NOPE', NULL, 9)",
+    "End Product key result weight": "INSERT INTO end_product_key_result VALUES (2568, 'EP1', 'KR3', 0)",
+    "hand-off to itself": "INSERT INTO handoff VALUES (2568, 9, 'PLAN', 'PLAN', 'x', NULL)",
+    "hand-off unit": "INSERT INTO handoff VALUES (2568, 9, 'PLAN', 'NOPE', 'x', NULL)",
+    "link to itself": "INSERT INTO objective_link VALUES (2568, 'O1', 'O1')",
+    "duplicate link": "INSERT INTO objective_link VALUES (2568, 'O2', 'O1')",
+}
+
+
+@pytest.fixture(scope="module")
+def stored_strategy(tmp_path_factory: pytest.TempPathFactory, _sample_once: Path) -> Path:
+    import shutil
+
+    root = tmp_path_factory.mktemp("strategy_constraints")
+    shutil.copytree(_sample_once, root, dirs_exist_ok=True)
+    assert load(root / "bsc.duckdb", workbook()).stored
+    return root / "bsc.duckdb"
+
+
+@pytest.mark.parametrize("case", BAD_ROWS)
+def test_the_strategy_tables_refuse_a_bad_row(stored_strategy: Path, case: str) -> None:
+    with duckdb.connect(str(stored_strategy)) as con:
+        con.execute("BEGIN TRANSACTION")
+        with pytest.raises(duckdb.ConstraintException):
+            con.execute(BAD_ROWS[case])
+        con.execute("ROLLBACK")
