@@ -363,9 +363,10 @@ class _Checker:
         code = self.required_text(table, collector, number, cells, column, f"รหัส{th}", f"{en} code")
         if not code:
             return None
-        seen = {key[1]: row for key, row in self.rows.items() if key[0] == name}
-        if collector.repeated(seen, code, number, self.header(table, column), code, column,
-                              f"รหัส{th}ซ้ำกับแถว {{row}}", f"duplicate {en} code (also on row {{row}})"):
+        if (name, code) in self.rows:
+            first = self.rows[(name, code)]
+            collector.add(number, self.header(table, column), code, f"รหัส{th}ซ้ำกับแถว {first}",
+                          f"duplicate {en} code (also on row {first})", column)
             return None
         self.rows[(name, code)] = number
         return code

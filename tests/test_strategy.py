@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 from streamlit.testing.v1 import AppTest
 
 from pipelines import auth, workflows
+from pipelines.problems import problem_count
 from pipelines.strategy import STRATEGY_TABLES, strategy_workbook
 from tests.accounts_support import add_accounts, page, query, signed_in, table, texts
 from tests.support import SAMPLES, run_cli
@@ -458,3 +459,20 @@ def test_the_strategy_tables_refuse_a_bad_row(stored_strategy: Path, case: str) 
         with pytest.raises(duckdb.ConstraintException):
             con.execute(BAD_ROWS[case])
         con.execute("ROLLBACK")
+
+
+def test_a_large_strategy_with_many_problems_is_checked_whole(sample_db: Path) -> None:
+    """3,000 objectives each without a key result, and a 3,000-long cause-and-effect chain closed into a loop: every
+    problem is found (each sheet lists its first hundred, then counts the rest), and nothing is stored."""
+    tables = copy.deepcopy(STRATEGY)
+    codes = [f"X{number}" for number in range(3000)]
+    tables["objectives"] += [{"objective_code": code, "name_th": "เพิ่ม", "dimension": 1, "owner_unit": "PLAN"}
+                             for code in codes]
+    tables["objective_links"] += [{"from_objective": a, "to_objective": b}
+                                  for a, b in zip(codes, [*codes[1:], codes[0]], strict=True)]
+    loaded = load(sample_db, workbook(tables))
+    assert not loaded.stored
+    by_sheet = {sheet: [p for p in loaded.problems if p.sheet == sheet] for sheet in ("objectives", "objective_links")}
+    assert problem_count(by_sheet["objectives"]) == 3000
+    assert problem_count(by_sheet["objective_links"]) == 1
+    assert by_sheet["objective_links"][0].reason_en == "cause and effect loops back to the same objective"
