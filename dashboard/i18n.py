@@ -463,6 +463,7 @@ TEXT: dict[str, tuple[str, str]] = {
                        "{end_products} End Products"),
     "strategy_replaces": ("แผนยุทธศาสตร์ปี {year} ที่มีอยู่จะถูกแทนที่ทั้งหมด (ประวัติการโหลดยังเก็บไว้)",
                           "The existing {year} strategy will be replaced (the load history is kept)"),
+    "strategy_template": ("ดาวน์โหลดแบบฟอร์มแผนยุทธศาสตร์ (ว่าง)", "Download an empty strategy workbook"),
     "strategy_objectives": ("วัตถุประสงค์", "Objectives"),
     "strategy_key_results": ("ผลลัพธ์หลัก", "Key results"),
     "strategy_end_products": ("ผลผลิตขั้นสุดท้าย", "End Products"),

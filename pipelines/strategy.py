@@ -810,3 +810,8 @@ def strategy_workbook(tables: Mapping[str, Sequence[Mapping[str, object]]], *, t
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def empty_strategy_workbook(*, thai: bool = True) -> bytes:
+    """Every sheet of a strategy with its headers and no rows: the planning division's starting point."""
+    return strategy_workbook({name: [] for name in STRATEGY_TABLES}, thai=thai)

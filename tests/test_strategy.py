@@ -15,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 
 from pipelines import auth, workflows
 from pipelines.problems import problem_count
-from pipelines.strategy import STRATEGY_TABLES, strategy_workbook
+from pipelines.strategy import STRATEGY_TABLES, strategy_workbook, table_of_sheet
 from tests.accounts_support import add_accounts, page, query, signed_in, table, texts
 from tests.support import SAMPLES, run_cli
 
@@ -476,3 +476,15 @@ def test_a_large_strategy_with_many_problems_is_checked_whole(sample_db: Path) -
     assert problem_count(by_sheet["objectives"]) == 3000
     assert problem_count(by_sheet["objective_links"]) == 1
     assert by_sheet["objective_links"][0].reason_en == "cause and effect loops back to the same objective"
+
+
+@pytest.mark.parametrize("thai", [True, False])
+def test_the_empty_workbook_names_every_table_the_reader_knows(sample_db: Path, thai: bool) -> None:
+    """The admin page's empty strategy workbook: every sheet is recognised; empty, it is refused for having no
+    objective."""
+    from pipelines.strategy import empty_strategy_workbook
+
+    sheets = load_workbook(io.BytesIO(empty_strategy_workbook(thai=thai))).sheetnames
+    assert [table_of_sheet(name) for name in sheets] == list(STRATEGY_TABLES)
+    loaded = load(sample_db, empty_strategy_workbook(thai=thai), fiscal_year=2568)
+    assert [p.reason_en for p in loaded.problems] == ["no objective rows"]

@@ -14,6 +14,7 @@ from dashboard.i18n import t, ui_lang
 from pipelines import db, reports, workflows
 from pipelines.ingest import MAX_UPLOAD_BYTES, sha256_of
 from pipelines.problems import Problem, problem_count
+from pipelines.strategy import empty_strategy_workbook
 from pipelines.uploads import ACCEPTED_SUFFIXES, file_type_problem
 
 admin = require_page("admin_data")
@@ -152,6 +153,9 @@ with catalogue_tab:
 
 with strategy_tab:
     st.caption(t("strategy_help", lang))
+    st.download_button(t("strategy_template", lang), empty_strategy_workbook(thai=lang == "th"),
+                       file_name="strategy_template.xlsx", on_click="ignore", key="strategy_template",
+                       icon=":material/download:")
     with connection(read_only=True) as con:
         years = reports.catalogue_years(con)
     strategy_year = st.selectbox(t("catalogue_year", lang), [None, *sorted(years, reverse=True)], key="strategy_year",
