@@ -470,6 +470,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "confirm_strategy": ("ยืนยันบันทึกแผนยุทธศาสตร์ปี {year}", "Confirm and store the {year} strategy"),
     "strategy_saved": ("บันทึกแผนยุทธศาสตร์ปี {year} แล้ว (วัตถุประสงค์ {objectives} ผลลัพธ์หลัก {key_results})",
                        "Stored the {year} strategy ({objectives} objectives, {key_results} key results)"),
+    "strategy_history": ("ประวัติการโหลดแผนยุทธศาสตร์", "Strategy loads"),
+    "col_objective_count": ("วัตถุประสงค์", "Objectives"),
+    "col_key_result_count": ("ผลลัพธ์หลัก", "Key results"),
+    "col_loaded_by": ("ผู้โหลด", "Loaded by"),
+    "col_loaded_at": ("เวลาที่โหลด", "Loaded at"),
     "col_objective_code": ("วัตถุประสงค์", "Objective"),
     "col_key_result_code": ("ผลลัพธ์หลัก", "Key result"),
     "col_end_product_code": ("ผลผลิตขั้นสุดท้าย", "End Product"),
@@ -658,8 +663,9 @@ CATALOGUE_PREVIEW_COLUMNS = ("kpi_code", "name", "dimension", "owner", "weight",
 """The columns of the admin page's catalogue preview, each headed by `col_<column>`."""
 
 STRATEGY_PREVIEW_COLUMNS = ("objective_code", "key_result_code", "end_product_code", "name", "dimension", "thrust",
-                            "owner", "key_results", "due_quarter", "kpis", "units")
-"""The columns of the admin page's strategy preview tables, each headed by `col_<column>`."""
+                            "owner", "key_results", "due_quarter", "kpis", "units", "objective_count",
+                            "key_result_count", "loaded_by", "loaded_at")
+"""The columns of the admin page's strategy preview and load history tables, each headed by `col_<column>`."""
 
 DYNAMIC_KEYS: dict[str, tuple[str, ...]] = {
     "page_{}": tuple(page.key for page in PAGES),

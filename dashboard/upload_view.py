@@ -299,3 +299,13 @@ def strategy_preview(checked: workflows.StrategyLoad, lang: str) -> None:
             "units": ", ".join(units_of.get(ep.end_product_code, [])),
         } for ep in strategy.end_products]), ["end_product_code", "objective_code", "name", "units"], lang,
             "strategy_end_products")
+
+
+def strategy_history(loads: pd.DataFrame, lang: str) -> None:
+    """Every strategy load, newest first, its time in BE."""
+    if loads.empty:
+        return
+    st.subheader(t("strategy_history", lang))
+    frame = loads.assign(loaded_at=i18n.date_texts(loads["loaded_at"], lang, with_time=True))
+    labelled(frame, ["fiscal_year", "file_name", "objective_count", "key_result_count", "loaded_by", "loaded_at"],
+             lang, "strategy_history")

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import io
 import math
 from pathlib import Path
@@ -382,6 +383,10 @@ def test_the_admin_page_previews_then_stores_a_strategy(site: Path) -> None:
     assert query(site, "SELECT count(*) FROM objective") == [(2,)]
     assert query(site, "SELECT actor, outcome, channel FROM audit_log WHERE action = 'strategy_load'") == [
         ("admin", "success", "web")]
+    history = table(app, "objective_count", "loaded_at")
+    assert history[["fiscal_year", "file_name", "objective_count", "key_result_count", "loaded_by"]].values.tolist() \
+        == [[2568, "strategy_2568.xlsx", 2, 3, "admin"]]
+    assert f" {dt.date.today().year + 543} " in history["loaded_at"].iloc[0]  # a Buddhist Era date and its time
 
 
 def test_the_admin_page_lists_the_problems_of_a_strategy_and_audits_it(site: Path) -> None:

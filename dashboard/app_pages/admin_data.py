@@ -158,6 +158,7 @@ with strategy_tab:
                        icon=":material/download:")
     with connection(read_only=True) as con:
         years = reports.catalogue_years(con)
+        loads = reports.strategy_loads(con)
     strategy_year = st.selectbox(t("catalogue_year", lang), [None, *sorted(years, reverse=True)], key="strategy_year",
                                  format_func=lambda y: t("year_from_file", lang) if y is None else str(y))
     files = read_uploads("admin_strategy_file", "strategy_load")
@@ -177,3 +178,4 @@ with strategy_tab:
                 stored("admin_strategy_file", joined(files), loaded,
                        t("strategy_saved", lang, year=year, objectives=counts["objectives"],
                          key_results=counts["key_results"]))
+    upload_view.strategy_history(loads, lang)
