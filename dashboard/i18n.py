@@ -22,6 +22,7 @@ from pipelines.domain import (
     ORG_LEVELS,
     PMQA_CATEGORIES,
     PMQA_GROUPS,
+    THRUSTS,
     unit_of_measure_name,
 )
 from pipelines.periods import TIMELINESS
@@ -446,6 +447,42 @@ TEXT: dict[str, tuple[str, str]] = {
                              "Cannot store: the new file drops {count} KPI(s) that submissions use ({pairs})"),
     "confirm_catalogue": ("ยืนยันบันทึกบัญชีตัวชี้วัดปี {year}", "Confirm and store the {year} catalogue"),
     "catalogue_saved": ("บันทึกบัญชีตัวชี้วัดปี {year} แล้ว ({count} ตัวชี้วัด)", "Stored the {year} catalogue ({count} KPIs)"),
+    # admin: the strategy file (issue 13)
+    "strategy_file": ("ไฟล์แผนยุทธศาสตร์ (OKR)", "Strategy file (OKR)"),
+    "strategy_help": ("หนึ่งไฟล์ต่อหนึ่งปีงบประมาณ: สมุดงานที่มีแผ่นงาน วัตถุประสงค์ ผลลัพธ์หลัก ตัวชี้วัดของผลลัพธ์หลัก "
+                      "ผลผลิตขั้นสุดท้าย หน่วยงานร่วม ผลลัพธ์หลักของผลผลิต การส่งต่อ เหตุและผล และแผน (หรือไฟล์ CSV "
+                      "หนึ่งไฟล์ต่อตาราง) แทนที่แผนยุทธศาสตร์เดิมของปีนั้นทั้งหมด",
+                      "One file per fiscal year: a workbook with the sheets objectives, key_results, key_result_kpis, "
+                      "end_products, end_product_units, end_product_key_results, handoffs, objective_links and "
+                      "plan_items (or CSV files, one per table); replaces that year's strategy"),
+    "choose_strategy_files": ("เลือกไฟล์ (สมุดงานหนึ่งไฟล์ หรือ CSV หนึ่งไฟล์ต่อตาราง ไม่เกิน {mb} MB ต่อไฟล์: {types})",
+                              "Choose the file (one workbook, or one CSV per table; up to {mb} MB each: {types})"),
+    "strategy_clean": ("ไฟล์ถูกต้อง: แผนยุทธศาสตร์ปีงบประมาณ {year} วัตถุประสงค์ {objectives} ผลลัพธ์หลัก {key_results} "
+                       "ผลผลิตขั้นสุดท้าย {end_products}",
+                       "Clean: the {year} strategy, {objectives} objectives, {key_results} key results, "
+                       "{end_products} End Products"),
+    "strategy_replaces": ("แผนยุทธศาสตร์ปี {year} ที่มีอยู่จะถูกแทนที่ทั้งหมด (ประวัติการโหลดยังเก็บไว้)",
+                          "The existing {year} strategy will be replaced (the load history is kept)"),
+    "strategy_template": ("ดาวน์โหลดแบบฟอร์มแผนยุทธศาสตร์ (ว่าง)", "Download an empty strategy workbook"),
+    "strategy_objectives": ("วัตถุประสงค์", "Objectives"),
+    "strategy_key_results": ("ผลลัพธ์หลัก", "Key results"),
+    "strategy_end_products": ("ผลผลิตขั้นสุดท้าย", "End Products"),
+    "confirm_strategy": ("ยืนยันบันทึกแผนยุทธศาสตร์ปี {year}", "Confirm and store the {year} strategy"),
+    "strategy_saved": ("บันทึกแผนยุทธศาสตร์ปี {year} แล้ว (วัตถุประสงค์ {objectives} ผลลัพธ์หลัก {key_results})",
+                       "Stored the {year} strategy ({objectives} objectives, {key_results} key results)"),
+    "strategy_history": ("ประวัติการโหลดแผนยุทธศาสตร์", "Strategy loads"),
+    "col_objective_count": ("วัตถุประสงค์", "Objectives"),
+    "col_key_result_count": ("ผลลัพธ์หลัก", "Key results"),
+    "col_loaded_by": ("ผู้โหลด", "Loaded by"),
+    "col_loaded_at": ("เวลาที่โหลด", "Loaded at"),
+    "col_objective_code": ("วัตถุประสงค์", "Objective"),
+    "col_key_result_code": ("ผลลัพธ์หลัก", "Key result"),
+    "col_end_product_code": ("ผลผลิตขั้นสุดท้าย", "End Product"),
+    "col_thrust": ("แนวทาง", "Thrust"),
+    "col_key_results": ("ผลลัพธ์หลัก", "Key results"),
+    "col_due_quarter": ("ครบกำหนด", "Due"),
+    "col_kpis": ("ตัวชี้วัด (น้ำหนัก)", "KPIs (weight)"),
+    "col_units": ("หน่วยงานร่วม (ส่วนที่รับผิดชอบ)", "Units (their part)"),
     # admin: periods
     "set_deadline": ("กำหนดวันส่งข้อมูล {period}", "Deadline for {period}"),
     "save_deadline": ("บันทึกกำหนดส่ง", "Save the deadline"),
@@ -625,6 +662,11 @@ CATALOGUE_PREVIEW_COLUMNS = ("kpi_code", "name", "dimension", "owner", "weight",
                              "pmqa")
 """The columns of the admin page's catalogue preview, each headed by `col_<column>`."""
 
+STRATEGY_PREVIEW_COLUMNS = ("objective_code", "key_result_code", "end_product_code", "name", "dimension", "thrust",
+                            "owner", "key_results", "due_quarter", "kpis", "units", "objective_count",
+                            "key_result_count", "loaded_by", "loaded_at")
+"""The columns of the admin page's strategy preview and load history tables, each headed by `col_<column>`."""
+
 DYNAMIC_KEYS: dict[str, tuple[str, ...]] = {
     "page_{}": tuple(page.key for page in PAGES),
     "section_{}": tuple(dict.fromkeys(page.section for page in PAGES)),
@@ -635,7 +677,7 @@ DYNAMIC_KEYS: dict[str, tuple[str, ...]] = {
     "chart_{}": ("bar", "line", "scatter"),
     "download_{}": tuple(DOWNLOAD_TYPES),
     "change_{}": ("new", "changed", "removed", "unchanged"),
-    "col_{}": ("row", "problem", *PREVIEW_FIELDS, *CATALOGUE_PREVIEW_COLUMNS,
+    "col_{}": ("row", "problem", *PREVIEW_FIELDS, *CATALOGUE_PREVIEW_COLUMNS, *STRATEGY_PREVIEW_COLUMNS,
                # the tables dashboard/upload_view.labelled heads (its column lists are arguments)
                "sheet", "column", "value", "reason", "change", "period", "version", "is_latest", "file_name",
                "submitted_by", "submitted_at", "row_count", "sha256", "code", "name_th", "name_en", "parent_code",
@@ -687,6 +729,11 @@ def pmqa_group_name(group: str, lang: str) -> str:
 
 def level_name(level: str, lang: str) -> str:
     return _pick(ORG_LEVELS[level], lang) if level in ORG_LEVELS else level
+
+
+def thrust_name(thrust: str | None, lang: str) -> str:
+    """An objective's policy thrust (ทำ / ขยาย / ยกระดับ / ขับเคลื่อน); empty for none."""
+    return _pick(THRUSTS[thrust], lang) if thrust in THRUSTS else ""
 
 
 def unit_name(name_th: object, name_en: object, lang: str) -> str:

@@ -1,6 +1,6 @@
 """How the upload page and the admin data page draw what pipelines.uploads and pipelines.workflows return: problem
 lists with each rejected cell marked, the preview of a clean file, the scores after a save, the version history, the
-preview of an org unit or catalogue file."""
+preview of an org unit, catalogue or strategy file."""
 
 from __future__ import annotations
 
@@ -254,3 +254,58 @@ def catalogue_preview(checked: workflows.CatalogueLoad, lang: str) -> None:
         "pmqa": ", ".join(map(str, k.pmqa)),
     } for k in catalogue.kpis])
     labelled(frame, list(frame.columns), lang, "catalogue_preview")
+
+
+def strategy_preview(checked: workflows.StrategyLoad, lang: str) -> None:
+    """A valid strategy: its size, whether it replaces the year's, and its objectives, key results (with the KPIs
+    that measure them) and End Products (with their units) as they will be stored."""
+    strategy = checked.strategy
+    counts = strategy.counts()
+    st.success(t("strategy_clean", lang, year=strategy.fiscal_year, objectives=counts["objectives"],
+                 key_results=counts["key_results"], end_products=counts["end_products"]))
+    if checked.replaces:
+        st.warning(t("strategy_replaces", lang, year=strategy.fiscal_year))
+    key_results_of: dict[str, int] = {}
+    for kr in strategy.key_results:
+        key_results_of[kr.objective_code] = key_results_of.get(kr.objective_code, 0) + 1
+    st.subheader(t("strategy_objectives", lang))
+    labelled(pd.DataFrame([{
+        "objective_code": o.objective_code, "name": i18n.kpi_name(o.name_th, o.name_en, lang),
+        "dimension": i18n.dimension_name(o.dimension, lang, short=True), "thrust": i18n.thrust_name(o.thrust, lang),
+        "owner": " / ".join(owner for owner in (o.owner_unit, o.owner_executive) if owner),
+        "key_results": key_results_of.get(o.objective_code, 0),
+    } for o in strategy.objectives]), ["objective_code", "name", "dimension", "thrust", "owner", "key_results"],
+        lang, "strategy_objectives")
+    kpis_of: dict[str, list[str]] = {}
+    for link in strategy.key_result_kpis:
+        kpis_of.setdefault(link.key_result_code, []).append(f"{link.kpi_code} {link.weight:g}")
+    st.subheader(t("strategy_key_results", lang))
+    labelled(pd.DataFrame([{
+        "key_result_code": kr.key_result_code, "objective_code": kr.objective_code,
+        "name": i18n.kpi_name(kr.name_th, kr.name_en, lang), "owner": kr.owner_unit,
+        "due_quarter": "" if kr.due_quarter is None else f"Q{kr.due_quarter}",
+        "kpis": ", ".join(kpis_of.get(kr.key_result_code, [])),
+    } for kr in strategy.key_results]), ["key_result_code", "objective_code", "name", "owner", "due_quarter", "kpis"],
+        lang, "strategy_key_results")
+    if strategy.end_products:
+        units_of: dict[str, list[str]] = {}
+        for unit in strategy.end_product_units:
+            units_of.setdefault(unit.end_product_code, []).append(
+                f"{unit.unit_code} ({unit.part})" if unit.part else unit.unit_code)
+        st.subheader(t("strategy_end_products", lang))
+        labelled(pd.DataFrame([{
+            "end_product_code": ep.end_product_code, "objective_code": ep.objective_code,
+            "name": i18n.kpi_name(ep.name_th, ep.name_en, lang),
+            "units": ", ".join(units_of.get(ep.end_product_code, [])),
+        } for ep in strategy.end_products]), ["end_product_code", "objective_code", "name", "units"], lang,
+            "strategy_end_products")
+
+
+def strategy_history(loads: pd.DataFrame, lang: str) -> None:
+    """Every strategy load, newest first, its time in BE."""
+    if loads.empty:
+        return
+    st.subheader(t("strategy_history", lang))
+    frame = loads.assign(loaded_at=i18n.date_texts(loads["loaded_at"], lang, with_time=True))
+    labelled(frame, ["fiscal_year", "file_name", "objective_count", "key_result_count", "loaded_by", "loaded_at"],
+             lang, "strategy_history")

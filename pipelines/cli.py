@@ -42,6 +42,16 @@ def build_parser() -> argparse.ArgumentParser:
     catalogue.add_argument("--fiscal-year", type=parse_fiscal_year, help="fiscal year if the file has no column")
     catalogue.add_argument("--by", help="who loads it (kept in the load history)")
 
+    strategy = commands.add_parser(
+        "strategy", help="load (or replace) one fiscal year's strategy: objectives, key results, End Products",
+        description="Load one fiscal year's strategy (docs/reference/file-formats.md): one workbook with one sheet "
+                    "per table, or CSV files one per table named after it (objectives.csv, key_results.csv, ...). "
+                    "It replaces that year's strategy; the load is kept in the history.")
+    strategy.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    strategy.add_argument("--fiscal-year", type=parse_fiscal_year,
+                          help="fiscal year if the objectives have no fiscal_year column")
+    strategy.add_argument("--by", help="who loads it (kept in the load history)")
+
     template = commands.add_parser("template", help="write a unit's submission workbook for a quarter")
     template.add_argument("--division", required=True, help="org unit code")
     template.add_argument("--fiscal-year", required=True, type=parse_fiscal_year, help="BE (2568) or CE (2025)")
@@ -98,7 +108,8 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     db_path = db.resolve_db_path(args.db)
     handler = {
-        "init": run_init, "orgs": run_orgs, "catalogue": run_catalogue, "template": run_template,
+        "init": run_init, "orgs": run_orgs, "catalogue": run_catalogue, "strategy": run_strategy,
+        "template": run_template,
         "ingest": run_ingest, "scores": run_scores, "demo": run_demo,
         "users": accounts_cli.run_users, "periods": accounts_cli.run_periods,
         "forecast": run_forecast, "snapshot": run_snapshot, "export": run_export,
@@ -233,6 +244,20 @@ def run_catalogue(args, db_path: Path) -> int:
     warn_unpublished(loaded.snapshot_error)
     print(f"บันทึกบัญชีตัวชี้วัดปีงบประมาณ {catalogue.fiscal_year}: {len(catalogue.kpis)} ตัวชี้วัด / "
           f"loaded {len(catalogue.kpis)} KPIs for fiscal year {catalogue.fiscal_year}")
+    return OK
+
+
+def run_strategy(args, db_path: Path) -> int:
+    files = [(path.name, read_input(path)) for path in args.files]
+    loaded = workflows.load_strategy_file(db_path, files, fiscal_year=args.fiscal_year, by=args.by)
+    if not loaded.stored:
+        return rejected(loaded.problems, loaded.file_name)
+    warn_unpublished(loaded.snapshot_error)
+    counts = loaded.strategy.counts()
+    print(f"บันทึกแผนยุทธศาสตร์ปีงบประมาณ {loaded.fiscal_year}: วัตถุประสงค์ {counts['objectives']} "
+          f"ผลลัพธ์หลัก {counts['key_results']} ผลผลิตขั้นสุดท้าย {counts['end_products']} / loaded the fiscal year "
+          f"{loaded.fiscal_year} strategy: {counts['objectives']} objectives, {counts['key_results']} key results, "
+          f"{counts['end_products']} End Products")
     return OK
 
 

@@ -24,6 +24,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from pipelines import auth, db, snapshot, workflows
 from pipelines.calendar import ce_year
 from pipelines.domain import DIMENSIONS, PERCENT_UNITS
+from pipelines.strategy import strategy_workbook
 from pipelines.templates import DATA_SHEET_TITLE, FIRST_DATA_ROW, quarter_description, write_template
 
 Progress = Callable[[int, int, str], None]
@@ -753,6 +754,150 @@ def corrected_sec_resubmission(planned: Sequence[PlannedSubmission]) -> PlannedS
     return replace(original, results=results)
 
 
+# --------------------------------------------------------------------------- strategy (issue 13)
+
+STRATEGY_YEAR = 2568
+"""The demo strategy is of the year in progress."""
+
+
+def _plan(code: str, level: str, name_th: str, name_en: str, parent: str = "") -> dict[str, object]:
+    return {"plan_code": code, "level": level, "name_th": name_th, "name_en": name_en, "parent_code": parent}
+
+
+def _objective(code: str, dimension: str, plan: str, thrust: str, owner: str, name_th: str, name_en: str,
+               executive: str = "") -> dict[str, object]:
+    return {"objective_code": code, "fiscal_year": STRATEGY_YEAR, "name_th": name_th, "name_en": name_en,
+            "dimension": dimension, "plan_code": plan, "thrust": thrust, "owner_unit": owner,
+            "owner_executive": executive}
+
+
+def _key_result(code: str, objective: str, owner: str, name_th: str, name_en: str, target: str, due: int,
+                kpis: dict[str, int]) -> tuple[dict[str, object], list[dict[str, object]]]:
+    row = {"key_result_code": code, "objective_code": objective, "name_th": name_th, "name_en": name_en,
+           "owner_unit": owner, "target": target, "due_quarter": due}
+    return row, [{"key_result_code": code, "kpi_code": kpi, "weight": weight} for kpi, weight in kpis.items()]
+
+
+_KEY_RESULTS = (
+    # the agency's own OKR example: make the ศอช. operational
+    _key_result("KR1.1", "OBJ1", "NCFC", "ศูนย์ปฏิบัติการ ศอช. เปิดดำเนินการได้จริง", "The ศอช. operations centre runs",
+                "แบบจำลองแม่นยำไม่น้อยกว่าร้อยละ 80 และ 30 จังหวัดนำไปใช้", 4, {"NCFC-01": 60, "NCFC-02": 40}),
+    _key_result("KR1.2", "OBJ1", "NCFC", "แอปพลิเคชันที่ใช้งานจริง เข้าถึงง่าย ปลอดภัย และเป็นปัจจุบัน (real-time)",
+                "An application that is really used, easy to reach, secure and real-time",
+                "เปิดให้บริการจริง (ระดับ 5) ปรับปรุงข้อมูลภายใน 24 ชั่วโมง", 4,
+                {"NCFC-05": 60, "NCFC-03": 20, "NCFC-04": 20}),
+    _key_result("KR1.3", "OBJ1", "ICT", "เชื่อมโยงข้อมูลกระบวนการยุติธรรมเข้าสู่ ศอช.",
+                "Justice data flows into the ศอช.", "เชื่อมโยงข้อมูลครบ 5 ขั้น ระบบพร้อมใช้ร้อยละ 97", 3,
+                {"ICT-02": 60, "ICT-01": 40}),
+    _key_result("KR1.4", "OBJ1", "JDC", "ชุดข้อมูลสถิติอาชญากรรมพร้อมใช้สำหรับการพยากรณ์",
+                "Crime statistics ready for forecasting", "เปิดเผยข้อมูล 15 ชุด และสำรวจสถิติอาชญากรรมภาคประชาชน", 3,
+                {"JDC-01": 60, "JDC-02": 40}),
+    _key_result("KR2.1", "OBJ2", "ADR", "คู่กรณีพึงพอใจและข้อร้องเรียนลดลง", "Parties satisfied, fewer complaints",
+                "ความพึงพอใจร้อยละ 85 ข้อร้องเรียนไม่เกิน 6 เรื่อง", 4, {"ADR-03": 50, "ADR-05": 50}),
+    _key_result("KR2.2", "OBJ2", "NET", "เครือข่ายยุติธรรมชุมชนพร้อมให้บริการไกล่เกลี่ย",
+                "Community justice networks ready to mediate", "200 เครือข่าย ความพึงพอใจร้อยละ 80", 4,
+                {"NET-01": 60, "NET-03": 40}),
+    _key_result("KR3.1", "OBJ3", "SEC", "เบิกจ่ายงบประมาณตามแผนและประหยัดพลังงาน",
+                "Budget disbursed on plan, energy saved", "เบิกจ่ายร้อยละ 88 ลดใช้ไฟฟ้าร้อยละ 6", 4,
+                {"SEC-01": 70, "SEC-05": 30}),
+    _key_result("KR3.2", "OBJ3", "JSD", "ให้ความเห็นต่อร่างกฎหมายได้เร็วขึ้น", "Faster legal opinions",
+                "ไม่เกิน 20 วันทำการต่อเรื่อง", 4, {"JSD-03": 100}),
+    _key_result("KR4.1", "OBJ4", "PSD", "ระบบบริหารจัดการตามเกณฑ์ PMQA 4.0", "Management system at PMQA 4.0",
+                "คะแนน PMQA 350 และรายงานตัวชี้วัดครบตามกำหนดร้อยละ 90", 4, {"PSD-01": 60, "PSD-03": 40}),
+    _key_result("KR4.2", "OBJ4", "JPP", "บุคลากรวิเคราะห์ข้อมูลเป็น", "Staff who can analyse data",
+                "ร้อยละ 80 ของบุคลากรผ่านการพัฒนา", 4, {"JPP-05": 100}),
+    _key_result("KR4.3", "OBJ4", "ICT", "บุคลากรพร้อมรับมือภัยไซเบอร์", "Staff ready for cyber threats",
+                "ร้อยละ 80 ของบุคลากรผ่านการอบรม", 4, {"ICT-05": 100}),
+    _key_result("KR5.1", "OBJ5", "JSD", "ทบทวนกฎหมายและมาตรการลดความเหลื่อมล้ำ", "Laws and measures reviewed",
+                "3 เรื่อง และข้อเสนอแนะนำไปปฏิบัติร้อยละ 70", 4, {"JSD-01": 60, "JSD-02": 40}),
+    _key_result("KR5.2", "OBJ5", "JPP", "ขับเคลื่อนแผนแม่บทการบริหารงานยุติธรรมแห่งชาติ",
+                "The national justice master plan moves", "ระดับ 3 และข้อเสนอเชิงนโยบาย 3 เรื่อง", 4,
+                {"JPP-01": 50, "JPP-02": 50}),
+)
+
+DEMO_STRATEGY: dict[str, list[dict[str, object]]] = {
+    "plan_items": [
+        _plan("NS1", "national_strategy", "ยุทธศาสตร์ชาติด้านความมั่นคง", "National strategy: security"),
+        _plan("NS6", "national_strategy", "ยุทธศาสตร์ชาติด้านการปรับสมดุลและพัฒนาระบบการบริหารจัดการภาครัฐ",
+              "National strategy: rebalancing and developing public administration"),
+        _plan("MP1", "master_plan", "แผนแม่บทฯ ประเด็นที่ 1 ความมั่นคง", "Master plan 1: security", "NS1"),
+        _plan("MP20", "master_plan", "แผนแม่บทฯ ประเด็นที่ 20 การบริการประชาชนและประสิทธิภาพภาครัฐ",
+              "Master plan 20: public services and government efficiency", "NS6"),
+        _plan("MP22", "master_plan", "แผนแม่บทฯ ประเด็นที่ 22 กฎหมายและกระบวนการยุติธรรม",
+              "Master plan 22: law and the justice process", "NS6"),
+        _plan("MOJ1", "ministry_plan", "แผนปฏิบัติราชการกระทรวงยุติธรรม: ป้องกันและแก้ไขปัญหาอาชญากรรม",
+              "Ministry of Justice plan: preventing crime", "MP1"),
+        _plan("MOJ2", "ministry_plan", "แผนปฏิบัติราชการกระทรวงยุติธรรม: อำนวยความยุติธรรมและลดความเหลื่อมล้ำ",
+              "Ministry of Justice plan: access to justice, less inequality", "MP22"),
+        _plan("OJA1", "agency_plan", "แผนปฏิบัติราชการ สกธ. ยุทธศาสตร์ที่ 1 ข้อมูลและการพยากรณ์อาชญากรรม",
+              "OJA plan 1: crime data and forecasting", "MOJ1"),
+        _plan("OJA2", "agency_plan", "แผนปฏิบัติราชการ สกธ. ยุทธศาสตร์ที่ 2 ยุติธรรมทางเลือกและลดความเหลื่อมล้ำ",
+              "OJA plan 2: alternative justice, less inequality", "MOJ2"),
+        _plan("OJA3", "agency_plan", "แผนปฏิบัติราชการ สกธ. ยุทธศาสตร์ที่ 3 องค์การสมรรถนะสูง",
+              "OJA plan 3: a high-performance organisation", "MP20"),
+    ],
+    "objectives": [
+        _objective("OBJ1", "effectiveness", "OJA1", "ทำ", "NCFC",
+                   "ขับเคลื่อนศูนย์พยากรณ์สถานการณ์อาชญากรรมแห่งชาติ (ศอช.) ให้เปิดดำเนินการได้จริง",
+                   "Make the National Crime Forecasting Centre operational", "ผู้อำนวยการสำนักงานกิจการยุติธรรม"),
+        _objective("OBJ2", "service_quality", "OJA2", "ขยาย", "ADR",
+                   "ประชาชนเข้าถึงการไกล่เกลี่ยข้อพิพาทอย่างทั่วถึง", "People reach mediation everywhere"),
+        _objective("OBJ3", "efficiency", "OJA3", "ยกระดับ", "SEC",
+                   "บริหารงบประมาณและกระบวนงานอย่างมีประสิทธิภาพ", "Budget and processes run efficiently"),
+        _objective("OBJ4", "org_development", "OJA3", "ขับเคลื่อน", "PSD",
+                   "องค์การขับเคลื่อนด้วยข้อมูลและบุคลากรดิจิทัล", "A data-driven organisation with digital skills",
+                   "รองผู้อำนวยการสำนักงานกิจการยุติธรรม (CIO)"),
+        _objective("OBJ5", "effectiveness", "OJA2", "ยกระดับ", "JSD",
+                   "ลดความเหลื่อมล้ำในกระบวนการยุติธรรม", "Less inequality in the justice process"),
+    ],
+    "key_results": [row for row, _ in _KEY_RESULTS],
+    "key_result_kpis": [kpi for _, kpis in _KEY_RESULTS for kpi in kpis],
+    "end_products": [
+        {"end_product_code": "EP1", "objective_code": "OBJ1",
+         "name_th": "ระบบพยากรณ์อาชญากรรมที่หน่วยงานในกระบวนการยุติธรรมใช้ได้จริง",
+         "name_en": "A crime forecasting system justice agencies really use"},
+        {"end_product_code": "EP2", "objective_code": "OBJ2", "name_th": "ศูนย์ไกล่เกลี่ยชุมชนที่ประชาชนใช้ได้จริง",
+         "name_en": "Community mediation centres people really use"},
+    ],
+    "end_product_units": [
+        {"end_product_code": "EP1", "unit_code": "NCFC", "part": "พัฒนาแบบจำลองพยากรณ์และแอปพลิเคชัน"},
+        {"end_product_code": "EP1", "unit_code": "ICT", "part": "เชื่อมโยงข้อมูลและดูแลระบบให้พร้อมใช้ ปลอดภัย"},
+        {"end_product_code": "EP1", "unit_code": "JDC", "part": "จัดเตรียมชุดข้อมูลสถิติอาชญากรรม"},
+        {"end_product_code": "EP2", "unit_code": "ADR", "part": "มาตรฐานการไกล่เกลี่ยและขึ้นทะเบียนผู้ไกล่เกลี่ย"},
+        {"end_product_code": "EP2", "unit_code": "NET", "part": "เครือข่ายยุติธรรมชุมชนในพื้นที่"},
+    ],
+    "end_product_key_results": [
+        {"end_product_code": "EP1", "key_result_code": code} for code in ("KR1.1", "KR1.2", "KR1.3", "KR1.4")
+    ] + [{"end_product_code": "EP2", "key_result_code": code} for code in ("KR2.1", "KR2.2")],
+    "handoffs": [
+        {"from_unit": "JDC", "to_unit": "NCFC", "what": "ชุดข้อมูลสถิติอาชญากรรมที่ตรวจสอบแล้ว", "end_product_code": "EP1"},
+        {"from_unit": "ICT", "to_unit": "NCFC", "what": "ข้อมูลคดีที่เชื่อมโยงจากหน่วยงานยุติธรรม (API)",
+         "end_product_code": "EP1"},
+        {"from_unit": "NCFC", "to_unit": "ICT", "what": "แบบจำลองพยากรณ์สำหรับติดตั้งบนแอปพลิเคชัน",
+         "end_product_code": "EP1"},
+        {"from_unit": "NET", "to_unit": "ADR", "what": "ผู้ไกล่เกลี่ยที่คัดเลือกจากเครือข่ายชุมชน", "end_product_code": "EP2"},
+        {"from_unit": "ADR", "to_unit": "NET", "what": "หลักสูตรและมาตรฐานการไกล่เกลี่ย", "end_product_code": "EP2"},
+        {"from_unit": "NCFC", "to_unit": "JPP", "what": "รายงานแนวโน้มอาชญากรรมรายจังหวัดสำหรับข้อเสนอเชิงนโยบาย"},
+    ],
+    "objective_links": [
+        {"from_objective": "OBJ4", "to_objective": "OBJ3"},
+        {"from_objective": "OBJ4", "to_objective": "OBJ1"},
+        {"from_objective": "OBJ3", "to_objective": "OBJ2"},
+        {"from_objective": "OBJ2", "to_objective": "OBJ5"},
+        {"from_objective": "OBJ1", "to_objective": "OBJ5"},
+    ],
+}
+"""The demo organisation's FY 2568 strategy: the agency's own OKR example (make the ศอช. operational, its key
+results "the operations centre runs" and "an application that is really used ..."), an End Product three units
+deliver with their hand-offs, and four more objectives over the four dimensions. Invented for demonstration."""
+
+
+def write_strategy(path: Path) -> None:
+    """The demo strategy as a workbook with Thai sheet names and headers, one sheet per table."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(strategy_workbook(DEMO_STRATEGY, thai=True))
+
+
 def build_demo(db_path: Path, demo_dir: Path, progress: Progress | None = None) -> None:
     """Write the demo files under `demo_dir` and load them into `db_path` through pipelines.workflows, the functions
     `python -m pipelines` and the pages call, in the order users would.
@@ -769,6 +914,8 @@ def build_demo(db_path: Path, demo_dir: Path, progress: Progress | None = None) 
     write_orgs(orgs)
     write_catalogue_csv(catalogue_2567, 2567)
     write_catalogue_xlsx(catalogue_2568, 2568)
+    strategy = demo_dir / f"strategy_{STRATEGY_YEAR}.xlsx"
+    write_strategy(strategy)
     submission_files = [(p, write_submission(p, demo_dir)) for p in planned]
     resubmission = corrected_sec_resubmission(planned)
     resubmitted = resubmission.path(demo_dir, ".xlsx", stem="SEC_v2")
@@ -777,7 +924,7 @@ def build_demo(db_path: Path, demo_dir: Path, progress: Progress | None = None) 
     )
     submission_files.append((resubmission, resubmitted))
 
-    total = 3 + len(submission_files)
+    total = 4 + len(submission_files)
     done = 0
 
     def loaded(file: Path, stored: bool) -> None:
@@ -793,6 +940,8 @@ def build_demo(db_path: Path, demo_dir: Path, progress: Progress | None = None) 
     for catalogue in (catalogue_2567, catalogue_2568):
         loaded(catalogue, workflows.load_catalogue_file(db_path, catalogue.name, catalogue.read_bytes(),
                                                         by=CATALOGUE_OWNER.submitter).stored)
+    loaded(strategy, workflows.load_strategy_file(db_path, [(strategy.name, strategy.read_bytes())],
+                                                  by=CATALOGUE_OWNER.submitter).stored)
     for submission, path in submission_files:
         stored = workflows.submit_files(db_path, [(path.name, path.read_bytes())], by=submission.unit.submitter)
         loaded(path, not stored.problems)

@@ -104,3 +104,19 @@ def unit_of_measure_name(unit: object, lang: str) -> str:
     if first not in UNITS_OF_MEASURE or any(part not in _PER_UNIT for part in per):
         return UNITS_OF_MEASURE.get(text, text)
     return " per ".join([UNITS_OF_MEASURE[first], *(_PER_UNIT[part] for part in per)])
+
+THRUSTS: dict[str, tuple[str, str]] = {
+    "start": ("ทำ", "Start"),
+    "expand": ("ขยาย", "Expand"),
+    "elevate": ("ยกระดับ", "Elevate"),
+    "drive": ("ขับเคลื่อน", "Drive"),
+}
+"""The agency's four policy thrusts an objective is tagged with (issue 13): code -> (Thai, English)."""
+
+PLAN_LEVELS: dict[str, tuple[str, str]] = {
+    "national_strategy": ("ยุทธศาสตร์ชาติ", "National strategy"),
+    "master_plan": ("แผนแม่บทภายใต้ยุทธศาสตร์ชาติ", "Master plan"),
+    "ministry_plan": ("แผนระดับกระทรวง", "Ministry plan"),
+    "agency_plan": ("แผนระดับหน่วยงาน", "Agency plan"),
+}
+"""Plan item level -> (Thai, English), from the top of the plan hierarchy down (numbered 1-4)."""

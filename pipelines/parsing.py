@@ -12,7 +12,7 @@ import re
 import unicodedata
 
 from pipelines.calendar import typed_fiscal_year
-from pipelines.domain import DIMENSIONS, PERCENT_UNITS
+from pipelines.domain import DIMENSIONS, PERCENT_UNITS, PLAN_LEVELS, THRUSTS
 
 _MISSING_TYPES = frozenset({"NAType", "NaTType", "NoneType"})  # pandas' empties, named so pandas need not load
 _THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
@@ -202,6 +202,32 @@ _ORG_LEVELS = _aliases(
         "individual": ("individual", "บุคคล"),
     }
 )
+
+
+_THRUSTS = _aliases({code: (code, thai, english) for code, (thai, english) in THRUSTS.items()})
+
+_PLAN_LEVELS = _aliases(
+    {
+        code: (str(number), code, thai, english, code.replace("_", " "))
+        for number, (code, (thai, english)) in enumerate(PLAN_LEVELS.items(), start=1)
+    }
+) | _aliases(
+    {
+        "master_plan": ("แผนแม่บท",),
+        "ministry_plan": ("แผนกระทรวง", "กระทรวง", "ministry"),
+        "agency_plan": ("แผนหน่วยงาน", "แผนส่วนราชการ", "หน่วยงาน", "agency"),
+    }
+)
+
+
+def parse_thrust(value: object) -> str:
+    """A policy thrust from its code, Thai (ทำ, ขยาย, ยกระดับ, ขับเคลื่อน) or English name."""
+    return _lookup(_key(value), _THRUSTS, "thrust")
+
+
+def parse_plan_level(value: object) -> str:
+    """A plan item level from its code, Thai or English name, or number 1-4 (1 = national strategy)."""
+    return _lookup(_key(value), _PLAN_LEVELS, "plan level")
 
 
 def parse_dimension(value: object) -> str:

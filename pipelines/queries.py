@@ -732,3 +732,21 @@ FROM forecast_rows
 """
 """From the frame pipelines.forecast.refresh_table registers as forecast_rows."""
 
+
+# --- the strategy (migration 010, pipelines.strategy) ---------------------------------------------------------
+STRATEGY_TABLES = ("plan_item", "objective", "key_result", "key_result_kpi", "end_product", "end_product_unit",
+                   "end_product_key_result", "handoff", "objective_link")
+DELETE_STRATEGY_ROWS: dict[str, str] = {
+    table: f"DELETE FROM {table} WHERE fiscal_year = ?"  # noqa: S608 - table names are the constants above
+    for table in STRATEGY_TABLES
+}
+"""One statement per strategy table: delete a fiscal year's rows (a load replaces the year's strategy)."""
+INSERT_STRATEGY_LOAD = """
+INSERT INTO strategy_load (fiscal_year, file_name, sha256, objective_count, key_result_count, loaded_by)
+VALUES (?, ?, ?, ?, ?, ?)
+"""
+STRATEGY_YEARS = "SELECT DISTINCT fiscal_year FROM objective ORDER BY fiscal_year"
+STRATEGY_LOADS = """
+SELECT load_id, fiscal_year, file_name, sha256, objective_count, key_result_count, loaded_by, loaded_at
+FROM strategy_load ORDER BY load_id DESC
+"""

@@ -34,6 +34,11 @@ def catalogue_years(con: duckdb.DuckDBPyConnection) -> list[int]:
     return [row[0] for row in con.execute(queries.CATALOGUE_YEARS).fetchall()]
 
 
+def strategy_loads(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Every strategy load, newest first: year, file, counts, who and when (the admin page's history)."""
+    return con.execute(queries.STRATEGY_LOADS).df()
+
+
 def org_unit(con: duckdb.DuckDBPyConnection, code: str) -> dict[str, str] | None:
     row = con.execute(queries.SELECT_ORG_UNIT, [code]).fetchone()
     return dict(zip(("code", "name_th", "name_en", "parent_code", "level"), row, strict=True)) if row else None

@@ -48,6 +48,16 @@ SNAPSHOT_TABLES: dict[str, str] = {
     "org_unit_outline": "*",  # the tree depth-first, for the dashboard's unit picker (migration 005)
     "kpi_forecast": "*",  # kpi_forecasts, filled by pipelines.forecast right before each publish (migration 009)
     "fiscal_period": "fiscal_year, quarter, is_closed, reason, deadline",  # not who changed it, nor when
+    # the strategy (migration 010): plan items, objectives, key results, End Products, hand-offs, links
+    "plan_item": "*",
+    "objective": "*",
+    "key_result": "*",
+    "key_result_kpi": "*",
+    "end_product": "*",
+    "end_product_unit": "*",
+    "end_product_key_result": "*",
+    "handoff": "*",
+    "objective_link": "*",
 }
 """The base tables the public views read, and the columns copied; every other table stays in the live file."""
 STORAGE_VERSION = "v1.0.0"

@@ -222,6 +222,95 @@ VIEWS: tuple[ViewDoc, ...] = (
         "projected_score": "score 0-5 the projected actual would earn, at full precision",
         "projected_status": "status of projected_score: on_track (>= 3), at_risk (2 to < 3) or off_track (< 2)",
     }),
+    ViewDoc("plan_items", "The plan hierarchy the agency answers to, per fiscal year: national strategy, master "
+            "plan, ministry plan, agency plan (from the strategy file).", {
+        "fiscal_year": _FY,
+        "plan_code": "plan item code, unique in the fiscal year",
+        "name_th": "Thai name",
+        "name_en": "English name (may be empty)",
+        "level": "national_strategy, master_plan, ministry_plan or agency_plan",
+        "parent_code": "code of the plan item above; NULL at the top",
+    }),
+    ViewDoc("objectives", "Objectives of each fiscal year's strategy, in file order.", {
+        "fiscal_year": _FY,
+        "objective_code": "objective code, unique in the fiscal year",
+        "name_th": "Thai name",
+        "name_en": "English name (may be empty)",
+        "dimension": "BSC dimension (effectiveness, service_quality, efficiency, org_development)",
+        "plan_code": "the plan item it serves (plan_items); NULL = none named",
+        "thrust": "policy thrust: start (ทำ), expand (ขยาย), elevate (ยกระดับ) or drive (ขับเคลื่อน); NULL = none",
+        "owner_unit": "org unit that owns it; NULL when an executive owns it",
+        "owner_executive": "executive who owns it (free text); NULL when a unit owns it",
+    }),
+    ViewDoc("key_results", "Key results: what one unit delivers towards an objective, measured by KPIs "
+            "(key_result_kpis).", {
+        "fiscal_year": _FY,
+        "key_result_code": "key result code, unique in the fiscal year",
+        "objective_code": "the objective it serves",
+        "name_th": "Thai name",
+        "name_en": "English name (may be empty)",
+        "owner_unit": "the one org unit that delivers it",
+        "target": "target statement as written (may be empty)",
+        "due_quarter": "quarter 1-4 it is due; NULL = not given",
+        "pmqa": "PMQA categories 1-7 the file gives",
+        "kpi_pmqa": "PMQA categories 1-7 of the KPIs that measure it (the 3:1:3 stages follow from these)",
+        "weight": "weight among the objective's key results (default 1)",
+    }),
+    ViewDoc("key_result_kpis", "The KPIs that measure each key result, with their weights (100 per key result).", {
+        "fiscal_year": _FY,
+        "key_result_code": "key result code",
+        "kpi_code": "KPI of that fiscal year's catalogue, owned by the key result's owner unit",
+        "weight": "weight of the KPI in the key result's score (the weights of a key result add up to 100)",
+    }),
+    ViewDoc("end_products", "End Products: results only several units deliver together (at least two).", {
+        "fiscal_year": _FY,
+        "end_product_code": "End Product code, unique in the fiscal year",
+        "objective_code": "the objective it serves",
+        "name_th": "Thai name",
+        "name_en": "English name (may be empty)",
+        "unit_count": "number of contributing units (end_product_units), at least 2",
+    }),
+    ViewDoc("end_product_units", "Each End Product's contributing units and the part each one delivers.", {
+        "fiscal_year": _FY,
+        "end_product_code": "End Product code",
+        "unit_code": "contributing org unit",
+        "part": "what this unit contributes (may be empty)",
+    }),
+    ViewDoc("end_product_key_results", "The key results each End Product is measured by.", {
+        "fiscal_year": _FY,
+        "end_product_code": "End Product code",
+        "key_result_code": "key result code (its owner is one of the End Product's units)",
+        "weight": "weight of the key result in the End Product (default 1)",
+    }),
+    ViewDoc("handoffs", "Hand-offs between units: unit A's output is unit B's input.", {
+        "fiscal_year": _FY,
+        "handoff_number": "position in the file, 1, 2, ...",
+        "from_unit": "org unit whose output it is",
+        "to_unit": "org unit whose input it is (never from_unit)",
+        "what": "what is handed over",
+        "end_product_code": "the End Product it serves; NULL = none named",
+    }),
+    ViewDoc("objective_links", "Cause and effect between objectives (from -> to), for the strategy map; no loops.", {
+        "fiscal_year": _FY,
+        "from_objective": "the objective that is the cause",
+        "to_objective": "the objective that is the effect",
+    }),
+    ViewDoc("okr_progress", "Score and progress of every objective (key_result_code NULL) and key result per "
+            "quarter (docs/domain.md section 10).", {
+        "fiscal_year": _FY,
+        "quarter": _Q,
+        "objective_code": "objective code",
+        "key_result_code": "key result code; NULL on the objective's own row",
+        "progress_pct": "100 x min(score, 3) / 3: level 3 is the target, so 100 = target reached; NULL without a "
+                        "score",
+        "score": "key result: weighted score 0-5 of its KPIs' results for its owner unit (key_result_kpis weights); "
+                 "objective: weighted score of its key results' scores (key result weights); NULL when nothing "
+                 "is reported",
+        "status": "provisional when under 50 % of the weight is reported, otherwise on_track (>= 3), at_risk "
+                  "(2 to < 3), off_track (< 2) or not_reported",
+        "reported_weight_pct": "key result: percent of its KPI weight that has a score; objective: percent of its "
+                               "key-result weight whose key result has a score",
+    }),
 )
 
 VIEW_DOCS: dict[str, ViewDoc] = {view.name: view for view in VIEWS}

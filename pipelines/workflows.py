@@ -1,4 +1,4 @@
-"""The write workflows, each one function: load org units, load a catalogue, submit files.
+"""The write workflows, each one function: load org units, load a catalogue, load a strategy, submit files.
 
 Each validates, decides again inside the transaction that stores what may have changed since it was checked (for a
 catalogue, the KPIs it drops that submissions reference; for a submission, a closed quarter or a withdrawn right),
@@ -18,11 +18,18 @@ import duckdb
 
 from pipelines import audit, db, snapshot
 from pipelines.auth import User
-from pipelines.catalogue import CatalogueFile, referenced_removals, save_catalogue, validate_catalogue
+from pipelines.catalogue import (
+    CatalogueFile,
+    load_catalogue,
+    referenced_removals,
+    save_catalogue,
+    validate_catalogue,
+)
 from pipelines.ingest import IngestOutcome, PreparedFile, Progress, archive_file, sha256_of
 from pipelines.orgs import OrgUnit, save_orgs, unit_codes, validate_orgs
 from pipelines.problems import Problem
 from pipelines.reports import catalogue_years
+from pipelines.strategy import StrategyFile, save_strategy, strategy_years, validate_strategy
 from pipelines.uploads import commit_uploads, missing_notes, prepare_uploads_unlocked, record_rejected, rejection_detail
 from pipelines.validate import Period
 
@@ -177,6 +184,73 @@ def audit_rejected_load(
 ) -> None:
     """The audit row of an org unit or catalogue file refused before the load was asked for (a page's preview)."""
     audit.record(con, by or channel, action, "rejected", channel=channel, detail=rejection_detail(file_name, problems))
+
+
+# --- strategies ----------------------------------------------------------------------------------
+
+
+@dataclass
+class StrategyLoad:
+    """A strategy checked (one workbook, or CSV files one per table), and stored when it has no problem."""
+
+    file_names: list[str]
+    strategy: StrategyFile | None
+    problems: list[Problem]
+    replaces: bool = False  # the fiscal year had a strategy already
+    stored: bool = False
+    snapshot_error: Exception | None = None
+
+    @property
+    def fiscal_year(self) -> int | None:
+        return self.strategy.fiscal_year if self.strategy else None
+
+    @property
+    def file_name(self) -> str:
+        return ", ".join(self.file_names)
+
+
+def check_strategy_file(
+    con: duckdb.DuckDBPyConnection, files: Sequence[tuple[str, bytes]], fiscal_year: int | None = None
+) -> StrategyLoad:
+    """Validate a strategy against the units and the year's KPI catalogue stored now; writes nothing."""
+    strategy, problems = validate_strategy(files, unit_codes(con), lambda year: load_catalogue(con, year),
+                                           fiscal_year)
+    replaces = strategy is not None and strategy.fiscal_year in strategy_years(con)
+    return StrategyLoad([name for name, _ in files], strategy, problems, replaces)
+
+
+def load_strategy_file(
+    db_path: Path, files: Sequence[tuple[str, bytes]], *, fiscal_year: int | None = None, by: str | None = None,
+    channel: str = "cli",
+) -> StrategyLoad:
+    """Check the strategy inside the storing transaction (units and the catalogue as they are then), replace the
+    year's strategy, add its load history row and audit there (or audit the rejection), then publish."""
+    files = list(files)
+    names = ", ".join(name for name, _ in files)
+    with db.open_db(db_path) as con:
+        db.migrate(con)
+
+        def store() -> StrategyLoad:
+            with db.transaction(con):
+                checked = check_strategy_file(con, files, fiscal_year)
+                if checked.problems:
+                    audit.record(con, by or channel, "strategy_load", "rejected", fiscal_year=checked.fiscal_year,
+                                 channel=channel, detail=rejection_detail(names, checked.problems))
+                    return checked
+                for name, data in files:
+                    archive_file(db.uploads_dir(db_path), name, data)
+                digest = sha256_of(b"".join(sha256_of(data).encode() for _, data in files))
+                save_strategy(con, checked.strategy, names, digest, by)
+                counts = ", ".join(f"{count} {part}" for part, count in checked.strategy.counts().items() if count)
+                audit.record(con, by or channel, "strategy_load", "success", fiscal_year=checked.fiscal_year,
+                             channel=channel, detail=f"{names}: {counts}, sha256 {digest}")
+                checked.stored = True
+            return checked
+
+        loaded = db.retrying(store)
+        if loaded.stored:
+            loaded.snapshot_error = snapshot.publish_after_write(con, db_path)
+    return loaded
 
 
 # --- submissions ---------------------------------------------------------------------------------

@@ -7,11 +7,12 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 from pathlib import Path
+from types import SimpleNamespace
 
 import duckdb
 import pytest
 
-from pipelines import cli, db, snapshot
+from pipelines import cli, db, snapshot, workflows
 from pipelines.domain import DIMENSIONS, ORG_LEVELS, STATUSES
 
 CORE_TABLES = ("org_unit", "kpi", "kpi_owner", "catalogue_load", "submission", "submission_value")
@@ -144,7 +145,8 @@ def test_the_write_paths_a_constraint_could_trip_still_work(con: duckdb.DuckDBPy
 
 # --- upgrading a database built at migration 007 -------------------------------------------------------------
 
-VIEWS_AT_007 = tuple(name for name in db.VIEW_FILES if name != "views_forecast.sql")  # its table came in 009
+VIEWS_AT_007 = tuple(name for name in db.VIEW_FILES  # their tables came in 009 and 010
+                     if name not in ("views_forecast.sql", "views_strategy.sql"))
 
 
 @pytest.fixture(scope="module")
@@ -156,6 +158,8 @@ def demo_at_007(tmp_path_factory: pytest.TempPathFactory) -> Path:
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(db, "migration_files", lambda: [m for m in every_migration() if m[0] <= 7])
         patch.setattr(db, "VIEW_FILES", VIEWS_AT_007)
+        # the strategy's tables came in 010: a database at 007 had none, so the demo's strategy is not loaded
+        patch.setattr(workflows, "load_strategy_file", lambda *args, **kwargs: SimpleNamespace(stored=True))
         assert cli.main(["--db", str(root / "bsc.duckdb"), "demo", "--demo-dir", str(root / "demo")]) == 0
     return root / "bsc.duckdb"
 

@@ -200,7 +200,7 @@ def test_progress_counts_every_loaded_file(demo: BuiltDemo) -> None:
     assert done == list(range(1, total + 1))
     assert demo.progress[-1][2] == "submissions/2568/Q1/SEC_v2.xlsx"
     submissions = demo.value("SELECT count(*) FROM submissions")
-    assert total == 3 + submissions  # orgs and two catalogues, then every submission version
+    assert total == 4 + submissions  # orgs, two catalogues and the strategy, then every submission version
 
 
 def test_a_rejected_file_stops_the_build_naming_the_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -31,6 +31,8 @@ DATA_KEYED_TABLES = {
     "domain.PMQA_GROUPS": "groups are named by PMQA_CATEGORIES' third field",
     "domain.STATUSES": "statuses are computed by scoring.status_of from scores",
     "domain.ORG_LEVELS": "org levels come from the org unit files",
+    "domain.THRUSTS": "policy thrusts come from the strategy files",
+    "domain.PLAN_LEVELS": "plan item levels come from the strategy files",
     "periods.TIMELINESS": "timeliness codes are computed in SQL (views.sql) and read back",
     "sqlconsole._REFUSALS": "keys are the statement types DuckDB's parser reports",
 }

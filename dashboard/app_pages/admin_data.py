@@ -1,7 +1,8 @@
-"""โครงสร้างหน่วยงานและบัญชีตัวชี้วัด: the admin uploads an org unit file or a year's KPI catalogue, sees the
-problems or a preview, and confirms. The preview is pipelines.workflows.check_orgs_file / check_catalogue_file; the
-confirm is load_orgs_file / load_catalogue_file, as `python -m pipelines orgs` and `catalogue`, which check the file
-again inside the transaction that stores it (a submission stored since the preview is seen)."""
+"""โครงสร้างหน่วยงาน บัญชีตัวชี้วัด และแผนยุทธศาสตร์: the admin uploads an org unit file, a year's KPI catalogue or
+a year's strategy, sees the problems or a preview, and confirms. The preview is pipelines.workflows.check_orgs_file /
+check_catalogue_file / check_strategy_file; the confirm is load_orgs_file / load_catalogue_file /
+load_strategy_file, as `python -m pipelines orgs`, `catalogue` and `strategy`, which check the file again inside the
+transaction that stores it (a submission stored since the preview is seen)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from dashboard.i18n import t, ui_lang
 from pipelines import db, reports, workflows
 from pipelines.ingest import MAX_UPLOAD_BYTES, sha256_of
 from pipelines.problems import Problem, problem_count
+from pipelines.strategy import empty_strategy_workbook
 from pipelines.uploads import ACCEPTED_SUFFIXES, file_type_problem
 
 admin = require_page("admin_data")
@@ -65,7 +67,34 @@ def read_upload(key: str, action: str) -> tuple[str, bytes] | None:
     return uploaded.name, data
 
 
-def stored(key: str, data: bytes, loaded: workflows.OrgsLoad | workflows.CatalogueLoad, message: str) -> None:
+def read_uploads(key: str, action: str) -> list[tuple[str, bytes]] | None:
+    """read_upload for a strategy, which may be one workbook or several CSV files (one per table)."""
+    uploaded = st.file_uploader(t("choose_strategy_files", lang, mb=MB, types=" ".join(ACCEPTED_SUFFIXES)), key=key,
+                                max_upload_size=MB, accept_multiple_files=True)
+    if not uploaded:
+        return None
+    files = []
+    for item in uploaded:
+        if (wrong_type := file_type_problem(item.name)) is not None:
+            rejected_at_preview([wrong_type], action, item.name, f"{item.name}:{item.size}")
+            return None
+        if item.size > MAX_UPLOAD_BYTES:
+            st.error(t("file_too_large", lang, mb=MB))
+            return None
+        files.append((item.name, item.getvalue()))
+    if st.session_state.get(f"{key}_stored") == sha256_of(joined(files)):
+        st.info(t("file_stored", lang, file=", ".join(name for name, _ in files)))
+        return None
+    return files
+
+
+def joined(files: list[tuple[str, bytes]]) -> bytes:
+    """The bytes that stand for several files in the 'just stored' and 'already audited' marks."""
+    return b"".join(name.encode() + b"\0" + data for name, data in files)
+
+
+def stored(key: str, data: bytes, loaded: workflows.OrgsLoad | workflows.CatalogueLoad | workflows.StrategyLoad,
+           message: str) -> None:
     """After the confirm: the message on the next run, or why the load refused the file this time (audited)."""
     if not loaded.stored:
         show_problems(loaded.problems, key, getattr(loaded, "removed", []))
@@ -76,7 +105,8 @@ def stored(key: str, data: bytes, loaded: workflows.OrgsLoad | workflows.Catalog
     st.rerun()
 
 
-orgs_tab, catalogue_tab = st.tabs([t("orgs_file", lang), t("catalogue_file", lang)])
+orgs_tab, catalogue_tab, strategy_tab = st.tabs([t("orgs_file", lang), t("catalogue_file", lang),
+                                                 t("strategy_file", lang)])
 
 with orgs_tab:
     st.caption(t("orgs_help", lang))
@@ -120,3 +150,32 @@ with catalogue_tab:
                                                            fiscal_year=fiscal_year, by=admin.username, channel="web")
                 year, count = checked.catalogue.fiscal_year, len(checked.catalogue.kpis)
                 stored("admin_catalogue_file", data, loaded, t("catalogue_saved", lang, count=count, year=year))
+
+with strategy_tab:
+    st.caption(t("strategy_help", lang))
+    st.download_button(t("strategy_template", lang), empty_strategy_workbook(thai=lang == "th"),
+                       file_name="strategy_template.xlsx", on_click="ignore", key="strategy_template",
+                       icon=":material/download:")
+    with connection(read_only=True) as con:
+        years = reports.catalogue_years(con)
+        loads = reports.strategy_loads(con)
+    strategy_year = st.selectbox(t("catalogue_year", lang), [None, *sorted(years, reverse=True)], key="strategy_year",
+                                 format_func=lambda y: t("year_from_file", lang) if y is None else str(y))
+    files = read_uploads("admin_strategy_file", "strategy_load")
+    if files:
+        with connection(read_only=True) as con:
+            checked = workflows.check_strategy_file(con, files, strategy_year)
+        if checked.problems:
+            rejected_at_preview(checked.problems, "strategy_load", checked.file_name, sha256_of(joined(files)))
+        else:
+            upload_view.strategy_preview(checked, lang)
+            year = checked.strategy.fiscal_year
+            if st.button(t("confirm_strategy", lang, year=year), type="primary", key="confirm_strategy"):
+                with st.spinner(t("saving", lang)):
+                    loaded = workflows.load_strategy_file(db.resolve_db_path(), files, fiscal_year=strategy_year,
+                                                          by=admin.username, channel="web")
+                counts = checked.strategy.counts()
+                stored("admin_strategy_file", joined(files), loaded,
+                       t("strategy_saved", lang, year=year, objectives=counts["objectives"],
+                         key_results=counts["key_results"]))
+    upload_view.strategy_history(loads, lang)
