@@ -202,7 +202,6 @@ TEXT: dict[str, tuple[str, str]] = {
         "No KPI on track or at risk this quarter is projected to end the year below level 3",
     ),
     "projection": ("การคาดการณ์", "Projection"),
-    "method": ("วิธีคาดการณ์", "Method"),
     "projected_actual": ("ผลสิ้นปีที่คาดการณ์", "Projected year-end actual"),
     "interval_low": ("ช่วงคาดการณ์ ต่ำ", "Interval low"),
     "interval_high": ("ช่วงคาดการณ์ สูง", "Interval high"),

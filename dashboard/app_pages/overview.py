@@ -127,11 +127,10 @@ else:
             st.caption(f.t("at_risk_truncated", shown=len(outlook.at_risk), total=outlook.at_risk_count))
         at_risk = i18n.localize(outlook.at_risk, f.lang)
         at_risk["projection"] = [forecast.plain_words(row, f.lang) for row in outlook.at_risk.to_dict("records")]
-        at_risk["method_name"] = [forecast.METHOD_NAMES[method][f.lang] for method in at_risk["method"]]
         ui.table(
             ui.export(at_risk, {"kpi_code": "kpi_code", "kpi_name": "kpi_name", "unit_name": "unit_name",
                                 "score": "score", "status_name": "status", "projected_score": "projected_score",
                                 "projection": "projection", "projected_actual": "projected_actual",
-                                "low": "interval_low", "high": "interval_high", "method_name": "method"}, f.lang),
+                                "low": "interval_low", "high": "interval_high"}, f.lang),
             f.lang, key="at_risk", name=ui.download_for(f, "at_risk_by_year_end"), status_column=True,
         )
