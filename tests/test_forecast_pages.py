@@ -76,6 +76,16 @@ def computed_words(db_path: Path, unit: str, kpi: str, lang: str) -> str:
     return forecast.plain_words(row, lang)
 
 
+def beside_each(app) -> dict[str, str]:
+    """KPI code -> the plain words the overview writes beside it (a line under the KPI's code, name and unit)."""
+    found = {}
+    for markdown in app.markdown:
+        head, _, words = markdown.value.partition("  \n")
+        if head.startswith("**") and words.startswith(("หากแนวโน้ม", "If the trend")):
+            found[head[2:].split("**")[0]] = words
+    return found
+
+
 def outlook_of(db_path: Path, unit: str = "OJA") -> reports.YearEndOutlook:
     with db.open_db(db_path, read_only=True) as con:
         return reports.year_end_outlook(con, YEAR, QUARTER, unit)
@@ -111,7 +121,8 @@ def test_the_overview_shows_the_projected_scores_and_the_kpis_at_risk_by_year_en
     assert list(table["สถานะ"])[0] == "บรรลุเป้าหมาย"
 
     at_risk = app.dataframe[-1].value
-    listed = dict(zip(at_risk["รหัส"], at_risk["การคาดการณ์"], strict=True))
+    listed = beside_each(app)
+    assert set(listed) == set(at_risk["รหัส"])
     assert "ADR-05" in listed
     assert listed["ADR-05"] == computed_words(at_risk_db, "ADR", "ADR-05", "th")
     assert listed["ADR-05"].startswith("หากแนวโน้มเป็นเช่นไตรมาสที่ผ่านมา คาดว่าสิ้นปีจะได้ 2.5 (ช่วง ")
@@ -139,14 +150,16 @@ def test_the_overview_in_english_and_at_q4_says_there_is_nothing_to_project(monk
     app = open_page(monkeypatch, at_risk_db, "overview", fy=str(YEAR), q=str(QUARTER), lang="en")
     assert "Year-end projection as of Q2 FY2568" in texts(app)
     at_risk = app.dataframe[-1].value
-    assert list(at_risk.columns[:3]) == ["Code", "KPI", "Unit"]
-    words = dict(zip(at_risk["Code"], at_risk["Projection"], strict=True))["ADR-05"]
+    assert list(at_risk.columns[:4]) == ["Code", "KPI", "Status", "Score"]
+    assert "Projected year-end score" in at_risk.columns
+    words = beside_each(app)["ADR-05"]
     assert words == computed_words(at_risk_db, "ADR", "ADR-05", "en")
     assert words.startswith("If the trend of the past quarters continues, the year should end at 2.5 (range ")
     assert words.endswith(") · method: run-rate")
     app = open_page(monkeypatch, at_risk_db, "overview", fy="2567", q="4", lang="en")
     assert "Q4 is the year-end result itself, so there is nothing to project" in texts(app)
-    assert not any("Projection" in table.value.columns for table in app.dataframe)
+    assert not any("Projected year-end score" in table.value.columns for table in app.dataframe)
+    assert not beside_each(app)
 
 
 @pytest.mark.parametrize("lang", ["th", "en"])

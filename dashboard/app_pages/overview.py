@@ -127,10 +127,11 @@ else:
             st.caption(f.t("at_risk_truncated", shown=len(outlook.at_risk), total=outlook.at_risk_count))
         at_risk = i18n.localize(outlook.at_risk, f.lang)
         at_risk["projection"] = [forecast.plain_words(row, f.lang) for row in outlook.at_risk.to_dict("records")]
-        ui.table(
-            ui.export(at_risk, {"kpi_code": "kpi_code", "kpi_name": "kpi_name", "unit_name": "unit_name",
-                                "score": "score", "status_name": "status", "projected_score": "projected_score",
-                                "projection": "projection", "projected_actual": "projected_actual",
-                                "low": "interval_low", "high": "interval_high"}, f.lang),
-            f.lang, key="at_risk", name=ui.download_for(f, "at_risk_by_year_end"), status_column=True,
-        )
+        for row in at_risk.itertuples():  # the sentence in full beside each KPI (a table cell would cut it off)
+            st.markdown(f"**{row.kpi_code}** {row.kpi_name} · {row.unit_name}  \n{row.projection}")
+        columns = {"kpi_code": "kpi_code", "kpi_name": "kpi_name", "status_name": "status", "score": "score",
+                   "projected_score": "projected_score", "unit_name": "unit_name",
+                   "projected_actual": "projected_actual", "low": "interval_low", "high": "interval_high"}
+        ui.table(ui.export(at_risk, columns, f.lang), f.lang, key="at_risk", status_column=True, with_downloads=False)
+        ui.downloads(ui.export(at_risk, columns | {"projection": "projection"}, f.lang),
+                     ui.download_for(f, "at_risk_by_year_end"), f.lang, "at_risk")
