@@ -196,11 +196,20 @@ def _band_edges(definition: dict[str, object]) -> list[float]:
     return [float(definition[f"t{k}"]) for k in range(1, 6)]
 
 
-def kpi_actual_bands(results: pd.DataFrame, definition: dict[str, object], lang: str, title: str) -> go.Figure:
-    """Actual by quarter, one line per owner unit, over the five levels drawn as shaded bands."""
+OWNER_COLOURS = px.colors.qualitative.Plotly
+"""One colour per owner on the KPI chart, so that an owner's projection continues its own line."""
+
+
+def kpi_actual_bands(results: pd.DataFrame, definition: dict[str, object], lang: str, title: str,
+                     projections: pd.DataFrame | None = None, as_of: int | None = None) -> go.Figure:
+    """Actual by quarter, one line per owner unit, over the five levels drawn as shaded bands; with `projections`
+    (reports.kpi_projection, made as of quarter `as_of`), each owner's projected year-end (Q4) actual as a dotted
+    continuation of its line from its last value reported by `as_of`, the interval as a whisker at Q4."""
+    projections = projections if projections is not None else pd.DataFrame(columns=["unit_code"])
     edges = _band_edges(definition)
     lower_is_better = definition.get("direction") == "lower"
     actuals = [float(v) for v in results["actual"].dropna()]
+    actuals += [float(v) for column in ("low", "high") if column in projections for v in projections[column].dropna()]
     low, high = min(edges + actuals), max(edges + actuals)
     pad = (high - low) * 0.15 or 1.0
     axis = [low - pad, high + pad]
@@ -217,17 +226,25 @@ def kpi_actual_bands(results: pd.DataFrame, definition: dict[str, object], lang:
         )
     quarters = [1, 2, 3, 4]
     labels = [i18n.t("quarter_option", lang, quarter=q) for q in quarters]
-    for unit_code, rows in results.groupby("unit_code", sort=False):
+    projected = projections.set_index("unit_code")
+    for position, (unit_code, rows) in enumerate(results.groupby("unit_code", sort=False)):
         by_quarter = rows.set_index("quarter")
         values = [_score(by_quarter["actual"].get(q)) for q in quarters]
         name = i18n.unit_name(rows["unit_name_th"].iloc[0], rows["unit_name_en"].iloc[0], lang)
+        colour = OWNER_COLOURS[position % len(OWNER_COLOURS)]
         fig.add_trace(
             go.Scatter(
                 x=labels, y=values, name=f"{unit_code} · {name}", mode="lines+markers", connectgaps=False,
-                line={"width": 3}, marker={"size": 9},
+                line={"width": 3, "color": colour}, marker={"size": 9},
                 hovertemplate="%{x}<br>%{fullData.name}<br>" + i18n.t("actual", lang) + ": %{y:,.2f}<extra></extra>",
             )
         )
+        if unit_code in projected.index and as_of is not None:
+            reported = [q for q in quarters[:as_of] if values[q - 1] is not None]
+            if reported:
+                fig.add_trace(_projection_trace(projected.loc[unit_code], labels, reported[-1], values,
+                                                f"{unit_code} · {i18n.t('projection_trace', lang, quarter=as_of)}",
+                                                colour, lang))
     target = definition.get("target")
     if target is not None and not (isinstance(target, float) and math.isnan(target)):
         fig.add_hline(
@@ -236,6 +253,21 @@ def kpi_actual_bands(results: pd.DataFrame, definition: dict[str, object], lang:
         )
     return _layout(fig, title, height=420, yaxis={"range": axis, "title": i18n.t("actual", lang)},
                    xaxis={"type": "category"}, margin={"l": 10, "r": 90, "t": 50, "b": 10})
+
+
+def _projection_trace(projection: pd.Series, labels: list[str], last: int, values: list[float | None], name: str,
+                      colour: str, lang: str) -> go.Scatter:
+    """From the last reported quarter `last` to Q4, dotted; the interval low..high as an error bar at Q4."""
+    value, low, high = (float(projection[column]) for column in ("projected_actual", "low", "high"))
+    return go.Scatter(
+        x=[labels[last - 1], labels[3]], y=[values[last - 1], value], name=name, mode="lines+markers",
+        line={"width": 3, "color": colour, "dash": "dot"}, marker={"size": [0, 9], "symbol": "diamond-open"},
+        error_y={"type": "data", "symmetric": False, "array": [0, high - value], "arrayminus": [0, value - low],
+                 "color": colour, "thickness": 2, "width": 8},
+        customdata=[["", ""], [i18n.number_text(low), i18n.number_text(high)]],
+        hovertemplate="%{x}<br>%{fullData.name}<br>" + i18n.t("projected_actual", lang) + ": %{y:,.2f}<br>"
+        + i18n.t("interval", lang) + ": %{customdata[0]}–%{customdata[1]}<extra></extra>",
+    )
 
 
 def pmqa_bars(categories: pd.DataFrame, lang: str, title: str) -> go.Figure:

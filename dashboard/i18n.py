@@ -171,6 +171,47 @@ TEXT: dict[str, tuple[str, str]] = {
         "ตัวชี้วัดที่ได้คะแนนต่ำกว่าระดับ 3 (ค่าเป้าหมาย) เรียงจากคะแนนต่ำสุด",
         "KPIs scoring below level 3 (the target level), lowest score first",
     ),
+    # year-end projection (overview and KPI detail; docs/reference/forecast.md)
+    "outlook_title": ("คาดการณ์ผลสิ้นปี ณ {period}", "Year-end projection as of {period}"),
+    "outlook_caption": (
+        "หากแนวโน้มเป็นเช่นไตรมาสที่ผ่านมา: คะแนนสิ้นปีงบประมาณ (ไตรมาส 4) ที่คาดว่าจะได้ "
+        "ถ่วงน้ำหนักเช่นเดียวกับคะแนนจริง จากตัวชี้วัดที่คาดการณ์ได้",
+        "If the trend of the past quarters continues: the fiscal year-end (Q4) score to expect, weighted as the real "
+        "scores are, over the KPIs that can be projected",
+    ),
+    "outlook_methods": (
+        "วิธีคาดการณ์ที่ระบบใช้ (เลือกจากการทดสอบย้อนหลังปีงบประมาณ {basis}): {methods}",
+        "Forecast methods the product used (chosen by the backtest of fiscal year {basis}): {methods}",
+    ),
+    "method_count": ("{method} {count} ตัวชี้วัด", "{method} {count} KPIs"),
+    "outlook_q4": (
+        "ไตรมาส 4 คือผลสิ้นปีแล้ว จึงไม่มีค่าคาดการณ์ — เลือกไตรมาส 1–3 เพื่อดูการคาดการณ์สิ้นปี",
+        "Q4 is the year-end result itself, so there is nothing to project: pick Q1–Q3 to see the year-end projection",
+    ),
+    "no_outlook": ("ยังไม่มีค่าคาดการณ์สิ้นปีของ {unit} ณ {period}", "No year-end projection for {unit} as of {period} yet"),
+    "scope": ("ขอบเขต", "Scope"),
+    "projected_score": ("คะแนนคาดการณ์สิ้นปี", "Projected year-end score"),
+    "projected_weight": ("น้ำหนักที่คาดการณ์ได้", "Weight projected"),
+    "at_risk_title": ("ตัวชี้วัดเสี่ยงไม่บรรลุเป้าหมายสิ้นปี", "KPIs at risk by year end"),
+    "at_risk_caption": (
+        "บรรลุเป้าหมายหรือต้องเฝ้าระวังในไตรมาสนี้ แต่คาดว่าสิ้นปีจะได้ต่ำกว่าระดับ 3 เรียงจากคะแนนคาดการณ์ต่ำสุด",
+        "On track or at risk this quarter, but projected to end the year below level 3, lowest projection first",
+    ),
+    "at_risk_truncated": ("แสดง {shown} จากทั้งหมด {total} ตัวชี้วัด", "Showing {shown} of {total} KPIs"),
+    "none_at_risk": (
+        "ไม่มีตัวชี้วัดที่บรรลุเป้าหมายหรือต้องเฝ้าระวังในไตรมาสนี้ที่คาดว่าสิ้นปีจะต่ำกว่าระดับ 3",
+        "No KPI on track or at risk this quarter is projected to end the year below level 3",
+    ),
+    "projection": ("การคาดการณ์", "Projection"),
+    "projected_actual": ("ผลสิ้นปีที่คาดการณ์", "Projected year-end actual"),
+    "interval_low": ("ช่วงคาดการณ์ ต่ำ", "Interval low"),
+    "interval_high": ("ช่วงคาดการณ์ สูง", "Interval high"),
+    "projection_trace": ("คาดการณ์ ณ ไตรมาส {quarter}", "projection as of Q{quarter}"),
+    "interval": ("ช่วง", "range"),
+    "kpi_projection_caption": (
+        "เส้นประ: ผลสะสมสิ้นปี (ไตรมาส 4) ที่คาดการณ์ ณ {period} และช่วงคาดการณ์ (เส้นแนวตั้ง)",
+        "Dotted: the year-end (Q4) year-to-date actual projected as of {period}, with its interval (the whisker)",
+    ),
     # dimensions
     "dimensions_title": ("ผลการดำเนินงานรายมิติ", "Performance by BSC dimension"),
     "pick_dimension": ("มิติ", "Dimension"),

@@ -68,7 +68,8 @@ def download_for(filters: Filters, what: str, whole_year: bool = False) -> Downl
     return Download(what, filters.unit_code, filters.fiscal_year, None if whole_year else filters.quarter)
 
 
-DOWNLOAD_DECIMALS = {"score": 4, "progress": 1, "weight_share": 1, "reported_share": 1, "reported_weight": 1,
+DOWNLOAD_DECIMALS = {"score": 4, "projected_score": 4, "projected_weight": 1,
+                     "progress": 1, "weight_share": 1, "reported_share": 1, "reported_weight": 1,
                      "weight_pct": 1}
 """Columns (by i18n header key) rounded in page downloads: scores to four decimals as the product writes them,
 percentages to one."""
@@ -166,15 +167,16 @@ def _status_style(lang: str):
 
 
 _FORMATS = {
-    "score": i18n.score_text, "progress": i18n.pct_text, "weight_share": i18n.pct_text,
+    "score": i18n.score_text, "projected_score": i18n.score_text, "projected_weight": i18n.pct_text,
+    "progress": i18n.pct_text, "weight_share": i18n.pct_text,
     "reported_share": i18n.pct_text, "reported_weight": i18n.pct_text, "weight_pct": i18n.pct_text,
 }
 """How a column headed with this i18n key reads; other numbers read as `i18n.number_text`."""
 _WIDTHS = {"kpi_code": 90, "kpi_name": 160, "unit_name": 110, "note": "large", "evidence": "medium",
            "category": "medium", "score": 62, "status": 110, "actual": 58, "target": 64, "kpi_unit": 62,
-           "progress": 70, "weight": 58, "trend_short": 96}
+           "progress": 70, "weight": 58, "trend_short": 96, "projection": "large"}
 """Pixel (or named) widths of table columns by i18n header key: the overview's ten-KPI table fits the page."""
-_RIGHT_ALIGNED = {"score", "actual", "target", "progress", "weight"}
+_RIGHT_ALIGNED = {"score", "actual", "target", "progress", "weight", "projected_score", "projected_weight"}
 """Columns of numbers (by i18n header key), aligned right as numbers are."""
 TREND_COLOUR = "#1565c0"
 SHORT_HEADERS = {"actual": "actual_short", "target": "target_short", "kpi_unit": "kpi_unit_short",

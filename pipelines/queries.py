@@ -750,3 +750,80 @@ STRATEGY_LOADS = """
 SELECT load_id, fiscal_year, file_name, sha256, objective_count, key_result_count, loaded_by, loaded_at
 FROM strategy_load ORDER BY load_id DESC
 """
+
+# --- year-end forecasts on the dashboard (the view kpi_forecasts, filled at publish) ---------------------------
+DASHBOARD_FORECAST_SCORES = """
+WITH projected AS (  -- every result of the subtree in the selected quarter, with its year-end projection if any
+    SELECT r.dimension, r.weight, f.projected_score
+    FROM kpi_results AS r
+    LEFT JOIN kpi_forecasts AS f
+           ON f.fiscal_year = r.fiscal_year AND f.as_of_quarter = r.quarter
+          AND f.kpi_code = r.kpi_code AND f.unit_code = r.unit_code
+    WHERE r.unit_code IN (SELECT unit_code FROM org_tree WHERE ancestor_code = $unit)
+      AND r.fiscal_year = $fiscal_year AND r.quarter = $quarter
+), per_dimension AS (
+    SELECT dimension, sum(weight * projected_score) AS weighted_sum,
+           coalesce(sum(weight) FILTER (WHERE projected_score IS NOT NULL), 0) AS scored_weight, sum(weight) AS weight
+    FROM projected GROUP BY dimension
+), rolled_up AS (
+    SELECT dimension, weighted_sum, scored_weight, weight FROM per_dimension
+    UNION ALL
+    SELECT NULL, sum(weighted_sum), sum(scored_weight), sum(weight) FROM per_dimension
+)
+SELECT dimension, weighted_score(weighted_sum, scored_weight) AS score,
+       reported_weight_percent(scored_weight, weight) AS projected_weight_pct,
+       aggregate_status(weighted_score(weighted_sum, scored_weight), reported_weight_percent(scored_weight, weight))
+           AS status
+FROM rolled_up
+WHERE weight IS NOT NULL
+ORDER BY dimension NULLS FIRST
+"""
+"""The subtree's projected year-end score, overall (dimension NULL) and per dimension: the projected scores of
+kpi_forecasts as of the selected quarter, weighted as stored scores are (the macros of views.sql), with the share of
+the weight that has a projection in place of the reported weight (a KPI with nothing reported has none)."""
+DASHBOARD_FORECAST_METHODS = """
+SELECT f.method, count(*)::INTEGER AS count
+FROM kpi_forecasts AS f
+WHERE f.unit_code IN (SELECT unit_code FROM org_tree WHERE ancestor_code = $unit)
+  AND f.fiscal_year = $fiscal_year AND f.as_of_quarter = $quarter
+GROUP BY f.method
+ORDER BY count DESC, f.method
+"""
+"""How many of the subtree's projections each method made (the product's choice, pipelines.forecast)."""
+_FORECAST_COLUMNS = """
+    SELECT f.unit_code, u.name_th AS unit_name_th, u.name_en AS unit_name_en, f.kpi_code, k.name_th, k.name_en,
+           k.unit, k.direction, k.kind, k.t1, k.t2, k.t3, k.t4, k.t5, f.method, f.projected_actual, f.low, f.high,
+           f.projected_score, f.projected_status"""
+_FORECAST_TABLES = """
+    FROM kpi_forecasts AS f
+    JOIN kpi AS k ON k.fiscal_year = f.fiscal_year AND k.kpi_code = f.kpi_code
+    JOIN org_unit AS u ON u.code = f.unit_code
+"""
+DASHBOARD_FORECAST_AT_RISK = """
+WITH at_risk AS (
+    SELECT r.unit_code, r.kpi_code, r.score, r.status, r.weight, count(*) OVER ()::INTEGER AS total
+    FROM kpi_results AS r
+    JOIN kpi_forecasts AS f
+      ON f.fiscal_year = r.fiscal_year AND f.as_of_quarter = r.quarter AND f.kpi_code = r.kpi_code
+     AND f.unit_code = r.unit_code
+    WHERE r.unit_code IN (SELECT unit_code FROM org_tree WHERE ancestor_code = $unit)
+      AND r.fiscal_year = $fiscal_year AND r.quarter = $quarter
+      AND r.status IN ('on_track', 'at_risk') AND f.projected_status IN ('at_risk', 'off_track')
+    ORDER BY f.projected_score, r.weight DESC, r.unit_code, r.kpi_code
+    LIMIT $limit
+)""" + _FORECAST_COLUMNS + ", a.score, a.status, a.weight, a.total" + _FORECAST_TABLES + """
+    JOIN at_risk AS a ON a.unit_code = f.unit_code AND a.kpi_code = f.kpi_code
+WHERE f.fiscal_year = $fiscal_year AND f.as_of_quarter = $quarter
+ORDER BY f.projected_score, a.weight DESC, u.sort_order, f.kpi_code
+"""
+"""The subtree's KPIs on track or at risk in the selected quarter whose projection as of that quarter ends the year
+below level 3 (LIMIT of them, lowest projected score first), with the scoring rule, today's score and status, and
+`total`: how many there are in all."""
+DASHBOARD_KPI_FORECASTS = (
+    _FORECAST_COLUMNS + _FORECAST_TABLES + """
+    JOIN org_tree AS t ON t.unit_code = f.unit_code
+WHERE t.ancestor_code = $unit AND f.fiscal_year = $fiscal_year AND f.as_of_quarter = $quarter
+  AND f.kpi_code = $kpi_code
+ORDER BY u.sort_order
+""")
+"""One KPI's projections for each owner in the subtree, as of the selected quarter, with the scoring rule."""

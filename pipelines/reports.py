@@ -10,9 +10,10 @@ import duckdb
 from pipelines import queries
 from pipelines.calendar import QUARTERS, previous_quarter, quarter_of_ordinal, quarter_ordinal
 from pipelines.domain import DIMENSIONS, PMQA_CATEGORIES, PMQA_GROUPS, STATUSES
+from pipelines.forecast import AS_OF_QUARTERS
 from pipelines.lazy import lazy_module
 from pipelines.periods import TIMELINESS
-from pipelines.scoring import aggregate_status, enough_reported, progress_pct, status_of
+from pipelines.scoring import aggregate_status, enough_reported, progress_pct, score_results, status_of
 
 np = lazy_module("numpy")
 pd = lazy_module("pandas")
@@ -423,3 +424,75 @@ def submission_timeliness(
     counts.columns.name = None
     return Timeliness(units.astype({"days_late": "Int64"}), counts.rename_axis("quarter").reset_index())
 
+
+
+# --- year-end forecasts (docs/reference/forecast.md) -----------------------------------------------------------
+# The projections are read from the view kpi_forecasts, which pipelines.forecast fills when the snapshot is
+# published: a page never recomputes a forecast or a backtest.
+
+FORECAST_AT_RISK_LIMIT = 20
+"""The overview lists this many KPIs at risk by year end at most: the lowest projected scores."""
+
+
+@dataclass(frozen=True)
+class YearEndOutlook:
+    as_of_quarter: int
+    score: float | None
+    """The subtree's projected year-end weighted score: the projected scores weighted as stored scores are."""
+    projected_weight_pct: float
+    """The share of the subtree's weight that has a projection (a KPI with nothing reported yet has none)."""
+    status: str
+    """aggregate_status of the projected score and that share (provisional below half)."""
+    dimensions: pd.DataFrame
+    """Four rows in dimension order: dimension, score, projected_weight_pct, status."""
+    at_risk: pd.DataFrame
+    """At most FORECAST_AT_RISK_LIMIT KPIs of the subtree on track or at risk in the quarter and projected to end
+    the year below level 3: kpi_forecasts' columns, the names, today's score, status and weight, score_low and
+    score_high (the scores of the interval's ends, the lower first), lowest projected score first."""
+    at_risk_count: int
+    """How many KPIs are at risk by year end in all."""
+    methods: pd.DataFrame
+    """method, count: how many of the subtree's projections each forecast method made."""
+
+
+def interval_scores(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy with score_low and score_high: the scores of each projection's `low` and `high` under its KPI's
+    rule (t1..t5, direction, kind), the lower first whatever the direction, as pipelines.forecast gives them."""
+    frame = frame.copy()
+    thresholds = frame[["t1", "t2", "t3", "t4", "t5"]].to_numpy(dtype=float, na_value=np.nan)
+    ends = [score_results(frame[end].to_numpy(dtype=float), thresholds, frame["direction"].to_numpy(),
+                          frame["kind"].to_numpy()) for end in ("low", "high")]
+    frame["score_low"], frame["score_high"] = np.fmin(*ends), np.fmax(*ends)
+    return frame
+
+
+def year_end_outlook(con: duckdb.DuckDBPyConnection, fiscal_year: int, quarter: int,
+                     unit_code: str) -> YearEndOutlook | None:
+    """The overview's year-end projection for the subtree as of the selected quarter; None at Q4, when the
+    year-end result is known and there is nothing to project."""
+    if quarter not in AS_OF_QUARTERS:
+        return None
+    params = {"unit": unit_code, "fiscal_year": fiscal_year, "quarter": quarter}
+    scores = con.execute(queries.DASHBOARD_FORECAST_SCORES, params).df()
+    overall = scores[scores["dimension"].isna()]
+    dimensions = scores[scores["dimension"].notna()].set_index("dimension").reindex(list(DIMENSIONS))
+    dimensions = dimensions.rename_axis("dimension").reset_index()
+    dimensions["projected_weight_pct"] = dimensions["projected_weight_pct"].fillna(0.0)
+    dimensions["status"] = dimensions["status"].fillna("not_reported").astype(object)
+    at_risk = con.execute(queries.DASHBOARD_FORECAST_AT_RISK, params | {"limit": FORECAST_AT_RISK_LIMIT}).df()
+    score = _none_if_nan(overall["score"].iloc[0]) if not overall.empty else None
+    pct = float(overall["projected_weight_pct"].iloc[0]) if not overall.empty else 0.0
+    return YearEndOutlook(
+        as_of_quarter=quarter, score=score, projected_weight_pct=pct, status=aggregate_status(score, pct),
+        dimensions=dimensions, at_risk=interval_scores(at_risk),
+        at_risk_count=int(at_risk["total"].iloc[0]) if not at_risk.empty else 0,
+        methods=con.execute(queries.DASHBOARD_FORECAST_METHODS, params).df(),
+    )
+
+
+def kpi_projection(con: duckdb.DuckDBPyConnection, fiscal_year: int, quarter: int, unit_code: str,
+                   kpi_code: str) -> pd.DataFrame:
+    """One KPI's year-end projection as of the selected quarter for each owner in the subtree (kpi_forecasts'
+    columns, unit names, score_low, score_high); empty at Q4 and where nothing was reported by that quarter."""
+    params = {"unit": unit_code, "fiscal_year": fiscal_year, "quarter": quarter, "kpi_code": kpi_code}
+    return interval_scores(con.execute(queries.DASHBOARD_KPI_FORECASTS, params).df())

@@ -1,9 +1,10 @@
-"""ตัวชี้วัด KPI detail: one KPI's actual by quarter against its five levels, notes, evidence and version history."""
+"""ตัวชี้วัด KPI detail: one KPI's actual by quarter against its five levels with its year-end projection as of the
+selected quarter, notes, evidence and version history."""
 
 import streamlit as st
 
 from dashboard import charts, data, filters, i18n, ui
-from pipelines import reports
+from pipelines import forecast, reports
 
 MAX_LINES = 25
 
@@ -29,11 +30,20 @@ if len(owners) > MAX_LINES:
     st.caption(f.t("first_shown", shown=MAX_LINES, total=len(owners)))
 if results["actual"].notna().any():
     lines = results[results["unit_code"].isin(owners[:MAX_LINES])]
-    ui.chart(charts.kpi_actual_bands(lines, kpi, f.lang, f.t("kpi_chart_title")),
+    projections = data.read(reports.kpi_projection, f.fiscal_year, f.quarter, f.unit_code, kpi_code)
+    projections = projections[projections["unit_code"].isin(owners[:MAX_LINES])]
+    ui.chart(charts.kpi_actual_bands(lines, kpi, f.lang, f.t("kpi_chart_title"), projections, f.quarter),
              ui.export(results, {"quarter": "quarter", "unit_code": "unit_code", "unit_name": "unit_name",
                                  "actual": "actual", "score": "score", "status_name": "status", "version": "version"},
                        f.lang),
              ui.download_for(f, f"kpi_{kpi_code}", whole_year=True), f.lang, "actuals")
+    if f.quarter not in forecast.AS_OF_QUARTERS:
+        st.caption(f.t("outlook_q4"))
+    elif not projections.empty:
+        st.caption(f.t("kpi_projection_caption", period=f.period_label))
+        names = dict(zip(results["unit_code"], results["unit_name"], strict=False))
+        for row in projections.to_dict("records"):
+            st.markdown(f"**{row['unit_code']} · {names[row['unit_code']]}** — {forecast.plain_words(row, f.lang)}")
 else:
     ui.empty(f.t("kpi_never_reported", kpi=kpi_code, year=f.fiscal_year))
 

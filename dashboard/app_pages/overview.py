@@ -1,4 +1,5 @@
-"""ภาพรวม Overview: the unit's weighted score and its change, four dimension cards, trend, heat map, worst KPIs."""
+"""ภาพรวม Overview: the unit's weighted score and its change, four dimension cards, trend, heat map, worst KPIs,
+and the year-end projection with the KPIs at risk by year end."""
 
 import datetime as dt
 
@@ -6,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import charts, data, filters, i18n, ui
-from pipelines import calendar, reports
+from pipelines import calendar, forecast, reports
 
 f = filters.require()
 ui.header(f, f.t("overview_title"))
@@ -95,3 +96,42 @@ else:
                           "unit_name": "unit_name"}, f.lang),
         f.lang, key="below", name=ui.download_for(f, "below_target"), status_column=True,
     )
+
+st.subheader(f.t("outlook_title", period=f.period_label))
+outlook = data.read(reports.year_end_outlook, f.fiscal_year, f.quarter, f.unit_code)
+if outlook is None:
+    ui.empty(f.t("outlook_q4"))
+elif outlook.score is None:
+    ui.empty(f.t("no_outlook", unit=f.unit_label, period=f.period_label))
+else:
+    st.caption(f.t("outlook_caption"))
+    methods = " · ".join(f.t("method_count", method=forecast.METHOD_NAMES[method][f.lang], count=count)
+                         for method, count in zip(outlook.methods["method"], outlook.methods["count"], strict=True))
+    st.caption(f.t("outlook_methods", basis=f.fiscal_year - 1, methods=methods))
+    projected = pd.concat([
+        pd.DataFrame({"scope": [f.unit_label], "score": [outlook.score], "status": [outlook.status],
+                      "projected_weight_pct": [outlook.projected_weight_pct]}),
+        outlook.dimensions.assign(scope=[i18n.dimension_name(code, f.lang) for code in outlook.dimensions.dimension]),
+    ], ignore_index=True)
+    projected["status_name"] = [i18n.status_name(code, f.lang) for code in projected["status"]]
+    ui.table(ui.export(projected, {"scope": "scope", "score": "projected_score", "status_name": "status",
+                                   "projected_weight_pct": "projected_weight"}, f.lang),
+             f.lang, key="outlook", name=ui.download_for(f, "year_end_projection"), status_column=True)
+
+    st.subheader(f.t("at_risk_title"))
+    st.caption(f.t("at_risk_caption"))
+    if outlook.at_risk.empty:
+        ui.empty(f.t("none_at_risk"))
+    else:
+        if outlook.at_risk_count > len(outlook.at_risk):
+            st.caption(f.t("at_risk_truncated", shown=len(outlook.at_risk), total=outlook.at_risk_count))
+        at_risk = i18n.localize(outlook.at_risk, f.lang)
+        at_risk["projection"] = [forecast.plain_words(row, f.lang) for row in outlook.at_risk.to_dict("records")]
+        for row in at_risk.itertuples():  # the sentence in full beside each KPI (a table cell would cut it off)
+            st.markdown(f"**{row.kpi_code}** {row.kpi_name} · {row.unit_name}  \n{row.projection}")
+        columns = {"kpi_code": "kpi_code", "kpi_name": "kpi_name", "status_name": "status", "score": "score",
+                   "projected_score": "projected_score", "unit_name": "unit_name",
+                   "projected_actual": "projected_actual", "low": "interval_low", "high": "interval_high"}
+        ui.table(ui.export(at_risk, columns, f.lang), f.lang, key="at_risk", status_column=True, with_downloads=False)
+        ui.downloads(ui.export(at_risk, columns | {"projection": "projection"}, f.lang),
+                     ui.download_for(f, "at_risk_by_year_end"), f.lang, "at_risk")
