@@ -193,7 +193,9 @@ async def drive(base: str, sessions: int) -> list[int]:
         browser = await playwright.chromium.launch(executable_path=str(CHROMIUM),
                                                    args=["--no-sandbox", "--disable-dev-shm-usage"])
         try:
-            return await asyncio.gather(*(visit_every_page(browser, base) for _ in range(sessions)))
+            done = await asyncio.gather(*(visit_every_page(browser, base) for _ in range(sessions)),
+                                        return_exceptions=True)
+            return [pages if isinstance(pages, int) else 0 for pages in done]  # 0: the session timed out
         finally:
             await browser.close()
 
@@ -222,8 +224,10 @@ def server_rss(work: Path) -> dict:
         started = vm(server.pid, "VmRSS")
         pages = asyncio.run(drive(base, 1))[0]
         one = {"rss_mb": vm(server.pid, "VmRSS"), "peak_mb": vm(server.pid, "VmHWM")}
-        asyncio.run(drive(base, 10))
-        ten = {"rss_mb": vm(server.pid, "VmRSS"), "peak_mb": vm(server.pid, "VmHWM")}
+        print("one user, every page:", one, flush=True)
+        visited = asyncio.run(drive(base, 10))
+        ten = {"rss_mb": vm(server.pid, "VmRSS"), "peak_mb": vm(server.pid, "VmHWM"),
+               "sessions_done": sum(1 for pages in visited if pages)}
     finally:
         server.terminate()
         server.wait(timeout=30)
