@@ -43,11 +43,11 @@ CHROMIUM = Path(os.environ.get("BSC_CHROMIUM", "/usr/bin/chromium"))
 BUSY = 75
 
 
-def work_copy(size: str) -> Path:
-    work = OUT / f"concurrency_{size}.duckdb"
+def work_copy(size: str, parts: set[str]) -> Path:
+    work = OUT / f"concurrency_{size}_{'_'.join(sorted(parts))}.duckdb"  # runs of other parts may run beside it
     for stale in (work, Path(f"{work}.wal")):
         stale.unlink(missing_ok=True)
-    shutil.rmtree(snapshot.snapshot_path(work).parent, ignore_errors=True)
+    snapshot.snapshot_path(work).unlink(missing_ok=True)  # only its own: other runs may be reading theirs
     shutil.copyfile(source_db(size), work)
     with db.open_db(work) as con:
         db.migrate(con)
@@ -109,6 +109,8 @@ def uploads_per_second(work: Path, seconds: float, without_forecast: bool) -> di
 def _session_worker(args: tuple) -> tuple[int, int, list[float]]:
     """One process: `sessions` threads, each an AppTest signed in, re-running the overview until the deadline."""
     work, sessions, deadline, fiscal_year, quarter = args
+    sys.path[:] = [entry for entry in sys.path if entry != str(ROOT / "bench")]  # bench/dashboard.py is not the app
+    sys.modules.pop("dashboard", None)
     os.environ["BSC_DB"] = work
     from streamlit.testing.v1 import AppTest
 
@@ -243,7 +245,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, default=None)
     args = parser.parse_args(argv)
     parts = set(args.only.split(","))
-    work = work_copy(args.size)
+    work = work_copy(args.size, parts)
     result: dict = {"size": args.size, "machine": machine(), "load_before": round(load(), 2),
                     "measured_at": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}
     if "uploads" in parts:
