@@ -4,8 +4,9 @@
   unit's quarter again and again (a new version each time) for SECONDS; with the forecast refresh of every publish
   and without it (pipelines/forecast.py is being made incremental);
 - signed-in page runs per second with 10, 25 and 50 concurrent sessions: each session an AppTest of dashboard/app.py
-  signed in as an executive, re-running the overview page (its data cached, as in a live server) for SECONDS, the
-  sessions spread over 2 worker processes (one per core), threads within each;
+  signed in as an executive, re-running the overview page (its data cached, as in a live server) for SECONDS, one
+  process per session (AppTests in threads of one process fail in Python 3.11: "AST constructor recursion depth
+  mismatch" when they compile the page scripts at once);
 - the dashboard server's peak RSS (VmHWM of `streamlit run dashboard/server.py`) after one admin visits every page
   in chromium, then with 10 concurrent browser sessions visiting every page.
 
@@ -147,7 +148,7 @@ def page_runs_per_second(work: Path, sessions: int, seconds: float) -> dict:
     with db.open_db(work) as con:
         con.execute("CREATE OR REPLACE TABLE bench_sessions AS SELECT 0 AS n, ? AS session_id",
                     [auth.start_session(con, EXEC)])
-    processes = 2
+    processes = sessions  # one each: AppTests in threads of one process race in compile() under Python 3.11
     start = time.time() + 20  # the workers import streamlit and sign in first; runs count from here
     deadline = start + seconds
     shares = [sessions // processes + (1 if n < sessions % processes else 0) for n in range(processes)]
