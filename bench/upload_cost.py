@@ -208,7 +208,10 @@ def measure(size: str, rounds: int) -> dict[str, Figure]:
         while worker.is_alive():
             for name, check in checks.items():  # alternating, so both see the same moments of the upload
                 started = time.perf_counter()
-                assert check(work, session_id) is not None
+                try:
+                    assert check(work, session_id) is not None
+                except db.DatabaseBusy:  # the old check waited the whole BSC_LOCK_WAIT and failed: its worst case
+                    pass
                 worst[name] = max(worst[name], time.perf_counter() - started)
         worker.join()
         for name in checks:
