@@ -167,6 +167,8 @@ def build_large_db(rows: int = 1_000_000, path: Path | None = None) -> Path:
                             values.append((submission_id, code, actual, score, status_of(score), note, None, None))
                 db.insert_rows(con, "submission", SUBMISSION_COLUMNS, submissions)
                 db.insert_rows(con, "submission_value", queries.SUBMISSION_VALUE_COLUMNS, values)
+        # the ids above were given, not drawn: move the sequence past them, or the first upload's id is taken
+        con.execute("SELECT max(nextval('submission_id')) FROM range(?)", [submission_id])
     with db.open_db(path) as con:
         results.refresh_all(con)  # the rows bypassed ingest, which keeps kpi_result current
         db.bump_generation(con)  # and the data generation, which tells readers the snapshot is behind

@@ -6,6 +6,11 @@ from pipelines.calendar import quarter_ordinal_sql
 
 # --- org units ---------------------------------------------------------------------------------
 SELECT_ORG_UNITS = "SELECT code, name_th, name_en, parent_code, level FROM org_units"
+UNITS_SPELLED = """
+SELECT code, name_th FROM org_unit
+WHERE list_contains($1, code) OR list_contains($1, name_th) OR list_contains($1, upper(code))
+ORDER BY sort_order
+"""
 ORG_UNIT_CODES = "SELECT code FROM org_unit"
 SELECT_ORG_UNIT = "SELECT code, name_th, name_en, parent_code, level FROM org_unit WHERE code = ?"
 NEXT_ORG_SORT_ORDER = "SELECT coalesce(max(sort_order) + 1, 0) FROM org_unit"
@@ -29,6 +34,25 @@ WHERE fiscal_year = ?
 ORDER BY sort_order
 """
 SELECT_OWNERS = "SELECT kpi_code, owner_code FROM kpi_owner WHERE fiscal_year = ? ORDER BY owner_code"
+KPI_CODES_NEEDED = """
+SELECT kpi_code FROM kpi_owner WHERE fiscal_year = $1 AND owner_code IN (SELECT unnest($2::VARCHAR[]))
+UNION
+SELECT kpi_code FROM kpi
+WHERE fiscal_year = $1
+  AND (upper(replace(kpi_code, ' ', '')) IN (SELECT unnest($3::VARCHAR[])) OR strlen(kpi_code) <> length(kpi_code))
+"""
+SELECT_KPIS = """
+SELECT fiscal_year, kpi_code, name_th, name_en, dimension, pmqa, unit, direction, kind, weight,
+       t1, t2, t3, t4, t5, target
+FROM kpi
+WHERE fiscal_year = ? AND kpi_code IN (SELECT unnest(?::VARCHAR[]))
+ORDER BY sort_order
+"""
+SELECT_OWNERS_OF_KPIS = """
+SELECT kpi_code, owner_code FROM kpi_owner
+WHERE fiscal_year = ? AND kpi_code IN (SELECT unnest(?::VARCHAR[]))
+ORDER BY owner_code
+"""
 SUBMITTED_KPI_PAIRS = """
 SELECT DISTINCT s.unit_code, v.kpi_code
 FROM submission AS s JOIN submission_value AS v USING (submission_id)

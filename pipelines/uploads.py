@@ -16,7 +16,7 @@ import duckdb
 
 from pipelines import audit, db, queries, reports, scoring
 from pipelines.auth import User, can_submit_for, get_user
-from pipelines.catalogue import KpiDef, recent_catalogue
+from pipelines.catalogue import KpiDef, catalogue_part
 from pipelines.ingest import (
     MAX_UPLOAD_BYTES,
     IngestOutcome,
@@ -28,6 +28,7 @@ from pipelines.ingest import (
     latest_submission,
     prepare_files,
     prepare_loaded,
+    read_files,
     too_large_problem,
     validation_inputs,
 )
@@ -36,7 +37,7 @@ from pipelines.periods import PeriodState, closed_period_problem, period_state, 
 from pipelines.problems import Problem, problem_count, shown_value
 from pipelines.readers import SPREADSHEET_SUFFIXES, UnreadableFile, read_sheets
 from pipelines.tables import SUBMISSION_COLUMNS, find_table
-from pipelines.validate import Period, SubmissionRow
+from pipelines.validate import Period, SubmissionRow, code_key
 
 pd = lazy_module("pandas")
 
@@ -103,9 +104,10 @@ def prepare_uploads_unlocked(
     """prepare_uploads with the database closed while the files are read and validated: `connect()` opens a
     short read-only connection twice, once to read what validation needs and once for the gate. A large file being
     validated then keeps no writer waiting; commit_uploads decides the closed quarter again inside its transaction."""
+    read = read_files(files)
     with connect() as con:
-        inputs = validation_inputs(con)
-    prepared = prepare_loaded(inputs, files, given, progress)
+        inputs = validation_inputs(con, read, given)
+    prepared = prepare_loaded(inputs, read, given, progress)
     with connect() as con:
         for item in prepared:
             item.problems.extend(gate_problems(con, item, given, user))
@@ -215,7 +217,7 @@ def changed_catalogue_problems(con: duckdb.DuckDBPyConnection, item: PreparedFil
     sub = item.submission
     if sub is None:
         return []
-    kpis = recent_catalogue(con, sub.fiscal_year)
+    kpis = catalogue_part(con, sub.fiscal_year, [sub.unit_code], [code_key(row.kpi_code) for row in sub.rows])
     if all(_scored_alike(kpis.get(row.kpi_code), sub.unit_code, row, item.scores.get(row.kpi_code))
            for row in sub.rows):
         return []
@@ -341,7 +343,7 @@ def stored_preview(con: duckdb.DuckDBPyConnection, item: PreparedFile) -> pd.Dat
     """What committing would store for each KPI the unit owns, in catalogue order: kpi_code, name_th, name_en,
     unit, weight, actual, score, status, note, evidence, source_row (KPIs the file left out: not reported)."""
     sub = item.submission
-    kpis = recent_catalogue(con, sub.fiscal_year)
+    kpis = catalogue_part(con, sub.fiscal_year, [sub.unit_code])
     rows = {row.kpi_code: row for row in sub.rows}
     records = []
     for code, kpi in kpis.items():

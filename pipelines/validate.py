@@ -107,16 +107,64 @@ CONTEXT_FIELDS = {
 }
 
 
+SubmissionRead = tuple[Table | None, ProblemCollector]
+"""A submission file read (read_submission), not yet checked."""
+
+
+def read_submission(file_name: str, data: bytes) -> SubmissionRead:
+    return read_table(file_name, data, SUBMISSION_COLUMNS, {"kpi_code": "รหัสตัวชี้วัด", "actual": "ผลการดำเนินงาน"})
+
+
+@dataclass(frozen=True)
+class Named:
+    """What a read file (and the form or options) may name, so that only those units and KPIs are read from the
+    database: every text that may spell its unit, every fiscal year, every KPI code as validation compares codes."""
+
+    unit_spellings: frozenset[str]
+    fiscal_years: frozenset[int]
+    code_keys: frozenset[str]
+
+
+def named_in_submission(file_name: str, read: SubmissionRead, given: Period = Period()) -> Named:
+    table = read[0]
+    texts = [given.division] if given.division is not None else []
+    years = [given.fiscal_year] if given.fiscal_year is not None else []
+    codes = []
+    if (match := FILE_NAME_PERIOD.search(PurePath(file_name).name)) is not None:
+        texts.append(match["unit"])
+        years.append(match["year"])
+    if table is not None:
+        texts.append(table.labels.get("division"))
+        years.append(table.labels.get("fiscal_year"))
+        for _, cells in table.data_rows():
+            if _has_content(table, cells):
+                texts.append(table.cell(cells, "division"))
+                years.append(table.cell(cells, "fiscal_year"))
+                codes.append(clean_text(table.cell(cells, "kpi_code")))
+    spellings = {text for raw in texts if raw is not None for text in (clean_text(raw), clean_text(raw).upper(),
+                                                                          str(raw), str(raw).upper())}
+    fiscal_years = set()
+    for raw in {year for year in years if clean_text(year)}:
+        try:
+            fiscal_years.add(parse_fiscal_year(raw))
+        except ValueError:
+            pass
+    return Named(frozenset(spellings), frozenset(fiscal_years), frozenset(code_key(code) for code in codes if code))
+
+
 def validate_submission(
     file_name: str,
     data: bytes,
     units: Mapping[str, str],
     catalogues: Mapping[int, Mapping[str, KpiDef]],
     given: Period = Period(),
+    read: SubmissionRead | None = None,
 ) -> tuple[ValidSubmission | None, list[Problem]]:
-    """`units` maps every accepted spelling of a unit (code, upper-case code, Thai name) to its code."""
-    table, collector = read_table(file_name, data, SUBMISSION_COLUMNS,
-                                  {"kpi_code": "รหัสตัวชี้วัด", "actual": "ผลการดำเนินงาน"})
+    """`units` maps every accepted spelling of a unit (code, upper-case code, Thai name) to its code: all of them,
+    or at least those `named_in_submission` lists; `catalogues` each fiscal year's catalogue, or at least the part
+    of it the file's unit and codes need (catalogue.catalogue_part). `read` is the file as read_submission read it
+    (read now when not given)."""
+    table, collector = read if read is not None else read_submission(file_name, data)
     if table is None:
         return None, collector.problems
     rows = [(number, cells) for number, cells in table.data_rows() if _has_content(table, cells)]
@@ -286,13 +334,14 @@ def _context_error(name: str) -> tuple[str, str]:
 def _validate_rows(table, rows, unit, catalogue, collector) -> list[SubmissionRow]:
     """Each row's code and actual; with no catalogue (or no unit) the checks that need it are skipped."""
     headers = table.headers
-    by_code = {_code_key(code): code for code in catalogue or {}}
+    by_code = {code_key(code): code for code in catalogue or {}}
     first_row: dict[str, int] = {}
     clean_rows = []
-    for row_number, cells in _without_footer(table, rows, by_code if catalogue else None):
+    checked = catalogue is not None  # a part of the catalogue may be empty, the year's catalogue never is
+    for row_number, cells in _without_footer(table, rows, by_code if checked else None):
         raw_code = table.cell(cells, "kpi_code")
         typed = clean_text(raw_code)
-        code = by_code.get(_code_key(typed)) if catalogue else typed
+        code = by_code.get(code_key(typed)) if checked else typed
         if not typed:
             collector.add(row_number, headers["kpi_code"], "", "ไม่มีรหัสตัวชี้วัด", "missing KPI code", "kpi_code")
             continue
@@ -301,7 +350,7 @@ def _validate_rows(table, rows, unit, catalogue, collector) -> list[SubmissionRo
                           "ไม่มีรหัสตัวชี้วัดนี้ในบัญชีตัวชี้วัดของปีงบประมาณนี้",
                           "KPI code not in this fiscal year's catalogue", "kpi_code")
             continue
-        kpi = catalogue[code] if catalogue else None
+        kpi = catalogue[code] if checked else None
         if kpi is not None and unit is not None and unit not in kpi.owners:
             collector.add(row_number, headers["kpi_code"], raw_code,
                           f"ตัวชี้วัดนี้ไม่ใช่ของหน่วยงาน {unit}",
@@ -343,7 +392,7 @@ def _without_footer(table: Table, rows, known_codes: Mapping[str, str] | None):
     if known_codes is None:
         return rows
     last = max((i for i, (_, cells) in enumerate(rows)
-                if _code_key(clean_text(table.cell(cells, "kpi_code"))) in known_codes), default=-1)
+                if code_key(clean_text(table.cell(cells, "kpi_code"))) in known_codes), default=-1)
     footer = [row for row in rows[last + 1:] if not clean_text(table.cell(row[1], "actual"))]
     return rows[: last + 1] + [row for row in rows[last + 1:] if row not in footer]
 
@@ -351,7 +400,7 @@ def _without_footer(table: Table, rows, known_codes: Mapping[str, str] | None):
 _DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\uff0d", "-"))
 
 
-def _code_key(code: str) -> str:
+def code_key(code: str) -> str:
     """Codes typed or pasted from Word: full-width letters, non-breaking hyphens and dashes still match."""
     if not code.isascii():
         code = unicodedata.normalize("NFKC", to_arabic_digits(code)).translate(_DASHES)
