@@ -64,7 +64,27 @@ class CatalogueLoad:
         return self.catalogue.fiscal_year if self.catalogue else None
 
 
-Loaded = TypeVar("Loaded", OrgsLoad, CatalogueLoad)
+@dataclass
+class StrategyLoad:
+    """A strategy checked (one workbook, or CSV files one per table), and stored when it has no problem."""
+
+    file_names: list[str]
+    strategy: StrategyFile | None
+    problems: list[Problem]
+    replaces: bool = False  # the fiscal year had a strategy already
+    stored: bool = False
+    snapshot_error: Exception | None = None
+
+    @property
+    def fiscal_year(self) -> int | None:
+        return self.strategy.fiscal_year if self.strategy else None
+
+    @property
+    def file_name(self) -> str:
+        return ", ".join(self.file_names)
+
+
+Loaded = TypeVar("Loaded", OrgsLoad, CatalogueLoad, StrategyLoad)
 
 
 @dataclass
@@ -100,21 +120,25 @@ def load_orgs_file(
     """Check the file inside the storing transaction; store the units and the audit row there (or audit the
     rejection), then publish the snapshot."""
 
-    def save(con: duckdb.DuckDBPyConnection, checked: OrgsLoad) -> str:
+    def save(con: duckdb.DuckDBPyConnection, checked: OrgsLoad, digest: str) -> str:
         save_orgs(con, checked.units)
         return f"{len(checked.units)} units"
 
-    return _load_file(db_path, "orgs_load", file_name, data, lambda con: check_orgs_file(con, file_name, data), save,
-                      by=by, channel=channel)
+    return _load_file(db_path, "orgs_load", [(file_name, data)], lambda con: check_orgs_file(con, file_name, data),
+                      save, by=by, channel=channel)
 
 
 def _load_file(
-    db_path: Path, action: str, file_name: str, data: bytes, check: Callable[[duckdb.DuckDBPyConnection], Loaded],
-    save: Callable[[duckdb.DuckDBPyConnection, Loaded], str], *, by: str | None, channel: str,
+    db_path: Path, action: str, files: Sequence[tuple[str, bytes]],
+    check: Callable[[duckdb.DuckDBPyConnection], Loaded], save: Callable[[duckdb.DuckDBPyConnection, Loaded, str], str],
+    *, by: str | None, channel: str,
 ) -> Loaded:
-    """Every file load: in one transaction (run again when it meets a concurrent writer), check the file; refuse it
-    with an audit row, or keep the file, save it and audit (`save` returns what the audit detail says was stored).
-    After the commit, publish the snapshot."""
+    """Every file load (org units, a catalogue, a strategy): in one transaction (run again when it meets a
+    concurrent writer), check the files; refuse them with an audit row, or keep the files, save and audit (`save`
+    gets their sha256 and returns what the audit detail says was stored). After the commit, publish the snapshot."""
+    names = ", ".join(name for name, _ in files)
+    digest = (sha256_of(files[0][1]) if len(files) == 1
+              else sha256_of(b"".join(sha256_of(data).encode() for _, data in files)))
     with db.open_db(db_path) as con:
         db.migrate(con)
 
@@ -123,12 +147,13 @@ def _load_file(
                 checked = check(con)
                 if checked.problems:
                     audit.record(con, by or channel, action, "rejected", fiscal_year=checked.fiscal_year,
-                                 channel=channel, detail=rejection_detail(file_name, checked.problems))
+                                 channel=channel, detail=rejection_detail(names, checked.problems))
                     return checked
-                archive_file(db.uploads_dir(db_path), file_name, data)
-                stored = save(con, checked)
+                for name, data in files:
+                    archive_file(db.uploads_dir(db_path), name, data)
+                stored = save(con, checked, digest)
                 audit.record(con, by or channel, action, "success", fiscal_year=checked.fiscal_year, channel=channel,
-                             detail=f"{file_name}: {stored}, sha256 {sha256_of(data)}")
+                             detail=f"{names}: {stored}, sha256 {digest}")
                 checked.stored = True
             return checked
 
@@ -169,11 +194,11 @@ def load_catalogue_file(
     submission stored after a preview is seen. Replace the year's catalogue (re-scoring it) and audit there (or
     audit the rejection), then publish the snapshot."""
 
-    def save(con: duckdb.DuckDBPyConnection, checked: CatalogueLoad) -> str:
-        save_catalogue(con, checked.catalogue, file_name, sha256_of(data), by)
+    def save(con: duckdb.DuckDBPyConnection, checked: CatalogueLoad, digest: str) -> str:
+        save_catalogue(con, checked.catalogue, file_name, digest, by)
         return f"{len(checked.catalogue.kpis)} KPIs"
 
-    return _load_file(db_path, "catalogue_load", file_name, data,
+    return _load_file(db_path, "catalogue_load", [(file_name, data)],
                       lambda con: check_catalogue_file(con, file_name, data, fiscal_year), save, by=by,
                       channel=channel)
 
@@ -187,26 +212,6 @@ def audit_rejected_load(
 
 
 # --- strategies ----------------------------------------------------------------------------------
-
-
-@dataclass
-class StrategyLoad:
-    """A strategy checked (one workbook, or CSV files one per table), and stored when it has no problem."""
-
-    file_names: list[str]
-    strategy: StrategyFile | None
-    problems: list[Problem]
-    replaces: bool = False  # the fiscal year had a strategy already
-    stored: bool = False
-    snapshot_error: Exception | None = None
-
-    @property
-    def fiscal_year(self) -> int | None:
-        return self.strategy.fiscal_year if self.strategy else None
-
-    @property
-    def file_name(self) -> str:
-        return ", ".join(self.file_names)
 
 
 def check_strategy_file(
@@ -227,30 +232,13 @@ def load_strategy_file(
     year's strategy, add its load history row and audit there (or audit the rejection), then publish."""
     files = list(files)
     names = ", ".join(name for name, _ in files)
-    with db.open_db(db_path) as con:
-        db.migrate(con)
 
-        def store() -> StrategyLoad:
-            with db.transaction(con):
-                checked = check_strategy_file(con, files, fiscal_year)
-                if checked.problems:
-                    audit.record(con, by or channel, "strategy_load", "rejected", fiscal_year=checked.fiscal_year,
-                                 channel=channel, detail=rejection_detail(names, checked.problems))
-                    return checked
-                for name, data in files:
-                    archive_file(db.uploads_dir(db_path), name, data)
-                digest = sha256_of(b"".join(sha256_of(data).encode() for _, data in files))
-                save_strategy(con, checked.strategy, names, digest, by)
-                counts = ", ".join(f"{count} {part}" for part, count in checked.strategy.counts().items() if count)
-                audit.record(con, by or channel, "strategy_load", "success", fiscal_year=checked.fiscal_year,
-                             channel=channel, detail=f"{names}: {counts}, sha256 {digest}")
-                checked.stored = True
-            return checked
+    def save(con: duckdb.DuckDBPyConnection, checked: StrategyLoad, digest: str) -> str:
+        save_strategy(con, checked.strategy, names, digest, by)
+        return ", ".join(f"{count} {part}" for part, count in checked.strategy.counts().items() if count)
 
-        loaded = db.retrying(store)
-        if loaded.stored:
-            loaded.snapshot_error = snapshot.publish_after_write(con, db_path)
-    return loaded
+    return _load_file(db_path, "strategy_load", files, lambda con: check_strategy_file(con, files, fiscal_year), save,
+                      by=by, channel=channel)
 
 
 # --- submissions ---------------------------------------------------------------------------------
