@@ -21,14 +21,13 @@ from pipelines.parsing import (
     is_percent_unit,
     parse_dimension,
     parse_direction,
-    parse_fiscal_year,
     parse_kind,
     parse_number,
     parse_pmqa,
     percent_cell_value,
 )
-from pipelines.problems import Problem, ProblemCollector, Warning_
-from pipelines.tables import CATALOGUE_COLUMNS, Table, read_table
+from pipelines.problems import Problem, Warning_
+from pipelines.tables import CATALOGUE_COLUMNS, file_fiscal_year, read_table
 
 THRESHOLD_FIELDS = ("t1", "t2", "t3", "t4", "t5")
 
@@ -75,7 +74,10 @@ def validate_catalogue(
             collector.whole_file(f"ไม่มีคอลัมน์ {th}", f"missing column {en} ({th})")
     if collector:
         return None, collector.problems
-    year = _catalogue_year(table, collector, fiscal_year)
+    year = file_fiscal_year(table, collector, fiscal_year,
+                            "ไฟล์เดียวต้องเป็นปีงบประมาณเดียว", "one catalogue file must hold one fiscal year",
+                            "ไม่ระบุปีงบประมาณ (เพิ่มคอลัมน์ ปีงบประมาณ หรือใช้ --fiscal-year)",
+                            "no fiscal year: add a fiscal_year column or use --fiscal-year")
     kpis = []
     first_row: dict[str, int] = {}
     for row_number, cells in table.data_rows():
@@ -91,43 +93,6 @@ def validate_catalogue(
     if collector or year is None:
         return None, collector.problems
     return CatalogueFile(year, kpis, _weight_warnings(kpis)), []
-
-
-def _catalogue_year(table: Table, collector: ProblemCollector, override: int | None) -> int | None:
-    """One catalogue file holds one fiscal year: from the option, the column, or the block above it."""
-    years: dict[int, int] = {}
-    for row_number, cells in table.data_rows():
-        raw = table.cell(cells, "fiscal_year")
-        if not clean_text(raw):
-            continue
-        try:
-            years.setdefault(parse_fiscal_year(raw), row_number)
-        except ValueError:
-            collector.add(row_number, table.headers["fiscal_year"], raw,
-                          "ปีงบประมาณไม่ถูกต้อง (เช่น 2568 หรือ 2025)",
-                          "not a fiscal year (e.g. 2568 or 2025)", "fiscal_year")
-    if not years and "fiscal_year" in table.labels:
-        try:
-            years[parse_fiscal_year(table.labels["fiscal_year"])] = table.data_start
-        except ValueError:
-            pass
-    if override is not None:
-        for year, row_number in years.items():
-            if year != override:
-                collector.add(row_number, table.headers.get("fiscal_year", "fiscal_year"), year,
-                              f"ไม่ตรงกับปีงบประมาณที่ระบุ ({override})",
-                              f"does not match the fiscal year given ({override})", "fiscal_year")
-        return override
-    if len(years) > 1:
-        for year, row_number in sorted(years.items(), key=lambda item: item[1])[1:]:
-            collector.add(row_number, table.headers["fiscal_year"], year,
-                          "ไฟล์เดียวต้องเป็นปีงบประมาณเดียว", "one catalogue file must hold one fiscal year",
-                          "fiscal_year")
-    if not years:
-        collector.whole_file("ไม่ระบุปีงบประมาณ (เพิ่มคอลัมน์ ปีงบประมาณ หรือใช้ --fiscal-year)",
-                             "no fiscal year: add a fiscal_year column or use --fiscal-year")
-        return None
-    return min(years, key=years.get)
 
 
 def _number(table, row_number, cells, name, collector, percent_unit) -> float | None:

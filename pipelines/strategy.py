@@ -24,7 +24,6 @@ from pipelines.parsing import (
     NumberTooLarge,
     clean_text,
     parse_dimension,
-    parse_fiscal_year,
     parse_number,
     parse_plan_level,
     parse_pmqa,
@@ -33,7 +32,7 @@ from pipelines.parsing import (
 )
 from pipelines.problems import Problem, ProblemCollector
 from pipelines.readers import CSV_SHEET_NAME, RawSheet, UnreadableFile, read_sheets
-from pipelines.tables import SUBMISSION_COLUMNS, Table, find_table, normalise_header
+from pipelines.tables import SUBMISSION_COLUMNS, Table, file_fiscal_year, find_table, normalise_header
 
 WEIGHT_TOTAL = 100
 """The weights of one key result's KPIs add up to this."""
@@ -677,39 +676,13 @@ def _cycles(successors: dict[str, list[str]]) -> list[list[str]]:
     return found
 
 
-def strategy_year(read: _Read, override: int | None) -> tuple[int | None, list[Problem]]:
+def strategy_year(read: _Read, override: int | None) -> int | None:
     """The file's one fiscal year: the option, else the objectives' fiscal_year column (or the block above it)."""
-    file_name, table, collector = read.tables["objectives"]
-    years: dict[int, int] = {}
-    for number, cells in table.data_rows():
-        raw = table.cell(cells, "fiscal_year")
-        if not clean_text(raw):
-            continue
-        try:
-            year = parse_fiscal_year(raw)
-        except ValueError:
-            collector.add(number, table.headers["fiscal_year"], raw, "ปีงบประมาณไม่ถูกต้อง (เช่น 2569 หรือ 2026)",
-                          "not a fiscal year (e.g. 2569 or 2026)", "fiscal_year")
-            continue
-        if override is not None and year != override:
-            collector.add(number, table.headers["fiscal_year"], year, f"ไม่ตรงกับปีงบประมาณที่ระบุ ({override})",
-                          f"does not match the fiscal year given ({override})", "fiscal_year")
-        elif years and year not in years:
-            collector.add(number, table.headers["fiscal_year"], year, "ไฟล์แผนยุทธศาสตร์หนึ่งไฟล์ต้องเป็นปีงบประมาณเดียว",
-                          "one strategy file must hold one fiscal year", "fiscal_year")
-        years.setdefault(year, number)
-    if not years and "fiscal_year" in table.labels:
-        try:
-            years[parse_fiscal_year(table.labels["fiscal_year"])] = table.data_start
-        except ValueError:
-            pass
-    if override is not None:
-        return override, []
-    if not years:
-        return None, [Problem(file_name, table.sheet, None, "", "",
-                              "ไม่ระบุปีงบประมาณ (เพิ่มคอลัมน์ ปีงบประมาณ ในแผ่นงานวัตถุประสงค์ หรือใช้ --fiscal-year)",
-                              "no fiscal year: add a fiscal_year column to the objectives or use --fiscal-year")]
-    return min(years, key=years.get), []
+    _, table, collector = read.tables["objectives"]
+    return file_fiscal_year(table, collector, override, "ไฟล์แผนยุทธศาสตร์หนึ่งไฟล์ต้องเป็นปีงบประมาณเดียว",
+                            "one strategy file must hold one fiscal year",
+                            "ไม่ระบุปีงบประมาณ (เพิ่มคอลัมน์ ปีงบประมาณ ในแผ่นงานวัตถุประสงค์ หรือใช้ --fiscal-year)",
+                            "no fiscal year: add a fiscal_year column to the objectives or use --fiscal-year")
 
 
 def validate_strategy(
@@ -721,8 +694,8 @@ def validate_strategy(
     read = _read_tables(files)
     if read.problems:
         return None, read.problems
-    year, problems = strategy_year(read, fiscal_year)
-    problems += [problem for _, _, collector in read.tables.values() for problem in collector.problems]
+    year = strategy_year(read, fiscal_year)
+    problems = [problem for _, _, collector in read.tables.values() for problem in collector.problems]
     if year is None or problems:
         return None, problems
     checker = _Checker(read, year, units, dict(catalogue_of(year)))

@@ -7,7 +7,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from pipelines.parsing import clean_text, to_arabic_digits
+from pipelines.parsing import clean_text, parse_fiscal_year, to_arabic_digits
 from pipelines.problems import ProblemCollector
 from pipelines.readers import RawSheet, UnreadableFile, read_sheets
 
@@ -243,3 +243,42 @@ def read_table(
     if collector:
         return None, collector
     return table, collector
+
+
+def file_fiscal_year(table: Table, collector: ProblemCollector, override: int | None, one_year_th: str,
+                     one_year_en: str, missing_th: str, missing_en: str) -> int | None:
+    """A catalogue or strategy file holds one fiscal year: the option, the fiscal_year column, or the block above
+    the table; each disagreeing or unreadable year is a problem on its first row (a second year: `one_year_*`),
+    none at all is `missing_*`."""
+    years: dict[int, int] = {}
+    for row_number, cells in table.data_rows():
+        raw = table.cell(cells, "fiscal_year")
+        if not clean_text(raw):
+            continue
+        try:
+            years.setdefault(parse_fiscal_year(raw), row_number)
+        except ValueError:
+            collector.add(row_number, table.headers["fiscal_year"], raw,
+                          "ปีงบประมาณไม่ถูกต้อง (เช่น 2568 หรือ 2025)",
+                          "not a fiscal year (e.g. 2568 or 2025)", "fiscal_year")
+    if not years and "fiscal_year" in table.labels:
+        try:
+            years[parse_fiscal_year(table.labels["fiscal_year"])] = table.data_start
+        except ValueError:
+            pass
+    if override is not None:
+        for year, row_number in years.items():
+            if year != override:
+                collector.add(row_number, table.headers.get("fiscal_year", "fiscal_year"), year,
+                              f"ไม่ตรงกับปีงบประมาณที่ระบุ ({override})",
+                              f"does not match the fiscal year given ({override})", "fiscal_year")
+        return override
+    if len(years) > 1:
+        for year, row_number in sorted(years.items(), key=lambda item: item[1])[1:]:
+            collector.add(row_number, table.headers["fiscal_year"], year,
+                          one_year_th, one_year_en,
+                          "fiscal_year")
+    if not years:
+        collector.whole_file(missing_th, missing_en)
+        return None
+    return min(years, key=years.get)
