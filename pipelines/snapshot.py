@@ -28,6 +28,8 @@ import sys
 import threading
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
@@ -177,31 +179,38 @@ def _build(con: duckdb.DuckDBPyConnection, temporary: Path, alias: str) -> None:
     version = db.schema_version(con)
     views = public_view_statements(con, db.views_sql())
     generation_table = "data_generation" in existing
-    con.execute(f"ATTACH ? AS {alias} (STORAGE_VERSION '{STORAGE_VERSION}')", [str(temporary)])
-    try:
-        con.execute("BEGIN TRANSACTION")  # one read snapshot of the live tables for every copy below
+    with _attached(con, temporary, alias, f" (STORAGE_VERSION '{STORAGE_VERSION}')"):
+        database_id, generation = (
+            con.execute(f'SELECT max(database_id), max(generation) FROM "{live_name}".main.data_generation')
+            .fetchone() if generation_table else (None, 0))
+        for table, columns in SNAPSHOT_TABLES.items():
+            if table in existing:
+                con.execute(f'CREATE TABLE {alias}.main."{table}" AS '
+                            f'SELECT {columns} FROM "{live_name}".main."{table}"')
+        con.execute(f"USE {alias}")
         try:
-            database_id, generation = (
-                con.execute(f'SELECT max(database_id), max(generation) FROM "{live_name}".main.data_generation')
-                .fetchone() if generation_table else (None, 0))
-            for table, columns in SNAPSHOT_TABLES.items():
-                if table in existing:
-                    con.execute(f'CREATE TABLE {alias}.main."{table}" AS '
-                                f'SELECT {columns} FROM "{live_name}".main."{table}"')
-            con.execute(f"USE {alias}")
-            try:
-                for statement in views:
-                    con.execute(statement)
-                con.execute(queries.CREATE_SNAPSHOT_INFO, [version, generation, database_id])
-            finally:
-                con.execute(f'USE "{live_name}"')
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
+            for statement in views:
+                con.execute(statement)
+            con.execute(queries.CREATE_SNAPSHOT_INFO, [version, generation, database_id])
+        finally:
+            con.execute(f'USE "{live_name}"')
+
+
+@contextmanager
+def _attached(con: duckdb.DuckDBPyConnection, path: Path, alias: str, options: str = "") -> Iterator[None]:
+    """`path` attached as `alias` for one transaction (one read snapshot of the live tables for everything inside),
+    checkpointed after its commit and detached whatever happens."""
+    con.execute(f"ATTACH ? AS {alias}{options}", [str(path)])
+    try:
+        with db.transaction(con):
+            yield
         con.execute(f"CHECKPOINT {alias}")
     finally:
         con.execute(f"DETACH {alias}")
+
+
+class _NotPatchable(Exception):
+    """The published file is not the one this connection's changes start from: copy every table instead."""
 
 
 PERIOD_TABLES = ("submission", "kpi_result", "kpi_result_total")
@@ -223,30 +232,22 @@ def _updated(con: duckdb.DuckDBPyConnection, pending: db.PendingChange | None, r
         return False
     live_name = con.execute("SELECT current_database()").fetchone()[0]
     live, copy = f'"{live_name}".main', f"{alias}.main"
-    con.execute(f"ATTACH ? AS {alias}", [str(temporary)])
     try:
-        con.execute("BEGIN TRANSACTION")  # one read snapshot of the live tables, as in _build
-        try:
+        with _attached(con, temporary, alias):
             published = con.execute(f"SELECT max(schema_version), max(database_id), max(generation) "
                                     f"FROM {copy}.snapshot_info").fetchone()
             database_id, generation = con.execute(
                 f"SELECT max(database_id), max(generation) FROM {live}.data_generation").fetchone()
             if published != (db.schema_version(con), database_id, pending.base) or generation != pending.last:
-                con.execute("ROLLBACK")
-                return False
+                raise _NotPatchable
             for period in sorted(pending.periods):
                 _replace_period(con, live, copy, list(period))
             for fiscal_year, units in rewritten.parts if rewritten else ():  # the forecasts the upload moved
                 _replace_forecasts(con, live, copy, fiscal_year, units)
             con.execute(f"UPDATE {copy}.snapshot_info SET published_at = current_timestamp::TIMESTAMP, generation = ?",
                         [generation])
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
-        con.execute(f"CHECKPOINT {alias}")
-    finally:
-        con.execute(f"DETACH {alias}")
+    except _NotPatchable:
+        return False
     return True
 
 
