@@ -323,6 +323,20 @@ class _Checker:
     def header(self, table: Table, name: str) -> str:
         return table.headers.get(name, name)
 
+    def parsed(self, table: Table, collector: ProblemCollector, number: int, cells, name: str,
+               parse: Callable[[object], object], reason_th: str, reason_en: str, *, optional: bool = False,
+               empty: object = None):
+        """The cell `name` read by `parse`; `empty` and a problem when it does not parse (an empty optional cell
+        is `empty`, no problem)."""
+        raw = table.cell(cells, name)
+        if optional and not clean_text(raw):
+            return empty
+        try:
+            return parse(raw)
+        except ValueError:
+            collector.add(number, self.header(table, name), raw, reason_th, reason_en, name)
+            return empty
+
     def required_text(self, table, collector, number, cells, name, th, en) -> str:
         value = self.text(table, cells, name)
         if not value:
@@ -384,15 +398,10 @@ class _Checker:
             before = collector.count
             code = self.code("plan_items", table, collector, number, cells, "plan_code", "แผน", "plan")
             name_th = self.required_text(table, collector, number, cells, "name_th", "ชื่อแผน", "name")
-            raw = table.cell(cells, "level")
-            try:
-                level = parse_plan_level(raw)
-            except ValueError:
-                collector.add(number, self.header(table, "level"), raw,
-                              "ระดับแผนต้องเป็น ยุทธศาสตร์ชาติ แผนแม่บทภายใต้ยุทธศาสตร์ชาติ แผนระดับกระทรวง "
-                              "แผนระดับหน่วยงาน หรือ 1–4", "plan level must be national_strategy, master_plan, "
-                              "ministry_plan, agency_plan or 1–4", "level")
-                level = None
+            level = self.parsed(table, collector, number, cells, "level", parse_plan_level,
+                                "ระดับแผนต้องเป็น ยุทธศาสตร์ชาติ แผนแม่บทภายใต้ยุทธศาสตร์ชาติ แผนระดับกระทรวง "
+                                "แผนระดับหน่วยงาน หรือ 1–4", "plan level must be national_strategy, master_plan, "
+                                "ministry_plan, agency_plan or 1–4")
             parent = self.text(table, cells, "parent_code") or None
             parents.append((number, code, parent, table, collector))
             if collector.count == before and code:
@@ -414,25 +423,14 @@ class _Checker:
             code = self.code("objectives", table, collector, number, cells, "objective_code", "วัตถุประสงค์",
                              "objective")
             name_th = self.required_text(table, collector, number, cells, "name_th", "ชื่อวัตถุประสงค์", "name")
-            raw = table.cell(cells, "dimension")
-            try:
-                dimension = parse_dimension(raw)
-            except ValueError:
-                collector.add(number, self.header(table, "dimension"), raw,
-                              "มิติไม่ถูกต้อง ต้องเป็นหนึ่งในสี่มิติ BSC (ประสิทธิผล คุณภาพการให้บริการ ประสิทธิภาพ "
-                              "การพัฒนาองค์กร หรือ 1–4)", "unknown dimension: expected one of the four BSC "
-                              "dimensions or 1–4", "dimension")
-                dimension = None
-            raw = table.cell(cells, "thrust")
-            thrust = None
-            if clean_text(raw):
-                try:
-                    thrust = parse_thrust(raw)
-                except ValueError:
-                    collector.add(number, self.header(table, "thrust"), raw,
-                                  "แนวทางต้องเป็น ทำ ขยาย ยกระดับ หรือ ขับเคลื่อน",
-                                  "thrust must be start (ทำ), expand (ขยาย), elevate (ยกระดับ) or drive (ขับเคลื่อน)",
-                                  "thrust")
+            dimension = self.parsed(table, collector, number, cells, "dimension", parse_dimension,
+                                    "มิติไม่ถูกต้อง ต้องเป็นหนึ่งในสี่มิติ BSC (ประสิทธิผล คุณภาพการให้บริการ "
+                                    "ประสิทธิภาพ การพัฒนาองค์กร หรือ 1–4)",
+                                    "unknown dimension: expected one of the four BSC dimensions or 1–4")
+            thrust = self.parsed(table, collector, number, cells, "thrust", parse_thrust,
+                                 "แนวทางต้องเป็น ทำ ขยาย ยกระดับ หรือ ขับเคลื่อน",
+                                 "thrust must be start (ทำ), expand (ขยาย), elevate (ยกระดับ) or drive (ขับเคลื่อน)",
+                                 optional=True)
             plan = self.text(table, cells, "plan_code") or None
             self.known("plan_items", plan, table, collector, number, "plan_code", "แผน", "plan item")
             owner = self.unit(table, collector, number, cells, "owner_unit", required=False)
@@ -456,21 +454,11 @@ class _Checker:
                        "objective")
             name_th = self.required_text(table, collector, number, cells, "name_th", "ชื่อผลลัพธ์หลัก", "name")
             owner = self.unit(table, collector, number, cells, "owner_unit", required=True)
-            raw = table.cell(cells, "due_quarter")
-            due = None
-            if clean_text(raw):
-                try:
-                    due = parse_quarter(raw)
-                except ValueError:
-                    collector.add(number, self.header(table, "due_quarter"), raw, "ไตรมาสต้องเป็น 1–4",
-                                  "quarter must be 1 to 4", "due_quarter")
-            raw = table.cell(cells, "pmqa")
-            try:
-                pmqa = parse_pmqa(raw)
-            except ValueError:
-                collector.add(number, self.header(table, "pmqa"), raw, "หมวด PMQA ต้องเป็นเลข 1–7 คั่นด้วยจุลภาค",
-                              "PMQA categories must be numbers 1–7, comma-separated", "pmqa")
-                pmqa = []
+            due = self.parsed(table, collector, number, cells, "due_quarter", parse_quarter, "ไตรมาสต้องเป็น 1–4",
+                              "quarter must be 1 to 4", optional=True)
+            pmqa = self.parsed(table, collector, number, cells, "pmqa", parse_pmqa,
+                               "หมวด PMQA ต้องเป็นเลข 1–7 คั่นด้วยจุลภาค",
+                               "PMQA categories must be numbers 1–7, comma-separated", empty=[])
             weight = self.weight(table, collector, number, cells, default=1.0, positive=True)
             if collector.count == before and code:
                 self.strategy.key_results.append(KeyResult(
