@@ -46,35 +46,20 @@ def rejected_at_preview(problems: list[Problem], action: str, file_name: str, de
         st.session_state[f"{action}_audited"] = detail_key
 
 
-def read_upload(key: str, action: str) -> tuple[str, bytes] | None:
-    """The uploaded file, unless it is too large, of a type no reader takes (refused and audited under `action`),
-    or was just stored (it stays in the uploader after the rerun). Any type is let through the uploader so that
-    the refusal is the product's own, in Thai and English, not Streamlit's English one."""
-    uploaded = st.file_uploader(t("choose_file", lang, mb=MB, types=" ".join(ACCEPTED_SUFFIXES)), key=key,
-                                max_upload_size=MB)
-    if uploaded is None:
-        return None
-    if (wrong_type := file_type_problem(uploaded.name)) is not None:
-        rejected_at_preview([wrong_type], action, uploaded.name, f"{uploaded.name}:{uploaded.size}")
-        return None
-    if uploaded.size > MAX_UPLOAD_BYTES:
-        st.error(t("file_too_large", lang, mb=MB))
-        return None
-    data = uploaded.getvalue()
-    if st.session_state.get(f"{key}_stored") == sha256_of(data):
-        st.info(t("file_stored", lang, file=uploaded.name))
-        return None
-    return uploaded.name, data
-
-
-def read_uploads(key: str, action: str) -> list[tuple[str, bytes]] | None:
-    """read_upload for a strategy, which may be one workbook or several CSV files (one per table)."""
-    uploaded = st.file_uploader(t("choose_strategy_files", lang, mb=MB, types=" ".join(ACCEPTED_SUFFIXES)), key=key,
-                                max_upload_size=MB, accept_multiple_files=True)
-    if not uploaded:
+def read_files(key: str, action: str, *, several: bool = False) -> list[tuple[str, bytes]] | None:
+    """The uploaded file (or files, for a strategy of CSV files one per table), unless one is too large, of a type
+    no reader takes (refused and audited under `action`), or they were just stored (they stay in the uploader after
+    the rerun). Any type is let through the uploader so that the refusal is the product's own, in Thai and English,
+    not Streamlit's English one."""
+    types = " ".join(ACCEPTED_SUFFIXES)
+    label = t("choose_strategy_files", lang, mb=MB, types=types) if several else t("choose_file", lang, mb=MB,
+                                                                                    types=types)
+    uploaded = st.file_uploader(label, key=key, max_upload_size=MB, accept_multiple_files=several)
+    items = (uploaded or []) if several else [uploaded] if uploaded is not None else []
+    if not items:
         return None
     files = []
-    for item in uploaded:
+    for item in items:
         if (wrong_type := file_type_problem(item.name)) is not None:
             rejected_at_preview([wrong_type], action, item.name, f"{item.name}:{item.size}")
             return None
@@ -110,9 +95,9 @@ orgs_tab, catalogue_tab, strategy_tab = st.tabs([t("orgs_file", lang), t("catalo
 
 with orgs_tab:
     st.caption(t("orgs_help", lang))
-    upload = read_upload("admin_orgs_file", "orgs_load")
-    if upload:
-        file_name, data = upload
+    files = read_files("admin_orgs_file", "orgs_load")
+    if files:
+        [(file_name, data)] = files
         with connection(read_only=True) as con:
             checked = workflows.check_orgs_file(con, file_name, data)
         if checked.problems:
@@ -123,7 +108,7 @@ with orgs_tab:
                 with st.spinner(t("saving", lang)):
                     loaded = workflows.load_orgs_file(db.resolve_db_path(), file_name, data, by=admin.username,
                                                       channel="web")
-                stored("admin_orgs_file", data, loaded, t("orgs_saved", lang, count=len(loaded.units)))
+                stored("admin_orgs_file", joined(files), loaded, t("orgs_saved", lang, count=len(loaded.units)))
 
 with catalogue_tab:
     st.caption(t("catalogue_help", lang))
@@ -132,9 +117,9 @@ with catalogue_tab:
     year_options = [None, *sorted(set(years) | {max(years, default=2568) + 1}, reverse=True)]
     fiscal_year = st.selectbox(t("catalogue_year", lang), year_options, key="catalogue_year",
                                format_func=lambda y: t("year_from_file", lang) if y is None else str(y))
-    upload = read_upload("admin_catalogue_file", "catalogue_load")
-    if upload:
-        file_name, data = upload
+    files = read_files("admin_catalogue_file", "catalogue_load")
+    if files:
+        [(file_name, data)] = files
         with connection(read_only=True) as con:
             checked = workflows.check_catalogue_file(con, file_name, data, fiscal_year)
         if checked.catalogue is None:
@@ -149,7 +134,8 @@ with catalogue_tab:
                     loaded = workflows.load_catalogue_file(db.resolve_db_path(), file_name, data,
                                                            fiscal_year=fiscal_year, by=admin.username, channel="web")
                 year, count = checked.catalogue.fiscal_year, len(checked.catalogue.kpis)
-                stored("admin_catalogue_file", data, loaded, t("catalogue_saved", lang, count=count, year=year))
+                stored("admin_catalogue_file", joined(files), loaded,
+                       t("catalogue_saved", lang, count=count, year=year))
 
 with strategy_tab:
     st.caption(t("strategy_help", lang))
@@ -161,7 +147,7 @@ with strategy_tab:
         loads = reports.strategy_loads(con)
     strategy_year = st.selectbox(t("catalogue_year", lang), [None, *sorted(years, reverse=True)], key="strategy_year",
                                  format_func=lambda y: t("year_from_file", lang) if y is None else str(y))
-    files = read_uploads("admin_strategy_file", "strategy_load")
+    files = read_files("admin_strategy_file", "strategy_load", several=True)
     if files:
         with connection(read_only=True) as con:
             checked = workflows.check_strategy_file(con, files, strategy_year)
