@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from pipelines import auth
+from pipelines import audit, auth
 from tests.support import SAMPLES, run_cli
 
 DEMO_PROGRESS = "demo_progress.txt"  # beside the demo template: what `demo` wrote to stderr while building it
@@ -123,3 +123,16 @@ def demo_db(demo_db_template: Path, tmp_path: Path) -> Path:
     db = tmp_path / "bsc.duckdb"
     shutil.copy(demo_db_template, db)
     return db
+
+
+@pytest.fixture
+def audit_fails(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The audit row of a change cannot be written (a full disk, an I/O error); rejections are still recorded."""
+    real = audit.record
+
+    def record(con, actor, action, outcome, **kwargs) -> None:
+        if outcome == "success":
+            raise OSError(5, "Input/output error")
+        real(con, actor, action, outcome, **kwargs)
+
+    monkeypatch.setattr(audit, "record", record)

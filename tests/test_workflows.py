@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from pipelines import audit, auth, db, workflows
+from pipelines import auth, db, workflows
 from pipelines.validate import Period
 from tests.accounts_support import (
     CSV_MIME,
@@ -36,19 +36,6 @@ def site(empty_catalogue_db: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     add_accounts(empty_catalogue_db)
     monkeypatch.setenv("BSC_DB", str(empty_catalogue_db))
     return empty_catalogue_db
-
-
-@pytest.fixture
-def audit_fails(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The audit row of a change cannot be written (a full disk, an I/O error)."""
-    real = audit.record
-
-    def record(con, actor, action, outcome, **kwargs) -> None:
-        if outcome == "success":
-            raise OSError(5, "Input/output error")
-        real(con, actor, action, outcome, **kwargs)
-
-    monkeypatch.setattr(audit, "record", record)
 
 
 def admin_data_page(db_path: Path) -> AppTest:

@@ -6,24 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
-from pipelines import audit
 from tests.accounts_support import query
 from tests.support import SAMPLES, run_cli
-
-
-@pytest.fixture
-def audit_fails(monkeypatch: pytest.MonkeyPatch) -> None:
-    real = audit.record
-
-    def record(con, actor, action, outcome, **kwargs) -> None:
-        if outcome == "success":
-            raise OSError(5, "Input/output error")
-        real(con, actor, action, outcome, **kwargs)
-
-    monkeypatch.setattr(audit, "record", record)
-
 
 STATE = ("SELECT (SELECT count(*) FROM submission), (SELECT count(*) FROM org_unit), "
          "(SELECT count(*) FROM catalogue_load), (SELECT max(loaded_at) FROM catalogue_load), "
