@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import errno
-import json
 import os
 import stat
 import sys
@@ -12,16 +11,32 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines import accounts_cli, db, export, forecast, maintenance, read_source, reports, snapshot, workflows
+from pipelines import (
+    accounts_cli,
+    cli_output,
+    db,
+    export,
+    forecast,
+    maintenance,
+    read_source,
+    reports,
+    snapshot,
+    workflows,
+)
 from pipelines.ingest import MAX_UPLOAD_BYTES, IngestOutcome, PreparedFile, too_large_problem
 from pipelines.parsing import parse_fiscal_year, parse_quarter
 from pipelines.problems import Problem, problem_count
-from pipelines.scoring import format_score
 from pipelines.validate import Period
 
 OK, REJECTED = 0, 1
 BUSY = 75
 """EX_TEMPFAIL: the database stayed busy with another write; nothing changed, the same command may be run again."""
+
+
+def positive_int(text: str) -> int:
+    if not text.strip().isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"ต้องเป็นจำนวนเต็มตั้งแต่ 1 / a whole number from 1 expected: {text!r}")
+    return int(text)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -70,7 +85,11 @@ def build_parser() -> argparse.ArgumentParser:
     scores.add_argument("--fiscal-year", required=True, type=parse_fiscal_year)
     scores.add_argument("--quarter", required=True, type=parse_quarter)
     scores.add_argument("--by", choices=["unit", "dimension", "kpi", "pmqa"], default="unit")
-    scores.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    scores.add_argument("--format", choices=["table", "csv", "json", "parquet"], default="table",
+                        help="table: one page of rows; csv, json and parquet: every row, streamed")
+    scores.add_argument("-o", "--output", type=Path, help="write to this file instead of the screen (parquet: needed)")
+    scores.add_argument("--page", type=positive_int, default=1,
+                        help=f"the page of a table ({cli_output.TABLE_PAGE_ROWS} rows each)")
 
     demo = commands.add_parser("demo", help="build the demo database from generated demo files")
     demo.add_argument("--force", action="store_true", help="replace an existing database file")
@@ -371,25 +390,15 @@ def describe_outcome(outcome: IngestOutcome) -> str:
 
 
 def run_scores(args, db_path: Path) -> int:
-    with db.open_db(db_path, read_only=True) as con:
-        frame = reports.scores_with_status(con, args.fiscal_year, args.quarter, args.by)
-    if frame.empty:
-        print(f"ไม่มีข้อมูลปีงบประมาณ {args.fiscal_year} ไตรมาส {args.quarter} / no data", file=sys.stderr)
+    if args.format == "parquet" and args.output is None:
+        print("--format parquet ต้องระบุไฟล์ด้วย -o / needs an output file: -o FILE", file=sys.stderr)
         return REJECTED
-    if args.format == "csv":
-        if "score" in frame:
-            frame["score"] = frame["score"].map(lambda s: None if s != s else format_score(s))
-        export.safe_for_spreadsheet(frame).to_csv(sys.stdout, index=False, float_format="%.4f",
-                                                  lineterminator=export.CSV_LINE_END)
-    elif args.format == "json":
-        records = frame.astype(object).where(frame.notna(), None).to_dict("records")
-        print(json.dumps(records, ensure_ascii=False, indent=1, default=str))
-    else:
-        shown = frame.copy()
-        for column in ("score",):
-            shown[column] = shown[column].map(lambda s: format_score(None if s != s else s))
-        print(shown.to_string(index=False, float_format=lambda v: f"{v:,.2f}"))
-    return OK
+    with db.open_db(db_path, read_only=True) as con:
+        rows = cli_output.write_query(con, reports.SCORE_QUERIES[args.by], [args.fiscal_year, args.quarter],
+                                      args.format, args.output, args.page)
+    if not rows and args.page == 1:
+        print(f"ไม่มีข้อมูลปีงบประมาณ {args.fiscal_year} ไตรมาส {args.quarter} / no data", file=sys.stderr)
+    return OK if rows else REJECTED
 
 
 def run_demo(args, db_path: Path) -> int:
@@ -425,16 +434,7 @@ def run_forecast(args, db_path: Path) -> int:
     if frame.empty or (args.backtest and not frame["cases"].any()):
         print(f"ไม่มีข้อมูลปีงบประมาณ {args.fiscal_year} / no data to show", file=sys.stderr)
         return REJECTED
-    print_frame(frame, args.format)
+    cli_output.print_frame(frame, args.format)
     return OK
 
 
-def print_frame(frame, output_format: str) -> None:
-    if output_format == "csv":
-        export.safe_for_spreadsheet(frame).to_csv(sys.stdout, index=False, float_format="%.4f",
-                                                   lineterminator=export.CSV_LINE_END)
-    elif output_format == "json":
-        records = frame.astype(object).where(frame.notna(), None).to_dict("records")
-        print(json.dumps(records, ensure_ascii=False, indent=1, default=str))
-    else:
-        print(frame.to_string(index=False, na_rep="–", float_format=lambda v: f"{v:,.4f}"))

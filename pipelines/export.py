@@ -3,7 +3,8 @@
 The one rule for text written into a CSV or .xlsx file is `spreadsheet_text`: what the format cannot hold is
 dropped and formula-like text is defused, so no spreadsheet runs it. `csv_bytes` and `xlsx_bytes` write a frame
 with it (the dashboard's downloads, the SQL page, the audit log), `safe_for_spreadsheet` makes a frame safe
-(the CLI's CSV output), the templates write their cells through `spreadsheet_text`.
+(the CLI's CSV output), `stream_rows` streams a query's rows (`scores`), the templates write their cells
+through `spreadsheet_text`.
 
 `python -m pipelines export` writes every public view to Parquet, .xlsx or CSV files, for the analysts' own tools.
 It reads the analyst snapshot (pipelines.snapshot), never the live file, so an export of any size never
@@ -14,12 +15,17 @@ Parquet keeps the exact types (lists, timestamps, full-precision scores).
 
 from __future__ import annotations
 
+import csv
 import io
+import json
 import os
 import re
 import unicodedata
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
+from typing import TextIO
 
 import duckdb
 
@@ -115,6 +121,61 @@ def xlsx_bytes(frame: pd.DataFrame, sheet_name: str = "data") -> bytes:
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         safe_for_spreadsheet(_exportable(frame)).to_excel(writer, index=False, sheet_name=sheet_name[:31])
     return buffer.getvalue()
+
+
+# --- a query's rows streamed to CSV or JSON (python -m pipelines scores) --------------------------------
+
+STREAM_BATCH_ROWS = 10_000
+"""Rows fetched at a time when a query's result is streamed: memory stays flat however many rows there are."""
+
+
+def stream_rows(
+    cursor: duckdb.DuckDBPyConnection, file_format: str, out: TextIO,
+    formatters: Mapping[str, Callable[[object], object]] | None = None,
+) -> int:
+    """Write the rows of an executed query to `out` as CSV (formula-safe, CR LF, no byte-order mark: a pipe's
+    reader decodes it) or a JSON array, batch by batch; returns the rows written. Nothing is written when the
+    result is empty, so the caller can say "no data" instead. `formatters` turn a column's raw values into what
+    is written (e.g. scores to four decimals in CSV)."""
+    columns = [column[0] for column in cursor.description]
+    convert = [(formatters or {}).get(name) for name in columns]
+    batch = cursor.fetchmany(STREAM_BATCH_ROWS)
+    if not batch:
+        return 0
+    writer = csv.writer(out, lineterminator=CSV_LINE_END) if file_format == "csv" else None
+    if writer:
+        writer.writerow([spreadsheet_text(name) for name in columns])
+    else:
+        out.write("[")
+    rows = 0
+    while batch:
+        for row in batch:
+            values = [value if fn is None else fn(value) for fn, value in zip(convert, row, strict=True)]
+            if writer:
+                writer.writerow([_csv_cell(value) for value in values])
+            else:
+                out.write(("\n " if rows == 0 else ",\n ") + json.dumps(
+                    dict(zip(columns, values, strict=True)), ensure_ascii=False, default=_json_value))
+            rows += 1
+        batch = cursor.fetchmany(STREAM_BATCH_ROWS)
+    if not writer:
+        out.write("\n]\n")
+    return rows
+
+
+def _csv_cell(value: object) -> object:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return spreadsheet_text(value)
+    if isinstance(value, (float, Decimal)):
+        return "" if value != value else f"{value:.4f}"
+    return value
+
+
+def _json_value(value: object) -> object:
+    """What json cannot write itself: DuckDB's decimals as numbers, dates and anything else as text."""
+    return float(value) if isinstance(value, Decimal) else str(value)
 
 
 # --- python -m pipelines export ------------------------------------------------------------------------

@@ -112,13 +112,13 @@ SUBMISSION_VALUE_COLUMNS = ["submission_id", "kpi_code", "actual", "score", "sta
 
 # --- scores --------------------------------------------------------------------------------------
 SCORES_BY_UNIT = """
-SELECT s.unit_code, u.name_th, u.name_en, u.level, s.score, s.reported_weight_pct
+SELECT s.unit_code, u.name_th, u.name_en, u.level, s.score, s.reported_weight_pct, s.status
 FROM unit_scores AS s JOIN org_unit AS u ON u.code = s.unit_code
 WHERE s.fiscal_year = ? AND s.quarter = ?
 ORDER BY (u.level <> 'agency'), u.sort_order
 """
 SCORES_BY_DIMENSION = """
-SELECT d.unit_code, d.dimension, d.score, d.reported_weight_pct
+SELECT d.unit_code, d.dimension, d.score, d.reported_weight_pct, d.status
 FROM dimension_scores AS d JOIN org_unit AS u ON u.code = d.unit_code
 WHERE d.fiscal_year = ? AND d.quarter = ?
 ORDER BY (u.level <> 'agency'), u.sort_order,

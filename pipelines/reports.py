@@ -13,7 +13,7 @@ from pipelines.domain import DIMENSIONS, PMQA_CATEGORIES, PMQA_GROUPS, STATUSES
 from pipelines.forecast import AS_OF_QUARTERS
 from pipelines.lazy import lazy_module
 from pipelines.periods import TIMELINESS
-from pipelines.scoring import aggregate_status, enough_reported, progress_pct, score_results, status_of
+from pipelines.scoring import aggregate_status, enough_reported, progress_pct, score_results
 
 np = lazy_module("numpy")
 pd = lazy_module("pandas")
@@ -26,9 +26,15 @@ SCORE_QUERIES = {
 }
 
 
-def scores(con: duckdb.DuckDBPyConnection, fiscal_year: int, quarter: int, by: str = "unit") -> pd.DataFrame:
-    """Scores of one fiscal year and quarter, grouped as asked (unit, dimension, kpi or pmqa)."""
-    return con.execute(SCORE_QUERIES[by], [fiscal_year, quarter]).df()
+def scores(con: duckdb.DuckDBPyConnection, fiscal_year: int, quarter: int, by: str = "unit",
+           unit_code: str | None = None) -> pd.DataFrame:
+    """Scores of one fiscal year and quarter, grouped as asked (unit, dimension, kpi or pmqa), with each row's
+    status from the views (a unit's or dimension's provisional below half reported: views.sql's macros); only
+    `unit_code`'s rows when given (not for pmqa)."""
+    query, params = SCORE_QUERIES[by], [fiscal_year, quarter]
+    if unit_code is not None:
+        query, params = f"SELECT * FROM ({query}) WHERE unit_code = ?", [*params, unit_code]
+    return con.execute(query, params).df()
 
 
 def catalogue_years(con: duckdb.DuckDBPyConnection) -> list[int]:
@@ -179,17 +185,6 @@ def with_status(frame: pd.DataFrame) -> pd.DataFrame:
         for score, pct in zip(frame["score"], frame["reported_weight_pct"], strict=True)
     ]
     return frame.astype({"status": object})
-
-
-def scores_with_status(con: duckdb.DuckDBPyConnection, fiscal_year: int, quarter: int, by: str) -> pd.DataFrame:
-    """`scores` with each row's status, as `python -m pipelines scores` prints them: a unit's or dimension's from
-    its score and reported weight (provisional below half), a KPI's from its score; PMQA rows have none."""
-    frame = scores(con, fiscal_year, quarter, by)
-    if "reported_weight_pct" in frame:
-        return with_status(frame)
-    if "score" in frame and by != "pmqa":
-        frame["status"] = frame["score"].map(lambda score: status_of(_none_if_nan(score)))
-    return frame
 
 
 @dataclass(frozen=True)

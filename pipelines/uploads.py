@@ -334,9 +334,8 @@ def saved_scores(
     con: duckdb.DuckDBPyConnection, unit_code: str, fiscal_year: int, quarter: int
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """After a save: the unit's score row and its KPI rows as the dashboard now shows them (reports.scores)."""
-    units = reports.scores(con, fiscal_year, quarter, "unit")
-    kpis = reports.scores(con, fiscal_year, quarter, "kpi")
-    return units.loc[units["unit_code"] == unit_code], kpis.loc[kpis["unit_code"] == unit_code]
+    return (reports.scores(con, fiscal_year, quarter, "unit", unit_code),
+            reports.scores(con, fiscal_year, quarter, "kpi", unit_code))
 
 
 def stored_preview(con: duckdb.DuckDBPyConnection, item: PreparedFile) -> pd.DataFrame:
