@@ -29,6 +29,10 @@ _KEPT = "_filters_kept"
 _SHOWN_LANG = "_filters_shown_lang"
 _RELABEL = "_filters_relabel"
 """True in the run where the language changed: every choice is set again so the browser redraws its label."""
+PICKER_LIMIT = 100
+"""A picker with more options than this (a ministry's 25,000 units, an agency's thousands of KPIs) draws a search
+box and sends the browser at most this many options, the chosen one among them, instead of the whole list on
+every run (a 25,000-label selectbox is megabytes per click)."""
 
 
 @dataclass(frozen=True)
@@ -71,8 +75,11 @@ def bound_choice(
     format_func: Callable[[Any], str] = str,
     parse: Callable[[str], Any] = str,
     container: Any = None,
+    search: Callable[[str], Sequence[Any]] | None = None,
 ) -> Any:
-    """A selectbox whose value lives in the URL parameter `param`; pages use it for their own choices too."""
+    """A selectbox whose value lives in the URL parameter `param`; pages use it for their own choices too.
+    With `search` (typed text -> the matching options in order; "" -> a sensible first list) and more than
+    PICKER_LIMIT options, it offers only the chosen option and the matches of a search box."""
     key = _widget_key(name)
     kept = st.session_state.setdefault(_KEPT, {})
     value = st.session_state.get(key)
@@ -82,11 +89,23 @@ def bound_choice(
     elif st.session_state.get(_RELABEL):
         # The browser still holds the old language's label, which would not match any option on the next run.
         st.session_state[key] = value
+    if search is not None and len(options) > PICKER_LIMIT:
+        options = _shortlist(name, label, len(options), value, search, container or st)
     value = (container or st).selectbox(label, options, key=key, format_func=format_func)
     kept[param] = value
     if st.query_params.get(param) != str(value):
         st.query_params[param] = str(value)
     return value
+
+
+def _shortlist(name: str, label: str, total: int, value: Any, search: Callable[[str], Sequence[Any]],
+               box: Any) -> list[Any]:
+    lang = st.session_state.get(_widget_key("lang"), i18n.DEFAULT_LANGUAGE)
+    query = box.text_input(i18n.t("picker_search", lang, label=label), key=_widget_key(f"{name}_search"))
+    found = list(search(query.strip()))[:PICKER_LIMIT]
+    shown = found if value in found else [value, *found]
+    box.caption(i18n.t("picker_shown", lang, shown=len(shown), total=total))
+    return shown
 
 
 def _from_query(param: str, options: Sequence[Any], default: Any, parse: Callable[[str], Any]) -> Any:
@@ -135,12 +154,30 @@ def _default_unit(units: pd.DataFrame) -> str:
 
 
 def _unit_option_label(units: pd.DataFrame, lang: str) -> Callable[[str], str]:
-    labels = {
-        row.code: "\u2003" * row.depth + ("└ " if row.depth else "") + f"{row.code} · "
-        + i18n.unit_name(row.name_th, row.name_en, lang)
-        for row in units.itertuples()
-    }
-    return labels.get
+    """Labels made for the options drawn only (not 25,000 on every run): the tree's indent, code and name."""
+    by_code = units.set_index("code")
+
+    def label(code: str) -> str:
+        row = by_code.loc[code]
+        return ("\u2003" * row.depth + ("└ " if row.depth else "") + f"{code} · "
+                + i18n.unit_name(row.name_th, row.name_en, lang))
+
+    return label
+
+
+def matching(frame: pd.DataFrame, key: str, texts: Sequence[str], first: pd.Series | None = None
+             ) -> Callable[[str], list[Any]]:
+    """A picker's search (`bound_choice`): the `key` values of the rows where any of the `texts` columns holds
+    the typed text (any case); nothing typed, the rows `first` marks (all rows when None), in the frame's order."""
+    def search(query: str) -> list[Any]:
+        if not query:
+            return list(frame[key] if first is None else frame.loc[first, key])
+        hit = pd.Series(False, index=frame.index)
+        for column in texts:
+            hit |= frame[column].fillna("").astype(str).str.contains(query, case=False, regex=False)
+        return list(frame.loc[hit, key])
+
+    return search
 
 
 def sidebar(lang: str) -> Filters | None:
@@ -167,6 +204,7 @@ def sidebar(lang: str) -> Filters | None:
     unit_code = bound_choice(
         "unit", "unit", i18n.t("unit", lang), list(units["code"]), _default_unit(units),
         _unit_option_label(units, lang), str, box,
+        matching(units, "code", ("code", "name_th", "name_en"), first=units["depth"] <= 1),
     )
     box.caption(i18n.t("includes_below", lang) + " · " + i18n.t("share_hint", lang))
     filters = Filters(fiscal_year, quarter, unit_code, lang, units, periods.latest is not None)

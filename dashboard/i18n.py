@@ -62,6 +62,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "quarter_option": ("ไตรมาส {quarter}", "Q{quarter}"),
     "includes_below": ("รวมหน่วยงานในสังกัด", "Includes the units below"),
     "share_hint": ("คัดลอกลิงก์ในแถบที่อยู่เพื่อแชร์มุมมองนี้", "Copy the address bar link to share this view"),
+    "picker_search": ("{label}: พิมพ์รหัสหรือชื่อเพื่อค้นหา", "{label}: type a code or name to search"),
+    "picker_shown": ("แสดง {shown:,} จาก {total:,} รายการ", "{shown:,} of {total:,} shown"),
     # empty states
     "db_missing": (
         "ยังไม่มีฐานข้อมูลที่ `{path}` — สร้างข้อมูลตัวอย่างด้วยคำสั่ง `make run` หรือ `python -m pipelines demo`",
@@ -243,7 +245,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "children_title": ("เทียบกับหน่วยงานในสังกัด", "Beside the units below it"),
     # kpi detail
     "kpi_title": ("รายละเอียดตัวชี้วัด", "KPI detail"),
-    "pick_kpi": ("ค้นหาตัวชี้วัด (รหัสหรือชื่อ)", "Find a KPI (code or name)"),
+    "pick_kpi": ("ตัวชี้วัด", "KPI"),
     "kpi_facts": (
         "{dimension} · หน่วยนับ: {unit} · {direction} · น้ำหนัก {weight} · PMQA: {pmqa}",
         "{dimension} · unit: {unit} · {direction} · weight {weight} · PMQA: {pmqa}",

@@ -15,7 +15,8 @@ if choices.empty:
     ui.empty(f.t("no_kpis_unit", unit=f.unit_label, year=f.fiscal_year))
     st.stop()
 labels = dict(zip(choices["kpi_code"], choices["kpi_code"] + " · " + choices["kpi_name"], strict=True))
-kpi_code = filters.bound_choice("kpi", "kpi", f.t("pick_kpi"), list(labels), next(iter(labels)), labels.get)
+kpi_code = filters.bound_choice("kpi", "kpi", f.t("pick_kpi"), list(labels), next(iter(labels)), labels.get,
+                                search=filters.matching(choices, "kpi_code", ("kpi_code", "kpi_name")))
 detail = data.read(reports.kpi_detail, f.fiscal_year, f.unit_code, kpi_code)
 kpi = detail.definition
 
