@@ -1,5 +1,6 @@
-"""`make bench`: the upload-cost figures (bench/upload_cost.py) at each size, as one table in
-bench/results/bench.md and bench/results/bench.json, with the date, the machine and the load average.
+"""`make bench`: the upload-cost figures (bench/upload_cost.py) and each page's figures (bench/dashboard.py:
+queries against raw SQL, AppTest against a bare page) at each size, as tables in bench/results/bench.md and
+bench/results/bench.json, with the date, the machine and the load average.
 
     .venv/bin/python bench/run_all.py demo 1M          # make bench
     .venv/bin/python bench/run_all.py demo 1M 5M       # make bench-large (builds the 5M database once, ~35 s)
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import subprocess
 import sys
 from pathlib import Path
 
@@ -25,11 +27,19 @@ def main(sizes: list[str]) -> int:
     sizes = sizes or ["demo", "1M"]
     started = dt.datetime.now(dt.UTC)
     by_size: dict[str, dict] = {}
+    pages: dict[str, list[dict]] = {}
     loads = [load()]
     for size in sizes:
         out = RESULTS / f"upload_cost_{size}.json"
         upload_cost.main(["--size", size, "--json", str(out)])
         by_size[size] = json.loads(out.read_text(encoding="utf-8"))
+        out.unlink()
+        loads.append(load())
+        out = RESULTS / f"dashboard_{size}.json"
+        which = ["--only", "demo"] if size == "demo" else ["--only", "large", "--rows", size]
+        # its own process: bench/dashboard.py would shadow the dashboard package in this one's import path
+        subprocess.run([sys.executable, str(ROOT / "bench" / "dashboard.py"), *which, "--json", str(out)], check=True)
+        pages[size] = json.loads(out.read_text(encoding="utf-8"))
         out.unlink()
         loads.append(load())
     names = list(dict.fromkeys(f["name"] for result in by_size.values() for f in result["figures"]))
@@ -48,10 +58,24 @@ def main(sizes: list[str]) -> int:
             figure = cell.get((size, name))
             cells.append(f"{figure['min_ms']:,.0f} / {figure['median_ms']:,.0f} ms" if figure else "")
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    lines += ["", "Each page, for the agency and one division, on a cache miss: its data queries (best of 3) against "
+              "the same aggregates in raw SQL over the base tables (ratio), and the AppTest run against a page "
+              "drawing as many plotly charts with no query.", "",
+              "| page | " + " | ".join(sizes) + " |", "|---|" + "---|" * len(sizes)]
+    keys = list(dict.fromkeys((row["page"], index % 2) for rows in pages.values() for index, row in enumerate(rows)))
+    for page, which in keys:
+        cells = []
+        for size in sizes:
+            row = next((r for i, r in enumerate(pages[size]) if r["page"] == page and i % 2 == which), None)
+            cells.append(f"{row['unit']}: queries {row['best_ms']:,.0f} ms (raw {row['raw_ms']:,.0f} ms, "
+                         f"{row['ratio_raw']:.1f}×) · AppTest {row['miss_s']:.2f} s (bare {row['bare_s']:.2f} s)"
+                         if row else "")
+        lines.append(f"| {page} ({'agency' if which == 0 else 'division'}) | " + " | ".join(cells) + " |")
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "bench.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
     (RESULTS / "bench.json").write_text(json.dumps({"measured_at": started.isoformat(timespec="seconds"),
-                                                    "machine": machine(), "sizes": by_size}, indent=2),
+                                                    "machine": machine(), "sizes": by_size,
+                                                    "pages": pages}, indent=2),
                                         encoding="utf-8")
     print("\n".join(lines))
     print(f"\nwritten {RESULTS / 'bench.md'} and {RESULTS / 'bench.json'}")

@@ -7,7 +7,8 @@
 - the same through `python -m pipelines ingest`, and with the forecast refresh left out, vs a
   `python -c "import duckdb"` process (processes run with their modules byte-compiled, as deployed);
 - a signed-in viewer's session check (what every page run does first) with no upload running, and while one runs
-  (the worst of the checks made during a CLI upload);
+  (the worst of the checks made during a CLI upload); and a whole signed-in click (the overview run again through
+  dashboard/app.py under AppTest, its data served from the cache as a click is) the same two ways;
 - `import pipelines.cli` vs `import duckdb` in a fresh process.
 
     .venv/bin/python bench/upload_cost.py --size demo|100k|1M|5M [--rounds 5] [--json OUT]
@@ -105,6 +106,24 @@ ENV = {name: value for name, value in os.environ.items() if name != "PYTHONDONTW
 included), not compiled again by every process (0.4 s of a CLI process where PYTHONDONTWRITEBYTECODE is set)."""
 
 
+def signed_in_click(work: Path, session_id: str):
+    """A check that re-runs the overview signed in, as a viewer's click does (data from st.cache_data)."""
+    from streamlit.testing.v1 import AppTest
+
+    os.environ["BSC_DB"] = str(work)
+    app = AppTest.from_file(str(ROOT / "dashboard" / "app.py"), default_timeout=600)
+    app.session_state["auth_session_id"] = session_id
+    app.run()
+
+    def click(_path: Path, _session: str) -> object:
+        app.run()
+        if app.exception:
+            raise RuntimeError(app.exception[0].value)
+        return True
+
+    return click
+
+
 def process(*args: str) -> None:
     done = subprocess.run([sys.executable, *args], cwd=ROOT, capture_output=True, text=True, env=ENV)
     if done.returncode != 0:
@@ -197,7 +216,8 @@ def measure(size: str, rounds: int) -> dict[str, Figure]:
                             "python -c 'import pipelines.cli'": import_cli}, rounds)
 
     checks = {"viewer session check": session_check, "viewer session check opening the live file (before)":
-              session_check_opening_the_live_file}
+              session_check_opening_the_live_file,
+              "a signed-in click (the overview run again, AppTest)": signed_in_click(work, session_id)}
     figures |= interleaved({f"{name}, no upload running": lambda _, check=check: check(work, session_id)
                             for name, check in checks.items()}, rounds)
     during: dict[str, list[float]] = {name: [] for name in checks}
