@@ -34,9 +34,14 @@ from pipelines.scoring import format_score
 Progress = Callable[[float, str], None]
 
 FONT_ENV = "BSC_REPORT_FONT"
-"""Path of the regular face of the report's font (e.g. THSarabunNew.ttf); default Laksaman (fonts-thai-tlwg)."""
-FONT_BOLD_ENV = "BSC_REPORT_FONT_BOLD"
-"""Path of its bold face; with BSC_REPORT_FONT set and this not, headings are a bold drawn from the regular face."""
+"""The report's font family, as installed on the server (fontconfig), e.g. "TH Sarabun New": the same setting names
+the PowerPoint deck's font. Unset: TH Sarabun New where it is installed, else Laksaman (fonts-thai-tlwg)."""
+FONT_FILE_ENV = "BSC_REPORT_FONT_FILE"
+"""Path of the regular face of a font file not installed in the system (e.g. /opt/fonts/THSarabunNew.ttf); wins
+over BSC_REPORT_FONT in the PDF."""
+FONT_BOLD_FILE_ENV = "BSC_REPORT_FONT_BOLD_FILE"
+"""Path of its bold face; without it headings are a bold drawn from the regular face."""
+PREFERRED_FAMILIES = ("TH Sarabun New", "Laksaman")
 CHROMIUM_ENV = "BSC_CHROMIUM"
 """The Chromium executable; default `chromium` on PATH (Debian's package), as the browser tests use."""
 TIME_LIMIT_ENV = "BSC_PDF_TIME_LIMIT"
@@ -81,19 +86,49 @@ class ReportFont:
 
 
 def report_font() -> ReportFont:
-    """The font files of the report: BSC_REPORT_FONT (and BSC_REPORT_FONT_BOLD) when set, else Laksaman."""
-    configured = os.environ.get(FONT_ENV, "").strip()
-    bold_configured = os.environ.get(FONT_BOLD_ENV, "").strip()
-    if configured:
-        regular, bold = Path(configured), Path(bold_configured) if bold_configured else None
-    else:
-        regular, bold = LAKSAMAN, LAKSAMAN_BOLD if LAKSAMAN_BOLD.is_file() else None
-    for setting, font in ((FONT_ENV, regular), (FONT_BOLD_ENV, bold)):
-        if font is not None and not font.is_file():
-            raise PdfError(
-                f"ไม่พบไฟล์ฟอนต์ {font} ({setting}): ติดตั้งแพ็กเกจ fonts-thai-tlwg หรือตั้ง {FONT_ENV} เป็นไฟล์ .ttf ของฟอนต์",
-                f"font file {font} not found ({setting}): install fonts-thai-tlwg or set {FONT_ENV} to a .ttf file")
-    return ReportFont(regular, bold)
+    """The font files of the report: BSC_REPORT_FONT_FILE (and _BOLD_FILE) when set; else the installed family
+    BSC_REPORT_FONT; else TH Sarabun New if installed, else Laksaman."""
+    regular_file = os.environ.get(FONT_FILE_ENV, "").strip()
+    if regular_file:
+        bold_file = os.environ.get(FONT_BOLD_FILE_ENV, "").strip()
+        font = ReportFont(Path(regular_file), Path(bold_file) if bold_file else None)
+        for setting, path in ((FONT_FILE_ENV, font.regular), (FONT_BOLD_FILE_ENV, font.bold)):
+            if path is not None and not path.is_file():
+                raise PdfError(f"ไม่พบไฟล์ฟอนต์ {path} ที่ตั้งไว้ใน {setting}",
+                               f"font file {path} not found (set in {setting})")
+        return font
+    family = os.environ.get(FONT_ENV, "").strip()
+    for candidate in (family,) if family else PREFERRED_FAMILIES:
+        regular = installed_font_file(candidate, bold=False)
+        if regular is not None:
+            bold = installed_font_file(candidate, bold=True)
+            return ReportFont(regular, bold if bold != regular else None)
+    if not family and LAKSAMAN.is_file():  # a machine without fontconfig's fc-match
+        return ReportFont(LAKSAMAN, LAKSAMAN_BOLD if LAKSAMAN_BOLD.is_file() else None)
+    wanted = family or PREFERRED_FAMILIES[-1]
+    raise PdfError(
+        f"ไม่พบฟอนต์ {wanted} ในเครื่อง ({FONT_ENV}): ติดตั้งแพ็กเกจ fonts-thai-tlwg หรือคัดลอกไฟล์ฟอนต์ไปที่ "
+        f"/usr/local/share/fonts แล้วสั่ง fc-cache หรือตั้ง {FONT_FILE_ENV} เป็นไฟล์ .ttf",
+        f"font {wanted} is not installed ({FONT_ENV}): install fonts-thai-tlwg, or copy the font files to "
+        f"/usr/local/share/fonts and run fc-cache, or set {FONT_FILE_ENV} to its .ttf file")
+
+
+def installed_font_file(family: str, *, bold: bool) -> Path | None:
+    """The file of `family`'s regular or bold face as fontconfig finds it; None when the family is not installed
+    (fontconfig would answer with a substitute: fonts-thai-tlwg maps "TH Sarabun New" to Laksaman)."""
+    fc_match = shutil.which("fc-match")
+    if fc_match is None:
+        return None
+    pattern = f"{family}:weight={'bold' if bold else 'regular'}:slant=roman"
+    try:
+        done = subprocess.run([fc_match, "--format=%{family}\t%{file}", pattern], capture_output=True, text=True,
+                              timeout=20, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    families, _, file = done.stdout.partition("\t")
+    if family.casefold() not in {name.strip().casefold() for name in families.split(",")} or not file:
+        return None
+    return Path(file)
 
 
 def chromium_executable() -> str:
@@ -313,8 +348,7 @@ def format_cell(value: object, column_format: str, status_names: dict[str, str])
     if column_format == "integer":
         return f"{round(float(value)):,}"
     if column_format == "number":
-        number = float(value)
-        return f"{number:,.0f}" if number.is_integer() else f"{number:,.2f}".rstrip("0").rstrip(".")
+        return f"{float(value):,.2f}".rstrip("0").rstrip(".")
     if column_format == "status":
         return status_names.get(str(value), str(value))
     return str(value)
