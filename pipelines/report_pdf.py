@@ -58,6 +58,16 @@ TARGET_LINE = {"dash": "dash", "color": "#424242", "width": 1.5}
 """The level-3 line, as the dashboard draws it (dashboard/charts.py)."""
 SERIES_COLOURS = tuple(DIMENSION_COLOURS.values())
 """Colours of series that name none, in turn: the dashboard's dimension palette."""
+CONTENT_WIDTH_MM = 180
+CHAR_MM = 2.4
+BOLD_CHAR_MM = 2.6
+WIDE_TABLE_COLUMNS = 6
+WIDE_TABLE_SCALE = 11 / 13
+"""A table of more columns is set in 11 pt instead of 13 pt, so that its text columns keep some width on A4."""
+"""About the width of a digit or a Thai letter at the tables' 13 pt, and of a bold one (a status)."""
+CELL_PADDING_MM = 4
+TEXT_FORMATS = frozenset({"text"})
+TEXT_WEIGHT_CAP = 150
 NO_SCRIPT = "'none'"
 NUMERIC_FORMATS = frozenset({"score", "percent", "number", "integer"})
 
@@ -282,11 +292,13 @@ p {{ margin: 0 0 2mm; }}
 p.empty {{ color: #616161; font-style: italic; }}
 .chart {{ width: {CONTENT_WIDTH_PX}px; margin: 3mm 0; break-inside: avoid; }}
 table {{ border-collapse: collapse; width: 100%; font-size: 13pt; margin-top: 3mm; }}
+table.wide {{ font-size: 11pt; }}
 thead {{ display: table-header-group; }}
 tr {{ break-inside: avoid; }}
 th {{ background: #e3f2fd; text-align: left; font-weight: bold; }}
 th, td {{ border: 0.75pt solid #bdbdbd; padding: 1mm 2mm; vertical-align: top; }}
-td.number, th.number {{ text-align: right; white-space: nowrap; }}
+th.number {{ text-align: right; }}
+td.number {{ text-align: right; white-space: nowrap; }}
 td.status {{ font-weight: bold; text-align: center; }}
 p.note {{ font-size: 12pt; color: #616161; margin-top: 2mm; }}
 """
@@ -325,7 +337,55 @@ def _table_html(report: Report, table: Table) -> str:
         "<tr>" + "".join(_cell_html(report, value, fmt) for value, fmt in zip(row, table.formats, strict=True))
         + "</tr>" for row in table.rows)
     note = f'<p class="note">{_text(table.note)}</p>' if table.note else ""
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{note}"
+    columns = "".join(f'<col style="width:{share:.1f}%">' for share in _column_shares(report, table))
+    wide = ' class="wide"' if len(table.columns) > WIDE_TABLE_COLUMNS else ""
+    return (f"<table{wide}><colgroup>{columns}</colgroup><thead><tr>{head}</tr></thead><tbody>{body}</tbody>"
+            f"</table>{note}")
+
+
+def _visible_length(text: str) -> int:
+    """Characters that take width: a Thai tone mark or upper or lower vowel sits on its consonant."""
+    return sum(1 for char in text if unicodedata.category(char) != "Mn")
+
+
+def _column_shares(report: Report, table: Table) -> list[float]:
+    """The width of each column, in percent of the table: a figure column what its longest cell needs on one line,
+    a status column its longest name (on two lines in a wide table); the rest shared by the text columns
+    in proportion to their average length, each at least as wide as its longest code or Latin word, so a long
+    note gets room and a code stays whole."""
+    shown = [[format_cell(value, fmt, report.status_names) for value, fmt in zip(row, table.formats, strict=True)]
+             for row in table.rows]
+    columns = [[row[index] for row in shown] for index in range(len(table.formats))]
+    scale = WIDE_TABLE_SCALE if len(table.columns) > WIDE_TABLE_COLUMNS else 1.0
+    shares: dict[int, float] = {}
+    weights: dict[int, float] = {}
+    least: dict[int, float] = {}
+    for index, (fmt, cells) in enumerate(zip(table.formats, columns, strict=True)):
+        if fmt in TEXT_FORMATS:
+            weights[index] = max(4.0, min(TEXT_WEIGHT_CAP, sum(map(_visible_length, cells)) / max(1, len(cells))))
+            longest_word = max((len(word) for text in cells for word in text.split() if word.isascii()), default=0)
+            least[index] = _mm_share(scale * CHAR_MM * longest_word)
+        else:
+            longest = max(map(_visible_length, cells), default=0)
+            status_lines = 2 if scale < 1 else 1
+            content_mm = (CHAR_MM * longest if fmt in NUMERIC_FORMATS
+                          else BOLD_CHAR_MM * (longest // status_lines + 2 * (status_lines - 1)))
+            shares[index] = _mm_share(scale * content_mm)
+    while weights:  # a text column narrower than its longest word gets that width; the others share the rest
+        left = max(0.0, 100.0 - sum(shares.values()))
+        share_of = {index: left * weight / sum(weights.values()) for index, weight in weights.items()}
+        too_narrow = {index for index, share in share_of.items() if share < least[index]}
+        if not too_narrow:
+            shares |= share_of
+            break
+        for index in too_narrow:
+            shares[index] = least[index]
+            del weights[index]
+    return [shares[index] for index in range(len(columns))]
+
+
+def _mm_share(content_mm: float) -> float:
+    return 100.0 * (content_mm + CELL_PADDING_MM) / CONTENT_WIDTH_MM
 
 
 def _cell_html(report: Report, value: object, column_format: str) -> str:
