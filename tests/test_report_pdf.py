@@ -18,6 +18,7 @@ import subprocess
 import sys
 import time
 import unicodedata
+from dataclasses import replace
 from pathlib import Path
 
 import pypdf
@@ -346,3 +347,23 @@ def test_nothing_of_a_page_is_painted_in_the_bottom_margin_but_its_number(render
         pixels = zip(data[0::3], data[1::3], data[2::3], strict=True)
         heading_blue = [(r, g, b) for r, g, b in pixels if b > 120 and b - r > 60]
         assert heading_blue == [], image_path.name
+
+
+def test_a_long_note_gets_the_widest_column_and_figures_and_codes_their_width() -> None:
+    table = Table(columns=("รหัส", "ตัวชี้วัด", "ผลการดำเนินงาน", "คะแนน", "สถานะ", "ปัญหาอุปสรรคและแนวทางแก้ไข"),
+                  rows=(("NCFC-AN-P01", "จำนวนรายงานวิเคราะห์แนวโน้มอาชญากรรมรายเดือน", 1234567, 3.60065, "off_track",
+                         "ปัญหา: ผลสะสมยังต่ำกว่าเกณฑ์ กิจกรรมส่วนใหญ่กำหนดไว้ช่วงปลายปี แนวทางแก้ไข: เร่งจัดกิจกรรม"),),
+                  formats=("text", "text", "number", "score", "status", "text"))
+    shares = report_pdf._column_shares(sample_report(), table)
+    assert sum(shares) == pytest.approx(100)
+    code, name, actual, score, status, note = shares
+    assert note == max(shares) and note > name
+    assert code * report_pdf.CONTENT_WIDTH_MM / 100 >= len("NCFC-AN-P01") * report_pdf.CHAR_MM
+    assert actual * report_pdf.CONTENT_WIDTH_MM / 100 >= len("1,234,567") * report_pdf.CHAR_MM
+
+
+def test_an_english_report_labels_its_cover_and_pages_in_english() -> None:
+    report = replace(sample_report(), lang="en", page_label="Page")
+    document = report_pdf.report_html(report, report_pdf.report_font())
+    assert "<dt>Generated</dt>" in document and "<dt>Agency</dt>" in document
+    assert '"Page\\000020" counter(page) " / " counter(pages)' in document
