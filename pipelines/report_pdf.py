@@ -61,11 +61,11 @@ SERIES_COLOURS = tuple(DIMENSION_COLOURS.values())
 CONTENT_WIDTH_MM = 180
 CHAR_MM = 2.4
 BOLD_CHAR_MM = 2.6
+"""About the width of a digit or a Thai letter at the tables' 13 pt, and of a bold one (a status)."""
+CELL_PADDING_MM = 4
 WIDE_TABLE_COLUMNS = 6
 WIDE_TABLE_SCALE = 11 / 13
 """A table of more columns is set in 11 pt instead of 13 pt, so that its text columns keep some width on A4."""
-"""About the width of a digit or a Thai letter at the tables' 13 pt, and of a bold one (a status)."""
-CELL_PADDING_MM = 4
 TEXT_FORMATS = frozenset({"text"})
 TEXT_WEIGHT_CAP = 150
 NO_SCRIPT = "'none'"
@@ -143,8 +143,7 @@ def installed_font_file(family: str, *, bold: bool) -> Path | None:
 
 def chromium_executable() -> str:
     configured = os.environ.get(CHROMIUM_ENV, "").strip()
-    found = configured if configured and Path(configured).is_file() else (
-        None if configured else shutil.which("chromium") or shutil.which("chromium-browser"))
+    found = shutil.which(configured) if configured else shutil.which("chromium") or shutil.which("chromium-browser")
     if not found:
         raise PdfError(
             f"ไม่พบโปรแกรม Chromium ({configured or 'chromium'}) ที่ใช้สร้าง PDF: ติดตั้งแพ็กเกจ chromium หรือตั้ง {CHROMIUM_ENV}",
@@ -196,8 +195,11 @@ def print_to_pdf(document: str, path: Path) -> None:
             raise PdfError(f"Chromium สร้าง PDF ไม่สำเร็จ (รหัส {process.returncode}): {' '.join(detail)}",
                            f"Chromium failed to print the PDF (exit {process.returncode}): {' '.join(detail)}")
         partial = path.with_name(f".{path.name}.partial")
-        shutil.copyfile(printed, partial)
-        os.replace(partial, path)
+        try:
+            shutil.copyfile(printed, partial)
+            os.replace(partial, path)
+        finally:
+            partial.unlink(missing_ok=True)
 
 
 # --- the document ---------------------------------------------------------------------------------------------

@@ -367,3 +367,11 @@ def test_an_english_report_labels_its_cover_and_pages_in_english() -> None:
     document = report_pdf.report_html(report, report_pdf.report_font())
     assert "<dt>Generated</dt>" in document and "<dt>Agency</dt>" in document
     assert '"Page\\000020" counter(page) " / " counter(pages)' in document
+
+
+def test_a_unit_name_in_the_running_head_cannot_close_the_style_sheet() -> None:
+    report = replace(sample_report(), unit_name='"} </style><script>alert(1)</script>')
+    document = report_pdf.report_html(report, report_pdf.report_font())
+    style = document.split("<style>", 1)[1].split("</style>", 1)[0]
+    assert "<" not in style and '"}' not in style
+    assert document.count("<script>") == 2
