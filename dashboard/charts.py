@@ -14,7 +14,7 @@ import plotly.express as px
 import plotly.graph_objects as go
 
 from dashboard import i18n
-from pipelines.domain import AGGREGATE_STATUSES, DIMENSIONS, STATUSES
+from pipelines.domain import AGGREGATE_STATUSES, DIMENSION_COLOURS, DIMENSIONS, STATUSES
 from pipelines.periods import TIMELINESS
 from pipelines.reports import NOT_SUBMITTED, PARTIAL, SUBMITTED
 from pipelines.scoring import status_of
@@ -22,12 +22,6 @@ from pipelines.scoring import status_of
 TARGET_LEVEL = 3
 """Level 3 of the five is the target level of a Thai performance agreement (DOMAIN section 6)."""
 SCORE_RANGE = [0, 5.2]
-DIMENSION_COLOURS = {
-    "effectiveness": "#1565c0",
-    "service_quality": "#6a1b9a",
-    "efficiency": "#00838f",
-    "org_development": "#ef6c00",
-}
 STATE_STATUS = {SUBMITTED: "on_track", PARTIAL: "at_risk", NOT_SUBMITTED: "not_reported"}
 """Submission states wear the colours of the statuses they resemble."""
 FONT = "'Source Sans Pro', 'Sarabun', 'Loma', 'Garuda', 'Noto Sans Thai', sans-serif"

@@ -8,6 +8,14 @@ DIMENSIONS: dict[str, tuple[str, str]] = {
 }
 """Dimension code -> (Thai, English), in the order that gives each dimension its number 1-4."""
 
+DIMENSION_COLOURS: dict[str, str] = {
+    "effectiveness": "#1565c0",
+    "service_quality": "#6a1b9a",
+    "efficiency": "#00838f",
+    "org_development": "#ef6c00",
+}
+"""Dimension code -> its colour in every chart: the dashboard's and the executive report's."""
+
 PMQA_CATEGORIES: dict[int, tuple[str, str, str]] = {
     1: ("การนำองค์การ", "Leadership", "think"),
     2: ("การวางแผนเชิงยุทธศาสตร์", "Strategic planning", "prepare"),
