@@ -156,8 +156,10 @@ class PmqaView:
     """category 1-7 (gaps included), pmqa_group, kpi_count, weight_share_pct, reported_count, reported_pct, score."""
     groups: pd.DataFrame
     """pmqa_group (think/prepare/do), same measures, each KPI counted once per group."""
-    kpis: pd.DataFrame
-    """kpi_code, name_th, name_en, dimension, pmqa: the KPI x category matrix of the subtree."""
+    matrix: pd.DataFrame
+    """The KPI x category matrix of the subtree's first PMQA_MATRIX_ROWS KPIs (`pmqa_matrix`)."""
+    kpi_total: int
+    """How many KPIs the subtree owns: 0 means the page has nothing to show."""
 
 
 def periods(con: duckdb.DuckDBPyConnection) -> Periods:
@@ -339,7 +341,21 @@ def pmqa_view(con: duckdb.DuckDBPyConnection, fiscal_year: int, quarter: int, un
     by_category = frame[frame["category"].notna()].astype({"category": "int64"}).sort_values("category")
     by_group = frame[frame["category"].isna()].drop(columns="category")
     by_group = by_group.set_index("pmqa_group").reindex(list(PMQA_GROUPS)).reset_index()
-    return PmqaView(by_category.reset_index(drop=True), by_group, kpi_choices(con, fiscal_year, unit_code))
+    matrix = pmqa_matrix(con, fiscal_year, unit_code, PMQA_MATRIX_ROWS)
+    total = int(matrix["kpi_total"].iloc[0]) if not matrix.empty else 0
+    return PmqaView(by_category.reset_index(drop=True), by_group, matrix.drop(columns="kpi_total"), total)
+
+
+PMQA_MATRIX_ROWS = 200
+"""KPIs the PMQA page's matrix shows; a ministry's subtree owns tens of thousands: the rest is in its download."""
+
+
+def pmqa_matrix(con: duckdb.DuckDBPyConnection, fiscal_year: int, unit_code: str,
+                limit: int | None = None) -> pd.DataFrame:
+    """kpi_code, name_th, name_en, dimension, c1..c7 (whether the KPI serves PMQA category n) and kpi_total, for the
+    first `limit` KPIs of the subtree in code order (all when None), built in SQL."""
+    return con.execute(queries.DASHBOARD_PMQA_MATRIX,
+                       {"unit": unit_code, "fiscal_year": fiscal_year, "limit": limit}).df()
 
 
 PMQA_SMALL_WEIGHT_PCT = 5.0

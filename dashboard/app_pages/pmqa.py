@@ -10,7 +10,7 @@ f = filters.require()
 ui.header(f, f.t("pmqa_title"))
 st.caption(f.t("pmqa_caption"))
 view = data.read(reports.pmqa_view, f.fiscal_year, f.quarter, f.unit_code)
-if view.kpis.empty:
+if not view.kpi_total:
     ui.empty(f.t("no_kpis_unit", unit=f.unit_label, year=f.fiscal_year))
     st.stop()
 
@@ -49,8 +49,17 @@ ui.table(ui.export(groups, {"group_name": "group", "kpi_count": "kpi_count", "we
          f.lang, key="groups", name=ui.download_for(f, "pmqa_groups"))
 
 st.subheader(f.t("matrix_title"))
-kpis = i18n.localize(view.kpis, f.lang)
-matrix = ui.export(kpis, {"kpi_code": "kpi_code", "kpi_name": "kpi_name", "dimension_name": "dimension"}, f.lang)
-for category in PMQA_CATEGORIES:
-    matrix[str(category)] = ["✓" if category in linked else "" for linked in kpis["pmqa"]]
-ui.table(matrix, f.lang, key="matrix", name=ui.download_for(f, "kpi_pmqa_matrix"))
+
+
+def ticked(rows):
+    """The matrix as a reader sees it: a tick where the KPI serves the category."""
+    shown = ui.export(i18n.localize(rows, f.lang), {"kpi_code": "kpi_code", "kpi_name": "kpi_name",
+                                                    "dimension_name": "dimension"}, f.lang)
+    return shown.assign(**{str(c): rows[f"c{c}"].map({True: "✓", False: ""}).values for c in PMQA_CATEGORIES})
+
+
+if view.kpi_total > len(view.matrix):
+    st.caption(f.t("first_shown", shown=len(view.matrix), total=f"{view.kpi_total:,}"))
+ui.table(ticked(view.matrix), f.lang, key="matrix", with_downloads=False)
+ui.downloads(lambda: ticked(data.read(reports.pmqa_matrix, f.fiscal_year, f.unit_code)),
+             ui.download_for(f, "kpi_pmqa_matrix"), f.lang, "matrix")
