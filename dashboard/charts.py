@@ -102,14 +102,15 @@ def dimension_heatmap(heat: pd.DataFrame, lang: str, title: str) -> go.Figure:
     row_labels = dict(zip(heat["unit_code"], heat["unit_name"], strict=True))
     units = list(dict.fromkeys(heat["unit_code"]))
     columns = list(DIMENSIONS)
-    cells = heat.set_index(["unit_code", "dimension"])
-    z, text, hover = [], [], []
-    for unit in units:
-        row_scores = [_score(cells["score"].get((unit, code))) for code in columns]
-        statuses = [cells["status"].get((unit, code)) for code in columns]
-        z.append(statuses)
-        text.append([i18n.score_text(s) if status else "" for s, status in zip(row_scores, statuses, strict=True)])
-        hover.append([i18n.status_name(status, lang) if status else "–" for status in statuses])
+
+    def grid(values: str) -> list[list[object]]:  # units x dimensions, None where a unit has no such row
+        table = heat.pivot(index="unit_code", columns="dimension", values=values).reindex(index=units, columns=columns)
+        return [[None if pd.isna(cell) else cell for cell in row] for row in table.astype(object).values.tolist()]
+
+    z, scores = grid("status"), grid("score")
+    text = [[i18n.score_text(_score(s)) if status else "" for s, status in zip(score_row, status_row, strict=True)]
+            for score_row, status_row in zip(scores, z, strict=True)]
+    hover = [[i18n.status_name(status, lang) if status else "–" for status in row] for row in z]
     x = [i18n.dimension_name(code, lang, short=True) for code in columns]
     y = [row_labels.get(unit, unit) for unit in units]
     fig = go.Figure(_status_heatmap(z, text, x, y, hover))
