@@ -155,12 +155,13 @@ def _default_unit(units: pd.DataFrame) -> str:
 
 def _unit_option_label(units: pd.DataFrame, lang: str) -> Callable[[str], str]:
     """Labels made for the options drawn only (not 25,000 on every run): the tree's indent, code and name."""
-    by_code = units.set_index("code")
+    position = pd.Index(units["code"])
+    depths, names_th, names_en = (units[column].tolist() for column in ("depth", "name_th", "name_en"))
 
     def label(code: str) -> str:
-        row = by_code.loc[code]
-        return ("\u2003" * row.depth + ("└ " if row.depth else "") + f"{code} · "
-                + i18n.unit_name(row.name_th, row.name_en, lang))
+        at = position.get_loc(code)
+        return ("\u2003" * depths[at] + ("└ " if depths[at] else "") + f"{code} · "
+                + i18n.unit_name(names_th[at], names_en[at], lang))
 
     return label
 
