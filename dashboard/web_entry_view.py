@@ -47,8 +47,8 @@ def _shown(form: web_entry.EntryForm, live: web_entry.EntryCheck, lang: str) -> 
     return rows.assign(
         name=[i18n.kpi_name(th, en, lang) for th, en in zip(rows["name_th"], rows["name_en"], strict=True)],
         unit=[i18n.unit_of_measure_name(unit, lang) for unit in rows["unit"]],
-        score=live.rows["score"].map(i18n.score_text).to_numpy(),
-        status=live.rows["status"].map(lambda code: i18n.status_name(code, lang)).to_numpy(),
+        live_score=live.rows["score"].map(i18n.score_text).to_numpy(),
+        live_status=live.rows["status"].map(lambda code: i18n.status_name(code, lang)).to_numpy(),
     )
 
 
@@ -63,7 +63,7 @@ def _column_config(form: web_entry.EntryForm, lang: str) -> dict[str, object]:
                                             max_chars=MAX_NOTE_CHARACTERS),
         "evidence": st.column_config.TextColumn(t("col_evidence", lang), help=t("entry_evidence_help", lang),
                                                 max_chars=MAX_NOTE_CHARACTERS),
-        "score": t("col_score", lang), "status": t("col_status", lang),
+        "live_score": t("col_score", lang), "live_status": t("col_status", lang),
     }
     for level in web_entry.LEVELS:
         config[level] = st.column_config.NumberColumn(t("entry_col_level", lang, level=level[1]))
@@ -83,12 +83,9 @@ def entry_route(period: uploads.UploadPeriod, unit_code: str, fiscal_year: int, 
                 lang: str) -> None:
     """The form for the unit's quarter: pre-filled from its latest version, checked and scored on every edit, saved
     as a new version (a generated .xlsx through the file route's checks) when it has no problem."""
+    if period.state.is_closed or not period.kpis:  # the page says which, above its tabs
+        return
     period_text = i18n.period_label(fiscal_year, quarter, lang)
-    if period.state.is_closed:
-        st.error(t("period_closed", lang, period=period_text, reason=period.state.reason or "-"))
-        return
-    if not period.kpis:
-        return
     with connection(read_only=True) as con:
         form = web_entry.entry_form(con, unit_code, fiscal_year, quarter)
     result = st.session_state.get(RESULT_KEY)
@@ -98,8 +95,8 @@ def entry_route(period: uploads.UploadPeriod, unit_code: str, fiscal_year: int, 
         t("entry_prefilled", lang, version=form.latest_version) if form.latest_version else t("first_version", lang)))
     key = editor_key(form)
     live = web_entry.check_entries(form, with_edits(form.rows, st.session_state.get(key)))
-    columns = ["kpi_code", "name", "unit", "target", *web_entry.LEVELS, "previous", *web_entry.EDITABLE, "score",
-               "status"]
+    columns = ["kpi_code", "name", "unit", "target", *web_entry.LEVELS, "previous", *web_entry.EDITABLE, "live_score",
+               "live_status"]
     edited = st.data_editor(
         _shown(form, live, lang), key=key, hide_index=True, num_rows="fixed", column_order=columns,
         disabled=[name for name in columns if name not in web_entry.EDITABLE], column_config=_column_config(form, lang))
@@ -109,11 +106,11 @@ def entry_route(period: uploads.UploadPeriod, unit_code: str, fiscal_year: int, 
     right.metric(t("upload_reported_weight", lang), i18n.pct_text(check.reported_weight))
     if check.problems:
         st.error(problem_lines(check.problems, check.rows, lang))
-    if check.notes_missing:
+    if check.notes_missing and check.changed:  # before the first edit the form asks for nothing
         st.warning(t("notes_missing", lang, codes=", ".join(check.notes_missing)) + " · " + t("entry_note_help", lang))
-    if not check.changed:
-        st.info(t("entry_unchanged", lang, version=form.latest_version))
-    clicked = st.button(t("entry_save", lang), type="primary", disabled=not check.can_save, key="entry_save")
+    unchanged = t("entry_unchanged", lang, version=form.latest_version) if form.latest_version else None
+    clicked = st.button(t("entry_save", lang), type="primary", disabled=not check.can_save, key="entry_save",
+                        help=None if check.changed else unchanged)
     if clicked and check.can_save:  # a disabled button is the browser's: a crafted click is refused here
         save(form, check, user, lang)
 

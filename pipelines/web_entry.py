@@ -8,7 +8,6 @@ transaction, audit, publish), so the version keeps its generated .xlsx in the ar
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import duckdb
@@ -63,7 +62,7 @@ class EntryCheck:
     problems: list[Problem]  # row = the KPI's position in the form (1-based), column = the template's header
     entries: dict[str, Entry]
     notes_missing: list[str] = field(default_factory=list)  # KPI codes off track or not reported without a note
-    changed: bool = True  # differs from the latest version (always True when there is none)
+    changed: bool = True  # differs from the latest version (from an empty form when there is none)
     score: float | None = None  # the unit's weighted score if saved (scoring.weighted_score)
     reported_weight: float = 0.0
 
@@ -136,8 +135,7 @@ def check_entries(form: EntryForm, edited: pd.DataFrame) -> EntryCheck:
     missing = [code for code, status in zip(rows["kpi_code"], rows["status"], strict=True)
                if status in NOTE_NEEDED and not entries[code][1]]
     score, reported_weight = scoring.weighted_score(zip(rows["weight"].astype(float), scores, strict=True))
-    changed = form.latest_version is None or any(entries[code] != form.stored.get(code, (None, "", ""))
-                                                 for code in entries)
+    changed = any(entries[code] != form.stored.get(code, (None, "", "")) for code in entries)
     return EntryCheck(rows, problems, entries, missing, changed, score, reported_weight)
 
 
@@ -149,7 +147,3 @@ def _text(value: object) -> str:
 def _problem(form: EntryForm, position: int, name: str, value: object, reason: tuple[str, str]) -> Problem:
     return Problem(form.file_name, "", position, HEADERS[name], clean_text(_text(value))[:200], *reason, name)
 
-
-def edited_codes(check: EntryCheck, form: EntryForm) -> Sequence[str]:
-    """KPI codes whose actual, note or evidence differ from the latest version."""
-    return [code for code, entry in check.entries.items() if entry != form.stored.get(code, (None, "", ""))]

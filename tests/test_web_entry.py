@@ -93,8 +93,11 @@ FULL_QUARTER = {  # P-02 is off track (lower is better: 19 days scores 0.33), so
 def test_a_division_head_completes_a_quarter_through_the_form_and_the_version_keeps_a_generated_xlsx(
     five_kpi_db: Path,
 ) -> None:
-    app = type_cells(form_page(five_kpi_db), FULL_QUARTER)
-    assert not app.exception and not texts(app, "error")
+    app = form_page(five_kpi_db)
+    assert list(editor(app).value["actual"]) == [""] * 5 and texts(app, "warning") == []  # asks nothing yet
+    assert app.button(key="entry_save").disabled
+    app = type_cells(app, FULL_QUARTER)
+    assert not app.exception and not texts(app, "error") and not app.button(key="entry_save").disabled
     app = save(app)
     assert not app.exception
     assert any("ฉบับที่ 1" in text for text in texts(app, "success"))
@@ -136,7 +139,8 @@ def test_an_unchanged_form_cannot_be_saved_again(five_kpi_db: Path) -> None:
     save(type_cells(form_page(five_kpi_db), FULL_QUARTER))
     app = form_page(five_kpi_db)
     assert app.button(key="entry_save").disabled
-    assert any("ยังไม่มีการแก้ไขจากฉบับที่ 1" in text for text in texts(app, "info"))
+    assert app.button(key="entry_save").help == "ยังไม่มีการแก้ไขจากฉบับที่ 1"
+    assert texts(app, "warning") == [] and texts(app, "error") == []
 
 
 @pytest.mark.parametrize(("code", "column", "typed", "reason"), [
@@ -178,9 +182,9 @@ def test_the_live_score_and_status_are_scorings(five_kpi_db: Path) -> None:
             "P-05": ([100, 200, 300, 400, 500], "higher", "numeric", 1250.0)}
     expected = {code: scoring.score_result(actual, levels, direction, kind)
                 for code, (levels, direction, kind, actual) in kpis.items()}
-    assert {code: shown.at[code, "score"] for code in CODES} == {
+    assert {code: shown.at[code, "live_score"] for code in CODES} == {
         code: scoring.format_score(score) for code, score in expected.items()}
-    assert shown.at["P-02", "status"] == "ต่ำกว่าเป้าหมาย" and shown.at["P-01", "status"] == "บรรลุเป้าหมาย"
+    assert shown.at["P-02", "live_status"] == "ต่ำกว่าเป้าหมาย" and shown.at["P-01", "live_status"] == "บรรลุเป้าหมาย"
     weighted, _ = scoring.weighted_score(zip([30, 20, 20, 20, 10], expected.values(), strict=True))
     assert app.metric[0].value == scoring.format_score(weighted)
 
@@ -269,3 +273,11 @@ def test_an_executive_does_not_see_the_box(five_kpi_db: Path) -> None:
     app = first_page("boss")
     assert not any("งานของฉัน" in text for text in texts(app, "markdown"))
     assert not task_links(app)
+
+
+def test_a_closed_quarter_offers_no_form(five_kpi_db: Path) -> None:
+    with db.open_db(five_kpi_db) as con:
+        assert periods.close_period(con, 2568, 2, by="admin", reason="ส่งผลให้ ก.พ.ร. แล้ว") == []
+    app = form_page(five_kpi_db)
+    assert not app.data_editor and not [button for button in app.button if button.key == "entry_save"]
+    assert len(texts(app, "error")) == 1 and "ปิดรับข้อมูลแล้ว" in texts(app, "error")[0]

@@ -69,6 +69,8 @@ period_text = i18n.period_label(fiscal_year, quarter, lang)
 upload_view.period_caption(period, period_text, lang)
 if not period.kpis:
     st.info(t("no_kpis_for_unit", lang, unit=unit_label(unit_code), year=fiscal_year))
+if period.state.is_closed:  # neither the form nor the file route is offered
+    st.error(t("period_closed", lang, period=period_text, reason=period.state.reason or "-"))
 
 # --- 2. enter the results on the page, or upload a file and check it -----------------------------
 form_tab, file_tab = st.tabs([t("entry_tab_form", lang), t("entry_tab_file", lang)])
@@ -117,9 +119,7 @@ with file_tab:
         upload_view.template_button(period, unit_code, fiscal_year, quarter, lang)
     st.caption(t("period_rule", lang, period=period_text))
     result_box = st.container()
-    if period.state.is_closed:
-        st.error(t("period_closed", lang, period=period_text, reason=period.state.reason or "-"))
-    elif period.kpis:
+    if period.kpis and not period.state.is_closed:
         uploaded = upload_view.any_file_uploader(st.session_state.get(UPLOADER_GENERATION, 0), lang)
         if uploaded is not None:
             st.session_state.pop("upload_result", None)  # a new file: the last save's result is history now
