@@ -10,7 +10,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from dashboard import i18n
+from dashboard import i18n, upload_view
 from dashboard.auth import connection, warn_unpublished
 from dashboard.i18n import date_text, t
 from pipelines import db, periods, tasks, uploads, web_entry, workflows
@@ -122,9 +122,7 @@ def save(form: web_entry.EntryForm, check: web_entry.EntryCheck, user: User, lan
         stored = workflows.submit_entry(db.resolve_db_path(), form, check.entries, by=user.username, user=user,
                                         lang=lang)
     if not stored.outcomes:
-        for problem in stored.problems:
-            st.error(problem.reason_th if lang == "th" else problem.reason_en)
-        return
+        return upload_view.refused_on_commit(stored.problems, lang)
     warn_unpublished(stored.snapshot_error)
     outcome = stored.outcomes[0]
     st.session_state[RESULT_KEY] = (outcome.unit_code, outcome.fiscal_year, outcome.quarter, outcome.version)

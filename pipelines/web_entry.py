@@ -122,12 +122,12 @@ def check_entries(form: EntryForm, edited: pd.DataFrame) -> EntryCheck:
         kpi = form.catalogue.get(code)
         value, refusal = parse_actual(_text(row["actual"]), kpi)
         if refusal is not None:
-            problems.append(_problem(form, position, "actual", row["actual"], refusal))
+            problems.append(_cell_problem(form, position, "actual", row["actual"], refusal))
         texts = []
         for name in ("note", "evidence"):
             text = clean_multiline(_text(row[name]))
             if (too_long := note_too_long(text)) is not None:
-                problems.append(_problem(form, position, name, text, too_long))
+                problems.append(_cell_problem(form, position, name, text, too_long))
             texts.append(text)
         entries[code] = (value, *texts)
         scores.append(kpi.score(value) if kpi is not None and refusal is None else None)
@@ -144,6 +144,6 @@ def _text(value: object) -> str:
     return "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
 
 
-def _problem(form: EntryForm, position: int, name: str, value: object, reason: tuple[str, str]) -> Problem:
+def _cell_problem(form: EntryForm, position: int, name: str, value: object, reason: tuple[str, str]) -> Problem:
     return Problem(form.file_name, "", position, HEADERS[name], clean_text(_text(value))[:200], *reason, name)
 

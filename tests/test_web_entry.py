@@ -281,3 +281,19 @@ def test_a_closed_quarter_offers_no_form(five_kpi_db: Path) -> None:
     app = form_page(five_kpi_db)
     assert not app.data_editor and not [button for button in app.button if button.key == "entry_save"]
     assert len(texts(app, "error")) == 1 and "ปิดรับข้อมูลแล้ว" in texts(app, "error")[0]
+
+
+def test_a_quarter_closed_while_the_form_is_open_stores_nothing(five_kpi_db: Path) -> None:
+    app = type_cells(form_page(five_kpi_db), FULL_QUARTER)
+    with db.open_db(five_kpi_db, read_only=True) as con:
+        form = web_entry.entry_form(con, "PLAN", 2568, 2)
+        user = auth.get_user(con, "plan.head")
+    with db.open_db(five_kpi_db) as con:
+        assert periods.close_period(con, 2568, 2, by="admin", reason="ส่งผลให้ ก.พ.ร. แล้ว") == []
+    app = save(app)
+    assert any("ปิดรับข้อมูลแล้ว" in text for text in texts(app, "error"))
+    stored = workflows.submit_entry(five_kpi_db, form, web_entry.check_entries(form, form.rows).entries,
+                                    by="plan.head", user=user)
+    assert not stored.outcomes and [p.field for p in stored.problems] == ["closed_period"]
+    assert query(five_kpi_db, "SELECT count(*) FROM submission") == [(0,)]
+    assert query(five_kpi_db, "SELECT outcome FROM audit_log WHERE action = 'upload'") == [("refused",)]
