@@ -554,6 +554,14 @@ WHERE unit_code = ?
 ORDER BY fiscal_year DESC, quarter DESC, version DESC
 """
 
+# --- my tasks (pipelines.tasks) ------------------------------------------------------------------
+MY_TASKS_DUE = """
+SELECT t.unit_code, u.name_th, u.name_en, t.fiscal_year, t.quarter, t.deadline
+FROM submission_timeliness AS t JOIN org_unit AS u ON u.code = t.unit_code
+WHERE list_contains(?, t.unit_code) AND NOT coalesce(t.is_closed, false) AND t.first_submitted_at IS NULL
+ORDER BY t.deadline NULLS LAST, t.fiscal_year, t.quarter, u.sort_order
+"""
+
 # --- sql console ---------------------------------------------------------------------------------
 LIVE_MAIN_TABLES = (
     "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main'"

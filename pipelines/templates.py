@@ -8,6 +8,7 @@ that an upload can be matched to the catalogue by kpi_code without surprises.
 
 from __future__ import annotations
 
+import io
 import os
 from collections.abc import Mapping, Sequence
 from typing import BinaryIO
@@ -20,6 +21,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 from pipelines.calendar import QUARTERS, as_be_year, format_date, quarter_end, quarter_start
 from pipelines.domain import unit_of_measure_name
 from pipelines.export import spreadsheet_text
+
+Entry = tuple[float | None, str, str]
+"""What a user fills in for one KPI: the year-to-date actual (None: not reported), the note and the evidence."""
 
 DATA_SHEET_TITLE = "ผลการดำเนินงาน"
 INSTRUCTIONS_SHEET_TITLE = "คำแนะนำ"
@@ -164,13 +168,15 @@ def write_template(
     quarter: int,
     kpis: Sequence[Mapping[str, object]],
     lang: str = "th",
+    entries: Mapping[str, Entry] | None = None,
 ) -> None:
     """Write the submission template for one unit, fiscal year and quarter to a path or binary buffer.
 
     `lang` only changes the words in the informational data columns and the
     validation messages; sheet titles, header block and headers stay fixed
     because the submission reader depends on them.  A buffer is left positioned
-    at its end, as after any write.
+    at its end, as after any write.  `entries` (KPI code -> actual, note,
+    evidence) fills the input columns, as a user would: workbook_from_rows.
     """
     if quarter not in QUARTERS:
         raise ValueError(f"quarter must be 1-4, got {quarter!r}")
@@ -184,13 +190,24 @@ def write_template(
     _write_header_block(data_sheet, unit, fiscal_year_be, quarter)
     _write_column_headers(data_sheet)
     for row, kpi in enumerate(kpis, start=FIRST_DATA_ROW):
-        _write_kpi_row(data_sheet, row, kpi, lang)
+        _write_kpi_row(data_sheet, row, kpi, lang, (entries or {}).get(str(kpi["kpi_code"])))
     _add_actual_validations(data_sheet, kpis, lang)
     _protect(data_sheet)
     _write_instructions(workbook.create_sheet(INSTRUCTIONS_SHEET_TITLE))
     workbook.properties.title = f"แบบรายงานผลการดำเนินงาน {unit['code']} ปีงบประมาณ {fiscal_year_be} ไตรมาสที่ {quarter}"
     workbook.properties.creator = "BSC KPI Dashboard"
     workbook.save(out)  # openpyxl hands `out` to ZipFile, which takes a path or a binary buffer
+
+
+def workbook_from_rows(
+    unit: Mapping[str, str], fiscal_year: int, quarter: int, kpis: Sequence[Mapping[str, object]],
+    entries: Mapping[str, Entry], lang: str = "th",
+) -> bytes:
+    """The template of the unit's quarter with the input columns filled from `entries` (KPI code -> actual, note,
+    evidence): what the upload page's form submits, through the same reader and checks as a file, and archives."""
+    buffer = io.BytesIO()
+    write_template(buffer, unit, fiscal_year, quarter, kpis, lang, entries)
+    return buffer.getvalue()
 
 
 def quarter_description(fiscal_year_be: int, quarter: int) -> str:
@@ -240,9 +257,15 @@ def _write_column_headers(sheet: Worksheet) -> None:
     sheet.page_setup.orientation = "landscape"
 
 
-def _write_kpi_row(sheet: Worksheet, row: int, kpi: Mapping[str, object], lang: str) -> None:
-    """Informational columns A..M are copied from the catalogue; N..P are left empty and unlocked for the user."""
+def target_of(kpi: Mapping[str, object]) -> object:
+    """The target a user reads beside a KPI: the catalogue's, else level 3 (the level that is on track)."""
     target = kpi.get("target")
+    return target if target is not None else kpi.get("t3")
+
+
+def _write_kpi_row(sheet: Worksheet, row: int, kpi: Mapping[str, object], lang: str, entry: Entry | None) -> None:
+    """Informational columns A..M are copied from the catalogue; N..P are unlocked for the user, empty or filled
+    from `entry`. Typed text is stored as text exactly (a note may start with '-' or '='): never a formula."""
     values: list[object] = [
         str(kpi["kpi_code"]),
         kpi["name_th"],
@@ -251,7 +274,7 @@ def _write_kpi_row(sheet: Worksheet, row: int, kpi: Mapping[str, object], lang: 
         DIRECTION_NAMES[lang].get(str(kpi["direction"]), kpi["direction"]),
         KIND_NAMES[lang].get(str(kpi["kind"]), kpi["kind"]),
         kpi["weight"],
-        target if target is not None else kpi.get("t3"),
+        target_of(kpi),
         *(kpi.get(f"t{level}") for level in range(1, 6)),
     ]
     for column, value in enumerate(values, start=1):
@@ -266,6 +289,13 @@ def _write_kpi_row(sheet: Worksheet, row: int, kpi: Mapping[str, object], lang: 
         cell.alignment = WRAP
         cell.protection = Protection(locked=False)
     sheet[f"N{row}"].number_format = MILESTONE_ACTUAL_FORMAT if kpi["kind"] == "milestone" else NUMERIC_ACTUAL_FORMAT
+    for letter, value in zip(INPUT_COLUMNS, entry or (), strict=False):
+        if value is None or value == "":
+            continue
+        cell = sheet[f"{letter}{row}"]
+        cell.value = value
+        if isinstance(value, str):
+            cell.data_type = "s"
 
 
 def _add_actual_validations(sheet: Worksheet, kpis: Sequence[Mapping[str, object]], lang: str) -> None:

@@ -178,18 +178,19 @@ def commit_uploads(
     user: User | None = None,
     channel: str = "web",
     progress: Progress | None = None,
+    source: str = "",
 ) -> list[IngestOutcome]:
     """ingest.commit_files and one audit row per file, in one transaction, after deciding the gate again inside it
     (gate_problems: no quarter closed and, for a signed-in `user`, the right to submit for the unit still held by the
     account as stored now: its unit or role changed, or it was disabled, since the preview); else nothing is
     stored, the refusal is audited and [] returned. Run again when it meets a concurrent writer of this process
-    (db.retrying)."""
-    return db.retrying(lambda: _commit_once(con, prepared, by, user, archive_dir, channel, progress))
+    (db.retrying). `source`, when given, ends each audit detail (where the data came from: the web form)."""
+    return db.retrying(lambda: _commit_once(con, prepared, by, user, archive_dir, channel, progress, source))
 
 
 def _commit_once(
     con: duckdb.DuckDBPyConnection, prepared: list[PreparedFile], by: str | None, user: User | None,
-    archive_dir: Path, channel: str, progress: Progress | None,
+    archive_dir: Path, channel: str, progress: Progress | None, source: str = "",
 ) -> list[IngestOutcome]:
     with db.transaction(con):
         now = None if user is None else get_user(con, user.username) or replace(user, disabled=True)
@@ -198,7 +199,7 @@ def _commit_once(
         if any(late.values()) or any(item.problems for item in prepared):
             for item in prepared:
                 item.problems.extend(late[id(item)])
-            record_rejected(con, prepared, by=by, channel=channel)
+            record_rejected(con, prepared, by=by, channel=channel, source=source)
             return []
         outcomes = commit_files(con, prepared, by, archive_dir, progress)
         for item, outcome in zip(prepared, outcomes, strict=True):
@@ -207,7 +208,8 @@ def _commit_once(
                       f"{outcome.file_name}: version {outcome.version}, {outcome.row_count} rows, "
                       f"sha256 {item.sha256}")
             audit.record(con, by or "cli", "upload", "success", unit_code=outcome.unit_code,
-                         fiscal_year=outcome.fiscal_year, quarter=outcome.quarter, detail=detail, channel=channel)
+                         fiscal_year=outcome.fiscal_year, quarter=outcome.quarter, detail=_with_source(detail, source),
+                         channel=channel)
     return outcomes
 
 
@@ -240,7 +242,7 @@ def _scored_alike(kpi: KpiDef | None, unit_code: str, row: SubmissionRow, score:
 
 def record_rejected(
     con: duckdb.DuckDBPyConnection, prepared: list[PreparedFile], *, by: str | None, given: Period = Period(),
-    channel: str = "web",
+    channel: str = "web", source: str = "",
 ) -> None:
     """One audit row per file that had problems: refused (not allowed, quarter closed) or rejected (bad data)."""
     for item in prepared:
@@ -251,7 +253,12 @@ def record_rejected(
         audit.record(con, by or "cli", "upload", "refused" if refused else "rejected", unit_code=unit,
                      fiscal_year=year if isinstance(year, int) else None,
                      quarter=quarter if isinstance(quarter, int) else None, channel=channel,
-                     detail=rejection_detail(item.file_name, item.problems))
+                     detail=_with_source(rejection_detail(item.file_name, item.problems), source))
+
+
+def _with_source(detail: str, source: str) -> str:
+    """An audit detail with where the data came from, when not a file (workflows.submit_entry: the web form)."""
+    return f"{detail} · {source}" if source else detail
 
 
 def rejection_detail(file_name: str, problems: list[Problem]) -> str:

@@ -416,24 +416,31 @@ def _actual(table: Table, row_number: int, cells: list[object], kpi: KpiDef | No
                       "a formula or error with no saved number: recalculate and save in Excel, or type the number",
                       "actual")
         return None
+    value, refusal = parse_actual(raw, kpi, lambda: table.is_percent_cell(row_number, "actual"))
+    if refusal is not None:
+        collector.add(row_number, header, raw, *refusal, "actual")
+    return value
+
+
+def parse_actual(
+    raw: object, kpi: KpiDef | None, is_percent_cell: Callable[[], bool] = lambda: False
+) -> tuple[float | None, tuple[str, str] | None]:
+    """(value, None) for an actual a KPI takes (None: not reported), or (None, (Thai, English) refusal): the one
+    reading of an actual, a spreadsheet cell's or one typed on the upload page's form. `is_percent_cell` says
+    whether a number came from a cell formatted as percent (0.85 shown as 85%)."""
     try:
         value = parse_number(raw)
-        if (value is not None and kpi is not None and isinstance(raw, float)
-                and table.is_percent_cell(row_number, "actual") and is_percent_unit(kpi.unit)):
+        if (value is not None and kpi is not None and isinstance(raw, float) and is_percent_unit(kpi.unit)
+                and is_percent_cell()):
             value = percent_cell_value(value)
     except NumberTooLarge:
-        collector.add(row_number, header, raw, TOO_LARGE_TH, TOO_LARGE_EN, "actual")
-        return None
+        return None, (TOO_LARGE_TH, TOO_LARGE_EN)
     except ValueError:
-        collector.add(row_number, header, raw,
-                      "ผลการดำเนินงานต้องเป็นตัวเลข (เว้นว่าง หรือ - หากยังไม่รายงาน)",
-                      "actual must be a number (leave empty or '-' when not reported)", "actual")
-        return None
+        return None, ("ผลการดำเนินงานต้องเป็นตัวเลข (เว้นว่าง หรือ - หากยังไม่รายงาน)",
+                      "actual must be a number (leave empty or '-' when not reported)")
     if value is None or kpi is None:
-        return value
+        return value, None
     if kpi.kind == "milestone" and not (0 <= value <= 5 and float(value).is_integer()):
-        collector.add(row_number, header, raw,
-                      "ตัวชี้วัดแบบขั้นตอนต้องเป็นจำนวนเต็ม 0–5 (จำนวนขั้นตอนที่ดำเนินการแล้ว)",
-                      "a milestone KPI takes a whole number of completed steps, 0–5", "actual")
-        return None
-    return value
+        return None, ("ตัวชี้วัดแบบขั้นตอนต้องเป็นจำนวนเต็ม 0–5 (จำนวนขั้นตอนที่ดำเนินการแล้ว)",
+                      "a milestone KPI takes a whole number of completed steps, 0–5")
+    return value, None

@@ -9,7 +9,7 @@ calls load_* / store_files, which check again on the database as it is then.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
@@ -30,8 +30,10 @@ from pipelines.orgs import OrgUnit, save_orgs, unit_codes, validate_orgs
 from pipelines.problems import Problem
 from pipelines.reports import catalogue_years
 from pipelines.strategy import StrategyFile, save_strategy, strategy_years, validate_strategy
+from pipelines.templates import Entry, workbook_from_rows
 from pipelines.uploads import commit_uploads, missing_notes, prepare_uploads_unlocked, record_rejected, rejection_detail
 from pipelines.validate import Period
+from pipelines.web_entry import WEB_FORM_SOURCE, EntryForm
 
 
 @dataclass
@@ -247,7 +249,7 @@ def load_strategy_file(
 def check_files(
     db_path: Path, files: Sequence[tuple[str, bytes]], given: Period = Period(), *, by: str | None,
     user: User | None = None, channel: str = "cli", refused: Sequence[PreparedFile] = (),
-    progress: Progress | None = None,
+    progress: Progress | None = None, source: str = "",
 ) -> list[PreparedFile]:
     """Validate submission files with the database closed (a large file keeps no writer waiting), then audit each
     file that has a problem; `refused` are files turned away before they were read (too large, wrong type), audited
@@ -257,20 +259,20 @@ def check_files(
     prepared += refused
     if any(item.problems for item in prepared):
         with db.open_db(db_path) as con:
-            record_rejected(con, prepared, by=by, given=given, channel=channel)
+            record_rejected(con, prepared, by=by, given=given, channel=channel, source=source)
     return prepared
 
 
 def store_files(
     db_path: Path, prepared: list[PreparedFile], *, by: str | None, user: User | None = None, channel: str = "cli",
-    progress: Progress | None = None,
+    progress: Progress | None = None, source: str = "",
 ) -> Submission:
     """Store checked files, one transaction with their audit rows, after deciding again inside it that no quarter was
     closed and the user may still submit for each unit (else nothing is stored and the refusal is audited); publish
     the snapshot when a new version was stored."""
     with db.open_db(db_path) as con:
         outcomes = commit_uploads(con, prepared, by=by, user=user, archive_dir=db.uploads_dir(db_path),
-                                  channel=channel, progress=progress)
+                                  channel=channel, progress=progress, source=source)
         error = None
         if outcomes and not all(outcome.identical for outcome in outcomes):
             error = snapshot.publish_after_write(con, db_path)
@@ -288,6 +290,22 @@ def submit_files(
     if any(item.problems for item in prepared):
         return Submission(prepared)
     return store_files(db_path, prepared, by=by, channel=channel, progress=store_progress)
+
+
+def submit_entry(
+    db_path: Path, form: EntryForm, entries: Mapping[str, Entry], *, by: str, user: User, lang: str = "th"
+) -> Submission:
+    """A quarter entered on the upload page's form: the unit's template filled from `entries`
+    (templates.workbook_from_rows), then check_files and store_files as any uploaded file (the right to submit for
+    the unit and the open quarter decided again inside the transaction), its audit rows saying it came from the
+    web form, the generated .xlsx archived as the version's file."""
+    data = workbook_from_rows(form.unit, form.fiscal_year, form.quarter, form.kpis, entries, lang)
+    given = Period(form.unit["code"], form.fiscal_year, form.quarter)
+    prepared = check_files(db_path, [(form.file_name, data)], given, by=by, user=user, channel="web",
+                           source=WEB_FORM_SOURCE)
+    if any(item.problems for item in prepared):
+        return Submission(prepared)
+    return store_files(db_path, prepared, by=by, user=user, channel="web", source=WEB_FORM_SOURCE)
 
 
 def notes_missing(submission: Submission) -> list[tuple[str, str]]:

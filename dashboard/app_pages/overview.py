@@ -6,11 +6,12 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, data, filters, i18n, ui
+from dashboard import auth, charts, data, filters, i18n, ui, web_entry_view
 from pipelines import calendar, forecast, reports
 
 f = filters.require()
 ui.header(f, f.t("overview_title"))
+web_entry_view.my_tasks_box(auth.current_user(), f.lang)  # a division head's first page: what is due
 view = data.read(reports.overview, f.fiscal_year, f.quarter, f.unit_code)
 if not view.has_kpis:
     ui.empty(f.t("no_kpis_unit", unit=f.unit_label, year=f.fiscal_year))

@@ -4,15 +4,13 @@ dashboard.upload_view."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 import streamlit as st
 
-from dashboard import i18n, upload_view
+from dashboard import i18n, upload_view, web_entry_view
 from dashboard.auth import connection, refuse, require_page, warn_unpublished
 from dashboard.i18n import t, ui_lang
 from pipelines import auth as accounts
-from pipelines import db, periods, reports, uploads, workflows
+from pipelines import db, reports, uploads, workflows
 from pipelines.ingest import MAX_UPLOAD_BYTES, PreparedFile, sha256_of
 from pipelines.validate import Period
 
@@ -49,14 +47,14 @@ def unit_label(code: str) -> str:
     return f"{code} · {i18n.unit_name(row['name_th'], row['name_en'], lang)}" if row else code
 
 
-# --- 1. unit, fiscal year and quarter; the template ---------------------------------------------
+# --- 1. unit, fiscal year and quarter -------------------------------------------------------
 sidebar_unit = st.query_params.get("unit")
 default_unit = asked or (sidebar_unit if sidebar_unit in allowed else None) or user.unit_code
 col_unit, col_year, col_quarter = st.columns([3, 1, 1])
 unit_code = col_unit.selectbox(t("unit", lang), allowed, format_func=unit_label, key="upload_unit",
                                index=allowed.index(default_unit) if default_unit in allowed else 0)
 with connection(read_only=True) as con:
-    default_year, default_quarter = periods.default_upload_period(con, unit_code, dt.date.today())
+    default_year, default_quarter = web_entry_view.opening_period(con, unit_code, years)
 fiscal_year = col_year.selectbox(
     t("fiscal_year", lang), years, index=years.index(default_year) if default_year in years else 0,
     format_func=lambda year: i18n.t("fiscal_year_option", lang, year=year), key="upload_fiscal_year")
@@ -71,11 +69,15 @@ period_text = i18n.period_label(fiscal_year, quarter, lang)
 upload_view.period_caption(period, period_text, lang)
 if not period.kpis:
     st.info(t("no_kpis_for_unit", lang, unit=unit_label(unit_code), year=fiscal_year))
-else:
-    upload_view.template_button(period, unit_code, fiscal_year, quarter, lang)
+if period.state.is_closed:  # neither the form nor the file route is offered
+    st.error(t("period_closed", lang, period=period_text, reason=period.state.reason or "-"))
+
+# --- 2. enter the results on the page, or upload a file and check it -----------------------------
+form_tab, file_tab = st.tabs([t("entry_tab_form", lang), t("entry_tab_file", lang)])
+with form_tab:
+    web_entry_view.entry_route(period, unit_code, fiscal_year, quarter, user, lang)
 
 
-# --- 2. upload and check ------------------------------------------------------------------------
 def check_upload(file_name: str, data: bytes, size: int) -> PreparedFile:
     """Check once per file and period (workflows.check_files audits a rejected file): the result is kept for the
     reruns that typing notes causes. A type no reader takes, or a file over the limit, is refused unread."""
@@ -110,40 +112,38 @@ def confirm(item: PreparedFile, notes: dict[str, str]) -> None:
     st.rerun()
 
 
-st.divider()
-st.subheader(t("step_upload", lang, period=period_text))
-st.caption(t("period_rule", lang, period=period_text))
-result_box = st.container()
 uploaded = None
-if period.state.is_closed:
-    st.error(t("period_closed", lang, period=period_text, reason=period.state.reason or "-"))
-elif period.kpis:
-    uploaded = upload_view.any_file_uploader(st.session_state.get(UPLOADER_GENERATION, 0), lang)
-    if uploaded is not None:
-        st.session_state.pop("upload_result", None)  # a new file: the last save's result is history now
-        data = uploaded.getvalue() if uploaded.size <= MAX_UPLOAD_BYTES else b""
-        checked = check_upload(uploaded.name, data, uploaded.size)
-        if checked.problems:
-            upload_view.file_problems(checked, data, lang)
-        else:
-            with connection(read_only=True) as con:
-                preview = uploads.clean_preview(con, checked)
-            if preview.identical:
-                st.info(t("identical", lang, version=preview.latest_version))
+with file_tab:
+    st.subheader(t("step_upload", lang, period=period_text))
+    if period.kpis:
+        upload_view.template_button(period, unit_code, fiscal_year, quarter, lang)
+    st.caption(t("period_rule", lang, period=period_text))
+    result_box = st.container()
+    if period.kpis and not period.state.is_closed:
+        uploaded = upload_view.any_file_uploader(st.session_state.get(UPLOADER_GENERATION, 0), lang)
+        if uploaded is not None:
+            st.session_state.pop("upload_result", None)  # a new file: the last save's result is history now
+            data = uploaded.getvalue() if uploaded.size <= MAX_UPLOAD_BYTES else b""
+            checked = check_upload(uploaded.name, data, uploaded.size)
+            if checked.problems:
+                upload_view.file_problems(checked, data, lang)
             else:
-                upload_view.clean_file(checked, preview, lang)
-                confirm(checked, upload_view.note_inputs(checked, preview.kpis, lang))
+                with connection(read_only=True) as con:
+                    preview = uploads.clean_preview(con, checked)
+                if preview.identical:
+                    st.info(t("identical", lang, version=preview.latest_version))
+                else:
+                    upload_view.clean_file(checked, preview, lang)
+                    confirm(checked, upload_view.note_inputs(checked, preview.kpis, lang))
 result = st.session_state.get("upload_result")
 if uploaded is None and result and result[:3] == (unit_code, fiscal_year, quarter):
-    with result_box:  # after a commit: the version number and the scores as the dashboard now shows them
+    with result_box, connection(read_only=True) as con:  # after a commit: the version and the scores as shown now
         st.success(t("saved_version", lang, version=result[3], file=result[4], period=period_text))
-        with connection(read_only=True) as con:
-            scores = uploads.saved_scores(con, unit_code, fiscal_year, quarter)
-        upload_view.saved_scores(*scores, {kpi["kpi_code"]: kpi["name_en"] for kpi in period.kpis}, lang)
+        upload_view.saved_scores(*uploads.saved_scores(con, unit_code, fiscal_year, quarter),
+                                 {kpi["kpi_code"]: kpi["name_en"] for kpi in period.kpis}, lang)
 
 # --- 3. history ---------------------------------------------------------------------------------
 st.divider()
 st.subheader(t("history", lang, unit=unit_label(unit_code)))
 with connection(read_only=True) as con:
-    versions = uploads.submission_history(con, unit_code)
-upload_view.history(versions, lang)
+    upload_view.history(uploads.submission_history(con, unit_code), lang)
