@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import duckdb
 
@@ -30,10 +30,12 @@ from pipelines.orgs import OrgUnit, save_orgs, unit_codes, validate_orgs
 from pipelines.problems import Problem
 from pipelines.reports import catalogue_years
 from pipelines.strategy import StrategyFile, save_strategy, strategy_years, validate_strategy
-from pipelines.templates import Entry, workbook_from_rows
 from pipelines.uploads import commit_uploads, missing_notes, prepare_uploads_unlocked, record_rejected, rejection_detail
 from pipelines.validate import Period
-from pipelines.web_entry import WEB_FORM_SOURCE, EntryForm
+
+if TYPE_CHECKING:  # the form's types; openpyxl (templates) only when a form is saved
+    from pipelines.templates import Entry
+    from pipelines.web_entry import EntryForm
 
 
 @dataclass
@@ -299,6 +301,9 @@ def submit_entry(
     (templates.workbook_from_rows), then check_files and store_files as any uploaded file (the right to submit for
     the unit and the open quarter decided again inside the transaction), its audit rows saying it came from the
     web form, the generated .xlsx archived as the version's file."""
+    from pipelines.templates import workbook_from_rows
+    from pipelines.web_entry import WEB_FORM_SOURCE
+
     data = workbook_from_rows(form.unit, form.fiscal_year, form.quarter, form.kpis, entries, lang)
     given = Period(form.unit["code"], form.fiscal_year, form.quarter)
     prepared = check_files(db_path, [(form.file_name, data)], given, by=by, user=user, channel="web",
