@@ -142,6 +142,16 @@ LABELS: dict[str, tuple[str, str]] = {
                         "Deadline {deadline}: {late} units late, {overdue} units overdue"),
     "no_deadline": ("ยังไม่ได้กำหนดวันส่งของ {period}", "No deadline is set for {period}"),
     "all_on_time": ("ไม่มีหน่วยงานส่งล่าช้าหรือเลยกำหนด", "No unit is late or overdue"),
+    # the renderers' own words
+    "cover": ("ปก", "Cover"),
+    "cover_agency": ("ส่วนราชการ", "Agency"),
+    "cover_period": ("ช่วงเวลา", "Period"),
+    "cover_generated": ("จัดทำเมื่อ", "Generated"),
+    "contents": ("เนื้อหา", "Contents"),
+    "chart_data": ("ข้อมูลกราฟ", "Chart data"),
+    "continued": ("{title} (ต่อ)", "{title} (continued)"),
+    "font_note": ("ตัวอักษร {font}: หากเครื่องไม่มีฟอนต์นี้ โปรแกรมจะใช้ฟอนต์อื่นแทน",
+                  "Set in {font}; where that font is not installed the program substitutes another"),
     "no_submitters": ("{unit} ไม่มีหน่วยงานที่ต้องส่งผลในปีงบประมาณนี้", "{unit} has no unit that reports this year"),
 }
 """The report's own words, (Thai, English); `text` fills them in."""
