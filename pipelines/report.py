@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+import importlib.util
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -506,6 +507,11 @@ def build_report(con: duckdb.DuckDBPyConnection, fiscal_year: int, quarter: int,
         status_names={code: names[0 if lang == "th" else 1] for code, names in AGGREGATE_STATUSES.items()},
         sections=tuple(sections), page_label=ctx.t("page"),
     )
+
+
+def available_formats() -> list[str]:
+    """The FORMATS whose renderer is installed (the PDF renderer is a module of its own)."""
+    return [fmt for fmt in FORMATS if importlib.util.find_spec(RENDERERS[fmt][0]) is not None]
 
 
 def write_report(report: Report, fmt: str, path: Path | str, progress: Progress | None = None) -> None:
