@@ -107,6 +107,11 @@ def apply_font(deck, font: str) -> None:
         for shape in slide.shapes:
             if getattr(shape, "has_chart", False) and shape.has_chart:
                 set_typeface(shape.chart.font._rPr, font)
+                axis = shape.chart.value_axis  # every chart of the deck has one (CHART_TYPES)
+                if axis.has_title:
+                    for paragraph in axis.axis_title.text_frame.paragraphs:
+                        for run in paragraph.runs:
+                            set_typeface(run._r.get_or_add_rPr(), font)
 
 
 def _lines(frame, lines: list[str], size: int, **style: object) -> None:
