@@ -22,9 +22,8 @@ from pptx.oxml.ns import nsdecls, qn
 from pptx.util import Emu, Inches, Pt
 
 from pipelines.domain import AGGREGATE_STATUSES
-from pipelines.report import Progress, text
+from pipelines.report import Progress, format_cell, text
 from pipelines.report_model import Chart, Report, Section, Table
-from pipelines.scoring import format_score
 
 FONT_SETTING = "BSC_REPORT_FONT"
 DEFAULT_FONT = "TH Sarabun New"
@@ -50,23 +49,6 @@ _AFTER_TYPEFACES = ("a:sym", "a:hlinkClick", "a:hlinkMouseOver", "a:rtl", "a:ext
 
 def deck_font() -> str:
     return os.environ.get(FONT_SETTING, "").strip() or DEFAULT_FONT
-
-
-def cell_text(value: object, kind: str, status_names: dict[str, str]) -> str:
-    """A raw table value as a reader sees it (report_model.COLUMN_FORMATS)."""
-    if value is None:
-        return ""
-    if kind == "score":
-        return format_score(float(value))
-    if kind == "percent":
-        return f"{float(value):,.1f}%"
-    if kind == "number":
-        return f"{float(value):,.2f}".rstrip("0").rstrip(".")
-    if kind == "integer":
-        return f"{int(value):,}"
-    if kind == "status":
-        return status_names.get(str(value), str(value))
-    return str(value)
 
 
 def _width(value: str) -> int:
@@ -241,7 +223,7 @@ def _table(slide, table: Table, rows: _Page, report: Report, left: int, top: int
 
 
 def _pages(table: Table, report: Report) -> list[_Page]:
-    shown = [[cell_text(value, kind, report.status_names) for value, kind in zip(row, table.formats, strict=True)]
+    shown = [[format_cell(value, kind, report.status_names) for value, kind in zip(row, table.formats, strict=True)]
              for row in table.rows]
     long = any(_width(cell) > LONG_TEXT for row in shown for cell in row)
     size = LONG_ROWS_PER_SLIDE if long else ROWS_PER_SLIDE

@@ -209,6 +209,14 @@ def test_progress_is_reported_per_section_and_ends_at_one(demo_db_template):
     assert [done for done, _ in calls] == sorted(done for done, _ in calls) and calls[-1][0] == 1.0
 
 
+@pytest.mark.parametrize(("value", "kind", "shown"), [
+    (3.60065, "score", "3.6007"), (85.26, "percent", "85.3%"), (1234.5, "number", "1,234.5"), (7.0, "number", "7"),
+    (12_000, "integer", "12,000"), ("off_track", "status", "ต่ำกว่าเป้าหมาย"), (None, "score", ""), ("=x", "text", "=x"),
+])
+def test_every_renderer_writes_a_value_by_its_column_format(thai_pack, value, kind, shown):
+    assert report.format_cell(value, kind, thai_pack.status_names) == shown
+
+
 # --- Excel --------------------------------------------------------------------------------------------------------
 
 def test_the_workbook_has_a_cover_and_a_sheet_per_section_holding_the_views_values(tmp_path, demo_db_template,
