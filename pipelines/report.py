@@ -47,6 +47,9 @@ AT_RISK_ROWS = reports.FORECAST_AT_RISK_LIMIT
 TARGET_LEVEL = 3.0
 """Level 3 of the scoring scale is the target (DOMAIN section 6): the charts' reference line."""
 SCORE_RANGE = (0.0, 5.0)
+BEHIND = ["overdue", "pending", "late"]
+"""The submission states (periods.TIMELINESS) the pack names units for, in this order: deadline passed and nothing
+submitted, nothing submitted yet, submitted after the deadline."""
 NEUTRAL = "#90a4ae"
 
 LABELS: dict[str, tuple[str, str]] = {
@@ -142,7 +145,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "timeliness_line": ("กำหนดส่ง {deadline}: ส่งล่าช้า {late} หน่วยงาน เลยกำหนดแล้วยังไม่ส่ง {overdue} หน่วยงาน",
                         "Deadline {deadline}: {late} units late, {overdue} units overdue"),
     "no_deadline": ("ยังไม่ได้กำหนดวันส่งของ {period}", "No deadline is set for {period}"),
-    "all_on_time": ("ไม่มีหน่วยงานส่งล่าช้าหรือเลยกำหนด", "No unit is late or overdue"),
+    "all_on_time": ("ทุกหน่วยงานส่งแล้ว ไม่มีหน่วยงานส่งล่าช้าหรือเลยกำหนด", "Every unit has submitted; none late or overdue"),
     # the renderers' own words
     "cover": ("ปก", "Cover"),
     "cover_agency": ("ส่วนราชการ", "Agency"),
@@ -440,7 +443,8 @@ def end_products_section(ctx: _Context, has_strategy: bool) -> Section:
 
 
 def submissions_section(ctx: _Context) -> Section:
-    """Units that submitted, partly or not at all per quarter, and the late and overdue units of the quarter."""
+    """Units that submitted, partly or not at all per quarter, and the units of the quarter that are overdue, have
+    not submitted yet or submitted late."""
     title = ctx.t("submissions")
     status = reports.submission_status(ctx.con, ctx.fiscal_year, ctx.quarter, ctx.unit_code)
     if status.unit_count == 0:
@@ -459,7 +463,8 @@ def submissions_section(ctx: _Context) -> Section:
         summary.append(ctx.t("timeliness_line", deadline=format_date(quarter["deadline"], ctx.lang),
                              late=int(quarter["late"]), overdue=int(quarter["overdue"])))
     units = timeliness.units
-    behind = units[(units["quarter"] == ctx.quarter) & units["timeliness"].isin(["late", "overdue"])]
+    behind = units[(units["quarter"] == ctx.quarter) & units["timeliness"].isin(BEHIND)]
+    behind = behind.sort_values("timeliness", key=lambda states: states.map(BEHIND.index), kind="stable")
     chart = Chart(
         "bar", tuple(ctx.period(ctx.fiscal_year, q) for q in QUARTERS),
         tuple(Series(ctx.t(state), tuple(int(counts.loc[q, state]) for q in QUARTERS), colour=colour)

@@ -190,9 +190,19 @@ def test_submissions_name_the_late_and_overdue_units(demo_db):
                             "AND quarter = ?", [YEAR, QUARTER]))
     behind = sorted(code for code, state in timeliness.items() if state in ("late", "overdue"))
     assert behind and sorted(row[0] for row in submissions.table.rows) == behind
-    assert {row[2] for row in submissions.table.rows} <= {"ส่งล่าช้า", "เลยกำหนดแล้วยังไม่ส่ง"}
+    states = [row[2] for row in submissions.table.rows]
+    overdue, late = "เลยกำหนดแล้วยังไม่ส่ง", "ส่งล่าช้า"
+    assert set(states) == {overdue, late} and states == [overdue] * states.count(overdue) + [late] * states.count(late)
     assert any("1 ม.ค. 2568" in line for line in submissions.summary)
     assert submissions.chart.categories == tuple(f"ไตรมาส {q}/2568" for q in range(1, 5))
+
+
+def test_without_a_deadline_the_units_not_submitted_yet_are_named(demo_db_template, thai_pack):
+    pending = query(demo_db_template, "SELECT unit_code FROM submission_timeliness WHERE fiscal_year = ? "
+                    "AND quarter = ? AND timeliness = 'pending'", [YEAR, QUARTER])
+    submissions = section(thai_pack, "submissions")
+    assert pending and sorted(row[0] for row in submissions.table.rows) == sorted(code for code, in pending)
+    assert {row[2] for row in submissions.table.rows} == {"ยังไม่ส่ง"}
 
 
 def test_an_unknown_unit_or_a_year_without_catalogue_is_refused_in_thai_and_english(demo_db_template):
