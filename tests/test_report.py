@@ -10,6 +10,7 @@ import io
 import re
 import subprocess
 import sys
+import types
 from pathlib import Path
 
 import duckdb
@@ -225,6 +226,19 @@ def test_progress_is_reported_per_section_and_ends_at_one(demo_db_template):
 ])
 def test_every_renderer_writes_a_value_by_its_column_format(thai_pack, value, kind, shown):
     assert report.format_cell(value, kind, thai_pack.status_names) == shown
+
+
+def test_write_report_hands_the_pdf_to_the_pdf_renderer_by_name(monkeypatch, tmp_path, thai_pack):
+    """The PDF renderer is its own module (pipelines/report_pdf.py, render_pdf(report, path, progress)), imported
+    only when a PDF is asked for."""
+    assert {"pptx", "xlsx"} <= set(report.available_formats())
+    calls = []
+    renderer = types.ModuleType("pipelines.report_pdf")
+    renderer.render_pdf = lambda pack, path, progress=None: calls.append((pack, path, progress))
+    monkeypatch.setitem(sys.modules, "pipelines.report_pdf", renderer)
+    progress = print
+    report.write_report(thai_pack, "pdf", str(tmp_path / "pack.pdf"), progress)
+    assert calls == [(thai_pack, tmp_path / "pack.pdf", progress)]
 
 
 # --- Excel --------------------------------------------------------------------------------------------------------
