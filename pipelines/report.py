@@ -303,9 +303,10 @@ def units_section(ctx: _Context) -> Section:
                   ctx.t("col_score"), SCORE_RANGE, TARGET_LEVEL, ctx.t("target_line"))
     scored = [(name, score) for name, score in zip(names, scores, strict=True) if score is not None]
     summary = []
-    if scored:
+    if len(scored) > 1:
         summary.append(ctx.t("units_best", best=scored[0][0], best_score=format_score(scored[0][1]),
                              worst=scored[-1][0], worst_score=format_score(scored[-1][1])))
+    if scored:
         below = sum(score < TARGET_LEVEL for _, score in scored)
         summary.append(ctx.t("units_below", count=below, total=len(scored)))
     return Section("units", title, tuple(summary), table, chart)
