@@ -9,6 +9,7 @@ TH Sarabun New; Laksaman is its free twin from Debian's fonts-thai-tlwg) for the
 from __future__ import annotations
 
 import copy
+import math
 import os
 import unicodedata
 from pathlib import Path
@@ -31,12 +32,26 @@ DEFAULT_FONT = "TH Sarabun New"
 "Laksaman" (fonts-thai-tlwg) where only the free twin is installed."""
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)
 MARGIN = Inches(0.5)
-ROWS_PER_SLIDE = 10
-LONG_ROWS_PER_SLIDE = 6
-"""Rows per slide when a cell holds a long text (a note, a forecast sentence) that wraps onto several lines."""
-LONG_TEXT = 50
+BOTTOM = Inches(0.55)
+"""Kept free under a table: its note."""
+GAP = Inches(0.2)
+CONTINUED_TOP = Inches(1.2)
+TABLE_FONT, HEADER_FONT = 12, 12
+CHAR = Inches(0.09)
+"""The width of a character of 12 pt text (Thai or digits), for the layout's estimates."""
+LINE = Inches(0.24)
+PAD = Inches(0.3)
+"""A cell's left and right margins together, and a little room."""
+CELL_MARGIN = Inches(0.12)
+SHORT_TEXT = 14
+"""A text column whose values are at most this long (a code, a date) is as wide as they are."""
+LONG_TEXT_CAP = 60
 BESIDE_CHART_COLUMNS = 6
-"""A table of at most this many columns goes beside the chart; a wider one onto the next slide."""
+"""A table of at most this many columns goes beside the chart if it fits there (`_natural_width`, its long texts
+wrapped at BESIDE_TEXT characters); a wider one onto the next slide."""
+BESIDE_TEXT = 20
+CHART_SHARE = 0.42
+"""The chart's share of the slide's width when a table stands beside it."""
 CHART_TYPES = {
     "bar": XL_CHART_TYPE.COLUMN_CLUSTERED,
     "barh": XL_CHART_TYPE.BAR_CLUSTERED,
@@ -150,6 +165,18 @@ def _target_as_line(chart, target_label: str) -> None:
     bar.addnext(line)
 
 
+def _every_category_label(chart) -> None:
+    """Name every bar (PowerPoint skips labels it finds crowded: a unit without its name)."""
+    axis = chart._chartSpace.plotArea.find(qn("c:catAx"))
+    skip = parse_xml(f'<c:tickLblSkip {nsdecls("c")} val="1"/>')
+    following = axis.find(qn("c:tickMarkSkip"))
+    following = following if following is not None else axis.find(qn("c:noMultiLvlLbl"))
+    if following is not None:
+        following.addprevious(skip)
+    else:
+        axis.append(skip)
+
+
 def _chart(slide, chart: Chart, left: int, top: int, width: int, height: int) -> None:
     data = CategoryChartData()
     data.categories = list(chart.categories)
@@ -173,8 +200,11 @@ def _chart(slide, chart: Chart, left: int, top: int, width: int, height: int) ->
                     point.fore_color.rgb = RGBColor.from_string(colour.lstrip("#").upper())
     if with_target:
         _target_as_line(drawn, chart.target_label)
+    drawn.has_title = False  # the slide's title names it
+    drawn.category_axis.tick_labels.font.size = drawn.value_axis.tick_labels.font.size = Pt(11)
     if chart.kind == "barh":
         drawn.category_axis.reverse_order = True  # categories top to bottom, as listed
+        _every_category_label(drawn)
     if chart.value_range is not None:
         drawn.value_axis.minimum_scale, drawn.value_axis.maximum_scale = chart.value_range
     if chart.value_title and chart.kind != "radar":
@@ -187,90 +217,112 @@ def _chart(slide, chart: Chart, left: int, top: int, width: int, height: int) ->
     drawn.font.size = Pt(12)
 
 
-class _Page(list):
-    """Rows of text with their raw values beside them (`raw`)."""
-
-    def __init__(self, shown: list[list[str]], raw: list[tuple[object, ...]]) -> None:
-        super().__init__(shown)
-        self.raw = raw
-
-
 def _column_widths(table: Table, shown: list[list[str]], width: int) -> list[int]:
-    wanted = [max([_width(header)] + [_width(row[column]) for row in shown]) for column, header
-              in enumerate(table.columns)]
-    wanted = [min(max(value, 4), 45) for value in wanted]
-    total = sum(wanted)
-    return [int(width * value / total) for value in wanted]
+    """Numbers, statuses and short texts as wide as their longest value (a header may wrap); the long texts share
+    what is left, in proportion to their length."""
+    wanted = []
+    for column, kind in enumerate(table.formats):
+        longest = max([_width(row[column]) for row in shown] + [min(_width(table.columns[column]), 8)])
+        wanted.append((kind == "text" and longest > SHORT_TEXT, min(longest, LONG_TEXT_CAP)))
+    fixed = {column: chars * CHAR + PAD for column, (long, chars) in enumerate(wanted) if not long}
+    flexible = {column: chars for column, (long, chars) in enumerate(wanted) if long}
+    rest = width - sum(fixed.values())
+    if not flexible or rest < Inches(1) * len(flexible):  # no long text, or too many columns: all in proportion
+        weights = {column: chars * CHAR + PAD for column, (_, chars) in enumerate(wanted)}
+        total = sum(weights.values())
+        return [int(width * weights[column] / total) for column in range(len(wanted))]
+    total = sum(flexible.values())
+    return [int(fixed[column]) if column in fixed else int(rest * flexible[column] / total)
+            for column in range(len(wanted))]
 
 
-def _table(slide, table: Table, rows: _Page, report: Report, left: int, top: int, width: int) -> int:
-    """The header and one page of rows; returns the table's bottom (EMU, as laid out before any wrapping)."""
-    height = Inches(0.4) * (len(rows) + 1)
-    shape = slide.shapes.add_table(len(rows) + 1, len(table.columns), left, top, width, height)
+def _natural_width(table: Table, shown: list[list[str]]) -> int:
+    """How wide the table wants to be with its long texts wrapped at BESIDE_TEXT characters."""
+    return sum(min(max([_width(row[column]) for row in shown] + [min(_width(header), 8)]), BESIDE_TEXT) * CHAR + PAD
+               for column, header in enumerate(table.columns))
+
+
+def _row_height(cells: list[str], widths: list[int], size: int = TABLE_FONT) -> int:
+    """The height a row takes once its texts wrap in their columns (estimated from their length)."""
+    lines = max(math.ceil(_width(text) * CHAR * size / TABLE_FONT / max(width - PAD, CHAR)) or 1
+                for text, width in zip(cells, widths, strict=True))
+    return int(lines * LINE * size / TABLE_FONT + CELL_MARGIN)
+
+
+def _table(slide, table: Table, rows: list[list[str]], raw: list[tuple[object, ...]], widths: list[int],
+           left: int, top: int) -> int:
+    """The header and `rows` (texts; `raw` their values, for the status colours); returns the table's bottom."""
+    heights = [_row_height(list(table.columns), widths, HEADER_FONT)] + [_row_height(row, widths) for row in rows]
+    shape = slide.shapes.add_table(len(rows) + 1, len(table.columns), left, top, sum(widths), sum(heights))
     grid = shape.table
-    for column, column_width in enumerate(_column_widths(table, rows, width)):
+    for column, column_width in enumerate(widths):
         grid.columns[column].width = Emu(column_width)
+    for number, height in enumerate(heights):
+        grid.rows[number].height = Emu(height)
     for column, header in enumerate(table.columns):
-        _lines(grid.cell(0, column).text_frame, [header], 13, bold=True)
-    for number, (values, raw) in enumerate(zip(rows, rows.raw, strict=True), start=1):
+        _lines(grid.cell(0, column).text_frame, [header], HEADER_FONT, bold=True)
+    for number, (values, values_raw) in enumerate(zip(rows, raw, strict=True), start=1):
         for column, (value, kind) in enumerate(zip(values, table.formats, strict=True)):
             frame = grid.cell(number, column).text_frame
-            _lines(frame, [value], 12, bold=kind == "status")
-            if kind == "status" and raw[column] in AGGREGATE_STATUSES:
-                colour = AGGREGATE_STATUSES[raw[column]][2].lstrip("#").upper()
+            _lines(frame, [value], TABLE_FONT, bold=kind == "status")
+            if kind == "status" and values_raw[column] in AGGREGATE_STATUSES:
+                colour = AGGREGATE_STATUSES[values_raw[column]][2].lstrip("#").upper()
                 frame.paragraphs[0].runs[0].font.color.rgb = RGBColor.from_string(colour)
-    return top + height
-
-
-def _pages(table: Table, report: Report) -> list[_Page]:
-    shown = [[format_cell(value, kind, report.status_names) for value, kind in zip(row, table.formats, strict=True)]
-             for row in table.rows]
-    long = any(_width(cell) > LONG_TEXT for row in shown for cell in row)
-    size = LONG_ROWS_PER_SLIDE if long else ROWS_PER_SLIDE
-    return [_Page(shown[start:start + size], list(table.rows[start:start + size]))
-            for start in range(0, len(shown), size)] or [_Page([], [])]
+    return top + sum(heights)
 
 
 def _note(slide, note: str, top: int) -> None:
-    box = slide.shapes.add_textbox(MARGIN, min(top + Inches(0.1), HEIGHT - Inches(0.6)), WIDTH - 2 * MARGIN,
+    box = slide.shapes.add_textbox(MARGIN, min(top + Inches(0.05), HEIGHT - Inches(0.5)), WIDTH - 2 * MARGIN,
                                    Inches(0.4))
     _lines(box.text_frame, [note], 14, italic=True)
 
 
+def _continued(deck, section: Section, report: Report):
+    return _titled_slide(deck, text("continued", report.lang, title=section.title))
+
+
 def _section_slides(deck, section: Section, report: Report) -> None:
+    """The section's slide, and as many "(continued)" slides as its table needs (rows paged by their height)."""
     slide = _titled_slide(deck, section.title)
     top = _summary(slide, section.summary)
-    body_height = HEIGHT - top - Inches(0.4)
     full = WIDTH - 2 * MARGIN
-    if section.table is None and section.chart is None:
+    table = section.table
+    if table is None and section.chart is None:
         box = slide.shapes.add_textbox(MARGIN, top, full, Inches(0.6))
         _lines(box.text_frame, [section.empty_text], 20, italic=True)
         return
-    pages = _pages(section.table, report) if section.table is not None else []
+    shown = [] if table is None else [
+        [format_cell(value, kind, report.status_names) for value, kind in zip(row, table.formats, strict=True)]
+        for row in table.rows]
+    left, width = MARGIN, full
     if section.chart is not None:
-        beside = section.table is not None and len(section.table.columns) <= BESIDE_CHART_COLUMNS
-        chart_width = int(full * 0.45) if beside else full
-        _chart(slide, section.chart, MARGIN, top, chart_width, body_height)
-        if not beside:
-            if pages:
-                slide = _titled_slide(deck, text("continued", report.lang, title=section.title))
-                top = Inches(1.2)
-        else:
-            left = MARGIN + chart_width + Inches(0.2)
-            bottom = _table(slide, section.table, pages[0], report, left, top, full - chart_width - Inches(0.2))
-            pages = pages[1:]
-            if not pages and section.table.note:
-                _note(slide, section.table.note, bottom)
-            if pages:
-                slide = _titled_slide(deck, text("continued", report.lang, title=section.title))
-                top = Inches(1.2)
-    for number, page in enumerate(pages):
-        if number:
-            slide = _titled_slide(deck, text("continued", report.lang, title=section.title))
-            top = Inches(1.2)
-        bottom = _table(slide, section.table, page, report, MARGIN, top, full)
-        if number == len(pages) - 1 and section.table.note:
-            _note(slide, section.table.note, bottom)
+        room = full - int(full * CHART_SHARE) - GAP
+        beside = (table is not None and len(table.columns) <= BESIDE_CHART_COLUMNS
+                  and _natural_width(table, shown) <= room)
+        chart_width = int(full * CHART_SHARE) if beside else full
+        _chart(slide, section.chart, MARGIN, top, chart_width, HEIGHT - top - BOTTOM)
+        if beside:
+            left, width = MARGIN + chart_width + GAP, full - chart_width - GAP
+        elif table is not None:
+            slide, top = _continued(deck, section, report), CONTINUED_TOP
+    if table is None:
+        return
+    start = 0
+    while True:
+        widths = _column_widths(table, shown, width)
+        room = HEIGHT - top - BOTTOM - _row_height(list(table.columns), widths, HEADER_FONT)
+        end = start + 1  # at least one row per slide, however tall
+        used = _row_height(shown[start], widths)
+        while end < len(shown) and used + _row_height(shown[end], widths) <= room:
+            used += _row_height(shown[end], widths)
+            end += 1
+        bottom = _table(slide, table, shown[start:end], list(table.rows[start:end]), widths, left, top)
+        if end >= len(shown):
+            if table.note:
+                _note(slide, table.note, bottom)
+            return
+        start = end
+        slide, top, left, width = _continued(deck, section, report), CONTINUED_TOP, MARGIN, full
 
 
 def _title_slide(deck, report: Report) -> None:
