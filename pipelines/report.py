@@ -43,7 +43,8 @@ RENDERERS = {
 SECTION_KEYS = ("scores", "units", "below_target", "at_risk", "pmqa", "okr", "end_products", "submissions")
 BELOW_TARGET_ROWS = 15
 """The pack lists this many KPIs below target at most (the lowest scores), then says how many more there are."""
-AT_RISK_ROWS = reports.FORECAST_AT_RISK_LIMIT
+SUBMISSION_ROWS = 30
+"""The pack names this many units behind with their submission at most, then says how many more there are."""
 TARGET_LEVEL = 3.0
 """Level 3 of the scoring scale is the target (DOMAIN section 6): the charts' reference line."""
 SCORE_RANGE = (0.0, 5.0)
@@ -145,6 +146,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "timeliness_line": ("กำหนดส่ง {deadline}: ส่งล่าช้า {late} หน่วยงาน เลยกำหนดแล้วยังไม่ส่ง {overdue} หน่วยงาน",
                         "Deadline {deadline}: {late} units late, {overdue} units overdue"),
     "no_deadline": ("ยังไม่ได้กำหนดวันส่งของ {period}", "No deadline is set for {period}"),
+    "more_units": ("และอีก {count} หน่วยงาน (ดูทั้งหมดได้ในหน้าสถานะการส่งข้อมูล)",
+                   "and {count} more units (the submission status page lists them all)"),
     "all_on_time": ("ทุกหน่วยงานส่งแล้ว ไม่มีหน่วยงานส่งล่าช้าหรือเลยกำหนด", "Every unit has submitted; none late or overdue"),
     # the renderers' own words
     "cover": ("ปก", "Cover"),
@@ -308,7 +311,7 @@ def units_section(ctx: _Context) -> Section:
                              worst=scored[-1][0], worst_score=format_score(scored[-1][1])))
     if scored:
         below = sum(score < TARGET_LEVEL for _, score in scored)
-        summary.append(ctx.t("units_below", count=below, total=len(scored)))
+        summary.append(ctx.t("units_below", count=f"{below:,}", total=f"{len(scored):,}"))
     return Section("units", title, tuple(summary), table, chart)
 
 
@@ -329,9 +332,9 @@ def below_target_section(ctx: _Context) -> Section:
         (ctx.t("col_code"), ctx.t("col_kpi"), ctx.t("col_unit"), ctx.t("col_actual"), ctx.t("col_target"),
          ctx.t("col_score"), ctx.t("col_status"), ctx.t("col_note")),
         rows, ("text", "text", "text", "number", "number", "score", "status", "text"),
-        note=ctx.t("more_kpis", count=more) if more > 0 else "",
+        note=ctx.t("more_kpis", count=f"{more:,}") if more > 0 else "",
     )
-    return Section("below_target", title, (ctx.t("below_line", total=total),), table)
+    return Section("below_target", title, (ctx.t("below_line", total=f"{total:,}"),), table)
 
 
 def at_risk_section(ctx: _Context) -> Section:
@@ -350,7 +353,7 @@ def at_risk_section(ctx: _Context) -> Section:
                                                   point_colours=tuple(ctx.colour(s) for s in statuses))])
     summary = (ctx.t("outlook_line", score=format_score(outlook.score), status=ctx.status(outlook.status),
                      pct=_pct(outlook.projected_weight_pct)),
-               ctx.t("at_risk_line", count=outlook.at_risk_count))
+               ctx.t("at_risk_line", count=f"{outlook.at_risk_count:,}"))
     if outlook.at_risk.empty:
         return Section("at_risk", title, summary + (ctx.t("none_at_risk"),), chart=chart)
     rows = tuple(
@@ -364,7 +367,7 @@ def at_risk_section(ctx: _Context) -> Section:
         (ctx.t("col_code"), ctx.t("col_kpi"), ctx.t("col_unit"), ctx.t("col_score"), ctx.t("col_status"),
          ctx.t("col_projected"), ctx.t("col_projected_status"), ctx.t("col_projection")),
         rows, ("text", "text", "text", "score", "status", "score", "status", "text"),
-        note=ctx.t("more_kpis", count=more) if more > 0 else "",
+        note=ctx.t("more_kpis", count=f"{more:,}") if more > 0 else "",
     )
     return Section("at_risk", title, summary, table, chart)
 
@@ -453,16 +456,16 @@ def submissions_section(ctx: _Context) -> Section:
     counts = status.counts.set_index("quarter")
     period = ctx.period(ctx.fiscal_year, ctx.quarter)
     now = counts.loc[ctx.quarter]
-    summary = [ctx.t("submission_line", period=period, submitted=int(now[reports.SUBMITTED]),
-                     partial=int(now[reports.PARTIAL]), missing=int(now[reports.NOT_SUBMITTED]),
-                     total=status.unit_count)]
+    summary = [ctx.t("submission_line", period=period, submitted=f"{int(now[reports.SUBMITTED]):,}",
+                     partial=f"{int(now[reports.PARTIAL]):,}", missing=f"{int(now[reports.NOT_SUBMITTED]):,}",
+                     total=f"{status.unit_count:,}")]
     timeliness = reports.submission_timeliness(ctx.con, ctx.fiscal_year, ctx.unit_code, ctx.today)
     quarter = timeliness.counts.set_index("quarter").loc[ctx.quarter]
     if pd.isna(quarter["deadline"]):
         summary.append(ctx.t("no_deadline", period=period))
     else:
         summary.append(ctx.t("timeliness_line", deadline=format_date(quarter["deadline"], ctx.lang),
-                             late=int(quarter["late"]), overdue=int(quarter["overdue"])))
+                             late=f"{int(quarter['late']):,}", overdue=f"{int(quarter['overdue']):,}"))
     units = timeliness.units
     behind = units[(units["quarter"] == ctx.quarter) & units["timeliness"].isin(BEHIND)]
     behind = behind.sort_values("timeliness", key=lambda states: states.map(BEHIND.index), kind="stable")
@@ -479,11 +482,13 @@ def submissions_section(ctx: _Context) -> Section:
         (row.unit_code, _name(row.name_th, row.name_en, ctx.lang), TIMELINESS[row.timeliness][language],
          format_date(row.deadline, ctx.lang), format_date(_value(row.first_submitted_at), ctx.lang),
          _value(row.days_late))
-        for row in behind.itertuples()
+        for row in behind.head(SUBMISSION_ROWS).itertuples()
     )
+    more = len(behind) - len(rows)
     table = Table((ctx.t("col_code"), ctx.t("col_unit"), ctx.t("col_timeliness"), ctx.t("col_deadline"),
                    ctx.t("col_first_submitted"), ctx.t("col_days_late")), rows,
-                  ("text", "text", "text", "text", "text", "integer"))
+                  ("text", "text", "text", "text", "text", "integer"),
+                  note=ctx.t("more_units", count=f"{more:,}") if more > 0 else "")
     return Section("submissions", title, tuple(summary), table, chart)
 
 
