@@ -183,7 +183,7 @@ def test_okr_and_end_products_come_from_the_strategy_of_the_year(demo_db_templat
         assert section(earlier, key).empty_text == report.text("no_strategy", "th", fiscal_year=2567)
 
 
-def test_submissions_name_the_late_and_overdue_units(demo_db):
+def test_submissions_name_the_late_and_overdue_units(demo_db, monkeypatch):
     assert run_cli(demo_db, "periods", "deadline", "--fiscal-year", "2568", "--quarter", "2",
                    "--date", "1/1/2568") == 0
     submissions = section(build(demo_db), "submissions")
@@ -196,6 +196,10 @@ def test_submissions_name_the_late_and_overdue_units(demo_db):
     assert set(states) == {overdue, late} and states == [overdue] * states.count(overdue) + [late] * states.count(late)
     assert any("1 ม.ค. 2568" in line for line in submissions.summary)
     assert submissions.chart.categories == tuple(f"ไตรมาส {q}/2568" for q in range(1, 5))
+    monkeypatch.setattr(report, "SUBMISSION_ROWS", 2)  # a long list is cut, and says how many more
+    cut = section(build(demo_db), "submissions").table
+    assert cut.rows == submissions.table.rows[:2]
+    assert cut.note == f"และอีก {len(behind) - 2} หน่วยงาน (ดูทั้งหมดได้ในหน้าสถานะการส่งข้อมูล)"
 
 
 def test_without_a_deadline_the_units_not_submitted_yet_are_named(demo_db_template, thai_pack):
