@@ -164,7 +164,16 @@ def _native_chart(sheet: Worksheet, chart: Chart, report: Report, title: str, to
     return drawn
 
 
+def _printable(sheet: Worksheet) -> None:
+    """Printed landscape on A4, as wide as one page."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+
+
 def _section_sheet(sheet: Worksheet, section: Section, report: Report) -> None:
+    _printable(sheet)
     _put(sheet, 1, 1, section.title, bold=True, size=20)
     row = 2
     for line in section.summary:
@@ -185,7 +194,8 @@ def _section_sheet(sheet: Worksheet, section: Section, report: Report) -> None:
     if section.chart is not None:
         left = columns + 2
         drawn = _native_chart(sheet, section.chart, report, section.title, row + 1, left)
-        sheet.add_chart(drawn, f"A{below + 1}")
+        data_end = row + 1 + len(section.chart.categories)  # the chart goes under the table and its data
+        sheet.add_chart(drawn, f"A{max(below, data_end) + 2}")
 
 
 def _cover(sheet: Worksheet, report: Report) -> None:
@@ -212,6 +222,7 @@ def render_xlsx(report: Report, path: Path | str, progress: Progress | None = No
     taken: set[str] = set()
     cover = book.active
     cover.title = sheet_name(text("cover", report.lang), taken)
+    _printable(cover)
     _cover(cover, report)
     for number, section in enumerate(report.sections):
         if progress:
