@@ -45,6 +45,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/dashboard.py
 	$(BIN)/python bench/sql_page.py
 	$(BIN)/python bench/forecast_refresh.py
+	$(BIN)/python bench/report.py
 	$(BIN)/python bench/snapshot_generation.py
 	$(BIN)/python bench/startup.py
 	$(BIN)/python bench/run_all.py demo 1M

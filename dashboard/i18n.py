@@ -173,6 +173,19 @@ TEXT: dict[str, tuple[str, str]] = {
         "ตัวชี้วัดที่ได้คะแนนต่ำกว่าระดับ 3 (ค่าเป้าหมาย) เรียงจากคะแนนต่ำสุด",
         "KPIs scoring below level 3 (the target level), lowest score first",
     ),
+    # executive report download on the overview (issue 14, report-core; docs/reference/report.md)
+    "report_title": ("ดาวน์โหลดรายงานผู้บริหาร", "Download executive report"),
+    "report_caption": (
+        "รายงานของ {unit} {period}: คะแนน หน่วยงาน ตัวชี้วัดต่ำกว่าเป้าหมาย คาดการณ์สิ้นปี PMQA OKR และการส่งผล",
+        "The pack of {unit} for {period}: scores, units, KPIs below target, year-end outlook, PMQA, OKR, submissions",
+    ),
+    "report_format": ("รูปแบบไฟล์", "File format"),
+    "report_pdf": ("PDF", "PDF"),
+    "report_pptx": ("PowerPoint", "PowerPoint"),
+    "report_xlsx": ("Excel", "Excel"),
+    "report_build": ("สร้างรายงาน", "Build the report"),
+    "report_building": ("กำลังสร้างรายงาน…", "Building the report…"),
+    "report_download": ("ดาวน์โหลด {file}", "Download {file}"),
     # year-end projection (overview and KPI detail; docs/reference/forecast.md)
     "outlook_title": ("คาดการณ์ผลสิ้นปี ณ {period}", "Year-end projection as of {period}"),
     "outlook_caption": (

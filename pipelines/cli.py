@@ -103,6 +103,18 @@ def build_parser() -> argparse.ArgumentParser:
                             help="replay the year as if at Q1, Q2 and Q3 and score each method's Q4")
     forecaster.add_argument("--format", choices=["table", "csv", "json"], default="table")
 
+    reporter = commands.add_parser(
+        "report", help="write the quarterly executive pack of a unit as PDF, PowerPoint or Excel",
+        description="Write the executive pack (docs/reference/report.md) of a unit and its subtree for one quarter, "
+                    "from the published database: scores, units ranked, KPIs below target with their notes, KPIs "
+                    "at risk by year end, PMQA coverage, OKR progress, End Products, submission status.")
+    reporter.add_argument("--fiscal-year", required=True, type=parse_fiscal_year, help="BE (2568) or CE (2025)")
+    reporter.add_argument("--quarter", required=True, type=parse_quarter, help="1-4, Q2, ไตรมาส 2 ...")
+    reporter.add_argument("--unit", required=True, help="org unit code (the agency's code for the whole agency)")
+    reporter.add_argument("--format", required=True, choices=["pdf", "pptx", "xlsx"])
+    reporter.add_argument("--lang", choices=["th", "en"], default="th", help="the pack's language (default th)")
+    reporter.add_argument("-o", "--output", required=True, type=Path, help="the file to write")
+
     commands.add_parser("snapshot", help="republish the analysts' read-only copy (done after every write anyway)")
 
     exporter = commands.add_parser("export", help="write every public view to files (from the analyst snapshot)")
@@ -131,7 +143,7 @@ def main(argv: list[str] | None = None) -> int:
         "template": run_template,
         "ingest": run_ingest, "scores": run_scores, "demo": run_demo,
         "users": accounts_cli.run_users, "periods": accounts_cli.run_periods,
-        "forecast": run_forecast, "snapshot": run_snapshot, "export": run_export,
+        "forecast": run_forecast, "report": run_report, "snapshot": run_snapshot, "export": run_export,
         "check": run_check, "backup": run_backup, "restore": run_restore,
     }[args.command]
     try:
@@ -438,3 +450,36 @@ def run_forecast(args, db_path: Path) -> int:
     return OK
 
 
+class FractionLine:
+    """One self-overwriting line on stderr for a generation reported as a fraction done."""
+
+    def __init__(self, verb: str) -> None:
+        self.verb = verb
+
+    def __call__(self, fraction: float, label: str) -> None:
+        end = "\n" if fraction >= 1 else ""
+        print(f"\r{self.verb} [{fraction:4.0%}] {label[:50]:<50}", end=end, file=sys.stderr, flush=True)
+
+
+def run_report(args, db_path: Path) -> int:
+    from pipelines import report  # pandas and the renderers: only this command needs them
+
+    try:
+        with read_source.connect(read_source.current(db_path)) as con:
+            pack = report.build_report(con, args.fiscal_year, args.quarter, args.unit, args.lang,
+                                       FractionLine("รายงาน/report"))
+    except report.ReportRefused as refused:
+        print(f"ไม่ได้สร้างรายงาน / no report: {refused}", file=sys.stderr)
+        return REJECTED
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        report.write_report(pack, args.format, args.output, FractionLine(args.format))
+    except ModuleNotFoundError as missing:
+        print(f"สร้างไฟล์ {args.format} ไม่ได้: ไม่มีโมดูล {missing.name} / cannot write {args.format}: "
+              f"module {missing.name} is missing", file=sys.stderr)
+        return REJECTED
+    except RuntimeError as failed:  # report_pdf.PdfError: no Chromium or font, or it failed; says why in both
+        print(f"สร้างไฟล์ {args.format} ไม่ได้ / cannot write {args.format}: {failed}", file=sys.stderr)
+        return REJECTED
+    print(f"{args.output}: {pack.title} · {pack.unit_name} · {pack.period}")
+    return OK

@@ -873,3 +873,63 @@ WHERE t.ancestor_code = $unit AND f.fiscal_year = $fiscal_year AND f.as_of_quart
 ORDER BY u.sort_order
 """)
 """One KPI's projections for each owner in the subtree, as of the selected quarter, with the scoring rule."""
+
+# --- the executive report (pipelines.report; docs/reference/report.md) -----------------------------------------
+REPORT_CHILD_SCORES = """
+SELECT child.code AS unit_code, any_value(child.name_th) AS name_th, any_value(child.name_en) AS name_en,
+       weighted_score(sum(r.weighted_sum), sum(r.scored_weight)) AS score,
+       coalesce(reported_weight_percent(sum(r.scored_weight), sum(r.weight)), 0) AS reported_weight_pct
+FROM org_unit AS child
+JOIN org_tree AS t ON t.ancestor_code = child.code
+JOIN kpi_result_total AS r ON r.unit_code = t.unit_code AND r.fiscal_year = $fiscal_year AND r.quarter = $quarter
+WHERE child.parent_code = $unit
+GROUP BY child.code
+ORDER BY score DESC NULLS LAST, any_value(child.sort_order)
+"""
+"""The units directly below $unit that own KPIs in their subtree, each with the weighted score of its subtree (as
+the overview's heat map sums kpi_result_total), best first."""
+REPORT_BELOW_TARGET = """
+SELECT r.unit_code, u.name_th AS unit_name_th, u.name_en AS unit_name_en, r.kpi_code, c.name_th, c.name_en,
+       r.actual, c.target, c.unit, r.score, r.status, r.note, count(*) OVER ()::INTEGER AS total
+FROM kpi_results AS r
+JOIN org_unit AS u ON u.code = r.unit_code
+JOIN kpi_catalogue AS c ON c.fiscal_year = r.fiscal_year AND c.kpi_code = r.kpi_code AND c.owner_code = r.unit_code
+WHERE r.unit_code IN (SELECT unit_code FROM org_tree WHERE ancestor_code = $unit)
+  AND r.fiscal_year = $fiscal_year AND r.quarter = $quarter AND r.status IN ('off_track', 'at_risk')
+ORDER BY r.score, r.weight DESC, u.sort_order, r.kpi_code
+LIMIT $limit
+"""
+"""The subtree's KPIs below target (the overview's rule: off track or at risk), lowest score first, with the note
+the unit wrote (its problems and remedies) and `total`: how many there are in all."""
+REPORT_OKR_PROGRESS = """
+WITH subtree AS (SELECT unit_code FROM org_tree WHERE ancestor_code = $unit),
+krs AS (
+    SELECT key_result_code, objective_code, name_th, name_en, sort_order
+    FROM key_result WHERE fiscal_year = $fiscal_year AND owner_unit IN (SELECT unit_code FROM subtree)
+)
+SELECT p.objective_code, p.key_result_code, coalesce(k.name_th, o.name_th) AS name_th,
+       coalesce(k.name_en, o.name_en) AS name_en, p.progress_pct, p.score, p.status, p.reported_weight_pct
+FROM okr_progress AS p
+JOIN objective AS o ON o.fiscal_year = p.fiscal_year AND o.objective_code = p.objective_code
+LEFT JOIN krs AS k ON k.key_result_code = p.key_result_code
+WHERE p.fiscal_year = $fiscal_year AND p.quarter = $quarter
+  AND (k.key_result_code IS NOT NULL
+       OR (p.key_result_code IS NULL AND (o.owner_unit IN (SELECT unit_code FROM subtree)
+                                          OR p.objective_code IN (SELECT objective_code FROM krs))))
+ORDER BY o.sort_order, p.key_result_code IS NOT NULL, k.sort_order
+"""
+"""okr_progress (each objective, then its key results) for the key results owned in the subtree and the objectives
+they serve (or the subtree owns), with their names."""
+REPORT_END_PRODUCTS = """
+SELECT e.end_product_code, e.name_th, e.name_en, e.objective_code, count(*)::INTEGER AS unit_count,
+       string_agg(u.name_th, ', ' ORDER BY p.sort_order) AS units_th,
+       string_agg(coalesce(nullif(u.name_en, ''), u.name_th), ', ' ORDER BY p.sort_order) AS units_en
+FROM end_product AS e
+JOIN end_product_unit AS p ON p.fiscal_year = e.fiscal_year AND p.end_product_code = e.end_product_code
+JOIN org_unit AS u ON u.code = p.unit_code
+WHERE e.fiscal_year = $fiscal_year
+GROUP BY e.end_product_code, e.name_th, e.name_en, e.objective_code, e.sort_order
+HAVING bool_or(p.unit_code IN (SELECT unit_code FROM org_tree WHERE ancestor_code = $unit))
+ORDER BY e.sort_order
+"""
+"""The End Products of the year with a contributing unit in the subtree, each with its contributing units' names."""

@@ -6,7 +6,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from dashboard import auth, charts, data, filters, i18n, ui, web_entry_view
+from dashboard import auth, charts, data, filters, i18n, report_download, ui, web_entry_view
 from pipelines import calendar, forecast, reports
 
 f = filters.require()
@@ -42,6 +42,7 @@ if pd.notna(quarter["deadline"]):  # no deadline, no one is late
     st.page_link("app_pages/submissions.py", label=f.t("see_submissions"), icon=":material/fact_check:")
 if view.score is None:
     ui.empty(f.t("no_submissions_period", unit=f.unit_label, period=f.period_label))
+report_download.executive_report(f)
 
 st.subheader(f.t("dimension_cards"))
 history = view.trend.sort_values(["fiscal_year", "quarter"])  # each card's line: its scores up to this quarter
