@@ -229,24 +229,6 @@ class _Context:
         return format_fiscal_period(fiscal_year, quarter, self.lang)
 
 
-def format_cell(value: object, kind: str, status_names: dict[str, str]) -> str:
-    """A raw table value as a reader sees it, by its column format (report_model.COLUMN_FORMATS): the one way
-    every renderer writes a score, a percent, a number, a status."""
-    if value is None:
-        return ""
-    if kind == "score":
-        return format_score(float(value))
-    if kind == "percent":
-        return f"{float(value):,.1f}%"
-    if kind == "number":
-        return f"{float(value):,.2f}".rstrip("0").rstrip(".")
-    if kind == "integer":
-        return f"{int(value):,}"
-    if kind == "status":
-        return status_names.get(str(value), str(value))
-    return str(value)
-
-
 def _score_chart(ctx: _Context, categories: list[str], series: list[Series]) -> Chart:
     return Chart("bar", tuple(categories), tuple(series), ctx.t("col_score"), SCORE_RANGE, TARGET_LEVEL,
                  ctx.t("target_line"))
@@ -376,7 +358,7 @@ def pmqa_section(ctx: _Context) -> Section:
     """The seven PMQA categories: KPIs, weight share, share reported, score; the gaps in words."""
     title = ctx.t("pmqa")
     view = reports.pmqa_view(ctx.con, ctx.fiscal_year, ctx.quarter, ctx.unit_code)
-    if view.kpis.empty:
+    if not view.kpi_total:
         return Section("pmqa", title, empty_text=ctx.t("no_pmqa", unit=ctx.unit_name))
     language = 0 if ctx.lang == "th" else 1
     rows = tuple(

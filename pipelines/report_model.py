@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from pipelines.scoring import format_score
+
 COLUMN_FORMATS = ("text", "score", "percent", "number", "status", "integer")
 """How a table column's raw values are shown: text as is; score with two decimals (`scoring.format_score`);
 percent with one decimal and "%"; number with thousands separators; integer; status a status code of
@@ -90,3 +92,22 @@ class Report:
     sections: tuple[Section, ...] = ()
     page_label: str = "หน้า"
     """"หน้า" / "Page", for page numbers."""
+
+
+def format_cell(value: object, column_format: str, status_names: dict[str, str]) -> str:
+    """A raw table value as a Thai reader reads it (COLUMN_FORMATS): the one way every renderer writes a score
+    (`scoring.format_score`), a percent, a number with thousands separators, a status by its name; None (or NaN)
+    is an empty cell."""
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    if column_format == "score":
+        return format_score(float(value))
+    if column_format == "percent":
+        return f"{float(value):,.1f}%"
+    if column_format == "integer":
+        return f"{round(float(value)):,}"
+    if column_format == "number":
+        return f"{float(value):,.2f}".rstrip("0").rstrip(".")
+    if column_format == "status":
+        return status_names.get(str(value), str(value))
+    return str(value)

@@ -28,8 +28,7 @@ from functools import cache
 from pathlib import Path
 
 from pipelines.domain import AGGREGATE_STATUSES, DIMENSION_COLOURS
-from pipelines.report_model import Chart, Report, Section, Table
-from pipelines.scoring import format_score
+from pipelines.report_model import Chart, Report, Section, Table, format_cell
 
 Progress = Callable[[float, str], None]
 
@@ -396,24 +395,6 @@ def _cell_html(report: Report, value: object, column_format: str) -> str:
         colour = AGGREGATE_STATUSES[str(value)][2]
         return (f'<td class="status" style="background:{colour};color:{_ink_on(colour)}">{_text(text)}</td>')
     return f'<td class="number">{_text(text)}</td>' if column_format in NUMERIC_FORMATS else f"<td>{_text(text)}</td>"
-
-
-def format_cell(value: object, column_format: str, status_names: dict[str, str]) -> str:
-    """A raw table value as a Thai reader reads it (report_model.COLUMN_FORMATS): scores by
-    `scoring.format_score`, numbers with thousands separators; None is an empty cell."""
-    if value is None or (isinstance(value, float) and value != value):
-        return ""
-    if column_format == "score":
-        return format_score(float(value))
-    if column_format == "percent":
-        return f"{float(value):,.1f}%"
-    if column_format == "integer":
-        return f"{round(float(value)):,}"
-    if column_format == "number":
-        return f"{float(value):,.2f}".rstrip("0").rstrip(".")
-    if column_format == "status":
-        return status_names.get(str(value), str(value))
-    return str(value)
 
 
 def _ink_on(colour: str) -> str:

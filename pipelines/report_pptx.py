@@ -23,8 +23,8 @@ from pptx.oxml.ns import nsdecls, qn
 from pptx.util import Emu, Inches, Pt
 
 from pipelines.domain import AGGREGATE_STATUSES
-from pipelines.report import Progress, format_cell, text
-from pipelines.report_model import Chart, Report, Section, Table
+from pipelines.report import Progress, text
+from pipelines.report_model import Chart, Report, Section, Table, format_cell
 
 FONT_SETTING = "BSC_REPORT_FONT"
 DEFAULT_FONT = "TH Sarabun New"

@@ -20,7 +20,7 @@ import streamlit
 from pptx import Presentation
 from pptx.oxml.ns import qn
 
-from pipelines import db, forecast, report, reports
+from pipelines import db, forecast, report, report_model, reports
 from pipelines.domain import DIMENSIONS
 from pipelines.report_model import CHART_KINDS, COLUMN_FORMATS
 from pipelines.report_pptx import DEFAULT_FONT, FONT_SETTING, render_pptx
@@ -229,7 +229,7 @@ def test_progress_is_reported_per_section_and_ends_at_one(demo_db_template):
     (12_000, "integer", "12,000"), ("off_track", "status", "ต่ำกว่าเป้าหมาย"), (None, "score", ""), ("=x", "text", "=x"),
 ])
 def test_every_renderer_writes_a_value_by_its_column_format(thai_pack, value, kind, shown):
-    assert report.format_cell(value, kind, thai_pack.status_names) == shown
+    assert report_model.format_cell(value, kind, thai_pack.status_names) == shown
 
 
 def test_write_report_hands_the_pdf_to_the_pdf_renderer_by_name(monkeypatch, tmp_path, thai_pack):

@@ -24,7 +24,7 @@ from pathlib import Path
 import pypdf
 import pytest
 
-from pipelines import report_pdf
+from pipelines import report_model, report_pdf
 from pipelines.domain import AGGREGATE_STATUSES
 from pipelines.report_model import Chart, Report, Section, Series, Table
 from tests.browser_support import require_browser
@@ -301,7 +301,7 @@ def test_the_html_escapes_user_data_and_runs_only_its_own_scripts() -> None:
     ("สำนักงาน", "text", "สำนักงาน"),
 ])
 def test_cells_are_formatted_per_column_format(value: object, column_format: str, shown: str) -> None:
-    assert report_pdf.format_cell(value, column_format, STATUS_NAMES) == shown
+    assert report_model.format_cell(value, column_format, STATUS_NAMES) == shown
 
 
 def test_importing_the_command_line_does_not_load_the_pdf_renderer() -> None:
