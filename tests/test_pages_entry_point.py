@@ -32,6 +32,7 @@ NAVIGATION_NAMES = {  # page key -> (section, page name) as the Thai sidebar sho
     "sql": ("วิเคราะห์ข้อมูล", "วิเคราะห์ข้อมูล SQL"),
     "admin_users": ("ผู้ดูแลระบบ", "ผู้ใช้งาน"),
     "admin_data": ("ผู้ดูแลระบบ", "หน่วยงานและบัญชีตัวชี้วัด"),
+    "admin_strategy": ("ผู้ดูแลระบบ", "แก้ไขแผนยุทธศาสตร์"),
     "admin_periods": ("ผู้ดูแลระบบ", "รอบการรายงานและกำหนดส่ง"),
     "admin_audit": ("ผู้ดูแลระบบ", "บันทึกการใช้งาน"),
 }
@@ -46,6 +47,7 @@ HEADINGS = {  # page key -> the page's own title once it has opened (the sample 
     "sql": "วิเคราะห์ข้อมูล SQL",
     "admin_users": "ผู้ใช้งาน",
     "admin_data": "หน่วยงานและบัญชีตัวชี้วัด",
+    "admin_strategy": "แก้ไขแผนยุทธศาสตร์",
     "admin_periods": "รอบการรายงานและกำหนดส่ง",
     "admin_audit": "บันทึกการใช้งาน",
 }

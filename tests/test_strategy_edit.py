@@ -255,3 +255,113 @@ def test_an_admin_demoted_since_the_page_opened_is_refused(strategy_db: Path) ->
         assert auth.update_user(con, "admin", role="executive", unit_code=None, display_name="", email=None,
                                 by="admin2") == []
     assert not edit(strategy_db, "retire", "end_product", "EP1").stored
+
+
+# --- the page ----------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def site(strategy_db: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("BSC_DB", str(strategy_db))
+    return strategy_db
+
+
+def editor(db_path: Path, username: str = "admin") -> AppTest:
+    return signed_in(page("admin_strategy.py"), db_path, username).run()
+
+
+def choose(app: AppTest, kind: str, action: str, code: str | None = None) -> AppTest:
+    app.radio(key="editor_kind").set_value(kind)
+    app.radio(key="editor_action").set_value(action)
+    app.run()
+    if code is not None:
+        app.selectbox(key=f"editor_code_{kind}").set_value(code)
+        app.run()
+    return app
+
+
+def submit(app: AppTest) -> AppTest:
+    next(button for button in app.button if button.label == "ตรวจและบันทึกการแก้ไข").click()
+    return app.run()
+
+
+def test_the_page_adds_an_objective_with_its_first_key_result(site: Path) -> None:
+    app = choose(editor(site), "objective", "add")
+    prefix = "objective:add::"
+    app.text_input(key=prefix + "objective_code").set_value("O3")
+    app.text_input(key=prefix + "name_th").set_value("ศอช. ใช้งานได้จริง")
+    app.selectbox(key=prefix + "owner_unit").set_value("PLAN")
+    app.multiselect(key=prefix + "leads_to").set_value(["O1"])
+    app.text_input(key=prefix + "kr:key_result_code").set_value("KR4")
+    app.text_input(key=prefix + "kr:name_th").set_value("ศูนย์ปฏิบัติการเปิดดำเนินการ")
+    app.selectbox(key=prefix + "kr:owner_unit").set_value("PLAN")
+    app.multiselect(key=prefix + "kr:pmqa").set_value([1, 4])
+    submit(app)
+    assert app.exception == [] and texts(app, "error") == []
+    assert texts(app, "success") == ["บันทึกแล้ว: เพิ่ม วัตถุประสงค์ O3 — แผนยุทธศาสตร์ปี 2568 ฉบับใหม่"]
+    assert query(site, "SELECT objective_code, dimension, owner_unit FROM objectives ORDER BY objective_code") == [
+        ("O1", "effectiveness", "PLAN"), ("O2", "org_development", None), ("O3", "effectiveness", "PLAN")]
+    assert query(site, "SELECT key_result_code, objective_code, owner_unit, pmqa FROM key_results "
+                       "WHERE key_result_code = 'KR4'") == [("KR4", "O3", "PLAN", [1, 4])]
+    assert query(site, "SELECT from_objective, to_objective FROM objective_links ORDER BY ALL") == [
+        ("O2", "O1"), ("O3", "O1")]
+    assert query(site, "SELECT actor, outcome, channel FROM audit_log WHERE action = 'strategy_edit'") == [
+        ("admin", "success", "web")]
+    assert app.text_input(key=prefix + "objective_code").value == ""  # the form starts again empty
+    history = table(app, "edit_summary", "loaded_by")
+    assert history[["version", "edit_summary"]].values.tolist() == [[2, "เพิ่ม วัตถุประสงค์ O3"],
+                                                                    [1, "โหลดจากไฟล์"]]
+
+
+def test_the_page_edits_a_key_results_target_and_keeps_its_kpis(site: Path) -> None:
+    app = choose(editor(site), "key_result", "edit", "KR1")
+    assert app.text_input(key="key_result:edit:KR1:target").value == "ร้อยละ 70"
+    app.text_input(key="key_result:edit:KR1:target").set_value("ร้อยละ 80")
+    submit(app)
+    assert app.exception == [] and texts(app, "error") == []
+    assert query(site, "SELECT target, due_quarter, pmqa FROM key_results WHERE key_result_code = 'KR1'") == [
+        ("ร้อยละ 80", 4, [2, 7])]
+    assert query(site, "SELECT kpi_code, weight FROM key_result_kpis WHERE key_result_code = 'KR1' ORDER BY 1") == [
+        ("P-01", 40.0), ("P-02", 60.0)]
+    assert table(app, "key_result_code", "target")["target"].tolist() == ["ร้อยละ 80", "", ""]
+
+
+def test_the_page_retires_an_end_product_after_confirmation(site: Path) -> None:
+    app = choose(editor(site), "end_product", "retire", "EP1")
+    button = app.button(key="end_product:retire:EP1:button")
+    assert button.disabled
+    app.checkbox(key="end_product:retire:EP1:confirm").check()
+    app.run()
+    app.button(key="end_product:retire:EP1:button").click()
+    app.run()
+    assert app.exception == [] and texts(app, "success") == [
+        "บันทึกแล้ว: ปลดออก ผลผลิตขั้นสุดท้าย EP1 — แผนยุทธศาสตร์ปี 2568 ฉบับใหม่"]
+    assert query(site, "SELECT count(*) FROM end_products") == [(0,)]
+    assert len(versions(site)) == 2
+
+
+def test_the_page_shows_a_refused_edit_with_the_files_message(site: Path) -> None:
+    app = choose(editor(site), "key_result", "retire", "KR3")
+    assert texts(app, "caption")  # nothing else goes with a key result
+    app.checkbox(key="key_result:retire:KR3:confirm").check()
+    app.run()
+    app.button(key="key_result:retire:KR3:button").click()
+    app.run()
+    assert texts(app, "error") == ["บันทึกไม่ได้ พบปัญหา 1 รายการ แผนยุทธศาสตร์ไม่เปลี่ยนแปลง"]
+    problems = table(app, "sheet", "reason")
+    assert problems[["sheet", "value", "reason"]].values.tolist() == [
+        ["วัตถุประสงค์", "O2", "วัตถุประสงค์นี้ไม่มีผลลัพธ์หลัก (ต้องมีอย่างน้อยหนึ่งผลลัพธ์หลัก)"]]
+    assert codes(site, "key_results", "key_result_code") == ["KR1", "KR2", "KR3"]
+
+
+def test_retiring_an_objective_says_what_goes_with_it(site: Path) -> None:
+    app = choose(editor(site), "objective", "retire", "O1")
+    assert "ปลดออกพร้อมกัน: ผลลัพธ์หลัก KR1, ผลลัพธ์หลัก KR2, ผลผลิตขั้นสุดท้าย EP1" in texts(app, "caption")
+
+
+@pytest.mark.parametrize("username", ["boss", "ana", "plan.head"])
+def test_the_page_is_refused_to_everyone_but_the_admin(site: Path, username: str) -> None:
+    app = editor(site, username)
+    assert texts(app, "title") == [] and len(texts(app, "error")) == 1
+    assert query(site, "SELECT actor, action FROM audit_log WHERE action = 'access_denied'") == [
+        (username, "access_denied")]
