@@ -145,6 +145,7 @@ def test_the_navigation_names_follow_the_language_switch(site: Path, offered) ->
         ("Executive", "PMQA coverage", "pmqa"), ("Executive", "Submission status", "submissions"),
         ("Submit", "Submit KPI results", "upload"), ("Analysis", "SQL workbench", "sql"),
         ("Administration", "Users", "admin_users"), ("Administration", "Org units and catalogues", "admin_data"),
+        ("Administration", "Strategy editor", "admin_strategy"),
         ("Administration", "Quarters and deadlines", "admin_periods"),
         ("Administration", "Audit trail", "admin_audit"),
     ]
