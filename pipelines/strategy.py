@@ -863,11 +863,10 @@ def check_change(
     tables = strategy_tables(current)
     table, column = EDIT_KINDS[change.kind], f"{change.kind}_code"
     if change.action != "add" and not any(_has(row, column, change.code) for row in tables[table]):
-        spec = STRATEGY_TABLES[table]
+        name_th, name_en = STRATEGY_TABLES[table].th, change.kind.replace("_", " ")
         return None, [Problem(edit_file_name(year), table, None, column, change.code,
-                              f"ไม่พบ{spec.th} {change.code} ในแผนยุทธศาสตร์ปี {year}",
-                              f"no {change.kind.replace('_', ' ')} {change.code} in the {year} strategy",
-                              column)], b""
+                              f"ไม่พบ{name_th} {change.code} ในแผนยุทธศาสตร์ปี {year}",
+                              f"no {name_en} {change.code} in the {year} strategy", column)], b""
     data = strategy_workbook(apply_change(tables, change))
     strategy, problems = validate_strategy([(edit_file_name(year), data)], units, catalogue_of, year)
     return strategy, problems, data
