@@ -23,6 +23,8 @@ from pipelines.problems import Problem, problem_count
 from pipelines.strategy import STRATEGY_TABLES, StrategyChange, Tables, retired_with
 from pipelines.uploads import problem_table
 
+MAX_TEXT = 2000
+"""Characters a name, code or target field takes (a spreadsheet cell holds 32,767)."""
 KIND_KEYS = {"objective": "edit_kind_objective", "key_result": "edit_kind_key_result",
              "end_product": "edit_kind_end_product"}
 ACTION_KEYS = {"add": "edit_action_add", "edit": "edit_action_edit", "retire": "edit_action_retire"}
@@ -89,7 +91,7 @@ class _Fields:
 
     def text(self, name: str, label: str, *, disabled: bool = False) -> str:
         return st.text_input(label, value=clean_text(self.row.get(name)), key=self.prefix + name,
-                             disabled=disabled).strip()
+                             disabled=disabled, max_chars=MAX_TEXT).strip()
 
     def pick(self, name: str, label: str, options: list, shown: Callable[[object], str]) -> object:
         current = self.row.get(name)

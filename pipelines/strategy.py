@@ -844,7 +844,9 @@ def apply_change(tables: Tables, change: StrategyChange) -> Tables:
         own = [name in owned and _has(row, owned[name], change.code) for row in rows]
         place = own.index(True) if True in own else len(rows)  # where the item's first row stood
         kept = [row for row, mine in zip(rows, own, strict=True) if not mine]
-        result[name] = [*kept[:place], *(dict(row) for row in change.rows.get(name, ())), *kept[place:]]
+        new_rows = [{column: clean_text(value) if isinstance(value, str) else value for column, value in row.items()}
+                    for row in change.rows.get(name, ())]  # as the reader would read them, and writable in a cell
+        result[name] = [*kept[:place], *new_rows, *kept[place:]]
     return result
 
 

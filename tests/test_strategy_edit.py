@@ -365,3 +365,11 @@ def test_the_page_is_refused_to_everyone_but_the_admin(site: Path, username: str
     assert texts(app, "title") == [] and len(texts(app, "error")) == 1
     assert query(site, "SELECT actor, action FROM audit_log WHERE action = 'access_denied'") == [
         (username, "access_denied")]
+
+
+def test_control_characters_typed_into_a_name_are_dropped_as_the_reader_drops_them(strategy_db: Path) -> None:
+    """A workbook cell cannot hold them: the change is cleaned as a file's cell would be, not turned into a crash."""
+    row = {**STRATEGY["objectives"][1], "name_th": "กฎหมาย\x01ทันสมัย\x0b  ขึ้น", "owner_executive": " รอง\x00ผอ. "}
+    assert edit(strategy_db, "edit", "objective", "O2", {"objectives": [row]}).stored
+    assert query(strategy_db, "SELECT name_th, owner_executive FROM objectives WHERE objective_code = 'O2'") == [
+        ("กฎหมายทันสมัย ขึ้น", "รองผอ.")]
