@@ -888,8 +888,7 @@ def strategy_workbook(tables: Mapping[str, Sequence[Mapping[str, object]]], *, t
 
     from openpyxl import Workbook
 
-    workbook = Workbook()
-    workbook.remove(workbook.active)
+    workbook = Workbook(write_only=True)  # streamed: an in-app edit writes the year's whole strategy each time
     for name, spec in STRATEGY_TABLES.items():
         if name not in tables:
             continue
