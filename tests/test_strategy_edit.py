@@ -373,3 +373,17 @@ def test_control_characters_typed_into_a_name_are_dropped_as_the_reader_drops_th
     assert edit(strategy_db, "edit", "objective", "O2", {"objectives": [row]}).stored
     assert query(strategy_db, "SELECT name_th, owner_executive FROM objectives WHERE objective_code = 'O2'") == [
         ("กฎหมายทันสมัย ขึ้น", "รองผอ.")]
+
+
+@pytest.mark.parametrize("lang", ["th", "en"])
+def test_every_form_opens_on_the_demo_strategy(demo_db: Path, monkeypatch: pytest.MonkeyPatch, lang: str) -> None:
+    monkeypatch.setenv("BSC_DB", str(demo_db))
+    app = signed_in(page("admin_strategy.py"), demo_db, "admin")
+    app.query_params["lang"] = lang
+    app.run()
+    for kind in ("objective", "key_result", "end_product"):
+        for action in ("add", "edit", "retire"):
+            choose(app, kind, action)
+            assert app.exception == [], (kind, action)
+    assert texts(app, "title") == ["แก้ไขแผนยุทธศาสตร์" if lang == "th" else "Strategy editor"]
+    assert not table(app, "end_product_code", "units").empty
