@@ -534,7 +534,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "strategy_empty_year": ("ปีงบประมาณ {year} ยังไม่มีแผนยุทธศาสตร์ เริ่มจากเพิ่มวัตถุประสงค์พร้อมผลลัพธ์หลักแรก",
                             "Fiscal year {year} has no strategy yet: start by adding an objective with its first "
                             "key result"),
-    "strategy_change": ("แก้ไขแผนยุทธศาสตร์", "Change the strategy"),
+    "strategy_change": ("เพิ่ม แก้ไข หรือปลดรายการ", "Add, edit or retire an item"),
+    "choose_codes": ("เลือกรหัส", "Choose codes"),
     "change_kind": ("รายการ", "Item"),
     "change_action": ("การแก้ไข", "Change"),
     "change_which": ("เลือกรายการ", "Which one"),

@@ -127,6 +127,7 @@ def _key_result_rows(fields: _Fields, choices: Choices, tables: Tables, code: st
     target = fields.text("target", t("field_target", lang))
     stored_pmqa = [int(part) for part in clean_text(fields.row.get("pmqa")).split(",") if part]
     pmqa = st.multiselect(t("field_pmqa", lang), list(PMQA_CATEGORIES), default=stored_pmqa, key=fields.prefix + "pmqa",
+                          placeholder=t("choose_codes", lang),
                           format_func=lambda category: f"{category} {i18n.pmqa_name(category, lang)}")
     due = fields.pick("due_quarter", t("field_due_quarter", lang), [None, 1, 2, 3, 4],
                       lambda q: t("none_option", lang) if q is None else t("quarter_option", lang, quarter=q))
@@ -164,7 +165,7 @@ def objective_form(tables: Tables, action: str, code: str, choices: Choices, lan
         executive = fields.text("owner_executive", t("field_owner_executive", lang))
         links = _codes(_of(tables, "objective_links", "from_objective", code), "to_objective")
         leads_to = st.multiselect(t("field_leads_to", lang), [o for o in choices.objectives if o != code],
-                                  default=links, key=prefix + "leads_to")
+                                  default=links, key=prefix + "leads_to", placeholder=t("choose_codes", lang))
         rows = {"objectives": [{"objective_code": new_code, "name_th": name_th, "name_en": name_en,
                                 "dimension": dimension, "plan_code": plan, "thrust": thrust, "owner_unit": owner,
                                 "owner_executive": executive}],
@@ -204,7 +205,8 @@ def end_product_form(tables: Tables, action: str, code: str, choices: Choices, l
                              {"unit_code": unit(t("col_unit_code", lang), options=list(choices.units)),
                               "part": st.column_config.TextColumn(t("col_part", lang))})
         linked = st.multiselect(t("field_linked_key_results", lang), choices.key_results,
-                                default=_codes(mine, "key_result_code"), key=prefix + "key_results")
+                                default=_codes(mine, "key_result_code"), key=prefix + "key_results",
+                                placeholder=t("choose_codes", lang))
         st.caption(t("field_handoffs", lang))
         handoffs = fields.table("handoffs", [
             {"from_unit": row["from_unit"], "to_unit": row["to_unit"], "what": row["what"]}
