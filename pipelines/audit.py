@@ -25,6 +25,7 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "catalogue_load": ("โหลดบัญชีตัวชี้วัด", "Catalogue load"),
     "orgs_load": ("โหลดโครงสร้างหน่วยงาน", "Org units load"),
     "strategy_load": ("โหลดแผนยุทธศาสตร์", "Strategy load"),
+    "strategy_edit": ("แก้ไขแผนยุทธศาสตร์", "Strategy edit"),
     "user_add": ("เพิ่มผู้ใช้", "User added"),
     "user_update": ("แก้ไขผู้ใช้", "User changed"),
     "password_set": ("ตั้งรหัสผ่าน", "Password set"),

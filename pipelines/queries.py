@@ -788,14 +788,48 @@ DELETE_STRATEGY_ROWS: dict[str, str] = {
 }
 """One statement per strategy table: delete a fiscal year's rows (a load replaces the year's strategy)."""
 INSERT_STRATEGY_LOAD = """
-INSERT INTO strategy_load (fiscal_year, file_name, sha256, objective_count, key_result_count, loaded_by)
-VALUES (?, ?, ?, ?, ?, ?)
+INSERT INTO strategy_load (fiscal_year, file_name, sha256, objective_count, key_result_count, loaded_by,
+                           edit_summary)
+VALUES (?, ?, ?, ?, ?, ?, ?)
 """
 STRATEGY_YEARS = "SELECT DISTINCT fiscal_year FROM objective ORDER BY fiscal_year"
 STRATEGY_LOADS = """
 SELECT load_id, fiscal_year, file_name, sha256, objective_count, key_result_count, loaded_by, loaded_at
 FROM strategy_load ORDER BY load_id DESC
 """
+
+# --- the strategy editor: the stored strategy read back, and its versions (workflows.edit_strategy) ------------
+SELECT_STRATEGY_ROWS: dict[str, str] = {
+    "plan_item": "SELECT plan_code, name_th, name_en, level, parent_code FROM plan_item WHERE fiscal_year = ? "
+                 "ORDER BY sort_order",
+    "objective": "SELECT objective_code, name_th, name_en, dimension, plan_code, thrust, owner_unit, owner_executive "
+                 "FROM objective WHERE fiscal_year = ? ORDER BY sort_order",
+    "key_result": "SELECT key_result_code, objective_code, name_th, name_en, owner_unit, target, due_quarter, pmqa, "
+                  "weight FROM key_result WHERE fiscal_year = ? ORDER BY sort_order",
+    "key_result_kpi": "SELECT m.key_result_code, m.kpi_code, m.weight FROM key_result_kpi AS m "
+                      "LEFT JOIN key_result AS k USING (fiscal_year, key_result_code) WHERE m.fiscal_year = ? "
+                      "ORDER BY k.sort_order, m.kpi_code",
+    "end_product": "SELECT end_product_code, objective_code, name_th, name_en FROM end_product WHERE fiscal_year = ? "
+                   "ORDER BY sort_order",
+    "end_product_unit": "SELECT end_product_code, unit_code, part FROM end_product_unit WHERE fiscal_year = ? "
+                        "ORDER BY sort_order",
+    "end_product_key_result": "SELECT l.end_product_code, l.key_result_code, l.weight FROM end_product_key_result AS l "
+                              "LEFT JOIN end_product AS e USING (fiscal_year, end_product_code) "
+                              "WHERE l.fiscal_year = ? ORDER BY e.sort_order, l.key_result_code",
+    "handoff": "SELECT from_unit, to_unit, what, end_product_code FROM handoff WHERE fiscal_year = ? "
+               "ORDER BY handoff_number",
+    "objective_link": "SELECT from_objective, to_objective FROM objective_link WHERE fiscal_year = ? "
+                      "ORDER BY from_objective, to_objective",
+}
+"""Each strategy table's rows of one fiscal year, in the columns and order of its pipelines.strategy record."""
+STRATEGY_VERSIONS = """
+SELECT * FROM (
+    SELECT row_number() OVER (ORDER BY load_id) AS version, load_id, fiscal_year, file_name, sha256, edit_summary,
+           objective_count, key_result_count, loaded_by, loaded_at
+    FROM strategy_load WHERE fiscal_year = ?
+) ORDER BY version DESC
+"""
+"""Every version of one fiscal year's strategy (a file load or an edit), newest first, numbered from 1."""
 
 # --- year-end forecasts on the dashboard (the view kpi_forecasts, filled at publish) ---------------------------
 DASHBOARD_FORECAST_SCORES = """

@@ -46,6 +46,12 @@ def strategy_loads(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return con.execute(queries.STRATEGY_LOADS).df()
 
 
+def strategy_versions(con: duckdb.DuckDBPyConnection, fiscal_year: int) -> pd.DataFrame:
+    """Every version of the year's strategy, newest first, numbered from 1: each file load and each in-app edit
+    (edit_summary says what it changed), with its archived file's name and sha256 (the strategy editor's history)."""
+    return con.execute(queries.STRATEGY_VERSIONS, [fiscal_year]).df()
+
+
 def org_unit(con: duckdb.DuckDBPyConnection, code: str) -> dict[str, str] | None:
     row = con.execute(queries.SELECT_ORG_UNIT, [code]).fetchone()
     return dict(zip(("code", "name_th", "name_en", "parent_code", "level"), row, strict=True)) if row else None

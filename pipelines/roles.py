@@ -56,6 +56,7 @@ PAGES: tuple[Page, ...] = (
     Page("sql", "analysis", ":material/terminal:", _ANALYSTS),
     Page("admin_users", "admin", ":material/group:", _ADMINS),
     Page("admin_data", "admin", ":material/database_upload:", _ADMINS),
+    Page("admin_strategy", "admin", ":material/edit_note:", _ADMINS, own_period=True),
     Page("admin_periods", "admin", ":material/event:", _ADMINS, own_period=True),
     Page("admin_audit", "admin", ":material/history:", _ADMINS),
 )

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import astuple, dataclass, field, fields
+from dataclasses import asdict, astuple, dataclass, field, fields
 from pathlib import PurePath
 
 import duckdb
@@ -713,9 +713,11 @@ _NUMBERED = {"handoffs"}
 
 
 def save_strategy(
-    con: duckdb.DuckDBPyConnection, strategy: StrategyFile, file_name: str, sha256: str, loaded_by: str | None
+    con: duckdb.DuckDBPyConnection, strategy: StrategyFile, file_name: str, sha256: str, loaded_by: str | None,
+    *, edit_summary: str | None = None,
 ) -> None:
-    """Replace the fiscal year's strategy and add its load history row, in one transaction."""
+    """Replace the fiscal year's strategy and add its load history row (an in-app edit says what it changed in
+    `edit_summary`), in one transaction."""
     year = strategy.fiscal_year
     with transaction(con):
         bump_generation(con)
@@ -736,12 +738,140 @@ def save_strategy(
                 rows = [(*row, number) for number, row in enumerate(rows, start=1)]
             insert_rows(con, table, columns, rows)
         con.execute(queries.INSERT_STRATEGY_LOAD, [year, file_name, sha256, len(strategy.objectives),
-                                                   len(strategy.key_results), loaded_by])
+                                                   len(strategy.key_results), loaded_by, edit_summary])
 
 
 def strategy_years(con: duckdb.DuckDBPyConnection) -> list[int]:
     """Fiscal years that have a strategy stored."""
     return [row[0] for row in con.execute(queries.STRATEGY_YEARS).fetchall()]
+
+
+# --- in-app edits (the admin's strategy editor): one change to a stored strategy, checked as its file would be --
+
+EDIT_ACTIONS = ("add", "edit", "retire")
+EDIT_KINDS: dict[str, str] = {"objective": "objectives", "key_result": "key_results", "end_product": "end_products"}
+"""What the strategy editor changes -> the table of its own row, whose `<kind>_code` column holds its code."""
+_OWNED: dict[str, dict[str, str]] = {
+    "objective": {"objectives": "objective_code", "objective_links": "from_objective"},
+    "key_result": {"key_results": "key_result_code", "key_result_kpis": "key_result_code"},
+    "end_product": {"end_products": "end_product_code", "end_product_units": "end_product_code",
+                    "end_product_key_results": "end_product_code", "handoffs": "end_product_code"},
+}
+"""Each kind's own rows, table -> the column that holds its code: an edit replaces them, a retire removes them (an
+objective owns the cause-and-effect links that leave it; an End Product its units, linked key results, hand-offs)."""
+_POINTING_AT: dict[str, dict[str, str]] = {
+    "objective": {"objective_links": "to_objective"},
+    "key_result": {"end_product_key_results": "key_result_code"},
+    "end_product": {},
+}
+"""Rows of other items that point at an item and are retired with it (the links into a retired objective, the
+End Products' links to a retired key result)."""
+_RECORD_OF = {"plan_items": PlanItem, "objectives": Objective, "key_results": KeyResult,
+              "key_result_kpis": KeyResultKpi, "end_products": EndProduct, "end_product_units": EndProductUnit,
+              "end_product_key_results": EndProductKeyResult, "handoffs": Handoff, "objective_links": ObjectiveLink}
+
+Tables = dict[str, list[dict[str, object]]]
+"""A strategy as the rows of its file: table -> rows as {column of STRATEGY_TABLES: value}."""
+
+
+@dataclass(frozen=True)
+class StrategyChange:
+    """One edit of a fiscal year's stored strategy: add, edit or retire an objective, key result or End Product."""
+
+    action: str
+    kind: str
+    code: str
+    rows: Mapping[str, Sequence[Mapping[str, object]]] = field(default_factory=dict)
+    """The item's rows after an add or edit, in the strategy file's tables and columns: they replace the item's own
+    rows (`_OWNED`). An added objective brings its first key result (key_results and key_result_kpis rows)."""
+
+    def __post_init__(self) -> None:
+        if self.action not in EDIT_ACTIONS or self.kind not in EDIT_KINDS or set(self.rows) - set(STRATEGY_TABLES):
+            raise ValueError(f"not a strategy change: {self.action} {self.kind} {sorted(self.rows)}")
+
+    @property
+    def summary(self) -> str:
+        """What the change does, as the history and the audit trail keep it: "retire end_product EP1"."""
+        return f"{self.action} {self.kind} {self.code}"
+
+
+def stored_strategy(con: duckdb.DuckDBPyConnection, fiscal_year: int) -> StrategyFile:
+    """The fiscal year's strategy as stored now (empty when it has none), in file order."""
+    strategy = StrategyFile(fiscal_year)
+    for part, table in _TABLE_OF.items():
+        rows = con.execute(queries.SELECT_STRATEGY_ROWS[table], [fiscal_year]).fetchall()
+        setattr(strategy, part, [_RECORD_OF[part](*row) for row in rows])
+    return strategy
+
+
+def strategy_tables(strategy: StrategyFile) -> Tables:
+    """The strategy as the rows of its file, what strategy_workbook writes and the strategy reader reads back."""
+    tables: Tables = {}
+    for part in STRATEGY_TABLES:
+        tables[part] = [asdict(record) for record in getattr(strategy, part)]
+    for row in tables["objectives"]:
+        row["fiscal_year"] = strategy.fiscal_year
+    for row in tables["key_results"]:
+        row["pmqa"] = ",".join(str(category) for category in row["pmqa"])
+    return tables
+
+
+def _has(row: Mapping[str, object], column: str, code: str) -> bool:
+    return clean_text(row.get(column)) == code
+
+
+def retired_with(tables: Tables, kind: str, code: str) -> list[tuple[str, str]]:
+    """(kind, code) of what retiring an objective takes with it: its key results and End Products."""
+    if kind != "objective":
+        return []
+    return [(child, clean_text(row.get(f"{child}_code"))) for child in ("key_result", "end_product")
+            for row in tables[EDIT_KINDS[child]] if _has(row, "objective_code", code)]
+
+
+def apply_change(tables: Tables, change: StrategyChange) -> Tables:
+    """The strategy's rows with the change made. Edit: the item's own rows are replaced where they stood (its other
+    tables' rows too); add: its rows are appended; retire: its own rows go, with the rows pointing at it and (for an
+    objective) its key results and End Products. Nothing is checked here: check_change runs the file's checks."""
+    result = {name: list(rows) for name, rows in tables.items()}
+    if change.action == "retire":
+        for kind, code in [*retired_with(tables, change.kind, change.code), (change.kind, change.code)]:
+            for name, column in [*_OWNED[kind].items(), *_POINTING_AT[kind].items()]:
+                result[name] = [row for row in result[name] if not _has(row, column, code)]
+        return result
+    owned = _OWNED[change.kind] if change.action == "edit" else {}
+    for name in dict.fromkeys([*owned, *change.rows]):
+        rows = result.setdefault(name, [])
+        own = [name in owned and _has(row, owned[name], change.code) for row in rows]
+        place = own.index(True) if True in own else len(rows)  # where the item's first row stood
+        kept = [row for row, mine in zip(rows, own, strict=True) if not mine]
+        new_rows = [{column: clean_text(value) if isinstance(value, str) else value for column, value in row.items()}
+                    for row in change.rows.get(name, ())]  # as the reader would read them, and writable in a cell
+        result[name] = [*kept[:place], *new_rows, *kept[place:]]
+    return result
+
+
+def edit_file_name(fiscal_year: int) -> str:
+    """The name of the workbook an edit stores (archived by content, one per version) and its problems cite."""
+    return f"strategy_{fiscal_year}_edit.xlsx"
+
+
+def check_change(
+    current: StrategyFile, change: StrategyChange, units: set[str], catalogue_of: Callable[[int], Mapping[str, KpiDef]]
+) -> tuple[StrategyFile | None, list[Problem], bytes]:
+    """The would-be strategy (current + change) written as a workbook and checked by validate_strategy, the file
+    load's checks, so an edit is refused with the file's own Thai and English problems: (the new strategy or None,
+    the problems, the workbook that will be archived as the new version)."""
+    year = current.fiscal_year
+    tables = strategy_tables(current)
+    table, column = EDIT_KINDS[change.kind], f"{change.kind}_code"
+    if change.action != "add" and not any(_has(row, column, change.code) for row in tables[table]):
+        name_th, name_en = STRATEGY_TABLES[table].th, change.kind.replace("_", " ")
+        return None, [Problem(edit_file_name(year), table, None, column, change.code,
+                              f"ไม่พบ{name_th} {change.code} ในแผนยุทธศาสตร์ปี {year}",
+                              f"no {name_en} {change.code} in the {year} strategy", column)], b""
+    data = strategy_workbook(apply_change(tables, change))
+    strategy, problems = validate_strategy([(edit_file_name(year), data)], units, catalogue_of, year)
+    return strategy, problems, data
 
 
 
@@ -758,8 +888,7 @@ def strategy_workbook(tables: Mapping[str, Sequence[Mapping[str, object]]], *, t
 
     from openpyxl import Workbook
 
-    workbook = Workbook()
-    workbook.remove(workbook.active)
+    workbook = Workbook(write_only=True)  # streamed: an in-app edit writes the year's whole strategy each time
     for name, spec in STRATEGY_TABLES.items():
         if name not in tables:
             continue

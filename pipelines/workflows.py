@@ -1,4 +1,4 @@
-"""The write workflows, each one function: load org units, load a catalogue, load a strategy, submit files.
+"""The write workflows, each one function: load org units, load a catalogue, load or edit a strategy, submit files.
 
 Each validates, decides again inside the transaction that stores what may have changed since it was checked (for a
 catalogue, the KPIs it drops that submissions reference; for a submission, a closed quarter or a withdrawn right),
@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, TypeVar
 import duckdb
 
 from pipelines import audit, db, snapshot
-from pipelines.auth import User
+from pipelines.auth import User, get_user
 from pipelines.catalogue import (
     CatalogueFile,
     load_catalogue,
@@ -29,7 +29,16 @@ from pipelines.ingest import IngestOutcome, PreparedFile, Progress, archive_file
 from pipelines.orgs import OrgUnit, save_orgs, unit_codes, validate_orgs
 from pipelines.problems import Problem
 from pipelines.reports import catalogue_years
-from pipelines.strategy import StrategyFile, save_strategy, strategy_years, validate_strategy
+from pipelines.strategy import (
+    StrategyChange,
+    StrategyFile,
+    check_change,
+    edit_file_name,
+    save_strategy,
+    stored_strategy,
+    strategy_years,
+    validate_strategy,
+)
 from pipelines.uploads import commit_uploads, missing_notes, prepare_uploads_unlocked, record_rejected, rejection_detail
 from pipelines.validate import Period
 
@@ -243,6 +252,69 @@ def load_strategy_file(
 
     return _load_file(db_path, "strategy_load", files, lambda con: check_strategy_file(con, files, fiscal_year), save,
                       by=by, channel=channel)
+
+
+@dataclass
+class StrategyEdit:
+    """One change to a fiscal year's strategy (the admin's strategy editor), checked as the whole strategy's file
+    would be, and stored as the year's next version when it has no problem."""
+
+    fiscal_year: int
+    change: StrategyChange
+    strategy: StrategyFile | None  # the year's strategy with the change made
+    problems: list[Problem]
+    data: bytes = b""  # that strategy as a workbook: the version archived
+    stored: bool = False
+    snapshot_error: Exception | None = None
+
+
+EDIT_NOT_ALLOWED = ("แก้ไขแผนยุทธศาสตร์ได้เฉพาะผู้ดูแลระบบ", "only an administrator may edit the strategy")
+
+
+def check_strategy_edit(con: duckdb.DuckDBPyConnection, fiscal_year: int, change: StrategyChange) -> StrategyEdit:
+    """Make the change to the year's strategy as stored now and check the result against the units and the year's
+    catalogue stored now, with the strategy file's checks (pipelines.strategy.check_change); writes nothing."""
+    strategy, problems, data = check_change(stored_strategy(con, fiscal_year), change, unit_codes(con),
+                                            lambda year: load_catalogue(con, year))
+    return StrategyEdit(fiscal_year, change, strategy, problems, data)
+
+
+def edit_strategy(
+    db_path: Path, fiscal_year: int, change: StrategyChange, *, user: User | None, channel: str = "web"
+) -> StrategyEdit:
+    """In one transaction: refuse a user who is not (or no longer) an enabled admin; make the change to the year's
+    strategy as it is then and check it; store the result as the year's next version (its workbook archived, the
+    year's rows replaced, a strategy_load row saying what changed) with the audit row, or audit the rejection.
+    Then publish the snapshot. `user` None: the command line, run by whoever operates the server."""
+    by = user.username if user else "cli"
+    with db.open_db(db_path) as con:
+        db.migrate(con)
+
+        def store() -> StrategyEdit:
+            with db.transaction(con):
+                now = get_user(con, user.username) if user else None
+                if user is not None and (now is None or now.disabled or now.role != "admin"):
+                    audit.record(con, by, "strategy_edit", "refused", fiscal_year=fiscal_year, channel=channel,
+                                 detail=f"{change.summary} (role {now.role if now else user.role})")
+                    return StrategyEdit(fiscal_year, change, None,
+                                        [Problem("", "", None, "", change.code, *EDIT_NOT_ALLOWED)])
+                checked = check_strategy_edit(con, fiscal_year, change)
+                if checked.problems:
+                    audit.record(con, by, "strategy_edit", "rejected", fiscal_year=fiscal_year, channel=channel,
+                                 detail=rejection_detail(change.summary, checked.problems))
+                    return checked
+                name, digest = edit_file_name(fiscal_year), sha256_of(checked.data)
+                archive_file(db.uploads_dir(db_path), name, checked.data)
+                save_strategy(con, checked.strategy, name, digest, by, edit_summary=change.summary)
+                audit.record(con, by, "strategy_edit", "success", fiscal_year=fiscal_year, channel=channel,
+                             detail=f"{change.summary}: sha256 {digest}")
+                checked.stored = True
+            return checked
+
+        edited = db.retrying(store)
+        if edited.stored:
+            edited.snapshot_error = snapshot.publish_after_write(con, db_path)
+    return edited
 
 
 # --- submissions ---------------------------------------------------------------------------------

@@ -23,7 +23,7 @@ from tests.accounts_support import (
 )
 from tests.support import SAMPLES
 
-ADMIN_PAGES = ["admin_users.py", "admin_data.py", "admin_periods.py", "admin_audit.py"]
+ADMIN_PAGES = ["admin_users.py", "admin_data.py", "admin_strategy.py", "admin_periods.py", "admin_audit.py"]
 
 
 pytestmark = pytest.mark.usefixtures("fast_hashing")  # bcrypt at cost 4 (tests/conftest.py)

@@ -229,7 +229,7 @@ def test_division_head_may_submit_for_own_unit_and_every_unit_below(demo_db: Pat
 
 
 DASHBOARD = {"overview", "dimensions", "units", "kpi", "pmqa", "submissions"}
-ADMIN = {"admin_users", "admin_data", "admin_periods", "admin_audit"}
+ADMIN = {"admin_users", "admin_data", "admin_strategy", "admin_periods", "admin_audit"}
 
 
 @pytest.mark.parametrize(("role", "pages"), [

@@ -32,6 +32,7 @@ NAVIGATION_NAMES = {  # page key -> (section, page name) as the Thai sidebar sho
     "sql": ("วิเคราะห์ข้อมูล", "วิเคราะห์ข้อมูล SQL"),
     "admin_users": ("ผู้ดูแลระบบ", "ผู้ใช้งาน"),
     "admin_data": ("ผู้ดูแลระบบ", "หน่วยงานและบัญชีตัวชี้วัด"),
+    "admin_strategy": ("ผู้ดูแลระบบ", "แก้ไขแผนยุทธศาสตร์"),
     "admin_periods": ("ผู้ดูแลระบบ", "รอบการรายงานและกำหนดส่ง"),
     "admin_audit": ("ผู้ดูแลระบบ", "บันทึกการใช้งาน"),
 }
@@ -46,6 +47,7 @@ HEADINGS = {  # page key -> the page's own title once it has opened (the sample 
     "sql": "วิเคราะห์ข้อมูล SQL",
     "admin_users": "ผู้ใช้งาน",
     "admin_data": "หน่วยงานและบัญชีตัวชี้วัด",
+    "admin_strategy": "แก้ไขแผนยุทธศาสตร์",
     "admin_periods": "รอบการรายงานและกำหนดส่ง",
     "admin_audit": "บันทึกการใช้งาน",
 }
@@ -143,6 +145,7 @@ def test_the_navigation_names_follow_the_language_switch(site: Path, offered) ->
         ("Executive", "PMQA coverage", "pmqa"), ("Executive", "Submission status", "submissions"),
         ("Submit", "Submit KPI results", "upload"), ("Analysis", "SQL workbench", "sql"),
         ("Administration", "Users", "admin_users"), ("Administration", "Org units and catalogues", "admin_data"),
+        ("Administration", "Strategy editor", "admin_strategy"),
         ("Administration", "Quarters and deadlines", "admin_periods"),
         ("Administration", "Audit trail", "admin_audit"),
     ]
