@@ -851,3 +851,45 @@ WHERE t.ancestor_code = $unit AND f.fiscal_year = $fiscal_year AND f.as_of_quart
 ORDER BY u.sort_order
 """)
 """One KPI's projections for each owner in the subtree, as of the selected quarter, with the scoring rule."""
+
+# ---------------------------------------------------------------------------- evidence files (pipelines.evidence)
+INSERT_EVIDENCE_FILE = """
+INSERT INTO evidence_file (submission_id, kpi_code, sha256, file_name, media_type, size_bytes, uploaded_by, uploaded_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+"""
+EVIDENCE_SHA256_OF_RESULT = "SELECT sha256 FROM evidence_file WHERE submission_id = ? AND kpi_code = ?"
+EVIDENCE_SIZES_OF_SUBMISSION = """
+SELECT sha256, max(size_bytes) FROM evidence_file WHERE submission_id = ? GROUP BY sha256
+"""
+"""Each distinct file of a version once: the same file attached to two KPIs is stored (and counted) once."""
+RESULT_IN_SUBMISSION = "SELECT 1 FROM submission_value WHERE submission_id = ? AND kpi_code = ?"
+CARRY_OVER_EVIDENCE = """
+INSERT INTO evidence_file (submission_id, kpi_code, sha256, file_name, media_type, size_bytes, uploaded_by, uploaded_at)
+SELECT $new, kpi_code, sha256, file_name, media_type, size_bytes, uploaded_by, uploaded_at
+FROM evidence_file
+WHERE submission_id = $old AND kpi_code IN (SELECT kpi_code FROM submission_value WHERE submission_id = $new)
+ORDER BY evidence_id
+"""
+"""A new version keeps the evidence of the KPIs it still reports (pipelines.ingest)."""
+EVIDENCE_OF_PERIOD = """
+SELECT kpi_code, file_name, media_type, size_bytes, sha256, uploaded_by, uploaded_at, version
+FROM evidence_files
+WHERE unit_code = ? AND fiscal_year = ? AND quarter = ? AND is_latest
+ORDER BY kpi_code, evidence_id
+"""
+DASHBOARD_KPI_EVIDENCE = """
+SELECT e.quarter, e.unit_code, u.name_th AS unit_name_th, u.name_en AS unit_name_en, e.version, e.file_name,
+       e.media_type, e.size_bytes, e.sha256, e.uploaded_by, e.uploaded_at
+FROM evidence_files AS e
+JOIN org_units AS u ON u.code = e.unit_code
+WHERE e.fiscal_year = $fiscal_year AND e.kpi_code = $kpi_code AND e.is_latest
+  AND e.unit_code IN (SELECT unit_code FROM org_tree WHERE ancestor_code = $unit)
+ORDER BY e.quarter, u.code, e.evidence_id
+"""
+"""The evidence of one KPI's latest results in the subtree, the KPI page's list."""
+CHECK_EVIDENCE_FILES = """
+SELECT s.unit_code || ' ' || s.fiscal_year || ' Q' || s.quarter || ' v' || s.version || ' ' || e.kpi_code AS what,
+       e.file_name, e.media_type, e.sha256
+FROM evidence_file AS e JOIN submission AS s USING (submission_id)
+ORDER BY ALL
+"""
