@@ -893,3 +893,61 @@ SELECT s.unit_code || ' ' || s.fiscal_year || ' Q' || s.quarter || ' v' || s.ver
 FROM evidence_file AS e JOIN submission AS s USING (submission_id)
 ORDER BY ALL
 """
+
+# ---------------------------------------------------------------------------- reminders (pipelines.reminders)
+SELECT_REMINDER_OFFSETS = """
+SELECT offset_days FROM reminder_schedule WHERE fiscal_year = ? AND quarter = ? ORDER BY offset_days
+"""
+DELETE_REMINDER_OFFSETS = "DELETE FROM reminder_schedule WHERE fiscal_year = ? AND quarter = ?"
+INSERT_REMINDER_OFFSET = """
+INSERT INTO reminder_schedule (fiscal_year, quarter, offset_days, updated_by, updated_at) VALUES (?, ?, ?, ?, ?)
+"""
+LIST_REMINDER_SCHEDULES = """
+SELECT fiscal_year, quarter, list(offset_days ORDER BY offset_days) FROM reminder_schedule GROUP BY ALL ORDER BY ALL
+"""
+REMINDER_QUARTERS = """
+SELECT p.fiscal_year, p.quarter, p.deadline, list(r.offset_days ORDER BY r.offset_days)
+FROM fiscal_period AS p JOIN reminder_schedule AS r USING (fiscal_year, quarter)
+WHERE p.deadline IS NOT NULL AND NOT p.is_closed
+GROUP BY ALL
+ORDER BY ALL
+"""
+"""Every open quarter that has a deadline and reminder days."""
+REMINDER_MISSING_UNITS = """
+SELECT t.unit_code, u.name_th, u.name_en
+FROM submission_timeliness AS t JOIN org_unit AS u ON u.code = t.unit_code
+WHERE t.fiscal_year = ? AND t.quarter = ? AND t.latest_version IS NULL
+ORDER BY u.sort_order
+"""
+"""The units that own KPIs in the year and have submitted nothing for the quarter."""
+REMINDER_KPIS_OF_UNIT = """
+SELECT k.kpi_code, k.name_th, k.name_en
+FROM kpi AS k JOIN kpi_owner AS o USING (fiscal_year, kpi_code)
+WHERE k.fiscal_year = ? AND o.owner_code = ?
+ORDER BY k.sort_order
+"""
+REMINDER_DIVISION_HEADS = """
+SELECT username, display_name, email FROM app_user
+WHERE role = 'division_head' AND unit_code = ? AND NOT disabled AND coalesce(trim(email), '') <> ''
+ORDER BY username
+"""
+REMINDER_DIGEST_RECIPIENTS = """
+SELECT username, display_name, email FROM app_user
+WHERE list_contains(?::VARCHAR[], role) AND NOT disabled AND coalesce(trim(email), '') <> ''
+ORDER BY username
+"""
+REMINDER_WAS_SENT = """
+SELECT 1 FROM reminder_sent
+WHERE kind = ? AND unit_code = ? AND fiscal_year = ? AND quarter = ? AND offset_days = ? AND due_on = ?
+  AND recipient = ?
+"""
+INSERT_REMINDER_SENT = """
+INSERT INTO reminder_sent (kind, unit_code, fiscal_year, quarter, offset_days, due_on, recipient, subject, sent_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+"""
+LIST_REMINDERS_SENT = """
+SELECT sent_at, kind, unit_code, fiscal_year, quarter, offset_days, due_on, recipient, subject
+FROM reminder_sent
+ORDER BY sent_at DESC, kind, unit_code, recipient
+LIMIT ?
+"""
