@@ -332,6 +332,16 @@ def evidence_of_period(con: duckdb.DuckDBPyConnection, unit_code: str, fiscal_ye
     return con.execute(queries.EVIDENCE_OF_PERIOD, [unit_code, fiscal_year, quarter]).df()
 
 
+def evidence_targets(con: duckdb.DuckDBPyConnection, unit_code: str, fiscal_year: int, quarter: int
+                     ) -> tuple[int | None, list[tuple[str, str, str | None]]]:
+    """(latest version, [(kpi_code, name_th, name_en)] it reports, in catalogue order): what evidence can be
+    attached to now; (None, []) before the first version."""
+    latest = latest_submission(con, unit_code, fiscal_year, quarter)
+    if latest is None:
+        return None, []
+    return latest[1], con.execute(queries.EVIDENCE_KPIS_OF_SUBMISSION, [fiscal_year, latest[0]]).fetchall()
+
+
 class EvidenceMissing(Exception):
     """The file is not in the uploads folder, or its bytes are not the ones recorded."""
 

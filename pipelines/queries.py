@@ -863,6 +863,12 @@ SELECT sha256, max(size_bytes) FROM evidence_file WHERE submission_id = ? GROUP 
 """
 """Each distinct file of a version once: the same file attached to two KPIs is stored (and counted) once."""
 RESULT_IN_SUBMISSION = "SELECT 1 FROM submission_value WHERE submission_id = ? AND kpi_code = ?"
+EVIDENCE_KPIS_OF_SUBMISSION = """
+SELECT v.kpi_code, k.name_th, k.name_en
+FROM submission_value AS v LEFT JOIN kpi AS k ON k.fiscal_year = ? AND k.kpi_code = v.kpi_code
+WHERE v.submission_id = ?
+ORDER BY k.sort_order NULLS LAST, v.kpi_code
+"""
 CARRY_OVER_EVIDENCE = """
 INSERT INTO evidence_file (submission_id, kpi_code, sha256, file_name, media_type, size_bytes, uploaded_by, uploaded_at)
 SELECT $new, kpi_code, sha256, file_name, media_type, size_bytes, uploaded_by, uploaded_at

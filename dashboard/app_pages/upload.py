@@ -8,7 +8,7 @@ import datetime as dt
 
 import streamlit as st
 
-from dashboard import i18n, upload_view
+from dashboard import evidence_view, i18n, upload_view
 from dashboard.auth import connection, refuse, require_page, warn_unpublished
 from dashboard.i18n import t, ui_lang
 from pipelines import auth as accounts
@@ -140,6 +140,10 @@ if uploaded is None and result and result[:3] == (unit_code, fiscal_year, quarte
         with connection(read_only=True) as con:
             scores = uploads.saved_scores(con, unit_code, fiscal_year, quarter)
         upload_view.saved_scores(*scores, {kpi["kpi_code"]: kpi["name_en"] for kpi in period.kpis}, lang)
+
+# --- evidence files of the latest version (pipelines.evidence) -----------------------------------
+st.divider()
+evidence_view.section(unit_code, fiscal_year, quarter, period_text, user, lang, period.state.is_closed)
 
 # --- 3. history ---------------------------------------------------------------------------------
 st.divider()
