@@ -95,12 +95,13 @@ def downloads(files: pd.DataFrame, lang: str) -> None:
     if len(files) > MAX_BUTTONS:
         st.caption(t("evidence_more", lang, shown=MAX_BUTTONS, total=len(files)))
     archive = db.uploads_dir(db.resolve_db_path())
+    buttons = st.container()
     for number, row in enumerate(files.head(MAX_BUTTONS).to_dict("records")):
         if not evidence.evidence_path(archive, row["sha256"], row["media_type"]).exists():
-            st.caption(t("evidence_missing_file", lang, file=row["file_name"]))
+            buttons.caption(t("evidence_missing_file", lang, file=row["file_name"]))
             continue
         label = t("evidence_download", lang, file=row["file_name"], size=size_text(row["size_bytes"]))
-        st.download_button(
+        buttons.download_button(
             f"{t('quarter_option', lang, quarter=row['quarter'])} · {row['unit_code']} · {label}",
             lambda sha=row["sha256"], media=row["media_type"]: evidence.read_evidence(db.resolve_db_path(), sha,
                                                                                         media),

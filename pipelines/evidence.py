@@ -205,7 +205,12 @@ def check_file(file_name: str, data: bytes, limit: int | None = None) -> tuple[s
 
 def evidence_path(archive_dir: Path, sha256: str, media_type: str) -> Path:
     """Where an evidence file is kept: <sha256><suffix of its type> in the uploads folder."""
-    return archive_path(archive_dir, MEDIA_TYPES[media_type][2][0], sha256)
+    return archive_path(archive_dir, stored_name(media_type), sha256)
+
+
+def stored_name(media_type: str) -> str:
+    """The name whose suffix the archive gives a file of this type (archive_path keeps the suffix only)."""
+    return f"evidence{MEDIA_TYPES[media_type][2][0]}"
 
 
 @dataclass
@@ -261,7 +266,7 @@ def attach_evidence(
                     if digest in have:
                         result.already.append(name)
                         continue
-                    archive_file(db.uploads_dir(db_path), MEDIA_TYPES[media][2][0], data)
+                    archive_file(db.uploads_dir(db_path), stored_name(media), data)
                     con.execute(queries.INSERT_EVIDENCE_FILE,
                                 [latest[0], kpi_code, digest, name, media, len(data), by, at])
                     have.add(digest)
