@@ -238,6 +238,16 @@ def test_check_finds_an_evidence_file_that_is_missing(sample_db, capsys):
     assert "PLAN 2568 Q2 v1 P-01 evidence (a.pdf)" in capsys.readouterr().err
 
 
+def test_backup_and_restore_carry_the_evidence_files(sample_db, tmp_path, monkeypatch):
+    attach(sample_db, [("รายงาน.pdf", PDF)])
+    assert run_cli(sample_db, "backup", "--out", str(tmp_path / "backup.tar")) == 0
+    restored = tmp_path / "elsewhere" / "bsc.duckdb"
+    monkeypatch.delenv("BSC_UPLOADS", raising=False)
+    assert run_cli(restored, "restore", str(tmp_path / "backup.tar")) == 0
+    assert evidence.read_evidence(restored, evidence.sha256_of(PDF), "application/pdf") == PDF
+    assert run_cli(restored, "check") == 0
+
+
 # --- the pages -----------------------------------------------------------------------------------------------------
 
 def test_the_kpi_page_lists_the_evidence_of_the_shown_results_with_a_download(sample_db, monkeypatch):
