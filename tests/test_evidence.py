@@ -10,6 +10,7 @@ import io
 import zipfile
 from pathlib import Path
 
+import duckdb
 import openpyxl
 import pytest
 
@@ -246,6 +247,34 @@ def test_backup_and_restore_carry_the_evidence_files(sample_db, tmp_path, monkey
     assert run_cli(restored, "restore", str(tmp_path / "backup.tar")) == 0
     assert evidence.read_evidence(restored, evidence.sha256_of(PDF), "application/pdf") == PDF
     assert run_cli(restored, "check") == 0
+
+
+@pytest.mark.parametrize("statement", [
+    "INSERT INTO evidence_file (submission_id, kpi_code, sha256, file_name, media_type, size_bytes, uploaded_at) "
+    "VALUES (1, 'P-01', repeat('a', 64), 'x.exe', 'application/x-msdownload', 10, now())",
+    "INSERT INTO evidence_file (submission_id, kpi_code, sha256, file_name, media_type, size_bytes, uploaded_at) "
+    "VALUES (1, 'P-01', 'abc', 'x.pdf', 'application/pdf', 10, now())",
+    "INSERT INTO evidence_file (submission_id, kpi_code, sha256, file_name, media_type, size_bytes, uploaded_at) "
+    "VALUES (999, 'P-01', repeat('a', 64), 'x.pdf', 'application/pdf', 10, now())",
+    "INSERT INTO evidence_file (submission_id, kpi_code, sha256, file_name, media_type, size_bytes, uploaded_at) "
+    "VALUES (1, 'P-01', repeat('a', 64), '', 'application/pdf', 10, now())",
+    "INSERT INTO evidence_file (submission_id, kpi_code, sha256, file_name, media_type, size_bytes, uploaded_at) "
+    "VALUES (1, 'P-01', repeat('a', 64), 'x.pdf', 'application/pdf', 0, now())",
+    "INSERT INTO evidence_file (submission_id, kpi_code, sha256, file_name, media_type, size_bytes, uploaded_at) "
+    "SELECT submission_id, 'P-01', repeat('a', 64), 'again.pdf', media_type, size_bytes, now() FROM evidence_file",
+    "INSERT INTO reminder_schedule VALUES (2568, 5, -7, 'admin', now())",
+    "INSERT INTO reminder_schedule VALUES (2568, 1, -90, 'admin', now())",
+    "INSERT INTO reminder_sent SELECT * FROM reminder_sent",
+    "INSERT INTO reminder_sent VALUES ('spam', 'PLAN', 2568, 1, -7, DATE '2025-07-08', 'a@b', 's', now())",
+])
+def test_the_evidence_and_reminder_tables_refuse_a_bad_row(sample_db, statement):
+    with db.open_db(sample_db) as con:
+        con.execute("INSERT INTO evidence_file (submission_id, kpi_code, sha256, file_name, media_type, size_bytes, "
+                    "uploaded_at) VALUES (1, 'P-01', repeat('a', 64), 'x.pdf', 'application/pdf', 10, now())")
+        con.execute("INSERT INTO reminder_sent VALUES ('missing', 'PLAN', 2568, 1, -7, DATE '2025-07-08', 'a@b', "
+                    "'s', now())")
+        with pytest.raises(duckdb.ConstraintException):
+            con.execute(statement)
 
 
 # --- the pages -----------------------------------------------------------------------------------------------------
