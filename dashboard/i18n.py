@@ -583,6 +583,8 @@ TEXT: dict[str, tuple[str, str]] = {
                            "Sent to the division heads still missing when python -m pipelines remind runs "
                            "(cron, hourly)"),
     "reminder_no_deadline": ("ยังไม่ได้กำหนดวันส่ง จึงยังไม่มีการแจ้งเตือน", "No deadline set: no reminder goes out until one is"),
+    "reminder_no_email": ("หัวหน้าหน่วยงาน {count} คนยังไม่มีอีเมลในบัญชี จึงไม่ได้รับการแจ้งเตือน: {users}",
+                          "{count} division head(s) have no e-mail on their account and get no reminder: {users}"),
     "save_reminder_days": ("บันทึกวันแจ้งเตือน", "Save the reminder days"),
     "reminder_days_saved": ("บันทึกวันแจ้งเตือน{period} แล้ว: {days}", "{period} reminder days saved: {days}"),
     "reminders_sent_title": ("อีเมลแจ้งเตือนที่ส่งแล้ว (ล่าสุดก่อน)", "Reminder e-mails sent, newest first"),

@@ -937,6 +937,11 @@ SELECT username, display_name, email FROM app_user
 WHERE role = 'division_head' AND unit_code = ? AND NOT disabled AND coalesce(trim(email), '') <> ''
 ORDER BY username
 """
+DIVISION_HEADS_WITHOUT_EMAIL = """
+SELECT username FROM app_user
+WHERE role = 'division_head' AND NOT disabled AND coalesce(trim(email), '') = ''
+ORDER BY username
+"""
 REMINDER_DIGEST_RECIPIENTS = """
 SELECT username, display_name, email FROM app_user
 WHERE list_contains(?::VARCHAR[], role) AND NOT disabled AND coalesce(trim(email), '') <> ''

@@ -146,6 +146,11 @@ def sent_reminders(con: duckdb.DuckDBPyConnection, limit: int = 500):
     return con.execute(queries.LIST_REMINDERS_SENT, [limit]).df()
 
 
+def unreachable_division_heads(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """User names of the enabled division heads without an e-mail: no reminder can reach them."""
+    return [row[0] for row in con.execute(queries.DIVISION_HEADS_WITHOUT_EMAIL).fetchall()]
+
+
 # --- what is due -------------------------------------------------------------------------------------------------
 
 

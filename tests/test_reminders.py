@@ -18,7 +18,7 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from pipelines import auth, db, periods, reminders
-from tests.accounts_support import page, query, signed_in, table
+from tests.accounts_support import page, query, signed_in, table, texts
 from tests.support import run_cli
 
 pytestmark = pytest.mark.usefixtures("fast_hashing")
@@ -240,6 +240,7 @@ def test_the_periods_page_sets_reminder_days_and_lists_what_was_sent_with_be_dat
     app.selectbox(key="period_year").set_value(2568).run()
     app.selectbox(key="period_quarter").set_value(3).run()
     assert app.text_input(key="reminder_days_2568_3").value == "-7, -1, +3"
+    assert "หัวหน้าหน่วยงาน 1 คนยังไม่มีอีเมลในบัญชี จึงไม่ได้รับการแจ้งเตือน: law.deputy" in texts(app, "caption")
     app.text_input(key="reminder_days_2568_3").set_value("-10, +5")
     next(button for button in app.button if button.label == "บันทึกวันแจ้งเตือน").click().run()
     assert not app.exception, [e.value for e in app.exception]

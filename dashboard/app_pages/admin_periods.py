@@ -125,8 +125,11 @@ st.subheader(t("reminder_days", lang, period=period_text))
 with connection(read_only=True) as con:
     offsets = reminders.reminder_offsets(con, fiscal_year, quarter)
     sent = reminders.sent_reminders(con)
+    unreachable = reminders.unreachable_division_heads(con)
 if state.deadline is None:
     st.caption(t("reminder_no_deadline", lang))
+if unreachable:
+    st.caption(t("reminder_no_email", lang, count=len(unreachable), users=", ".join(unreachable)))
 with st.form("reminder_days"):
     days_key = f"reminder_days_{fiscal_year}_{quarter}"
     typed_days = st.text_input(t("reminder_days_input", lang), value=reminders.offsets_text(offsets), key=days_key,
