@@ -114,13 +114,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def parse_moment(text: str):
-    """An ISO date or date and time for --now."""
+    """An ISO date or date and time for --now, as the server's local time (an offset given is converted to it)."""
     import datetime as dt
 
     try:
-        return dt.datetime.fromisoformat(text)
+        moment = dt.datetime.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"ไม่ใช่วันเวลาแบบ ISO / not an ISO date and time: {text!r}") from None
+    return moment.astimezone().replace(tzinfo=None) if moment.tzinfo else moment
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -251,3 +251,10 @@ def test_the_periods_page_sets_reminder_days_and_lists_what_was_sent_with_be_dat
     assert set(sent["due_on"]) == {"8 ก.ค. 2568"}
     assert set(sent["sent_at"]) == {"8 ก.ค. 2568 09:00"}
     assert "plan.head@example.test" in set(sent["recipient"])
+
+
+def test_now_must_be_an_iso_date_and_time(reminded_db, capsys):
+    with pytest.raises(SystemExit) as ended:
+        remind(reminded_db, "--now", "next tuesday")
+    assert ended.value.code == 2
+    assert "ไม่ใช่วันเวลาแบบ ISO / not an ISO date and time: 'next tuesday'" in capsys.readouterr().err
