@@ -11,6 +11,8 @@ import datetime as dt
 import email
 import email.policy
 import socket
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -258,3 +260,12 @@ def test_now_must_be_an_iso_date_and_time(reminded_db, capsys):
         remind(reminded_db, "--now", "next tuesday")
     assert ended.value.code == 2
     assert "ไม่ใช่วันเวลาแบบ ISO / not an ISO date and time: 'next tuesday'" in capsys.readouterr().err
+
+
+def test_the_command_line_imports_the_mail_code_only_when_remind_runs():
+    loaded = subprocess.run(
+        [sys.executable, "-c", "import sys, pipelines.cli; "
+                               "print(' '.join(m for m in ('pipelines.reminders', 'smtplib', 'aiosmtpd') "
+                               "if m in sys.modules))"],
+        cwd=Path(__file__).resolve().parents[1], capture_output=True, text=True, check=True)
+    assert loaded.stdout.split() == []
