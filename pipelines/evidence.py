@@ -236,6 +236,9 @@ def attach_evidence(
     size, type by content), then in one transaction with its audit row, the gate decided again (a version exists
     and reports the KPI, the quarter is open, the signed-in `user` may still submit for the unit), the version's
     total within the limit; the files archived and listed. Any problem: nothing stored, the refusal audited."""
+    if not files:
+        return EvidenceAttach(unit_code, fiscal_year, quarter, kpi_code, [_problem(
+            "", "", "ไม่ได้เลือกไฟล์หลักฐาน", "no evidence file was chosen")])
     checked, file_problems = [], []
     for name, data in files:
         media, problems = check_file(name, data)
@@ -260,7 +263,8 @@ def attach_evidence(
                     return result
                 have = {row[0] for row in con.execute(queries.EVIDENCE_SHA256_OF_RESULT, [latest[0], kpi_code])
                         .fetchall()}
-                db.bump_generation(con, period=period)
+                if any(digest not in have for *_, digest in checked):
+                    db.bump_generation(con, period=period)  # the publish copies only this unit quarter
                 at = now or audit.now()
                 for name, data, media, digest in checked:
                     if digest in have:

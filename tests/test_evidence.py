@@ -149,6 +149,11 @@ def test_a_hostile_or_mislabelled_file_is_refused_and_nothing_is_stored(sample_d
     assert query(sample_db, "SELECT outcome FROM audit_log WHERE action = 'evidence_add'") == [("rejected",)]
 
 
+def test_attaching_no_file_says_so_and_writes_nothing(sample_db):
+    assert reasons(attach(sample_db, [])) == ["ไม่ได้เลือกไฟล์หลักฐาน / no evidence file was chosen"]
+    assert query(sample_db, "SELECT count(*) FROM audit_log WHERE action = 'evidence_add'") == [(0,)]
+
+
 def test_a_zip_bomb_is_refused_on_its_declared_size_without_unpacking_it(sample_db):
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
