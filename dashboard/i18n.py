@@ -495,7 +495,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "username_help": ("อักษรอังกฤษตัวเล็ก ตัวเลข . _ - เช่น somchai.k", "a-z, 0-9, '.', '_', '-', e.g. somchai.k"),
     "unit_help": ("จำเป็นสำหรับหัวหน้าหน่วยงาน: นำส่งข้อมูลได้เฉพาะหน่วยงานนี้และหน่วยงานในสังกัด",
                   "Needed for a division head, who submits for this unit and the units below it"),
-    "email_help": ("ใช้จับคู่บัญชีเมื่อเข้าสู่ระบบด้วย SSO", "Matches the account at single sign-on"),
+    "email_help": ("ใช้จับคู่บัญชีเมื่อเข้าสู่ระบบด้วย SSO และเป็นที่ส่งอีเมลแจ้งเตือน (หัวหน้าหน่วยงาน) "
+                   "และสรุปรายวัน (ผู้ดูแลระบบ)",
+                   "Matches the account at single sign-on; reminders (division heads) and the daily digest "
+                   "(admins) are sent here"),
     "password_help": ("อย่างน้อย {length} ตัวอักษร เว้นว่างเพื่อให้ระบบสร้างรหัสผ่านให้",
                       "At least {length} characters; leave empty to generate one"),
     "no_unit": ("— ไม่ระบุ —", "— none —"),
@@ -652,6 +655,59 @@ TEXT: dict[str, tuple[str, str]] = {
     "reopen_button": ("เปิดรับข้อมูลอีกครั้ง", "Reopen"),
     "period_reopened": ("เปิดรับข้อมูล{period} อีกครั้งแล้ว", "{period} reopened"),
     "periods_timeliness_title": ("การส่งข้อมูลของแต่ละหน่วยงาน {period}", "Who submitted {period}, and when"),
+    # evidence-remind (issue 15): evidence files (upload page, KPI page) and reminder e-mails (periods page)
+    "evidence_title": ("ไฟล์หลักฐาน", "Evidence files"),
+    "evidence_caption": ("ไฟล์ที่แนบกับผลล่าสุดของแต่ละไตรมาส ระบบตรวจชนิดไฟล์จากเนื้อไฟล์แต่ไม่ได้สแกนไวรัส",
+                         "Files attached to each quarter's latest result; their type was checked by content, but "
+                         "they are not scanned for viruses"),
+    "no_evidence": ("ไม่มีไฟล์หลักฐาน", "No evidence files"),
+    "evidence_download": ("ดาวน์โหลด {file} ({size})", "Download {file} ({size})"),
+    "evidence_missing_file": ("ไม่พบไฟล์ {file} ในที่เก็บ แจ้งผู้ดูแลระบบ (python -m pipelines check)",
+                              "{file} is missing from the archive; tell an administrator (python -m pipelines check)"),
+    "evidence_more": ("แสดงปุ่มดาวน์โหลด {shown} ไฟล์แรกจาก {total} ไฟล์ เลือกหน่วยงานให้แคบลงเพื่อดูที่เหลือ",
+                      "Download buttons for the first {shown} of {total} files; pick a narrower unit for the rest"),
+    "evidence_step": ("แนบไฟล์หลักฐาน {period} (ฉบับที่ {version})", "Evidence files for {period} (version {version})"),
+    "evidence_rule": ("รับ PDF รูปภาพ PNG/JPEG และเอกสาร Word Excel PowerPoint (.docx .xlsx .pptx) ไฟล์ละไม่เกิน "
+                      "{file_mb} MB รวมไม่เกิน {total_mb} MB ต่อฉบับ ตรวจชนิดจากเนื้อไฟล์ ไม่ใช่จากชื่อ "
+                      "เมื่อนำส่งฉบับใหม่ ไฟล์ของตัวชี้วัดที่ยังรายงานอยู่จะติดไปด้วย",
+                      "PDF, PNG/JPEG images and Word, Excel, PowerPoint documents (.docx .xlsx .pptx), at most "
+                      "{file_mb} MB each and {total_mb} MB per version, their type checked by content, not by name. "
+                      "A new version keeps the files of the KPIs it still reports"),
+    "evidence_none_yet": ("นำส่งผล{period} ก่อน จึงจะแนบไฟล์หลักฐานได้",
+                          "Submit {period} first: evidence is attached to a stored version"),
+    "evidence_kpi": ("ตัวชี้วัดที่แนบหลักฐาน", "KPI the evidence is for"),
+    "evidence_files": ("เลือกไฟล์หลักฐาน (เลือกได้หลายไฟล์)", "Choose evidence files (several at once)"),
+    "evidence_attach": ("แนบไฟล์", "Attach"),
+    "evidence_attached": ("แนบ {count} ไฟล์กับ {kpi} แล้ว", "{count} file(s) attached to {kpi}"),
+    "evidence_already": ("{count} ไฟล์เคยแนบกับ {kpi} แล้ว ไม่ได้แนบซ้ำ",
+                         "{count} file(s) were already attached to {kpi}; not added again"),
+    "evidence_refused": ("ไม่ได้แนบไฟล์ใดเลย: พบ {count} ปัญหา แก้แล้วแนบใหม่",
+                         "Nothing attached: {count} problem(s); fix them and attach again"),
+    "col_media_type": ("ชนิดไฟล์", "Type"),
+    "col_size": ("ขนาด", "Size"),
+    "col_uploaded_by": ("ผู้แนบ", "Attached by"),
+    "col_uploaded_at": ("เวลาที่แนบ", "Attached at"),
+    "reminder_days": ("อีเมลแจ้งเตือน {period}", "Reminder e-mails for {period}"),
+    "reminder_days_input": ("วันแจ้งเตือนเทียบกับกำหนดส่ง (คั่นด้วยจุลภาค)", "Reminder days from the deadline (comma-separated)"),
+    "reminder_days_help": ("ลบ = ก่อนกำหนดส่ง บวก = หลังกำหนดส่ง เช่น -7, -1, +3 เว้นว่าง = ไม่แจ้งเตือน "
+                           "ส่งถึงหัวหน้าหน่วยงานที่ยังไม่ส่งข้อมูล เมื่อ python -m pipelines remind ทำงาน (cron ทุกชั่วโมง)",
+                           "Negative = before the deadline, positive = after it, e.g. -7, -1, +3; blank = none. "
+                           "Sent to the division heads still missing when python -m pipelines remind runs "
+                           "(cron, hourly)"),
+    "reminder_no_deadline": ("ยังไม่ได้กำหนดวันส่ง จึงยังไม่มีการแจ้งเตือน", "No deadline set: no reminder goes out until one is"),
+    "reminder_no_email": ("หัวหน้าหน่วยงาน {count} คนยังไม่มีอีเมลในบัญชี จึงไม่ได้รับการแจ้งเตือน: {users}",
+                          "{count} division head(s) have no e-mail on their account and get no reminder: {users}"),
+    "save_reminder_days": ("บันทึกวันแจ้งเตือน", "Save the reminder days"),
+    "reminder_days_saved": ("บันทึกวันแจ้งเตือน{period} แล้ว: {days}", "{period} reminder days saved: {days}"),
+    "reminders_sent_title": ("อีเมลแจ้งเตือนที่ส่งแล้ว (ล่าสุดก่อน)", "Reminder e-mails sent, newest first"),
+    "no_reminders_sent": ("ยังไม่มีอีเมลแจ้งเตือนที่ส่ง", "No reminder has been sent yet"),
+    "reminder_kind_missing": ("แจ้งหน่วยงานที่ยังไม่ส่ง", "Unit still missing"),
+    "reminder_kind_digest": ("สรุปรายวัน", "Daily digest"),
+    "col_sent_at": ("ส่งเมื่อ", "Sent at"),
+    "col_offset_days": ("วันเทียบกำหนดส่ง", "Days from deadline"),
+    "col_due_on": ("วันที่ครบกำหนดแจ้ง", "Due on"),
+    "col_recipient": ("ผู้รับ", "Recipient"),
+    "col_subject": ("หัวเรื่อง", "Subject"),
     # admin: audit
     "audit_help": ("บันทึกนี้เพิ่มได้อย่างเดียว แก้ไขหรือลบไม่ได้ กรองได้ที่นี่ และดาวน์โหลดเป็น CSV ด้านล่างเพื่อวิเคราะห์ต่อ "
                    "(เปิดด้วย Excel หรือ DuckDB) บันทึกนี้อยู่ในฐานข้อมูลหลักเท่านั้น ไม่อยู่ในสำเนาสำหรับนักวิเคราะห์ "

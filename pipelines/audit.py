@@ -35,6 +35,9 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "period_close": ("ปิดรับข้อมูลไตรมาส", "Quarter closed"),
     "period_reopen": ("เปิดรับข้อมูลไตรมาสอีกครั้ง", "Quarter reopened"),
     "deadline_set": ("กำหนดวันส่งข้อมูล", "Deadline set"),
+    "evidence_add": ("แนบไฟล์หลักฐาน", "Evidence attached"),
+    "reminder_schedule_set": ("กำหนดวันส่งอีเมลแจ้งเตือน", "Reminder days set"),
+    "reminder_sent": ("ส่งอีเมลแจ้งเตือน", "Reminder sent"),
 }
 """Action code -> (Thai, English)."""
 

@@ -132,7 +132,27 @@ def build_parser() -> argparse.ArgumentParser:
     restore = commands.add_parser("restore", help="put a backup back (stop the dashboard first)")
     restore.add_argument("file", type=Path, help="a .tar written by `backup`")
     restore.add_argument("--force", action="store_true", help="replace an existing database")
+
+    reminder = commands.add_parser(
+        "remind", help="send the reminder e-mails due now (safe to run from cron every hour)",
+        description="Send each division head whose unit has not submitted a quarter the reminder due today (the "
+                    "admin sets the days around each deadline), and the admins their daily digest; never the same "
+                    "e-mail twice. SMTP settings: docs/operations/configuration.md.")
+    reminder.add_argument("--dry-run", action="store_true", help="list what is due; send and record nothing")
+    reminder.add_argument("--now", type=parse_moment, metavar="ISO",
+                          help="act as if it were this date and time (2025-01-08T09:00), not the server clock")
     return parser
+
+
+def parse_moment(text: str):
+    """An ISO date or date and time for --now, as the server's local time (an offset given is converted to it)."""
+    import datetime as dt
+
+    try:
+        moment = dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"ไม่ใช่วันเวลาแบบ ISO / not an ISO date and time: {text!r}") from None
+    return moment.astimezone().replace(tzinfo=None) if moment.tzinfo else moment
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -144,7 +164,7 @@ def main(argv: list[str] | None = None) -> int:
         "ingest": run_ingest, "scores": run_scores, "demo": run_demo,
         "users": accounts_cli.run_users, "periods": accounts_cli.run_periods,
         "forecast": run_forecast, "report": run_report, "snapshot": run_snapshot, "export": run_export,
-        "check": run_check, "backup": run_backup, "restore": run_restore,
+        "check": run_check, "backup": run_backup, "restore": run_restore, "remind": run_remind,
     }[args.command]
     try:
         return handler(args, db_path)
@@ -389,6 +409,28 @@ def run_restore(args, db_path: Path) -> int:
     print(f"กู้คืนแล้ว / restored {db_path} from {summary.path} (schema {summary.schema_version}, data generation "
           f"{summary.generation}, {summary.uploads} archived file(s))")
     return OK
+
+
+def run_remind(args, db_path: Path) -> int:
+    from pipelines import reminders  # smtplib and e-mail: only this command needs them
+
+    if not db_path.exists():
+        print(f"ไม่พบฐานข้อมูล / database not found: {db_path}", file=sys.stderr)
+        return REJECTED
+    run = reminders.remind(db_path, args.now, dry_run=args.dry_run)
+    for reminder in run.due if args.dry_run else run.sent:
+        verb = "จะส่ง / would send" if args.dry_run else "ส่งแล้ว / sent"
+        print(f"{verb}: {reminder.kind} -> {reminder.recipient}: {reminder.subject}")
+    for reminder, why in run.failed:
+        print(f"ส่งไม่สำเร็จ จะลองใหม่ในรอบถัดไป / not sent, tried again next run: {reminder.recipient}: {why}",
+              file=sys.stderr)
+    if run.not_configured:
+        print(f"ยังไม่ได้ตั้งค่า SMTP (BSC_SMTP_HOST) จึงไม่ได้ส่ง {len(run.due)} ฉบับ / no SMTP host configured "
+              f"(BSC_SMTP_HOST): {len(run.due)} e-mail(s) due, none sent", file=sys.stderr)
+        return REJECTED
+    if not run.due:
+        print("ไม่มีอีเมลที่ถึงกำหนดส่ง / nothing due")
+    return REJECTED if run.failed else OK
 
 
 def describe_outcome(outcome: IngestOutcome) -> str:

@@ -291,12 +291,12 @@ def migration_files() -> list[tuple[int, str, str]]:
     return sorted(found)
 
 
-VIEW_FILES = ("views.sql", "views_accounts.sql", "views_forecast.sql", "views_strategy.sql")
+VIEW_FILES = ("views.sql", "views_accounts.sql", "views_forecast.sql", "views_strategy.sql", "views_evidence.sql")
 
 
 def views_sql() -> str:
     """Every view file in order; views_accounts.sql reads tables of migration 002, views_forecast.sql of 009,
-    views_strategy.sql of 010."""
+    views_strategy.sql of 010, views_evidence.sql of 013."""
     folder = resources.files("pipelines")
     return "\n".join((folder / name).read_text(encoding="utf-8") for name in VIEW_FILES)
 

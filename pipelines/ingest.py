@@ -234,6 +234,8 @@ def _store(con: duckdb.DuckDBPyConnection, item: PreparedFile, submitted_by: str
         for row in sub.rows
     ]
     insert_rows(con, "submission_value", queries.SUBMISSION_VALUE_COLUMNS, rows)
+    if latest:  # the evidence of the KPIs still reported comes along (pipelines.evidence)
+        con.execute(queries.CARRY_OVER_EVIDENCE, {"new": submission_id, "old": latest[0]})
     results.refresh_period(con, *key)
     outcome.submission_id, outcome.version = submission_id, version
     return outcome

@@ -28,6 +28,7 @@ import duckdb
 
 from pipelines import db, queries, results, scoring, snapshot, sqlconsole
 from pipelines.catalogue import load_catalogue
+from pipelines.evidence import EvidenceMissing, evidence_path, read_evidence_file
 from pipelines.ingest import archive_path
 
 SCORE_TOLERANCE = 1e-9
@@ -112,6 +113,13 @@ def _archive(con: duckdb.DuckDBPyConnection, archive_dir: Path) -> list[Finding]
         if actual != sha256:
             findings.append(Finding("archive", f"{what} ({file_name}): {path.name} has sha256 {actual}, "
                                                f"not the {sha256} recorded"))
+    for what, file_name, media_type, sha256 in con.execute(queries.CHECK_EVIDENCE_FILES).fetchall():
+        try:
+            read_evidence_file(archive_dir, sha256, media_type)
+        except EvidenceMissing:
+            findings.append(Finding("archive", f"{what} evidence ({file_name}): "
+                                               f"{evidence_path(archive_dir, sha256, media_type).name} is missing "
+                                               "or not the file recorded"))
     return findings
 
 

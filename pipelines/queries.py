@@ -967,3 +967,113 @@ HAVING bool_or(p.unit_code IN (SELECT unit_code FROM org_tree WHERE ancestor_cod
 ORDER BY e.sort_order
 """
 """The End Products of the year with a contributing unit in the subtree, each with its contributing units' names."""
+# ---------------------------------------------------------------------------- evidence files (pipelines.evidence)
+INSERT_EVIDENCE_FILE = """
+INSERT INTO evidence_file (submission_id, kpi_code, sha256, file_name, media_type, size_bytes, uploaded_by, uploaded_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+"""
+EVIDENCE_SHA256_OF_RESULT = "SELECT sha256 FROM evidence_file WHERE submission_id = ? AND kpi_code = ?"
+EVIDENCE_SIZES_OF_SUBMISSION = """
+SELECT sha256, max(size_bytes) FROM evidence_file WHERE submission_id = ? GROUP BY sha256
+"""
+"""Each distinct file of a version once: the same file attached to two KPIs is stored (and counted) once."""
+RESULT_IN_SUBMISSION = "SELECT 1 FROM submission_value WHERE submission_id = ? AND kpi_code = ?"
+EVIDENCE_KPIS_OF_SUBMISSION = """
+SELECT v.kpi_code, k.name_th, k.name_en
+FROM submission_value AS v LEFT JOIN kpi AS k ON k.fiscal_year = ? AND k.kpi_code = v.kpi_code
+WHERE v.submission_id = ?
+ORDER BY k.sort_order NULLS LAST, v.kpi_code
+"""
+CARRY_OVER_EVIDENCE = """
+INSERT INTO evidence_file (submission_id, kpi_code, sha256, file_name, media_type, size_bytes, uploaded_by, uploaded_at)
+SELECT $new, kpi_code, sha256, file_name, media_type, size_bytes, uploaded_by, uploaded_at
+FROM evidence_file
+WHERE submission_id = $old AND kpi_code IN (SELECT kpi_code FROM submission_value WHERE submission_id = $new)
+ORDER BY evidence_id
+"""
+"""A new version keeps the evidence of the KPIs it still reports (pipelines.ingest)."""
+EVIDENCE_OF_PERIOD = """
+SELECT kpi_code, file_name, media_type, size_bytes, sha256, uploaded_by, uploaded_at, version
+FROM evidence_files
+WHERE unit_code = ? AND fiscal_year = ? AND quarter = ? AND is_latest
+ORDER BY kpi_code, evidence_id
+"""
+DASHBOARD_KPI_EVIDENCE = """
+SELECT e.quarter, e.unit_code, u.name_th AS unit_name_th, u.name_en AS unit_name_en, e.version, e.file_name,
+       e.media_type, e.size_bytes, e.sha256, e.uploaded_by, e.uploaded_at
+FROM evidence_files AS e
+JOIN org_units AS u ON u.code = e.unit_code
+WHERE e.fiscal_year = $fiscal_year AND e.kpi_code = $kpi_code AND e.is_latest
+  AND e.unit_code IN (SELECT unit_code FROM org_tree WHERE ancestor_code = $unit)
+ORDER BY e.quarter, u.code, e.evidence_id
+"""
+"""The evidence of one KPI's latest results in the subtree, the KPI page's list."""
+CHECK_EVIDENCE_FILES = """
+SELECT s.unit_code || ' ' || s.fiscal_year || ' Q' || s.quarter || ' v' || s.version || ' ' || e.kpi_code AS what,
+       e.file_name, e.media_type, e.sha256
+FROM evidence_file AS e JOIN submission AS s USING (submission_id)
+ORDER BY ALL
+"""
+
+# ---------------------------------------------------------------------------- reminders (pipelines.reminders)
+SELECT_REMINDER_OFFSETS = """
+SELECT offset_days FROM reminder_schedule WHERE fiscal_year = ? AND quarter = ? ORDER BY offset_days
+"""
+DELETE_REMINDER_OFFSETS = "DELETE FROM reminder_schedule WHERE fiscal_year = ? AND quarter = ?"
+INSERT_REMINDER_OFFSET = """
+INSERT INTO reminder_schedule (fiscal_year, quarter, offset_days, updated_by, updated_at) VALUES (?, ?, ?, ?, ?)
+"""
+LIST_REMINDER_SCHEDULES = """
+SELECT fiscal_year, quarter, list(offset_days ORDER BY offset_days) FROM reminder_schedule GROUP BY ALL ORDER BY ALL
+"""
+REMINDER_QUARTERS = """
+SELECT p.fiscal_year, p.quarter, p.deadline, list(r.offset_days ORDER BY r.offset_days)
+FROM fiscal_period AS p JOIN reminder_schedule AS r USING (fiscal_year, quarter)
+WHERE p.deadline IS NOT NULL AND NOT p.is_closed
+GROUP BY ALL
+ORDER BY ALL
+"""
+"""Every open quarter that has a deadline and reminder days."""
+REMINDER_MISSING_UNITS = """
+SELECT t.unit_code, u.name_th, u.name_en
+FROM submission_timeliness AS t JOIN org_unit AS u ON u.code = t.unit_code
+WHERE t.fiscal_year = ? AND t.quarter = ? AND t.latest_version IS NULL
+ORDER BY u.sort_order
+"""
+"""The units that own KPIs in the year and have submitted nothing for the quarter."""
+REMINDER_KPIS_OF_UNIT = """
+SELECT k.kpi_code, k.name_th, k.name_en
+FROM kpi AS k JOIN kpi_owner AS o USING (fiscal_year, kpi_code)
+WHERE k.fiscal_year = ? AND o.owner_code = ?
+ORDER BY k.sort_order
+"""
+REMINDER_DIVISION_HEADS = """
+SELECT username, display_name, email FROM app_user
+WHERE role = 'division_head' AND unit_code = ? AND NOT disabled AND coalesce(trim(email), '') <> ''
+ORDER BY username
+"""
+DIVISION_HEADS_WITHOUT_EMAIL = """
+SELECT username FROM app_user
+WHERE role = 'division_head' AND NOT disabled AND coalesce(trim(email), '') = ''
+ORDER BY username
+"""
+REMINDER_DIGEST_RECIPIENTS = """
+SELECT username, display_name, email FROM app_user
+WHERE list_contains(?::VARCHAR[], role) AND NOT disabled AND coalesce(trim(email), '') <> ''
+ORDER BY username
+"""
+REMINDER_WAS_SENT = """
+SELECT 1 FROM reminder_sent
+WHERE kind = ? AND unit_code = ? AND fiscal_year = ? AND quarter = ? AND offset_days = ? AND due_on = ?
+  AND recipient = ?
+"""
+INSERT_REMINDER_SENT = """
+INSERT INTO reminder_sent (kind, unit_code, fiscal_year, quarter, offset_days, due_on, recipient, subject, sent_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+"""
+LIST_REMINDERS_SENT = """
+SELECT sent_at, kind, unit_code, fiscal_year, quarter, offset_days, due_on, recipient, subject
+FROM reminder_sent
+ORDER BY sent_at DESC, kind, unit_code, recipient
+LIMIT ?
+"""

@@ -326,6 +326,14 @@ def kpi_detail(con: duckdb.DuckDBPyConnection, fiscal_year: int, unit_code: str,
     return KpiDetail(record, results, versions)
 
 
+def kpi_evidence(con: duckdb.DuckDBPyConnection, fiscal_year: int, unit_code: str, kpi_code: str) -> pd.DataFrame:
+    """The evidence files of the KPI's latest results in the subtree (public view evidence_files): quarter,
+    unit_code, unit_name_th, unit_name_en, version, file_name, media_type, size_bytes, sha256, uploaded_by,
+    uploaded_at."""
+    return con.execute(queries.DASHBOARD_KPI_EVIDENCE,
+                       {"fiscal_year": fiscal_year, "unit": unit_code, "kpi_code": kpi_code}).df()
+
+
 def _plain(value: object) -> object:
     """A scalar from a frame cell as Python sees it: NaN/NA become None, numpy arrays become lists."""
     if hasattr(value, "tolist"):

@@ -44,6 +44,7 @@ SNAPSHOT_TABLES: dict[str, str] = {
     "catalogue_load": "*",
     "submission": "*",
     "submission_value": "*",
+    "evidence_file": "*",  # the evidence files of each version (migration 013)
     "kpi_result": "*",  # kpi_results kept as a table (migration 004)
     "kpi_result_total": "*",  # its sums per unit and dimension (migration 005)
     "org_unit_closure": "*",  # org_tree kept as a table (migration 005)
@@ -214,8 +215,9 @@ class _NotPatchable(Exception):
 
 
 PERIOD_TABLES = ("submission", "kpi_result", "kpi_result_total")
-"""The copied tables whose rows belong to one unit quarter (unit_code, fiscal_year, quarter); submission_value
-belongs to a submission."""
+"""The copied tables whose rows belong to one unit quarter (unit_code, fiscal_year, quarter)."""
+SUBMISSION_TABLES = ("submission_value", "evidence_file")
+"""The copied tables whose rows belong to a submission (submission_id): replaced before the submissions are."""
 
 
 def _updated(con: duckdb.DuckDBPyConnection, pending: db.PendingChange | None, rewritten: forecast.Rewritten | None,
@@ -253,10 +255,11 @@ def _updated(con: duckdb.DuckDBPyConnection, pending: db.PendingChange | None, r
 
 def _replace_period(con: duckdb.DuckDBPyConnection, live: str, copy: str, period: list) -> None:
     where = "unit_code = ? AND fiscal_year = ? AND quarter = ?"
-    con.execute(f"DELETE FROM {copy}.submission_value WHERE submission_id IN "
-                f"(SELECT submission_id FROM {copy}.submission WHERE {where})", period)
-    con.execute(f"INSERT INTO {copy}.submission_value SELECT * FROM {live}.submission_value WHERE submission_id IN "
-                f"(SELECT submission_id FROM {live}.submission WHERE {where})", period)
+    for table in SUBMISSION_TABLES:
+        con.execute(f"DELETE FROM {copy}.{table} WHERE submission_id IN "
+                    f"(SELECT submission_id FROM {copy}.submission WHERE {where})", period)
+        con.execute(f"INSERT INTO {copy}.{table} SELECT * FROM {live}.{table} WHERE submission_id IN "
+                    f"(SELECT submission_id FROM {live}.submission WHERE {where})", period)
     for table in PERIOD_TABLES:
         con.execute(f"DELETE FROM {copy}.{table} WHERE {where}", period)
         con.execute(f"INSERT INTO {copy}.{table} SELECT * FROM {live}.{table} WHERE {where}", period)

@@ -311,6 +311,24 @@ VIEWS: tuple[ViewDoc, ...] = (
         "reported_weight_pct": "key result: percent of its KPI weight that has a score; objective: percent of its "
                                "key-result weight whose key result has a score",
     }),
+    ViewDoc("evidence_files", "Every evidence file of every version's KPI results (a new version carries the files "
+            "of the KPIs it still reports).", {
+        "evidence_id": "identifier of this file's row",
+        "submission_id": "the version it belongs to (see submissions)",
+        "unit_code": "org unit that submitted",
+        "fiscal_year": _FY,
+        "quarter": _Q,
+        "version": "version number of the submission",
+        "is_latest": "true when this is the latest version",
+        "kpi_code": "the KPI result the file is evidence for",
+        "file_name": "the file's name as uploaded",
+        "media_type": "its type, decided by its content: application/pdf, image/png, image/jpeg or an Office "
+                      "document (.docx, .xlsx, .pptx)",
+        "size_bytes": "size in bytes",
+        "sha256": "SHA-256 of its bytes: the file is kept once, as <uploads>/<sha256><suffix>",
+        "uploaded_by": "who attached it",
+        "uploaded_at": "when it was attached (kept when a new version carries it)",
+    }),
 )
 
 VIEW_DOCS: dict[str, ViewDoc] = {view.name: view for view in VIEWS}

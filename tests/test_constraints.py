@@ -12,7 +12,7 @@ from types import SimpleNamespace
 import duckdb
 import pytest
 
-from pipelines import cli, db, snapshot, workflows
+from pipelines import cli, db, queries, snapshot, workflows
 from pipelines.domain import DIMENSIONS, ORG_LEVELS, STATUSES
 
 CORE_TABLES = ("org_unit", "kpi", "kpi_owner", "catalogue_load", "submission", "submission_value")
@@ -145,8 +145,8 @@ def test_the_write_paths_a_constraint_could_trip_still_work(con: duckdb.DuckDBPy
 
 # --- upgrading a database built at migration 007 -------------------------------------------------------------
 
-VIEWS_AT_007 = tuple(name for name in db.VIEW_FILES  # their tables came in 009 and 010
-                     if name not in ("views_forecast.sql", "views_strategy.sql"))
+VIEWS_AT_007 = tuple(name for name in db.VIEW_FILES  # their tables came in 009, 010 and 013
+                     if name not in ("views_forecast.sql", "views_strategy.sql", "views_evidence.sql"))
 
 
 @pytest.fixture(scope="module")
@@ -160,6 +160,8 @@ def demo_at_007(tmp_path_factory: pytest.TempPathFactory) -> Path:
         patch.setattr(db, "VIEW_FILES", VIEWS_AT_007)
         # the strategy's tables came in 010: a database at 007 had none, so the demo's strategy is not loaded
         patch.setattr(workflows, "load_strategy_file", lambda *args, **kwargs: SimpleNamespace(stored=True))
+        # nor evidence files (013): a new version has none to carry over
+        patch.setattr(queries, "CARRY_OVER_EVIDENCE", "SELECT $new, $old")
         assert cli.main(["--db", str(root / "bsc.duckdb"), "demo", "--demo-dir", str(root / "demo")]) == 0
     return root / "bsc.duckdb"
 

@@ -10,7 +10,7 @@ import streamlit as st
 from dashboard import i18n
 from dashboard.auth import connection, refresh_snapshot, require_page
 from dashboard.i18n import date_text, problem_text, t, ui_lang, yes_no
-from pipelines import calendar, periods, reports
+from pipelines import calendar, periods, reminders, reports
 from pipelines.periods import TIMELINESS
 
 admin = require_page("admin_periods")
@@ -118,3 +118,42 @@ status_shown = status.assign(
 columns = ["unit_code", "unit_name", "first_submitted_at", "latest_version", "timeliness"]
 st.dataframe(status_shown[columns], hide_index=True, key="timeliness_table",
              column_config={name: t(f"col_{name}", lang) for name in columns} | {"unit_code": t("col_code", lang)})
+
+# --- reminder e-mails (pipelines.reminders; sent by `python -m pipelines remind`) ----------------------------
+REMINDER_KINDS = {"missing": "reminder_kind_missing", "digest": "reminder_kind_digest"}
+st.subheader(t("reminder_days", lang, period=period_text))
+with connection(read_only=True) as con:
+    offsets = reminders.reminder_offsets(con, fiscal_year, quarter)
+    sent = reminders.sent_reminders(con)
+    unreachable = reminders.unreachable_division_heads(con)
+if state.deadline is None:
+    st.caption(t("reminder_no_deadline", lang))
+if unreachable:
+    st.caption(t("reminder_no_email", lang, count=len(unreachable), users=", ".join(unreachable)))
+with st.form("reminder_days"):
+    days_key = f"reminder_days_{fiscal_year}_{quarter}"
+    typed_days = st.text_input(t("reminder_days_input", lang), value=reminders.offsets_text(offsets), key=days_key,
+                               placeholder="-7, -1, +3", help=t("reminder_days_help", lang))
+    if st.form_submit_button(t("save_reminder_days", lang), type="primary"):
+        days, problems = reminders.parse_offsets(typed_days)
+        if not problems:
+            with connection() as con:
+                problems = reminders.set_reminder_offsets(con, fiscal_year, quarter, days, by=admin.username)
+        if not problems:
+            st.session_state.pop(days_key, None)
+        done(problems, t("reminder_days_saved", lang, period=period_text, days=reminders.offsets_text(days) or "-"))
+
+st.subheader(t("reminders_sent_title", lang))
+if sent.empty:
+    st.caption(t("no_reminders_sent", lang))
+else:
+    sent_shown = sent.assign(
+        sent_at=i18n.date_texts(sent["sent_at"], lang, with_time=True),
+        due_on=sent["due_on"].map(lambda day: date_text(day, lang)),
+        kind=sent["kind"].map(lambda kind: t(REMINDER_KINDS[kind], lang)),
+        period=[i18n.period_label(y, q, lang) for y, q in zip(sent["fiscal_year"], sent["quarter"], strict=True)],
+        offset_days=sent["offset_days"].map(lambda days: f"{days:+d}"),
+    )
+    columns = ["sent_at", "kind", "unit_code", "period", "offset_days", "due_on", "recipient", "subject"]
+    st.dataframe(sent_shown[columns], hide_index=True, key="reminders_sent_table",
+                 column_config={name: t(f"col_{name}", lang) for name in columns})

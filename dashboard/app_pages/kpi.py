@@ -3,7 +3,7 @@ selected quarter, notes, evidence and version history."""
 
 import streamlit as st
 
-from dashboard import charts, data, filters, i18n, ui
+from dashboard import charts, data, evidence_view, filters, i18n, ui
 from pipelines import forecast, reports
 
 MAX_LINES = 25
@@ -59,6 +59,13 @@ else:
     ui.table(ui.export(notes, {"quarter": "quarter", "unit_name": "unit_name", "note": "note", "evidence": "evidence",
                                "submitted_by": "submitted_by", "submitted_on": "submitted_at"}, f.lang),
              f.lang, key="notes", name=ui.download_for(f, f"notes_{kpi_code}", whole_year=True))
+st.subheader(f.t("evidence_title"))
+evidence_files = i18n.localize(data.read(reports.kpi_evidence, f.fiscal_year, f.unit_code, kpi_code), f.lang)
+if evidence_files.empty:
+    ui.empty(f.t("no_evidence"))
+else:
+    st.caption(f.t("evidence_caption"))
+    evidence_view.downloads(evidence_files, f.lang)
 st.subheader(f.t("history_title"))
 if versions.empty:
     ui.empty(f.t("kpi_never_reported", kpi=kpi_code, year=f.fiscal_year))

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import i18n, upload_view, web_entry_view
+from dashboard import evidence_view, i18n, upload_view, web_entry_view
 from dashboard.auth import connection, refuse, require_page, warn_unpublished
 from dashboard.i18n import t, ui_lang
 from pipelines import auth as accounts
@@ -141,6 +141,10 @@ if uploaded is None and result and result[:3] == (unit_code, fiscal_year, quarte
         st.success(t("saved_version", lang, version=result[3], file=result[4], period=period_text))
         upload_view.saved_scores(*uploads.saved_scores(con, unit_code, fiscal_year, quarter),
                                  {kpi["kpi_code"]: kpi["name_en"] for kpi in period.kpis}, lang)
+
+# --- evidence files of the latest version (pipelines.evidence) -----------------------------------
+st.divider()
+evidence_view.section(unit_code, fiscal_year, quarter, period_text, user, lang, period.state.is_closed)
 
 # --- 3. history ---------------------------------------------------------------------------------
 st.divider()
