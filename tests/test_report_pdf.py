@@ -24,9 +24,10 @@ from pathlib import Path
 import pypdf
 import pytest
 
-from pipelines import report_model, report_pdf
+from pipelines import db, report, report_model, report_pdf
 from pipelines.domain import AGGREGATE_STATUSES
 from pipelines.report_model import Chart, Report, Section, Series, Table
+from pipelines.scoring import format_score
 from tests.browser_support import require_browser
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -375,3 +376,25 @@ def test_a_unit_name_in_the_running_head_cannot_close_the_style_sheet() -> None:
     style = document.split("<style>", 1)[1].split("</style>", 1)[0]
     assert "<" not in style and '"}' not in style
     assert document.count("<script>") == 2
+
+
+@chromium
+def test_the_demo_pack_as_pdf_names_the_units_in_thai_with_the_scores_the_dashboard_shows(
+    demo_db_template: Path, tmp_path: Path
+) -> None:
+    """The agency's score as unit_scores holds it, and each division ranked with its subtree's score as the
+    overview's heat map sums it (tests/test_report.py checks the Report against the views; here, the printed PDF
+    against the Report)."""
+    require_browser()
+    with db.open_db(demo_db_template, read_only=True) as con:
+        pack = report.build_report(con, 2568, 2, "OJA", "th")
+        (agency,), = con.execute("SELECT score FROM unit_scores WHERE unit_code = 'OJA' AND fiscal_year = 2568 "
+                                 "AND quarter = 2").fetchall()
+    out = tmp_path / "pack.pdf"
+    report.write_report(pack, "pdf", out)
+    text = squeezed("".join(page_texts(out)))
+    assert format_score(agency) in text
+    units = next(section for section in pack.sections if section.key == "units").table
+    assert len(units.rows) > 3
+    for _, name, score, *_ in units.rows:
+        assert squeezed(name) in text and (score is None or format_score(score) in text)
