@@ -775,6 +775,166 @@ SELECT load_id, fiscal_year, file_name, sha256, objective_count, key_result_coun
 FROM strategy_load ORDER BY load_id DESC
 """
 
+# --- End Products, alignment, the PMQA 3:1:3 view per objective, the catalogue's strategy check (ep-align) -----
+STRATEGY_KPI_USES = """
+SELECT k.key_result_code, k.owner_unit, m.kpi_code
+FROM key_result AS k
+JOIN key_result_kpi AS m USING (fiscal_year, key_result_code)
+WHERE k.fiscal_year = ?
+ORDER BY k.sort_order, m.kpi_code
+"""
+"""(key result, its owner unit, KPI) of every KPI a fiscal year's strategy measures a key result by."""
+_CHOSEN_END_PRODUCTS = """
+chosen AS (  -- the year's End Products the subtree contributes to
+    SELECT e.end_product_code, any_value(e.sort_order) AS sort_order
+    FROM end_product AS e
+    JOIN end_product_unit AS u USING (fiscal_year, end_product_code)
+    WHERE e.fiscal_year = $fiscal_year
+      AND u.unit_code IN (SELECT unit_code FROM org_tree WHERE ancestor_code = $unit)
+    GROUP BY e.end_product_code
+), linked AS (  -- each End Product's key results with their owner and their okr_progress score that quarter
+    SELECT l.end_product_code, k.owner_unit, l.key_result_code, l.weight, p.score, k.sort_order
+    FROM end_product_key_result AS l
+    JOIN key_result AS k USING (fiscal_year, key_result_code)
+    LEFT JOIN okr_progress AS p
+           ON p.fiscal_year = l.fiscal_year AND p.quarter = $quarter AND p.key_result_code = l.key_result_code
+    WHERE l.fiscal_year = $fiscal_year
+)"""
+END_PRODUCTS_SCORED = """
+WITH""" + _CHOSEN_END_PRODUCTS + """, scored AS (
+    SELECT end_product_code, count(*) AS key_result_count,
+           weighted_score(sum(weight * score), sum(weight) FILTER (WHERE score IS NOT NULL)) AS score,
+           reported_weight_percent(coalesce(sum(weight) FILTER (WHERE score IS NOT NULL), 0), sum(weight))
+               AS reported_weight_pct
+    FROM linked GROUP BY end_product_code
+)
+SELECT e.end_product_code, e.objective_code, e.name_th, e.name_en,
+       o.name_th AS objective_name_th, o.name_en AS objective_name_en,
+       coalesce(s.key_result_count, 0) AS key_result_count, s.score,
+       coalesce(s.reported_weight_pct, 0) AS reported_weight_pct,
+       aggregate_status(s.score, coalesce(s.reported_weight_pct, 0)) AS status
+FROM chosen AS c
+JOIN end_product AS e ON e.fiscal_year = $fiscal_year AND e.end_product_code = c.end_product_code
+LEFT JOIN objective AS o ON o.fiscal_year = e.fiscal_year AND o.objective_code = e.objective_code
+LEFT JOIN scored AS s ON s.end_product_code = e.end_product_code
+ORDER BY c.sort_order
+"""
+"""The End Products the subtree contributes to, each scored over all its key results (weights: the End
+Product's key-result weights; key results without a score not counted), status by aggregate_status."""
+END_PRODUCT_UNIT_PARTS = """
+WITH""" + _CHOSEN_END_PRODUCTS + """, parts AS (
+    SELECT u.end_product_code, u.unit_code, u.part, u.sort_order,
+           list(l.key_result_code ORDER BY l.sort_order) FILTER (WHERE l.key_result_code IS NOT NULL) AS key_results,
+           count(l.key_result_code) AS key_result_count,
+           weighted_score(sum(l.weight * l.score), sum(l.weight) FILTER (WHERE l.score IS NOT NULL)) AS score,
+           reported_weight_percent(coalesce(sum(l.weight) FILTER (WHERE l.score IS NOT NULL), 0), sum(l.weight))
+               AS reported_weight_pct
+    FROM end_product_unit AS u
+    LEFT JOIN linked AS l ON l.end_product_code = u.end_product_code AND l.owner_unit = u.unit_code
+    WHERE u.fiscal_year = $fiscal_year AND u.end_product_code IN (SELECT end_product_code FROM chosen)
+    GROUP BY u.end_product_code, u.unit_code, u.part, u.sort_order
+)
+SELECT p.end_product_code, p.unit_code, g.name_th AS unit_name_th, g.name_en AS unit_name_en, p.part,
+       coalesce(p.key_results, []) AS key_results, p.key_result_count, p.score, p.reported_weight_pct,
+       aggregate_status(p.score, p.reported_weight_pct) AS status
+FROM parts AS p
+JOIN chosen AS c USING (end_product_code)
+JOIN org_unit AS g ON g.code = p.unit_code
+ORDER BY c.sort_order, p.sort_order
+"""
+"""Each contributing unit's part of those End Products: the key results of the End Product the unit owns, and
+their weighted score (okr_progress's key-result scores, weights: the End Product's key-result weights)."""
+END_PRODUCT_HANDOFFS = """
+WITH subtree AS (SELECT unit_code FROM org_tree WHERE ancestor_code = $unit),
+chosen AS (
+    SELECT DISTINCT end_product_code FROM end_product_unit
+    WHERE fiscal_year = $fiscal_year AND unit_code IN (SELECT unit_code FROM subtree)
+)
+SELECT h.handoff_number, h.end_product_code, h.from_unit, f.name_th AS from_name_th, f.name_en AS from_name_en,
+       h.to_unit, t.name_th AS to_name_th, t.name_en AS to_name_en, h.what,
+       s.score AS from_unit_score, coalesce(s.reported_weight_pct, 0) AS from_unit_reported_weight_pct
+FROM handoff AS h
+JOIN org_unit AS f ON f.code = h.from_unit
+JOIN org_unit AS t ON t.code = h.to_unit
+LEFT JOIN unit_scores AS s ON s.fiscal_year = h.fiscal_year AND s.quarter = $quarter AND s.unit_code = h.from_unit
+WHERE h.fiscal_year = $fiscal_year
+  AND (h.end_product_code IN (SELECT end_product_code FROM chosen)
+       OR (h.end_product_code IS NULL AND (h.from_unit IN (SELECT unit_code FROM subtree)
+                                            OR h.to_unit IN (SELECT unit_code FROM subtree))))
+ORDER BY h.handoff_number
+"""
+"""The hand-offs of those End Products, and those of no End Product from or to a unit of the subtree, with the
+giving unit's own score that quarter (unit_scores), for a giver that is no contributor of the End Product."""
+_ALIGNED_RESULTS = """
+WITH RECURSIVE results AS (  -- every KPI of every unit of the subtree that fiscal year, at its catalogue weight
+    SELECT o.kpi_code, o.owner_code AS unit_code, k.weight
+    FROM kpi_owner AS o
+    JOIN kpi AS k USING (fiscal_year, kpi_code)
+    WHERE o.fiscal_year = $fiscal_year
+      AND o.owner_code IN (SELECT unit_code FROM org_tree WHERE ancestor_code = $unit)
+), served AS (  -- the objective (and its plan item) each KPI of a unit serves through a key result that unit owns
+    SELECT DISTINCT m.kpi_code, k.owner_unit AS unit_code, k.objective_code, o.plan_code
+    FROM key_result_kpi AS m
+    JOIN key_result AS k USING (fiscal_year, key_result_code)
+    JOIN objective AS o USING (fiscal_year, objective_code)
+    WHERE m.fiscal_year = $fiscal_year
+), above(plan_code, served_code) AS (  -- each plan item, and every item above it, that it serves
+    SELECT plan_code, plan_code FROM plan_item WHERE fiscal_year = $fiscal_year
+    UNION
+    SELECT a.plan_code, p.parent_code
+    FROM above AS a
+    JOIN plan_item AS p ON p.fiscal_year = $fiscal_year AND p.plan_code = a.served_code
+    WHERE p.parent_code IS NOT NULL
+)"""
+ALIGNMENT_BY_PLAN_ITEM = _ALIGNED_RESULTS + """, serving AS (  -- each KPI of a unit once per plan item it serves
+    SELECT DISTINCT s.kpi_code, s.unit_code, a.served_code AS plan_code
+    FROM served AS s JOIN above AS a ON a.plan_code = s.plan_code
+)
+SELECT p.plan_code, p.level, p.name_th, p.name_en, p.parent_code,
+       count(DISTINCT r.kpi_code) AS kpi_count, coalesce(sum(r.weight), 0) AS weight,
+       coalesce(100 * sum(r.weight) / nullif((SELECT sum(weight) FROM results), 0), 0) AS weight_share_pct
+FROM plan_item AS p
+LEFT JOIN serving AS v ON v.plan_code = p.plan_code
+LEFT JOIN results AS r ON r.kpi_code = v.kpi_code AND r.unit_code = v.unit_code
+WHERE p.fiscal_year = $fiscal_year
+GROUP BY p.plan_code, p.level, p.name_th, p.name_en, p.parent_code, p.sort_order
+ORDER BY p.sort_order
+"""
+"""Every plan item of the year with the share of the subtree's KPI weight that serves it (docs/guides/executive.md:
+each KPI of a unit counted once per plan item, over the weight of every KPI of every unit of the subtree)."""
+ALIGNMENT_TOTALS = _ALIGNED_RESULTS + """
+SELECT count(*) AS result_count, coalesce(sum(r.weight), 0) AS weight,
+       coalesce(sum(r.weight) FILTER (WHERE EXISTS (
+           SELECT 1 FROM served AS s WHERE s.kpi_code = r.kpi_code AND s.unit_code = r.unit_code)), 0)
+           AS objective_weight,
+       coalesce(sum(r.weight) FILTER (WHERE EXISTS (
+           SELECT 1 FROM served AS s WHERE s.kpi_code = r.kpi_code AND s.unit_code = r.unit_code
+                                       AND s.plan_code IS NOT NULL)), 0) AS plan_weight
+FROM results AS r
+"""
+"""The subtree's KPI weight in all, the part that serves an objective, and the part that serves a plan item."""
+ALIGNMENT_UNSERVED = _ALIGNED_RESULTS + """
+SELECT r.kpi_code, k.name_th, k.name_en, k.dimension, r.unit_code, u.name_th AS unit_name_th,
+       u.name_en AS unit_name_en, r.weight
+FROM results AS r
+JOIN kpi AS k ON k.fiscal_year = $fiscal_year AND k.kpi_code = r.kpi_code
+JOIN org_unit AS u ON u.code = r.unit_code
+WHERE NOT EXISTS (SELECT 1 FROM served AS s WHERE s.kpi_code = r.kpi_code AND s.unit_code = r.unit_code)
+ORDER BY u.sort_order, k.sort_order
+"""
+"""The KPIs of units of the subtree that no key result of that unit is measured by: they serve no objective."""
+OBJECTIVE_PMQA = """
+SELECT o.objective_code, o.name_th, o.name_en, o.dimension, k.key_result_code,
+       CASE WHEN len(k.pmqa) > 0 THEN k.pmqa ELSE k.kpi_pmqa END AS pmqa
+FROM objective AS o
+JOIN key_results AS k USING (fiscal_year, objective_code)
+JOIN key_result AS r USING (fiscal_year, key_result_code)
+WHERE o.fiscal_year = $fiscal_year
+ORDER BY o.sort_order, r.sort_order
+"""
+"""Each objective's key results with their PMQA categories: the strategy file's, else (none given) those of the
+KPIs that measure it; objectives, then key results, in the file's order."""
+
 # --- year-end forecasts on the dashboard (the view kpi_forecasts, filled at publish) ---------------------------
 DASHBOARD_FORECAST_SCORES = """
 WITH projected AS (  -- every result of the subtree in the selected quarter, with its year-end projection if any

@@ -18,7 +18,7 @@ from pathlib import PurePath
 import duckdb
 
 from pipelines import queries
-from pipelines.catalogue import KpiDef
+from pipelines.catalogue import CatalogueFile, KpiDef
 from pipelines.db import bump_generation, insert_rows, transaction
 from pipelines.parsing import (
     NumberTooLarge,
@@ -742,6 +742,15 @@ def save_strategy(
 def strategy_years(con: duckdb.DuckDBPyConnection) -> list[int]:
     """Fiscal years that have a strategy stored."""
     return [row[0] for row in con.execute(queries.STRATEGY_YEARS).fetchall()]
+
+
+def strategy_kpis_dropped(con: duckdb.DuckDBPyConnection, catalogue: CatalogueFile) -> list[tuple[str, str, str]]:
+    """(key result, owner unit, KPI) of the catalogue year's strategy whose KPI the new catalogue drops, or no
+    longer gives to the key result's owner: a key result is measured by KPIs its owner owns (docs/domain.md
+    section 10), so such a catalogue may not replace the year's."""
+    kept = {(owner, kpi.kpi_code) for kpi in catalogue.kpis for owner in kpi.owners}
+    uses = con.execute(queries.STRATEGY_KPI_USES, [catalogue.fiscal_year]).fetchall()
+    return [(kr, owner, kpi) for kr, owner, kpi in uses if (owner, kpi) not in kept]
 
 
 
