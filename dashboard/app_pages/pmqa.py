@@ -66,7 +66,7 @@ stages = i18n.localize(stages, f.lang)
 stages["objective_name"] = [i18n.unit_name(th, en, f.lang) for th, en in
                             zip(stages["name_th"], stages["name_en"], strict=True)]
 for stage in strategy_pages.STAGES:
-    stages[stage] = [", ".join(str(category) for category in categories) for categories in stages[stage]]
+    stages[stage] = [", ".join(str(category) for category in categories) or None for categories in stages[stage]]
 stage_columns = {"objective_code": "col_objective_code", "objective_name": "objective_name",
                  "dimension_name": "dimension", "think": "stage_think", "prepare": "stage_prepare", "do": "stage_do"}
 ui.table(ui.export(stages, stage_columns, f.lang), f.lang, key="stages",
