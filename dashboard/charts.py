@@ -410,31 +410,33 @@ def _rgba(colour: str, alpha: float) -> str:
 
 
 def handoff_sankey(handoffs: pd.DataFrame, lang: str, title: str) -> go.Figure:
-    """Hand-offs (from_name, to_name, what, from_status) as a Sankey in three columns: each giving unit on the
-    left, what it hands over in the middle, the receiving unit on the right, so two units handing to each other
-    stay two readable paths. Links and giving units wear the giver's status colour, so a gap shows where a unit
-    behind its target feeds another."""
-    givers = list(dict.fromkeys(handoffs["from_name"]))
-    receivers = list(dict.fromkeys(handoffs["to_name"]))
-    middle = len(givers)
-    first_receiver = middle + len(handoffs)
-    status_of_giver = dict(zip(handoffs["from_name"], handoffs["from_status"], strict=True))
-    giver_colours = [AGGREGATE_STATUSES[status_of_giver[name]][2] for name in givers]
-    labels = ([_shorten(name, 32) for name in givers] + [_shorten(str(what), 36) for what in handoffs["what"]]
-              + [_shorten(name, 32) for name in receivers])
-    hover = [*givers, *handoffs["what"], *receivers]
+    """Hand-offs (from_unit, from_name, to_unit, to_name, what, from_status) as a Sankey in three columns: each
+    giving unit on the left, what it hands over in the middle, the receiving unit on the right, so two units
+    handing to each other stay two readable paths. Links and giving units wear the giver's status colour, so a gap
+    shows where a unit behind its target feeds another. A receiver's label is short (plotly writes the last
+    column's labels to the left of it, over the middle column's); every node's hover has its full text."""
+    givers = dict(zip(handoffs["from_unit"], handoffs["from_name"], strict=True))
+    receivers = dict(zip(handoffs["to_unit"], handoffs["to_name"], strict=True))
+    status_of_giver = dict(zip(handoffs["from_unit"], handoffs["from_status"], strict=True))
+    middle, first_receiver = len(givers), len(givers) + len(handoffs)
+    labels = ([_shorten(f"{code} · {name}", 50) for code, name in givers.items()]
+              + [_shorten(str(what), 46) for what in handoffs["what"]]
+              + [_shorten(f"{code} · {name}", 22) for code, name in receivers.items()])
+    hover = [*(f"{code} · {name}" for code, name in givers.items()), *handoffs["what"],
+             *(f"{code} · {name}" for code, name in receivers.items())]
     sources, targets, colours, link_text = [], [], [], []
     for number, row in enumerate(handoffs.itertuples()):
         colour = _rgba(AGGREGATE_STATUSES[row.from_status][2], 0.45)
-        sources += [givers.index(row.from_name), middle + number]
-        targets += [middle + number, first_receiver + receivers.index(row.to_name)]
+        sources += [list(givers).index(row.from_unit), middle + number]
+        targets += [middle + number, first_receiver + list(receivers).index(row.to_unit)]
         colours += [colour, colour]
         text = f"{row.from_name} → {row.to_name}: {row.what} ({i18n.status_name(row.from_status, lang)})"
         link_text += [text, text]
     fig = go.Figure(go.Sankey(
         arrangement="snap",
         node={"label": labels, "customdata": hover, "pad": 18, "thickness": 16,
-              "color": giver_colours + ["#90a4ae"] * len(handoffs) + ["#546e7a"] * len(receivers),
+              "color": [AGGREGATE_STATUSES[status_of_giver[code]][2] for code in givers]
+              + ["#90a4ae"] * len(handoffs) + ["#546e7a"] * len(receivers),
               "hovertemplate": "%{customdata}<extra></extra>"},
         link={"source": sources, "target": targets, "value": [1] * len(sources), "color": colours,
               "customdata": link_text, "hovertemplate": "%{customdata}<extra></extra>"},

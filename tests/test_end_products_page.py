@@ -119,10 +119,11 @@ def test_the_demo_ep1_sankey_has_its_three_handoffs_coloured_by_the_giver(demo_s
     whats = ["ชุดข้อมูลสถิติอาชญากรรมที่ตรวจสอบแล้ว", "ข้อมูลคดีที่เชื่อมโยงจากหน่วยงานยุติธรรม (API)",
              "แบบจำลองพยากรณ์สำหรับติดตั้งบนแอปพลิเคชัน"]
     assert ep1["node"]["customdata"] == [
-        "ศูนย์พัฒนาข้อมูลกระบวนการยุติธรรม", "ศูนย์เทคโนโลยีสารสนเทศและการสื่อสาร (ศทส.)",
-        "ศูนย์พยากรณ์อาชญากรรมแห่งชาติ (ศอช.)", *whats,
-        "ศูนย์พยากรณ์อาชญากรรมแห่งชาติ (ศอช.)", "ศูนย์เทคโนโลยีสารสนเทศและการสื่อสาร (ศทส.)"]
-    assert len(labels) == 8
+        "JDC · ศูนย์พัฒนาข้อมูลกระบวนการยุติธรรม", "ICT · ศูนย์เทคโนโลยีสารสนเทศและการสื่อสาร (ศทส.)",
+        "NCFC · ศูนย์พยากรณ์อาชญากรรมแห่งชาติ (ศอช.)", *whats,
+        "NCFC · ศูนย์พยากรณ์อาชญากรรมแห่งชาติ (ศอช.)", "ICT · ศูนย์เทคโนโลยีสารสนเทศและการสื่อสาร (ศทส.)"]
+    assert labels[:6] == ep1["node"]["customdata"][:6]  # givers and what they hand over, in full
+    assert labels[6:] == ["NCFC · ศูนย์พยากรณ์อา…", "ICT · ศูนย์เทคโนโลยีส…"]  # 22 characters
     # giver -> what -> receiver: JDC -> NCFC, ICT -> NCFC, NCFC -> ICT
     assert list(zip(links["source"], links["target"], strict=True)) == [(0, 3), (3, 6), (1, 4), (4, 6), (2, 5), (5, 7)]
     # JDC at risk, ICT on track, NCFC off track (their parts of EP1)
