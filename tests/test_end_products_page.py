@@ -32,7 +32,8 @@ def small(sample_db: Path) -> Path:
 def test_each_units_part_is_the_weighted_score_of_the_key_results_it_owns(small: Path) -> None:
     """Q2: KR1 (PLAN, P-01) = 3.25, KR2 (LAW, L-01) = 3; AG's part has no key result."""
     q2 = view(small, 2)
-    assert parts(q2) == [("PLAN", "จัดทำแผน", ["KR1"], 3.25, "on_track"), ("LAW", "ยกร่างกฎหมาย", ["KR2"], 3.0, "on_track"),
+    assert parts(q2) == [("PLAN", "จัดทำแผน", ["KR1"], 3.25, "on_track"),
+                         ("LAW", "ยกร่างกฎหมาย", ["KR2"], 3.0, "on_track"),
                          ("AG", "กำกับติดตาม", [], None, "not_reported")]
     product = q2.end_products.iloc[0]
     assert product["score"] == pytest.approx((2 * 3.25 + 1 * 3) / 3)  # End Product weights KR1 2, KR2 1
