@@ -792,63 +792,56 @@ chosen AS (  -- the year's End Products the subtree contributes to
     WHERE e.fiscal_year = $fiscal_year
       AND u.unit_code IN (SELECT unit_code FROM org_tree WHERE ancestor_code = $unit)
     GROUP BY e.end_product_code
+), progress AS (
+    SELECT key_result_code, score FROM okr_progress
+    WHERE fiscal_year = $fiscal_year AND quarter = $quarter AND key_result_code IS NOT NULL
 ), linked AS (  -- each End Product's key results with their owner and their okr_progress score that quarter
     SELECT l.end_product_code, k.owner_unit, l.key_result_code, l.weight, p.score, k.sort_order
     FROM end_product_key_result AS l
     JOIN key_result AS k USING (fiscal_year, key_result_code)
-    LEFT JOIN okr_progress AS p
-           ON p.fiscal_year = l.fiscal_year AND p.quarter = $quarter AND p.key_result_code = l.key_result_code
+    LEFT JOIN progress AS p ON p.key_result_code = l.key_result_code
     WHERE l.fiscal_year = $fiscal_year
 )"""
-END_PRODUCTS_SCORED = """
-WITH""" + _CHOSEN_END_PRODUCTS + """, scored AS (
-    SELECT end_product_code, count(*) AS key_result_count,
-           weighted_score(sum(weight * score), sum(weight) FILTER (WHERE score IS NOT NULL)) AS score,
-           reported_weight_percent(coalesce(sum(weight) FILTER (WHERE score IS NOT NULL), 0), sum(weight))
-               AS reported_weight_pct
-    FROM linked GROUP BY end_product_code
-)
-SELECT e.end_product_code, e.objective_code, e.name_th, e.name_en,
-       o.name_th AS objective_name_th, o.name_en AS objective_name_en,
-       coalesce(s.key_result_count, 0) AS key_result_count, s.score,
-       coalesce(s.reported_weight_pct, 0) AS reported_weight_pct,
-       aggregate_status(s.score, coalesce(s.reported_weight_pct, 0)) AS status
-FROM chosen AS c
-JOIN end_product AS e ON e.fiscal_year = $fiscal_year AND e.end_product_code = c.end_product_code
-LEFT JOIN objective AS o ON o.fiscal_year = e.fiscal_year AND o.objective_code = e.objective_code
-LEFT JOIN scored AS s ON s.end_product_code = e.end_product_code
-ORDER BY c.sort_order
-"""
-"""The End Products the subtree contributes to, each scored over all its key results (weights: the End
-Product's key-result weights; key results without a score not counted), status by aggregate_status."""
-END_PRODUCT_UNIT_PARTS = """
+END_PRODUCT_PARTS = """
 WITH""" + _CHOSEN_END_PRODUCTS + """, parts AS (
-    SELECT u.end_product_code, u.unit_code, u.part, u.sort_order,
-           list(l.key_result_code ORDER BY l.sort_order) FILTER (WHERE l.key_result_code IS NOT NULL) AS key_results,
-           count(l.key_result_code) AS key_result_count,
-           weighted_score(sum(l.weight * l.score), sum(l.weight) FILTER (WHERE l.score IS NOT NULL)) AS score,
-           reported_weight_percent(coalesce(sum(l.weight) FILTER (WHERE l.score IS NOT NULL), 0), sum(l.weight))
-               AS reported_weight_pct
+    SELECT u.end_product_code, u.unit_code, u.part, u.sort_order, l.key_result_code, l.weight, l.score,
+           l.sort_order AS key_result_order
     FROM end_product_unit AS u
     LEFT JOIN linked AS l ON l.end_product_code = u.end_product_code AND l.owner_unit = u.unit_code
     WHERE u.fiscal_year = $fiscal_year AND u.end_product_code IN (SELECT end_product_code FROM chosen)
-    GROUP BY u.end_product_code, u.unit_code, u.part, u.sort_order
+), scored AS (  -- per unit's part, and (unit_code NULL) per End Product over every part's key results
+    SELECT end_product_code, unit_code, any_value(part) AS part, any_value(sort_order) AS sort_order,
+           list(key_result_code ORDER BY key_result_order) FILTER (WHERE key_result_code IS NOT NULL) AS key_results,
+           count(key_result_code) AS key_result_count,
+           weighted_score(sum(weight * score), sum(weight) FILTER (WHERE score IS NOT NULL)) AS score,
+           reported_weight_percent(coalesce(sum(weight) FILTER (WHERE score IS NOT NULL), 0), sum(weight))
+               AS reported_weight_pct
+    FROM parts
+    GROUP BY GROUPING SETS ((end_product_code, unit_code), (end_product_code))
 )
-SELECT p.end_product_code, p.unit_code, g.name_th AS unit_name_th, g.name_en AS unit_name_en, p.part,
-       coalesce(p.key_results, []) AS key_results, p.key_result_count, p.score, p.reported_weight_pct,
-       aggregate_status(p.score, p.reported_weight_pct) AS status
-FROM parts AS p
+SELECT s.end_product_code, e.objective_code, e.name_th, e.name_en, o.name_th AS objective_name_th,
+       o.name_en AS objective_name_en, s.unit_code, g.name_th AS unit_name_th, g.name_en AS unit_name_en, s.part,
+       coalesce(s.key_results, []) AS key_results, s.key_result_count, s.score, s.reported_weight_pct,
+       aggregate_status(s.score, s.reported_weight_pct) AS status
+FROM scored AS s
 JOIN chosen AS c USING (end_product_code)
-JOIN org_unit AS g ON g.code = p.unit_code
-ORDER BY c.sort_order, p.sort_order
+JOIN end_product AS e ON e.fiscal_year = $fiscal_year AND e.end_product_code = s.end_product_code
+LEFT JOIN objective AS o ON o.fiscal_year = e.fiscal_year AND o.objective_code = e.objective_code
+LEFT JOIN org_unit AS g ON g.code = s.unit_code
+ORDER BY c.sort_order, s.unit_code IS NOT NULL, s.sort_order
 """
-"""Each contributing unit's part of those End Products: the key results of the End Product the unit owns, and
-their weighted score (okr_progress's key-result scores, weights: the End Product's key-result weights)."""
+"""The End Products the subtree contributes to, each scored (the row whose unit_code is NULL) over all its key
+results, then each contributing unit's part: the key results of the End Product the unit owns (a linked key
+result is always owned by a contributor) and their weighted score. Key-result scores are okr_progress's, weights
+the End Product's key-result weights, key results without a score not counted; status by aggregate_status."""
 END_PRODUCT_HANDOFFS = """
 WITH subtree AS (SELECT unit_code FROM org_tree WHERE ancestor_code = $unit),
 chosen AS (
     SELECT DISTINCT end_product_code FROM end_product_unit
     WHERE fiscal_year = $fiscal_year AND unit_code IN (SELECT unit_code FROM subtree)
+), givers AS (
+    SELECT unit_code, score, reported_weight_pct FROM unit_scores
+    WHERE fiscal_year = $fiscal_year AND quarter = $quarter
 )
 SELECT h.handoff_number, h.end_product_code, h.from_unit, f.name_th AS from_name_th, f.name_en AS from_name_en,
        h.to_unit, t.name_th AS to_name_th, t.name_en AS to_name_en, h.what,
@@ -856,7 +849,7 @@ SELECT h.handoff_number, h.end_product_code, h.from_unit, f.name_th AS from_name
 FROM handoff AS h
 JOIN org_unit AS f ON f.code = h.from_unit
 JOIN org_unit AS t ON t.code = h.to_unit
-LEFT JOIN unit_scores AS s ON s.fiscal_year = h.fiscal_year AND s.quarter = $quarter AND s.unit_code = h.from_unit
+LEFT JOIN givers AS s ON s.unit_code = h.from_unit
 WHERE h.fiscal_year = $fiscal_year
   AND (h.end_product_code IN (SELECT end_product_code FROM chosen)
        OR (h.end_product_code IS NULL AND (h.from_unit IN (SELECT unit_code FROM subtree)
@@ -904,25 +897,33 @@ ORDER BY p.sort_order
 each KPI of a unit counted once per plan item, over the weight of every KPI of every unit of the subtree)."""
 ALIGNMENT_TOTALS = _ALIGNED_RESULTS + """
 SELECT count(*) AS result_count, coalesce(sum(r.weight), 0) AS weight,
-       coalesce(sum(r.weight) FILTER (WHERE EXISTS (
-           SELECT 1 FROM served AS s WHERE s.kpi_code = r.kpi_code AND s.unit_code = r.unit_code)), 0)
-           AS objective_weight,
-       coalesce(sum(r.weight) FILTER (WHERE EXISTS (
-           SELECT 1 FROM served AS s WHERE s.kpi_code = r.kpi_code AND s.unit_code = r.unit_code
-                                       AND s.plan_code IS NOT NULL)), 0) AS plan_weight
+       coalesce(sum(r.weight) FILTER (WHERE s.serves), 0) AS objective_weight,
+       coalesce(sum(r.weight) FILTER (WHERE s.serves_plan), 0) AS plan_weight,
+       count(*) FILTER (WHERE s.serves IS NULL) AS unserved_count
 FROM results AS r
+LEFT JOIN (SELECT kpi_code, unit_code, true AS serves, bool_or(plan_code IS NOT NULL) AS serves_plan
+           FROM served GROUP BY kpi_code, unit_code) AS s USING (kpi_code, unit_code)
 """
-"""The subtree's KPI weight in all, the part that serves an objective, and the part that serves a plan item."""
-ALIGNMENT_UNSERVED = _ALIGNED_RESULTS + """
-SELECT r.kpi_code, k.name_th, k.name_en, k.dimension, r.unit_code, u.name_th AS unit_name_th,
-       u.name_en AS unit_name_en, r.weight
-FROM results AS r
-JOIN kpi AS k ON k.fiscal_year = $fiscal_year AND k.kpi_code = r.kpi_code
-JOIN org_unit AS u ON u.code = r.unit_code
-WHERE NOT EXISTS (SELECT 1 FROM served AS s WHERE s.kpi_code = r.kpi_code AND s.unit_code = r.unit_code)
-ORDER BY u.sort_order, k.sort_order
+"""The subtree's KPIs of units and their weight in all, the weight that serves an objective, the weight that serves
+a plan item, and how many KPIs of units serve no objective."""
+ALIGNMENT_UNSERVED = _ALIGNED_RESULTS + """, listed AS (  -- ordered and cut on narrow rows; names joined after
+    SELECT r.kpi_code, r.unit_code, r.weight, u.sort_order AS unit_order, k.sort_order AS kpi_order
+    FROM results AS r
+    JOIN kpi AS k ON k.fiscal_year = $fiscal_year AND k.kpi_code = r.kpi_code
+    JOIN org_unit AS u ON u.code = r.unit_code
+    WHERE NOT EXISTS (SELECT 1 FROM served AS s WHERE s.kpi_code = r.kpi_code AND s.unit_code = r.unit_code)
+    ORDER BY unit_order, kpi_order
+    LIMIT $limit
+)
+SELECT l.kpi_code, k.name_th, k.name_en, k.dimension, l.unit_code, u.name_th AS unit_name_th,
+       u.name_en AS unit_name_en, l.weight
+FROM listed AS l
+JOIN kpi AS k ON k.fiscal_year = $fiscal_year AND k.kpi_code = l.kpi_code
+JOIN org_unit AS u ON u.code = l.unit_code
+ORDER BY l.unit_order, l.kpi_order
 """
-"""The KPIs of units of the subtree that no key result of that unit is measured by: they serve no objective."""
+"""The first `limit` KPIs of units of the subtree (in org and catalogue order) that no key result of that unit is
+measured by: they serve no objective."""
 OBJECTIVE_PMQA = """
 SELECT o.objective_code, o.name_th, o.name_en, o.dimension, k.key_result_code,
        CASE WHEN len(k.pmqa) > 0 THEN k.pmqa ELSE k.kpi_pmqa END AS pmqa

@@ -26,7 +26,7 @@ class EndProductsView:
     reported_weight_pct, status: the End Products the subtree contributes to, in file order."""
     units: pd.DataFrame
     """end_product_code, unit_code, unit_name_th/_en, part, key_results (codes), key_result_count, score,
-    reported_weight_pct, status: every contributing unit's part (see END_PRODUCT_UNIT_PARTS)."""
+    reported_weight_pct, status: every contributing unit's part (see queries.END_PRODUCT_PARTS)."""
     handoffs: pd.DataFrame
     """handoff_number, end_product_code (None: of no End Product), from_unit, from_name_th/_en, to_unit,
     to_name_th/_en, what, from_status: the giving unit's part status in the End Product, or for a giver that is no
@@ -38,8 +38,11 @@ def end_products_view(con: duckdb.DuckDBPyConnection, fiscal_year: int, quarter:
     """The End Products page: what each unit of each End Product the subtree contributes to delivers, how it
     scores that quarter, and who hands what to whom."""
     params = {"fiscal_year": fiscal_year, "quarter": quarter, "unit": unit_code}
-    products = con.execute(queries.END_PRODUCTS_SCORED, params).df()
-    units = con.execute(queries.END_PRODUCT_UNIT_PARTS, params).df()
+    scored = con.execute(queries.END_PRODUCT_PARTS, params).df()
+    unit_columns = ["unit_code", "unit_name_th", "unit_name_en", "part", "key_results"]
+    product_columns = ["objective_code", "name_th", "name_en", "objective_name_th", "objective_name_en"]
+    products = scored[scored["unit_code"].isna()].drop(columns=unit_columns).reset_index(drop=True)
+    units = scored[scored["unit_code"].notna()].drop(columns=product_columns).reset_index(drop=True)
     units["key_results"] = [list(codes) for codes in units["key_results"]]
     handoffs = con.execute(queries.END_PRODUCT_HANDOFFS, params).df()
     parts = {(row.end_product_code, row.unit_code): row.status for row in units.itertuples()}
@@ -85,8 +88,10 @@ class AlignmentView:
     """plan_code, level, name_th, name_en, parent_code, kpi_count, weight, weight_share_pct: every plan item of the
     year in file order (ALIGNMENT_BY_PLAN_ITEM)."""
     unserved: pd.DataFrame
-    """kpi_code, name_th, name_en, dimension, unit_code, unit_name_th/_en, weight: the KPIs of units that serve no
-    objective."""
+    """kpi_code, name_th, name_en, dimension, unit_code, unit_name_th/_en, weight: the first UNSERVED_LISTED KPIs of
+    units that serve no objective, in org and catalogue order (alignment_unserved has them all)."""
+    unserved_count: int
+    """How many KPIs of units serve no objective."""
     kpi_count: int
     """KPIs of units (KPI x owner) of the subtree that year."""
     weight: float
@@ -97,18 +102,30 @@ class AlignmentView:
     """Share of that weight serving at least one plan item (through an objective that names one)."""
 
 
+UNSERVED_LISTED = 200
+"""The Alignment page lists this many KPIs serving no objective; its download reads them all."""
+
+
 def alignment_view(con: duckdb.DuckDBPyConnection, fiscal_year: int, unit_code: str) -> AlignmentView:
     """The Alignment page: how much of the subtree's KPI weight serves each plan item, and which KPIs serve none."""
     params = {"fiscal_year": fiscal_year, "unit": unit_code}
     plan_items = con.execute(queries.ALIGNMENT_BY_PLAN_ITEM, params).df()
-    unserved = con.execute(queries.ALIGNMENT_UNSERVED, params).df()
-    count, weight, objective_weight, plan_weight = con.execute(queries.ALIGNMENT_TOTALS, params).fetchone()
+    unserved = con.execute(queries.ALIGNMENT_UNSERVED, params | {"limit": UNSERVED_LISTED}).df()
+    count, weight, objective_weight, plan_weight, unserved_count = con.execute(
+        queries.ALIGNMENT_TOTALS, params).fetchone()
     weight = float(weight)
 
     def share(part: float) -> float:
         return 100 * float(part) / weight if weight else 0.0
 
-    return AlignmentView(plan_items, unserved, int(count), weight, share(objective_weight), share(plan_weight))
+    return AlignmentView(plan_items, unserved, int(unserved_count), int(count), weight, share(objective_weight),
+                         share(plan_weight))
+
+
+def alignment_unserved(con: duckdb.DuckDBPyConnection, fiscal_year: int, unit_code: str) -> pd.DataFrame:
+    """Every KPI of a unit of the subtree that serves no objective (the Alignment page's download)."""
+    return con.execute(queries.ALIGNMENT_UNSERVED, {"fiscal_year": fiscal_year, "unit": unit_code,
+                                                    "limit": None}).df()
 
 
 STAGES = tuple(PMQA_GROUPS)

@@ -37,6 +37,7 @@ def test_each_plan_items_share_counts_each_kpi_of_a_unit_once(small: Path) -> No
         "NS2": (1, 100.0, 50.0), "MP2": (1, 100.0, 50.0)}
     assert (found.kpi_count, found.weight, found.objective_share_pct, found.plan_share_pct) == (3, 200.0, 80.0, 80.0)
     assert found.unserved[["kpi_code", "unit_code", "weight"]].values.tolist() == [["P-02", "PLAN", 40.0]]
+    assert found.unserved_count == 1
 
 
 def test_a_units_shares_are_of_its_own_weight(small: Path) -> None:
@@ -57,6 +58,16 @@ def test_without_a_strategy_every_kpi_serves_no_objective(sample_db: Path) -> No
     found = alignment(sample_db)
     assert found.plan_items.empty and found.objective_share_pct == 0.0
     assert found.unserved["kpi_code"].tolist() == ["P-01", "P-02", "L-01"]
+
+
+def test_a_long_list_of_kpis_serving_no_objective_is_cut_and_counted(sample_db: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(strategy_pages, "UNSERVED_LISTED", 2)
+    found = alignment(sample_db)
+    assert found.unserved["kpi_code"].tolist() == ["P-01", "P-02"] and found.unserved_count == 3
+    with duckdb.connect(str(sample_db), read_only=True) as con:
+        every = strategy_pages.alignment_unserved(con, 2568, "AG")
+    assert every["kpi_code"].tolist() == ["P-01", "P-02", "L-01"]
 
 
 def test_the_313_stages_of_each_objective_and_those_that_only_do(small: Path) -> None:
@@ -92,7 +103,7 @@ def test_the_demo_alignment_page(demo_site: Path, lang: str, monkeypatch) -> Non
                                                         else ["National strategy", "Master plan"])
     assert [y.split(" ")[0] for trace in bars["data"] for y in trace["y"]] == ["NS1", "NS6", "MP1", "MP20", "MP22"]
     assert [m.value for m in app.metric] == ["43", "58.0%", "58.0%"]  # 420 of the 1,000 weight serves nothing
-    assert len(frames(app)[-1]) == len(found.unserved) == unserved == 19
+    assert len(frames(app)[-1]) == len(found.unserved) == found.unserved_count == unserved == 19
     assert ("19 ตัวชี้วัด (42.0% ของน้ำหนัก)" if lang == "th" else "19 KPIs (42.0% of the weight)") in shown(app)
     items = frames(app)[0]
     assert items[items.columns[0]].tolist() == found.plan_items["plan_code"].tolist()

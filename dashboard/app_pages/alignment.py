@@ -39,12 +39,25 @@ else:
              name=ui.download_for(f, "alignment_plan_items", whole_year=True))
 
 st.subheader(f.t("unserved_title"))
-unserved = i18n.localize(view.unserved, f.lang)
-if unserved.empty:
+unserved_columns = {"kpi_code": "kpi_code", "kpi_name": "kpi_name", "dimension_name": "dimension",
+                    "unit_code": "unit_code", "unit_name": "unit_name", "weight": "weight"}
+
+
+def every_unserved():
+    """The download holds every KPI serving no objective, read when clicked; the table lists the first."""
+    rows = data.read(strategy_pages.alignment_unserved, f.fiscal_year, f.unit_code)
+    return ui.export(i18n.localize(rows, f.lang), unserved_columns, f.lang)
+
+
+if view.unserved_count == 0:
     st.success(f.t("unserved_none"), icon=":material/check_circle:")
 else:
     share = 100 - view.objective_share_pct
-    st.warning(f.t("unserved_summary", count=len(unserved), pct=i18n.pct_text(share)), icon=":material/warning:")
-    ui.table(ui.export(unserved, {"kpi_code": "kpi_code", "kpi_name": "kpi_name", "dimension_name": "dimension",
-                                  "unit_code": "unit_code", "unit_name": "unit_name", "weight": "weight"}, f.lang),
-             f.lang, key="unserved", name=ui.download_for(f, "kpis_serving_no_objective", whole_year=True))
+    st.warning(f.t("unserved_summary", count=view.unserved_count, pct=i18n.pct_text(share)),
+               icon=":material/warning:")
+    if view.unserved_count > len(view.unserved):
+        st.caption(f.t("first_shown", shown=len(view.unserved), total=view.unserved_count))
+    ui.table(ui.export(i18n.localize(view.unserved, f.lang), unserved_columns, f.lang), f.lang, key="unserved",
+             with_downloads=False)
+    ui.downloads(every_unserved, ui.download_for(f, "kpis_serving_no_objective", whole_year=True), f.lang,
+                 "unserved")
