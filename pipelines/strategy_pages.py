@@ -5,6 +5,7 @@ does for the other pages. The definitions are in docs/guides/executive.md."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import groupby
 
 import duckdb
 
@@ -142,14 +143,14 @@ def objective_stages(con: duckdb.DuckDBPyConnection, fiscal_year: int) -> pd.Dat
     """The PMQA page's 3:1:3 view: per objective of the year, the categories its key results draw on in each
     stage (a key result's categories: the strategy file's, else its KPIs'), and `only_do` for an objective that
     draws on "do" without "think" or "prepare"."""
-    rows = con.execute(queries.OBJECTIVE_PMQA, {"fiscal_year": fiscal_year}).df()
+    rows = con.execute(queries.OBJECTIVE_PMQA, {"fiscal_year": fiscal_year}).fetchall()
     out = []
-    for code, group in rows.groupby("objective_code", sort=False):
-        categories = sorted({int(c) for pmqa in group["pmqa"] for c in pmqa})
+    for (code, name_th, name_en, dimension), group in groupby(rows, key=lambda row: row[:4]):
+        key_results = list(group)
+        categories = sorted({int(c) for *_, pmqa in key_results for c in pmqa})
         by_stage = {stage: [c for c in categories if stage_of(c) == stage] for stage in STAGES}
-        first = group.iloc[0]
-        out.append({"objective_code": code, "name_th": first["name_th"], "name_en": first["name_en"],
-                    "dimension": first["dimension"], "key_result_count": len(group), **by_stage,
+        out.append({"objective_code": code, "name_th": name_th, "name_en": name_en, "dimension": dimension,
+                    "key_result_count": len(key_results), **by_stage,
                     "only_do": bool(by_stage["do"]) and not by_stage["think"] and not by_stage["prepare"]})
     columns = ["objective_code", "name_th", "name_en", "dimension", "key_result_count", *STAGES, "only_do"]
     return pd.DataFrame(out, columns=columns)
