@@ -860,9 +860,10 @@ ORDER BY h.handoff_number
 giving unit's own score that quarter (unit_scores), for a giver that is no contributor of the End Product."""
 _ALIGNED_RESULTS = """
 WITH RECURSIVE results AS (  -- every KPI of every unit of the subtree that fiscal year, at its catalogue weight
-    SELECT o.kpi_code, o.owner_code AS unit_code, k.weight
+    SELECT o.kpi_code, o.owner_code AS unit_code, k.weight, k.sort_order AS kpi_order, u.sort_order AS unit_order
     FROM kpi_owner AS o
     JOIN kpi AS k USING (fiscal_year, kpi_code)
+    JOIN org_unit AS u ON u.code = o.owner_code
     WHERE o.fiscal_year = $fiscal_year
       AND o.owner_code IN (SELECT unit_code FROM org_tree WHERE ancestor_code = $unit)
 ), served AS (  -- the objective (and its plan item) each KPI of a unit serves through a key result that unit owns
@@ -907,10 +908,8 @@ LEFT JOIN (SELECT kpi_code, unit_code, true AS serves, bool_or(plan_code IS NOT 
 """The subtree's KPIs of units and their weight in all, the weight that serves an objective, the weight that serves
 a plan item, and how many KPIs of units serve no objective."""
 ALIGNMENT_UNSERVED = _ALIGNED_RESULTS + """, listed AS (  -- ordered and cut on narrow rows; names joined after
-    SELECT r.kpi_code, r.unit_code, r.weight, u.sort_order AS unit_order, k.sort_order AS kpi_order
+    SELECT r.kpi_code, r.unit_code, r.weight, r.unit_order, r.kpi_order
     FROM results AS r
-    JOIN kpi AS k ON k.fiscal_year = $fiscal_year AND k.kpi_code = r.kpi_code
-    JOIN org_unit AS u ON u.code = r.unit_code
     WHERE NOT EXISTS (SELECT 1 FROM served AS s WHERE s.kpi_code = r.kpi_code AND s.unit_code = r.unit_code)
     ORDER BY unit_order, kpi_order
     LIMIT $limit
