@@ -311,6 +311,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "handoffs_title": ("การส่งต่องาน: ผู้ส่ง → สิ่งที่ส่งต่อ → ผู้รับ", "Hand-offs: giver → what → receiver"),
     "handoffs_colour_note": ("สีของเส้นและของหน่วยงานผู้ส่ง = สถานะของหน่วยงานผู้ส่งในผลผลิตนี้",
                              "The colour of a flow and of its giving unit is the giver's status in this End Product"),
+    "handoffs_outside_colour_note": (
+        "สีของเส้นและของหน่วยงานผู้ส่ง = สถานะของตัวชี้วัดของหน่วยงานผู้ส่งเอง",
+        "The colour of a flow and of its giving unit is the status of the giver's own KPIs",
+    ),
     "no_handoffs": ("ไม่มีการส่งต่องานที่บันทึกไว้", "No hand-off recorded"),
     "handoffs_outside_title": ("การส่งต่องานอื่นที่ไม่อยู่ในผลผลิตขั้นสุดท้าย", "Other hand-offs, of no End Product"),
     "parts_table_title": ("ส่วนของแต่ละหน่วยงาน", "Every unit's part"),

@@ -49,13 +49,13 @@ def held_back_note(parts) -> None:
                 icon=":material/hourglass_empty:")
 
 
-def flow(rows, key: str) -> None:
+def flow(rows, key: str, note: str) -> None:
     if rows.empty:
         st.caption(f.t("no_handoffs"))
         return
     ui.chart(charts.handoff_sankey(rows, f.lang, f.t("handoffs_title")), ui.export(rows, handoff_columns, f.lang),
              ui.download_for(f, f"handoffs_{key}"), f.lang, f"sankey_{key}")
-    st.caption(f.t("handoffs_colour_note"))
+    st.caption(f.t(note))
 
 
 for product in view.end_products.itertuples():
@@ -72,12 +72,12 @@ for product in view.end_products.itertuples():
                                 strict=False):
             with column:
                 unit_card(part)
-    flow(handoffs[handoffs["end_product_code"] == code], code)
+    flow(handoffs[handoffs["end_product_code"] == code], code, "handoffs_colour_note")
 
 outside = handoffs[handoffs["end_product_code"].isna()]
 if not outside.empty:
     st.subheader(f.t("handoffs_outside_title"))
-    flow(outside, "outside")
+    flow(outside, "outside", "handoffs_outside_colour_note")
 
 st.subheader(f.t("parts_table_title"))
 ui.table(ui.export(units, {"end_product_code": "col_end_product_code", "unit_code": "unit_code",
