@@ -465,6 +465,8 @@ def alignment_bars(items: pd.DataFrame, lang: str, title: str) -> go.Figure:
             text=[i18n.pct_text(value) for value in rows["weight_share_pct"]], textposition="outside",
             customdata=rows["name"], hovertemplate="%{customdata}: %{x:.1f}%<extra></extra>",
         ))
-    return _layout(fig, title, height=max(260, 110 + 34 * len(items)),
+    return _layout(fig, title, height=max(280, 150 + 34 * len(items)),
                    xaxis={"title": i18n.t("weight_share", lang), "range": [0, 110]},
-                   yaxis={"autorange": "reversed", "type": "category"})
+                   yaxis={"autorange": "reversed", "type": "category"},
+                   legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0},
+                   margin={"l": 10, "r": 10, "t": 80, "b": 10})
