@@ -395,3 +395,73 @@ def default_axes(columns: list[str], numeric: list[str]) -> tuple[str | None, st
     if len(columns) == 1:
         return None, numeric[0]
     return columns[0], next(name for name in numeric if name != columns[0])
+
+
+# --- the strategy: End Product hand-offs, alignment with the plans (ep-align) ---------------------------------
+
+def _rgba(colour: str, alpha: float) -> str:
+    red, green, blue = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({red},{green},{blue},{alpha})"
+
+
+def handoff_sankey(handoffs: pd.DataFrame, lang: str, title: str) -> go.Figure:
+    """Hand-offs (from_unit, from_name, to_unit, to_name, what, from_status) as a Sankey in three columns: each
+    giving unit on the left, what it hands over in the middle, the receiving unit on the right, so two units
+    handing to each other stay two readable paths. Links and giving units wear the giver's status colour, so a gap
+    shows where a unit behind its target feeds another. A receiver's label is short (plotly writes the last
+    column's labels to the left of it, over the middle column's); every node's hover has its full text."""
+    givers = dict(zip(handoffs["from_unit"], handoffs["from_name"], strict=True))
+    receivers = dict(zip(handoffs["to_unit"], handoffs["to_name"], strict=True))
+    status_of_giver = dict(zip(handoffs["from_unit"], handoffs["from_status"], strict=True))
+    middle, first_receiver = len(givers), len(givers) + len(handoffs)
+    labels = ([_shorten(f"{code} · {name}", 50) for code, name in givers.items()]
+              + [_shorten(str(what), 46) for what in handoffs["what"]]
+              + [_shorten(f"{code} · {name}", 22) for code, name in receivers.items()])
+    hover = [*(f"{code} · {name}" for code, name in givers.items()), *handoffs["what"],
+             *(f"{code} · {name}" for code, name in receivers.items())]
+    sources, targets, colours, link_text = [], [], [], []
+    for number, row in enumerate(handoffs.itertuples()):
+        colour = _rgba(AGGREGATE_STATUSES[row.from_status][2], 0.45)
+        sources += [list(givers).index(row.from_unit), middle + number]
+        targets += [middle + number, first_receiver + list(receivers).index(row.to_unit)]
+        colours += [colour, colour]
+        text = f"{row.from_name} → {row.to_name}: {row.what} ({i18n.status_name(row.from_status, lang)})"
+        link_text += [text, text]
+    fig = go.Figure(go.Sankey(
+        arrangement="snap",
+        node={"label": labels, "customdata": hover, "pad": 18, "thickness": 16,
+              "color": [AGGREGATE_STATUSES[status_of_giver[code]][2] for code in givers]
+              + ["#90a4ae"] * len(handoffs) + ["#546e7a"] * len(receivers),
+              "hovertemplate": "%{customdata}<extra></extra>"},
+        link={"source": sources, "target": targets, "value": [1] * len(sources), "color": colours,
+              "customdata": link_text, "hovertemplate": "%{customdata}<extra></extra>"},
+    ))
+    return _layout(fig, title, height=max(260, 90 + 70 * len(handoffs)), font={"family": FONT, "size": 13})
+
+
+PLAN_LEVEL_COLOURS = {"national_strategy": "#1565c0", "master_plan": "#00838f", "ministry_plan": "#6a1b9a",
+                      "agency_plan": "#ef6c00"}
+
+
+def alignment_bars(items: pd.DataFrame, lang: str, title: str) -> go.Figure:
+    """The share of the KPI weight serving each plan item (plan_code, level, name, weight_share_pct), one bar per
+    item in the order given, coloured by plan level."""
+    fig = go.Figure()
+    labels = [f"{code} {_shorten(str(name), 40)}" for code, name in zip(items["plan_code"], items["name"],
+                                                                         strict=True)]
+    for level, colour in PLAN_LEVEL_COLOURS.items():
+        chosen = (items["level"] == level).tolist()
+        if not any(chosen):
+            continue
+        rows = items[chosen]
+        fig.add_trace(go.Bar(
+            y=[label for label, keep in zip(labels, chosen, strict=True) if keep], x=rows["weight_share_pct"],
+            orientation="h", name=i18n.plan_level_name(level, lang), marker_color=colour,
+            text=[i18n.pct_text(value) for value in rows["weight_share_pct"]], textposition="outside",
+            customdata=rows["name"], hovertemplate="%{customdata}: %{x:.1f}%<extra></extra>",
+        ))
+    return _layout(fig, title, height=max(280, 150 + 34 * len(items)),
+                   xaxis={"title": i18n.t("weight_share", lang), "range": [0, 110]},
+                   yaxis={"autorange": "reversed", "type": "category"},
+                   legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0},
+                   margin={"l": 10, "r": 10, "t": 80, "b": 10})

@@ -13,7 +13,10 @@ from typing import Any, TypeVar
 
 import streamlit as st
 
-from pipelines import db, read_source, reports
+from pipelines import db, read_source, reports, strategy_pages
+
+REPORT_MODULES = {module.__name__: module for module in (reports, strategy_pages)}
+"""The modules whose page functions `read` runs: pipelines.reports, and the strategy pages'."""
 
 T = TypeVar("T")
 
@@ -23,18 +26,21 @@ def database_path() -> Path:
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
-def _read(report: str, kind: str, path: str, token: str, args: tuple[Any, ...]) -> Any:
+def _read(report: str, kind: str, path: str, token: str, args: tuple[Any, ...],
+          module: str = reports.__name__) -> Any:
     """`token` is part of the cache key: it changes whenever the source may hold other data."""
     with read_source.connect(read_source.Source(kind, Path(path), token)) as con:
-        return getattr(reports, report)(con, *args)
+        return getattr(REPORT_MODULES[module], report)(con, *args)
 
 
 def read(report: Callable[..., T], *args: Any) -> T:
-    """`report(con, *args)` for a function of `pipelines.reports`, from the cache while the data is unchanged."""
-    if getattr(reports, report.__name__, None) is not report:
+    """`report(con, *args)` for a function of `pipelines.reports` (or another of REPORT_MODULES), from the cache
+    while the data is unchanged."""
+    module = REPORT_MODULES.get(report.__module__)
+    if module is None or getattr(module, report.__name__, None) is not report:
         raise ValueError(f"{report.__name__} is not a pipelines.reports function")
     source = read_source.current(database_path())
-    return _read(report.__name__, source.kind, str(source.path), source.token, tuple(args))
+    return _read(report.__name__, source.kind, str(source.path), source.token, tuple(args), report.__module__)
 
 
 def read_cache_clear() -> None:

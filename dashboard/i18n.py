@@ -20,6 +20,7 @@ from pipelines.domain import (
     AGGREGATE_STATUSES,
     DIMENSIONS,
     ORG_LEVELS,
+    PLAN_LEVELS,
     PMQA_CATEGORIES,
     PMQA_GROUPS,
     THRUSTS,
@@ -299,6 +300,85 @@ TEXT: dict[str, tuple[str, str]] = {
         "Category {category} {name}: only {pct} of the weight (less than 5 %)",
     ),
     "no_gaps": ("ทุกหมวดมีตัวชี้วัดและน้ำหนักอย่างน้อย 5%", "Every category has KPIs and at least 5 % of the weight"),
+    # ep-align: the End Products and Alignment pages, the PMQA page's 3:1:3 view per objective
+    "page_end_products": ("ผลผลิตขั้นสุดท้าย", "End Products"),
+    "page_alignment": ("ความสอดคล้องกับแผน", "Alignment with the plans"),
+    "end_products_title": ("ผลผลิตขั้นสุดท้ายและหน่วยงานร่วม", "End Products and the units that deliver them"),
+    "end_products_caption": (
+        "ผลผลิตขั้นสุดท้ายคือผลที่หลายหน่วยงานต้องทำร่วมกันจึงจะสำเร็จ · คะแนนของแต่ละหน่วยงาน = คะแนนถ่วงน้ำหนักของผลลัพธ์หลัก"
+        "ที่หน่วยงานนั้นรับผิดชอบในผลผลิตนี้ · หน่วยงานที่คะแนนต่ำสุดและต่ำกว่าระดับ 3 คือผู้ที่ทำให้ผลผลิตยังไม่สำเร็จ",
+        "An End Product is a result only several units deliver together · a unit's score = the weighted score of the "
+        "key results it owns in that End Product · the lowest-scoring unit below level 3 holds the End Product back",
+    ),
+    "no_end_products": ("{unit} ไม่มีส่วนร่วมในผลผลิตขั้นสุดท้ายของแผนยุทธศาสตร์ปีงบประมาณ {year}",
+                        "{unit} contributes to no End Product of the fiscal year {year} strategy"),
+    "end_product_heading": ("{code} · {name}", "{code} · {name}"),
+    "end_product_summary": ("วัตถุประสงค์ {objective} {objective_name} · คะแนนรวม {score}",
+                            "Objective {objective} {objective_name} · overall score {score}"),
+    "held_back_by": ("ผลผลิตนี้ติดอยู่ที่ {unit} {name}: คะแนน {score} ({status}) ต่ำสุดในบรรดาหน่วยงานร่วม",
+                     "Held back by {unit} {name}: score {score} ({status}), the lowest of the contributing units"),
+    "held_back_none": ("ทุกหน่วยงานร่วมที่มีคะแนนแล้วถึงระดับ 3 (เป้าหมาย)",
+                       "Every contributing unit with a score reaches level 3 (the target)"),
+    "parts_unscored": ("ยังไม่มีคะแนนของ: {units}", "No score yet for: {units}"),
+    "no_part": ("ไม่ได้ระบุส่วนที่รับผิดชอบ", "No part stated"),
+    "part_key_results": ("ผลลัพธ์หลัก: {codes}", "Key results: {codes}"),
+    "no_key_result": ("ไม่มีผลลัพธ์หลักที่วัดส่วนนี้", "No key result measures this part"),
+    "handoffs_title": ("การส่งต่องาน: ผู้ส่ง → สิ่งที่ส่งต่อ → ผู้รับ", "Hand-offs: giver → what → receiver"),
+    "handoffs_colour_note": ("สีของเส้นและของหน่วยงานผู้ส่ง = สถานะของหน่วยงานผู้ส่งในผลผลิตนี้",
+                             "The colour of a flow and of its giving unit is the giver's status in this End Product"),
+    "handoffs_outside_colour_note": (
+        "สีของเส้นและของหน่วยงานผู้ส่ง = สถานะของตัวชี้วัดของหน่วยงานผู้ส่งเอง",
+        "The colour of a flow and of its giving unit is the status of the giver's own KPIs",
+    ),
+    "no_handoffs": ("ไม่มีการส่งต่องานที่บันทึกไว้", "No hand-off recorded"),
+    "handoffs_outside_title": ("การส่งต่องานอื่นที่ไม่อยู่ในผลผลิตขั้นสุดท้าย", "Other hand-offs, of no End Product"),
+    "parts_table_title": ("ส่วนของแต่ละหน่วยงาน", "Every unit's part"),
+    "part": ("ส่วนที่รับผิดชอบ", "Part"),
+    "handoff_from": ("ผู้ส่ง", "From"),
+    "handoff_from_name": ("หน่วยงานผู้ส่ง", "Giving unit"),
+    "handoff_what": ("สิ่งที่ส่งต่อ", "What"),
+    "handoff_to": ("ผู้รับ", "To"),
+    "handoff_to_name": ("หน่วยงานผู้รับ", "Receiving unit"),
+    "handoff_from_status": ("สถานะของผู้ส่ง", "Giver's status"),
+    "alignment_title": ("ความสอดคล้องของตัวชี้วัดกับยุทธศาสตร์ชาติและแผนแม่บท",
+                        "How the KPIs serve the national strategy and the master plans"),
+    "alignment_caption": (
+        "ตัวชี้วัด → ผลลัพธ์หลัก → วัตถุประสงค์ → แผน → แผนระดับบน · สัดส่วนน้ำหนัก = น้ำหนักของตัวชี้วัดที่ส่งผลต่อแผนนั้น "
+        "(นับตัวชี้วัดของแต่ละหน่วยงานครั้งเดียวต่อแผน) ÷ น้ำหนักของตัวชี้วัดทั้งหมดของหน่วยงานที่เลือก",
+        "KPI → key result → objective → plan item → the items above it · weight share = the weight of the KPIs "
+        "serving the item (each KPI of a unit once per item) ÷ the weight of every KPI of the units selected",
+    ),
+    "alignment_kpis": ("ตัวชี้วัดของหน่วยงาน", "KPIs of the units"),
+    "alignment_objective_share": ("น้ำหนักที่ส่งผลต่อวัตถุประสงค์", "Weight serving an objective"),
+    "alignment_plan_share": ("น้ำหนักที่ส่งผลต่อแผน", "Weight serving a plan item"),
+    "no_plan_items": ("แผนยุทธศาสตร์ปีงบประมาณ {year} ไม่มีรายการแผน", "The fiscal year {year} strategy has no plan items"),
+    "alignment_bars_title": ("สัดส่วนน้ำหนักตัวชี้วัดต่อยุทธศาสตร์ชาติและแผนแม่บท",
+                             "Share of the KPI weight serving each national strategy and master plan"),
+    "alignment_table_title": ("ทุกระดับของแผน", "Every plan item"),
+    "plan_code": ("รหัสแผน", "Plan"),
+    "plan_name": ("ชื่อแผน", "Plan item"),
+    "plan_level": ("ระดับแผน", "Level"),
+    "plan_parent": ("แผนระดับบน", "Above"),
+    "unserved_title": ("ตัวชี้วัดที่ไม่ส่งผลต่อวัตถุประสงค์ใด", "KPIs serving no objective"),
+    "unserved_none": ("ตัวชี้วัดทุกตัวส่งผลต่ออย่างน้อยหนึ่งวัตถุประสงค์", "Every KPI serves at least one objective"),
+    "unserved_summary": ("{count} ตัวชี้วัด ({pct} ของน้ำหนัก) ไม่ได้วัดผลลัพธ์หลักใดของหน่วยงานเจ้าของ",
+                         "{count} KPIs ({pct} of the weight) measure no key result of their unit"),
+    "stages_title": ("3:1:3 รายวัตถุประสงค์ (คิด 1·3·7 / เตรียม 2 / ทำ 4·5·6)",
+                     "3:1:3 per objective (think 1·3·7 / prepare 2 / do 4·5·6)"),
+    "stages_caption": (
+        "หมวด PMQA ที่ผลลัพธ์หลักของแต่ละวัตถุประสงค์ใช้ (ตามที่ระบุในแผนยุทธศาสตร์ หรือหมวดของตัวชี้วัดที่วัดผลลัพธ์หลักนั้น) "
+        "ของแผนยุทธศาสตร์ทั้งส่วนราชการ",
+        "The PMQA categories each objective's key results draw on (as the strategy gives them, else those of the "
+        "KPIs measuring the key result), over the agency's whole strategy",
+    ),
+    "no_strategy": ("ยังไม่มีแผนยุทธศาสตร์ปีงบประมาณ {year}", "No strategy for fiscal year {year} yet"),
+    "objective_name": ("ชื่อวัตถุประสงค์", "Objective name"),
+    "stage_think": ("คิด (1·3·7)", "Think (1·3·7)"),
+    "stage_prepare": ("เตรียม (2)", "Prepare (2)"),
+    "stage_do": ("ทำ (4·5·6)", "Do (4·5·6)"),
+    "only_do": ("{code} {name}: มีแต่ ทำ (หมวด {categories}) ไม่มี คิด หรือ เตรียม",
+                "{code} {name}: only do (categories {categories}), no think or prepare"),
+    "no_only_do": ("ทุกวัตถุประสงค์ที่มี ทำ มี คิด หรือ เตรียม ด้วย", "Every objective that does also thinks or prepares"),
     # submissions
     "submissions_title": ("สถานะการส่งข้อมูล ปีงบประมาณ {year}", "Submission status, FY {year}"),
     "state_submitted": ("ส่งแล้ว", "Submitted"),
@@ -943,6 +1023,11 @@ def level_name(level: str, lang: str) -> str:
 def thrust_name(thrust: str | None, lang: str) -> str:
     """An objective's policy thrust (ทำ / ขยาย / ยกระดับ / ขับเคลื่อน); empty for none."""
     return _pick(THRUSTS[thrust], lang) if thrust in THRUSTS else ""
+
+
+def plan_level_name(level: str, lang: str) -> str:
+    """A plan item's level (national strategy, master plan, ministry plan, agency plan)."""
+    return _pick(PLAN_LEVELS[level], lang) if level in PLAN_LEVELS else level
 
 
 def unit_name(name_th: object, name_en: object, lang: str) -> str:

@@ -830,6 +830,165 @@ SELECT * FROM (
 ) ORDER BY version DESC
 """
 """Every version of one fiscal year's strategy (a file load or an edit), newest first, numbered from 1."""
+# --- End Products, alignment, the PMQA 3:1:3 view per objective, the catalogue's strategy check (ep-align) -----
+STRATEGY_KPI_USES = """
+SELECT k.key_result_code, k.owner_unit, m.kpi_code
+FROM key_result AS k
+JOIN key_result_kpi AS m USING (fiscal_year, key_result_code)
+WHERE k.fiscal_year = ?
+ORDER BY k.sort_order, m.kpi_code
+"""
+"""(key result, its owner unit, KPI) of every KPI a fiscal year's strategy measures a key result by."""
+_CHOSEN_END_PRODUCTS = """
+chosen AS (  -- the year's End Products the subtree contributes to
+    SELECT e.end_product_code, any_value(e.sort_order) AS sort_order
+    FROM end_product AS e
+    JOIN end_product_unit AS u USING (fiscal_year, end_product_code)
+    WHERE e.fiscal_year = $fiscal_year
+      AND u.unit_code IN (SELECT unit_code FROM org_tree WHERE ancestor_code = $unit)
+    GROUP BY e.end_product_code
+), progress AS (
+    SELECT key_result_code, score FROM okr_progress
+    WHERE fiscal_year = $fiscal_year AND quarter = $quarter AND key_result_code IS NOT NULL
+), linked AS (  -- each End Product's key results with their owner and their okr_progress score that quarter
+    SELECT l.end_product_code, k.owner_unit, l.key_result_code, l.weight, p.score, k.sort_order
+    FROM end_product_key_result AS l
+    JOIN key_result AS k USING (fiscal_year, key_result_code)
+    LEFT JOIN progress AS p ON p.key_result_code = l.key_result_code
+    WHERE l.fiscal_year = $fiscal_year
+)"""
+END_PRODUCT_PARTS = """
+WITH""" + _CHOSEN_END_PRODUCTS + """, parts AS (
+    SELECT u.end_product_code, u.unit_code, u.part, u.sort_order, l.key_result_code, l.weight, l.score,
+           l.sort_order AS key_result_order
+    FROM end_product_unit AS u
+    LEFT JOIN linked AS l ON l.end_product_code = u.end_product_code AND l.owner_unit = u.unit_code
+    WHERE u.fiscal_year = $fiscal_year AND u.end_product_code IN (SELECT end_product_code FROM chosen)
+), scored AS (  -- per unit's part, and (unit_code NULL) per End Product over every part's key results
+    SELECT end_product_code, unit_code, any_value(part) AS part, any_value(sort_order) AS sort_order,
+           list(key_result_code ORDER BY key_result_order) FILTER (WHERE key_result_code IS NOT NULL) AS key_results,
+           count(key_result_code) AS key_result_count,
+           weighted_score(sum(weight * score), sum(weight) FILTER (WHERE score IS NOT NULL)) AS score,
+           reported_weight_percent(coalesce(sum(weight) FILTER (WHERE score IS NOT NULL), 0), sum(weight))
+               AS reported_weight_pct
+    FROM parts
+    GROUP BY GROUPING SETS ((end_product_code, unit_code), (end_product_code))
+)
+SELECT s.end_product_code, e.objective_code, e.name_th, e.name_en, o.name_th AS objective_name_th,
+       o.name_en AS objective_name_en, s.unit_code, g.name_th AS unit_name_th, g.name_en AS unit_name_en, s.part,
+       coalesce(s.key_results, []) AS key_results, s.key_result_count, s.score, s.reported_weight_pct,
+       aggregate_status(s.score, s.reported_weight_pct) AS status
+FROM scored AS s
+JOIN chosen AS c USING (end_product_code)
+JOIN end_product AS e ON e.fiscal_year = $fiscal_year AND e.end_product_code = s.end_product_code
+LEFT JOIN objective AS o ON o.fiscal_year = e.fiscal_year AND o.objective_code = e.objective_code
+LEFT JOIN org_unit AS g ON g.code = s.unit_code
+ORDER BY c.sort_order, s.unit_code IS NOT NULL, s.sort_order
+"""
+"""The End Products the subtree contributes to, each scored (the row whose unit_code is NULL) over all its key
+results, then each contributing unit's part: the key results of the End Product the unit owns (a linked key
+result is always owned by a contributor) and their weighted score. Key-result scores are okr_progress's, weights
+the End Product's key-result weights, key results without a score not counted; status by aggregate_status."""
+END_PRODUCT_HANDOFFS = """
+WITH subtree AS (SELECT unit_code FROM org_tree WHERE ancestor_code = $unit),
+chosen AS (
+    SELECT DISTINCT end_product_code FROM end_product_unit
+    WHERE fiscal_year = $fiscal_year AND unit_code IN (SELECT unit_code FROM subtree)
+), givers AS (
+    SELECT unit_code, score, reported_weight_pct FROM unit_scores
+    WHERE fiscal_year = $fiscal_year AND quarter = $quarter
+)
+SELECT h.handoff_number, h.end_product_code, h.from_unit, f.name_th AS from_name_th, f.name_en AS from_name_en,
+       h.to_unit, t.name_th AS to_name_th, t.name_en AS to_name_en, h.what,
+       s.score AS from_unit_score, coalesce(s.reported_weight_pct, 0) AS from_unit_reported_weight_pct
+FROM handoff AS h
+JOIN org_unit AS f ON f.code = h.from_unit
+JOIN org_unit AS t ON t.code = h.to_unit
+LEFT JOIN givers AS s ON s.unit_code = h.from_unit
+WHERE h.fiscal_year = $fiscal_year
+  AND (h.end_product_code IN (SELECT end_product_code FROM chosen)
+       OR (h.end_product_code IS NULL AND (h.from_unit IN (SELECT unit_code FROM subtree)
+                                            OR h.to_unit IN (SELECT unit_code FROM subtree))))
+ORDER BY h.handoff_number
+"""
+"""The hand-offs of those End Products, and those of no End Product from or to a unit of the subtree, with the
+giving unit's own score that quarter (unit_scores), for a giver that is no contributor of the End Product."""
+_ALIGNED_RESULTS = """
+WITH RECURSIVE results AS (  -- every KPI of every unit of the subtree that fiscal year, at its catalogue weight
+    SELECT o.kpi_code, o.owner_code AS unit_code, k.weight, k.sort_order AS kpi_order, u.sort_order AS unit_order
+    FROM kpi_owner AS o
+    JOIN kpi AS k USING (fiscal_year, kpi_code)
+    JOIN org_unit AS u ON u.code = o.owner_code
+    WHERE o.fiscal_year = $fiscal_year
+      AND o.owner_code IN (SELECT unit_code FROM org_tree WHERE ancestor_code = $unit)
+), served AS (  -- the objective (and its plan item) each KPI of a unit serves through a key result that unit owns
+    SELECT DISTINCT m.kpi_code, k.owner_unit AS unit_code, k.objective_code, o.plan_code
+    FROM key_result_kpi AS m
+    JOIN key_result AS k USING (fiscal_year, key_result_code)
+    JOIN objective AS o USING (fiscal_year, objective_code)
+    WHERE m.fiscal_year = $fiscal_year
+), above(plan_code, served_code) AS (  -- each plan item, and every item above it, that it serves
+    SELECT plan_code, plan_code FROM plan_item WHERE fiscal_year = $fiscal_year
+    UNION
+    SELECT a.plan_code, p.parent_code
+    FROM above AS a
+    JOIN plan_item AS p ON p.fiscal_year = $fiscal_year AND p.plan_code = a.served_code
+    WHERE p.parent_code IS NOT NULL
+)"""
+ALIGNMENT_BY_PLAN_ITEM = _ALIGNED_RESULTS + """, serving AS (  -- each KPI of a unit once per plan item it serves
+    SELECT DISTINCT s.kpi_code, s.unit_code, a.served_code AS plan_code
+    FROM served AS s JOIN above AS a ON a.plan_code = s.plan_code
+)
+SELECT p.plan_code, p.level, p.name_th, p.name_en, p.parent_code,
+       count(DISTINCT r.kpi_code) AS kpi_count, coalesce(sum(r.weight), 0) AS weight,
+       coalesce(100 * sum(r.weight) / nullif((SELECT sum(weight) FROM results), 0), 0) AS weight_share_pct
+FROM plan_item AS p
+LEFT JOIN serving AS v ON v.plan_code = p.plan_code
+LEFT JOIN results AS r ON r.kpi_code = v.kpi_code AND r.unit_code = v.unit_code
+WHERE p.fiscal_year = $fiscal_year
+GROUP BY p.plan_code, p.level, p.name_th, p.name_en, p.parent_code, p.sort_order
+ORDER BY p.sort_order
+"""
+"""Every plan item of the year with the share of the subtree's KPI weight that serves it (docs/guides/executive.md:
+each KPI of a unit counted once per plan item, over the weight of every KPI of every unit of the subtree)."""
+ALIGNMENT_TOTALS = _ALIGNED_RESULTS + """
+SELECT count(*) AS result_count, coalesce(sum(r.weight), 0) AS weight,
+       coalesce(sum(r.weight) FILTER (WHERE s.serves), 0) AS objective_weight,
+       coalesce(sum(r.weight) FILTER (WHERE s.serves_plan), 0) AS plan_weight,
+       count(*) FILTER (WHERE s.serves IS NULL) AS unserved_count
+FROM results AS r
+LEFT JOIN (SELECT kpi_code, unit_code, true AS serves, bool_or(plan_code IS NOT NULL) AS serves_plan
+           FROM served GROUP BY kpi_code, unit_code) AS s USING (kpi_code, unit_code)
+"""
+"""The subtree's KPIs of units and their weight in all, the weight that serves an objective, the weight that serves
+a plan item, and how many KPIs of units serve no objective."""
+ALIGNMENT_UNSERVED = _ALIGNED_RESULTS + """, listed AS (  -- ordered and cut on narrow rows; names joined after
+    SELECT r.kpi_code, r.unit_code, r.weight, r.unit_order, r.kpi_order
+    FROM results AS r
+    WHERE NOT EXISTS (SELECT 1 FROM served AS s WHERE s.kpi_code = r.kpi_code AND s.unit_code = r.unit_code)
+    ORDER BY unit_order, kpi_order
+    LIMIT $limit
+)
+SELECT l.kpi_code, k.name_th, k.name_en, k.dimension, l.unit_code, u.name_th AS unit_name_th,
+       u.name_en AS unit_name_en, l.weight
+FROM listed AS l
+JOIN kpi AS k ON k.fiscal_year = $fiscal_year AND k.kpi_code = l.kpi_code
+JOIN org_unit AS u ON u.code = l.unit_code
+ORDER BY l.unit_order, l.kpi_order
+"""
+"""The first `limit` KPIs of units of the subtree (in org and catalogue order) that no key result of that unit is
+measured by: they serve no objective."""
+OBJECTIVE_PMQA = """
+SELECT o.objective_code, o.name_th, o.name_en, o.dimension, k.key_result_code,
+       CASE WHEN len(k.pmqa) > 0 THEN k.pmqa ELSE k.kpi_pmqa END AS pmqa
+FROM objective AS o
+JOIN key_results AS k USING (fiscal_year, objective_code)
+JOIN key_result AS r USING (fiscal_year, key_result_code)
+WHERE o.fiscal_year = $fiscal_year
+ORDER BY o.sort_order, r.sort_order
+"""
+"""Each objective's key results with their PMQA categories: the strategy file's, else (none given) those of the
+KPIs that measure it; objectives, then key results, in the file's order."""
 
 # --- year-end forecasts on the dashboard (the view kpi_forecasts, filled at publish) ---------------------------
 DASHBOARD_FORECAST_SCORES = """

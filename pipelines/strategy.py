@@ -18,7 +18,7 @@ from pathlib import PurePath
 import duckdb
 
 from pipelines import queries
-from pipelines.catalogue import KpiDef
+from pipelines.catalogue import CatalogueFile, KpiDef
 from pipelines.db import bump_generation, insert_rows, transaction
 from pipelines.parsing import (
     NumberTooLarge,
@@ -872,6 +872,15 @@ def check_change(
     data = strategy_workbook(apply_change(tables, change))
     strategy, problems = validate_strategy([(edit_file_name(year), data)], units, catalogue_of, year)
     return strategy, problems, data
+
+
+def strategy_kpis_dropped(con: duckdb.DuckDBPyConnection, catalogue: CatalogueFile) -> list[tuple[str, str, str]]:
+    """(key result, owner unit, KPI) of the catalogue year's strategy whose KPI the new catalogue drops, or no
+    longer gives to the key result's owner: a key result is measured by KPIs its owner owns (docs/domain.md
+    section 10), so such a catalogue may not replace the year's."""
+    kept = {(owner, kpi.kpi_code) for kpi in catalogue.kpis for owner in kpi.owners}
+    uses = con.execute(queries.STRATEGY_KPI_USES, [catalogue.fiscal_year]).fetchall()
+    return [(kr, owner, kpi) for kr, owner, kpi in uses if (owner, kpi) not in kept]
 
 
 

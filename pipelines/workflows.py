@@ -1,10 +1,10 @@
 """The write workflows, each one function: load org units, load a catalogue, load or edit a strategy, submit files.
 
 Each validates, decides again inside the transaction that stores what may have changed since it was checked (for a
-catalogue, the KPIs it drops that submissions reference; for a submission, a closed quarter or a withdrawn right),
-writes its audit row in that same transaction, and publishes the analysts' snapshot. `python -m pipelines`, the demo
-and the pages only call these and print or draw what they return. The pages' preview calls check_*; their confirm
-calls load_* / store_files, which check again on the database as it is then.
+catalogue, the KPIs it drops that submissions or the year's strategy use; for a submission, a closed quarter or a
+withdrawn right), writes its audit row in that same transaction, and publishes the analysts' snapshot.
+`python -m pipelines`, the demo and the pages only call these and print or draw what they return. The pages'
+preview calls check_*; their confirm calls load_* / store_files, which check again on the database as it is then.
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ from pipelines.strategy import (
     edit_file_name,
     save_strategy,
     stored_strategy,
+    strategy_kpis_dropped,
     strategy_years,
     validate_strategy,
 )
@@ -66,7 +67,7 @@ class CatalogueLoad:
 
     file_name: str
     catalogue: CatalogueFile | None
-    problems: list[Problem]  # the file's own, or one per dropped KPI that submissions reference
+    problems: list[Problem]  # the file's own, or one per dropped KPI that submissions or the strategy use
     removed: list[tuple[str, str]] = field(default_factory=list)  # those (unit, KPI) pairs
     replaces: bool = False  # the fiscal year had a catalogue already
     stored: bool = False
@@ -188,7 +189,9 @@ def check_catalogue_file(
     if catalogue is None:
         return CatalogueLoad(file_name, None, problems)
     removed = referenced_removals(con, catalogue)
-    return CatalogueLoad(file_name, catalogue, removal_problems(file_name, removed), removed,
+    problems = removal_problems(file_name, removed)
+    problems += strategy_removal_problems(file_name, catalogue.fiscal_year, strategy_kpis_dropped(con, catalogue))
+    return CatalogueLoad(file_name, catalogue, problems, removed,
                          replaces=catalogue.fiscal_year in catalogue_years(con))
 
 
@@ -197,6 +200,17 @@ def removal_problems(file_name: str, removed: list[tuple[str, str]]) -> list[Pro
                     "ตัวชี้วัดที่ถูกตัดออกมีผลการดำเนินงานที่ส่งแล้ว", "removed KPI is referenced by a submission",
                     "kpi_code")
             for unit, kpi in removed]
+
+
+def strategy_removal_problems(file_name: str, fiscal_year: int, dropped: list[tuple[str, str, str]]) -> list[Problem]:
+    """One problem per KPI the catalogue drops (or takes from its owner) that measures a key result of the year's
+    strategy: remove the KPI from the key result in the strategy first."""
+    return [Problem(file_name, "", None, "kpi_code", f"{owner} {kpi}",
+                    f"ตัวชี้วัด {kpi} ของ {owner} ถูกตัดออก แต่ยังใช้วัดผลลัพธ์หลัก {kr} ในแผนยุทธศาสตร์ปีงบประมาณ "
+                    f"{fiscal_year} (แก้ไขแผนยุทธศาสตร์ก่อน)",
+                    f"removed KPI {kpi} of {owner} still measures key result {kr} of the fiscal year {fiscal_year} "
+                    f"strategy (change the strategy first)", "kpi_code")
+            for kr, owner, kpi in dropped]
 
 
 def load_catalogue_file(

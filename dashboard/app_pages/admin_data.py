@@ -126,7 +126,7 @@ with catalogue_tab:
             rejected_at_preview(checked.problems, "catalogue_load", file_name, sha256_of(data))
         else:
             upload_view.catalogue_preview(checked, lang)
-            if checked.removed:
+            if checked.problems:
                 rejected_at_preview(checked.problems, "catalogue_load", file_name, sha256_of(data), checked.removed)
             elif st.button(t("confirm_catalogue", lang, year=checked.catalogue.fiscal_year), type="primary",
                            key="confirm_catalogue"):

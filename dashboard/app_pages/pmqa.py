@@ -1,9 +1,10 @@
-"""PMQA ความครอบคลุม Coverage: how the KPIs cover the seven PMQA categories, the 3:1:3 groups, and the gaps."""
+"""PMQA ความครอบคลุม Coverage: how the KPIs cover the seven PMQA categories, the 3:1:3 groups, and the gaps; then
+the 3:1:3 stages each objective of the strategy draws on."""
 
 import streamlit as st
 
 from dashboard import charts, data, filters, i18n, ui
-from pipelines import reports
+from pipelines import reports, strategy_pages
 from pipelines.domain import PMQA_CATEGORIES
 
 f = filters.require()
@@ -63,3 +64,25 @@ if view.kpi_total > len(view.matrix):
 ui.table(ticked(view.matrix), f.lang, key="matrix", with_downloads=False)
 ui.downloads(lambda: ticked(data.read(reports.pmqa_matrix, f.fiscal_year, f.unit_code)),
              ui.download_for(f, "kpi_pmqa_matrix"), f.lang, "matrix")
+
+st.subheader(f.t("stages_title"))
+st.caption(f.t("stages_caption"))
+stages = data.read(strategy_pages.objective_stages, f.fiscal_year)
+if stages.empty:
+    ui.empty(f.t("no_strategy", year=f.fiscal_year))
+    st.stop()
+stages = i18n.localize(stages, f.lang)
+stages["objective_name"] = [i18n.unit_name(th, en, f.lang) for th, en in
+                            zip(stages["name_th"], stages["name_en"], strict=True)]
+for stage in strategy_pages.STAGES:
+    stages[stage] = [", ".join(str(category) for category in categories) or None for categories in stages[stage]]
+stage_columns = {"objective_code": "col_objective_code", "objective_name": "objective_name",
+                 "dimension_name": "dimension", "think": "stage_think", "prepare": "stage_prepare", "do": "stage_do"}
+ui.table(ui.export(stages, stage_columns, f.lang), f.lang, key="stages",
+         name=ui.download_for(f, "objective_pmqa_stages", whole_year=True))
+only_do = stages[stages["only_do"]]
+for row in only_do.itertuples():
+    st.warning(f.t("only_do", code=row.objective_code, name=row.objective_name, categories=row.do),
+               icon=":material/warning:")
+if only_do.empty:
+    st.success(f.t("no_only_do"))
