@@ -34,6 +34,9 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "period_close": ("ปิดรับข้อมูลไตรมาส", "Quarter closed"),
     "period_reopen": ("เปิดรับข้อมูลไตรมาสอีกครั้ง", "Quarter reopened"),
     "deadline_set": ("กำหนดวันส่งข้อมูล", "Deadline set"),
+    "approval_setting": ("ตั้งค่าการอนุมัติผลการดำเนินงาน", "Approval setting"),
+    "submission_approve": ("อนุมัติผลการดำเนินงาน", "Submission approved"),
+    "submission_return": ("ส่งคืนผลการดำเนินงานให้แก้ไข", "Submission returned"),
 }
 """Action code -> (Thai, English)."""
 

@@ -44,6 +44,7 @@ SNAPSHOT_TABLES: dict[str, str] = {
     "catalogue_load": "*",
     "submission": "*",
     "submission_value": "*",
+    "submission_review": "*",  # each version's approval state (migration 012; submissions.approval_status)
     "kpi_result": "*",  # kpi_results kept as a table (migration 004)
     "kpi_result_total": "*",  # its sums per unit and dimension (migration 005)
     "org_unit_closure": "*",  # org_tree kept as a table (migration 005)
@@ -178,6 +179,8 @@ def _build(con: duckdb.DuckDBPyConnection, temporary: Path, alias: str) -> None:
     existing = {row[0] for row in con.execute(queries.LIVE_MAIN_TABLES).fetchall()}
     version = db.schema_version(con)
     views = public_view_statements(con, db.views_sql())
+    if "submission_review" in existing:  # the dashboard's "include submitted, not yet approved" (migration 012)
+        views += [statement.query for statement in con.extract_statements(db.include_submitted_sql())]
     generation_table = "data_generation" in existing
     with _attached(con, temporary, alias, f" (STORAGE_VERSION '{STORAGE_VERSION}')"):
         database_id, generation = (
@@ -214,8 +217,8 @@ class _NotPatchable(Exception):
 
 
 PERIOD_TABLES = ("submission", "kpi_result", "kpi_result_total")
-"""The copied tables whose rows belong to one unit quarter (unit_code, fiscal_year, quarter); submission_value
-belongs to a submission."""
+"""The copied tables whose rows belong to one unit quarter (unit_code, fiscal_year, quarter); submission_value and
+submission_review belong to a submission (SUBMISSION_TABLES)."""
 
 
 def _updated(con: duckdb.DuckDBPyConnection, pending: db.PendingChange | None, rewritten: forecast.Rewritten | None,
@@ -251,12 +254,17 @@ def _updated(con: duckdb.DuckDBPyConnection, pending: db.PendingChange | None, r
     return True
 
 
+SUBMISSION_TABLES = ("submission_value", "submission_review")
+"""The copied tables whose rows belong to one submission (submission_id)."""
+
+
 def _replace_period(con: duckdb.DuckDBPyConnection, live: str, copy: str, period: list) -> None:
     where = "unit_code = ? AND fiscal_year = ? AND quarter = ?"
-    con.execute(f"DELETE FROM {copy}.submission_value WHERE submission_id IN "
-                f"(SELECT submission_id FROM {copy}.submission WHERE {where})", period)
-    con.execute(f"INSERT INTO {copy}.submission_value SELECT * FROM {live}.submission_value WHERE submission_id IN "
-                f"(SELECT submission_id FROM {live}.submission WHERE {where})", period)
+    for table in SUBMISSION_TABLES:
+        con.execute(f"DELETE FROM {copy}.{table} WHERE submission_id IN "
+                    f"(SELECT submission_id FROM {copy}.submission WHERE {where})", period)
+        con.execute(f"INSERT INTO {copy}.{table} SELECT * FROM {live}.{table} WHERE submission_id IN "
+                    f"(SELECT submission_id FROM {live}.submission WHERE {where})", period)
     for table in PERIOD_TABLES:
         con.execute(f"DELETE FROM {copy}.{table} WHERE {where}", period)
         con.execute(f"INSERT INTO {copy}.{table} SELECT * FROM {live}.{table} WHERE {where}", period)

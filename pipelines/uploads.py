@@ -327,7 +327,8 @@ def clean_preview(con: duckdb.DuckDBPyConnection, item: PreparedFile) -> CleanPr
     kpis = stored_preview(con, item)
     latest = latest_submission(con, sub.unit_code, sub.fiscal_year, sub.quarter)
     return CleanPreview(kpis, *resulting_score(kpis), latest[1] if latest else None,
-                        bool(latest) and latest[2] == item.sha256, diff_against_latest(con, item))
+                        bool(latest) and latest[2] == item.sha256 and latest[3] != "returned",
+                        diff_against_latest(con, item))
 
 
 def saved_scores(
