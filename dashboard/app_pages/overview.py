@@ -6,11 +6,12 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, data, filters, i18n, ui
+from dashboard import charts, data, filters, i18n, review_view, ui
 from pipelines import calendar, forecast, reports
 
 f = filters.require()
 ui.header(f, f.t("overview_title"))
+review_view.unapproved_marker(f)
 view = data.read(reports.overview, f.fiscal_year, f.quarter, f.unit_code)
 if not view.has_kpis:
     ui.empty(f.t("no_kpis_unit", unit=f.unit_label, year=f.fiscal_year))
