@@ -17,7 +17,8 @@ import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from pipelines import approval, auth, cli, db, snapshot, workflows
+from pipelines import approval, auth, cli, db, forecast, queries, snapshot, workflows
+from pipelines.view_docs import PUBLIC_VIEWS
 from tests.accounts_support import add_accounts, filled_template, page, query, signed_in, texts
 from tests.approval_support import code_before_012
 
@@ -247,6 +248,34 @@ def test_approval_cannot_be_turned_off_while_versions_wait(site: Path) -> None:
     approval.approve_submission(site, waiting, user=user(site, "rev"))
     assert require_approval(site, False) == []
     assert state(site, submit_plan_q2(site, 85))[0] == "not_required"
+
+
+# --- publish: the snapshot and the forecasts follow each decision ----------------------------------
+
+
+def every_view(path: Path) -> dict[str, list[tuple]]:
+    names = [*PUBLIC_VIEWS, *(f"include_submitted.{name}" for name in db.INCLUDE_SUBMITTED_COPIES)]
+    with duckdb.connect(str(path), read_only=True) as con:
+        return {name: con.execute(f"SELECT * FROM {name} ORDER BY ALL").fetchall() for name in names}  # noqa: S608
+
+
+def test_a_decision_publishes_only_its_quarter_and_the_forecasts_follow(site: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    require_approval(site)
+    waiting = submit_plan_q2(site, 90)
+    with duckdb.connect(str(site), read_only=True) as con:
+        forecasts_before = con.execute("SELECT * FROM kpi_forecasts ORDER BY ALL").fetchall()
+    copied_whole = []
+    build = snapshot._build
+    monkeypatch.setattr(snapshot, "_build", lambda *args: copied_whole.append(args) or build(*args))
+    assert approval.approve_submission(site, waiting, user=user(site, "rev")).stored
+    assert copied_whole == []  # the approved quarter's rows replaced in the published copy, nothing else copied
+    assert every_view(snapshot.snapshot_path(site)) == every_view(site)
+    with duckdb.connect(str(site), read_only=True) as con:
+        forecasts = con.execute("SELECT * FROM kpi_forecasts ORDER BY ALL").fetchall()
+        computed = forecast.all_forecasts(con)[queries.FORECAST_COLUMNS]
+    assert forecasts == sorted(tuple(row) for row in computed.itertuples(index=False))
+    assert forecasts != forecasts_before  # PLAN's projections now rest on the approved Q2
 
 
 # --- the pages -----------------------------------------------------------------------------------
