@@ -614,12 +614,13 @@ WHERE s.is_latest AND s.approval_status = 'returned' AND s.unit_code IN (SELECT 
 ORDER BY s.fiscal_year DESC, s.quarter DESC, u.sort_order
 """
 WAITING_IN_SUBTREE = """
-SELECT s.unit_code
-FROM submissions AS s
-WHERE s.approval_status = 'submitted' AND s.fiscal_year = $fiscal_year AND s.quarter = $quarter
-  AND s.unit_code IN (SELECT unit_code FROM org_tree WHERE ancestor_code = $unit)
-ORDER BY s.unit_code
+SELECT w.unit_code
+FROM include_submitted.waiting_versions AS w
+WHERE w.fiscal_year = $fiscal_year AND w.quarter = $quarter
+  AND w.unit_code IN (SELECT unit_code FROM org_tree WHERE ancestor_code = $unit)
+ORDER BY w.unit_code
 """
+"""Read from the review rows waiting (a handful), not the window over every submission of the view submissions."""
 INCLUDE_SUBMITTED = "SET search_path = 'include_submitted,main'"
 """A dashboard read with the switch "include submitted, not yet approved" on: the same queries, where the schema
 include_submitted shadows kpi_results, kpi_result_total and the scored views (views_include_submitted.sql)."""
