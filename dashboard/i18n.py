@@ -14,6 +14,7 @@ import math
 import pandas as pd
 import streamlit as st
 
+from pipelines.approval import APPROVAL_STATUSES
 from pipelines.audit import ACTIONS, OUTCOMES
 from pipelines.calendar import format_date, format_fiscal_period
 from pipelines.domain import (
@@ -493,6 +494,7 @@ TEXT: dict[str, tuple[str, str]] = {
                           "Submissions need approval by the planning division before they count"),
     "approval_required_help": ("มีผลกับฉบับที่นำส่งหลังจากนี้ ฉบับที่นำส่งก่อนหน้ายังนับตามเดิม",
                                "Applies to versions submitted from now on; earlier versions keep counting"),
+    "col_approval_status": ("การอนุมัติ", "Approval"),
     "approval_save": ("บันทึกการตั้งค่า", "Save the setting"),
     "approval_saved": ("บันทึกการตั้งค่าการอนุมัติของปีงบประมาณ {year} แล้ว", "Approval setting of fiscal year {year} saved"),
     # admin: users
@@ -777,7 +779,7 @@ DYNAMIC_KEYS: dict[str, tuple[str, ...]] = {
                # the tables dashboard/upload_view.labelled heads (its column lists are arguments)
                "sheet", "column", "value", "reason", "change", "period", "version", "is_latest", "file_name",
                "submitted_by", "submitted_at", "row_count", "sha256", "code", "name_th", "name_en", "parent_code",
-               "level", "is_new", "score", "status", "unit"),
+               "level", "is_new", "score", "status", "unit", "approval_status"),
 }
 """Keys the code builds at run time from a value it cannot know before (`f"state_{state}"`): the pattern, `{}`
 standing for the value, and every value it can take. Each pattern here is used by some `t(f"...")` call whose value
@@ -912,6 +914,10 @@ def localize(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 def role_name(role: str, lang: str) -> str:
     return _pick(ROLES.get(role, (role, role)), lang)
+
+
+def approval_status_name(code: str, lang: str) -> str:
+    return _pick(APPROVAL_STATUSES[code], lang)
 
 
 def action_name(action: str, lang: str) -> str:
