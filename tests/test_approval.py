@@ -163,8 +163,10 @@ def test_submitted_returned_corrected_and_approved(site: Path) -> None:
     assert approved.stored and approved.snapshot_error is None
     assert state(site, second) == ("approved", "rev", True, True)
     assert math.isclose(plan_q2_score(site), CORRECTED, rel_tol=1e-6)
-    assert published(site, "SELECT DISTINCT version FROM kpi_results WHERE unit_code = 'PLAN' AND quarter = 2") == [(3,)]
-    assert published(site, "SELECT approval_status FROM submissions WHERE submission_id = ?", [second]) == [("approved",)]
+    counted = "SELECT DISTINCT version FROM kpi_results WHERE unit_code = 'PLAN' AND quarter = 2"
+    assert published(site, counted) == [(3,)]
+    assert published(site, "SELECT approval_status FROM submissions WHERE submission_id = ?", [second]) == [
+        ("approved",)]
 
     assert [row[:2] for row in audit_rows(site, "approval_setting")] == [("admin", "success")]
     assert audit_rows(site, "submission_return") == [("rev", "success", *PLAN_Q2, f"version 2; P-01: {REASON}")]

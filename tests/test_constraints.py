@@ -83,7 +83,8 @@ CONSTRAINTS = {
         "INSERT INTO submission_review VALUES (1, 'submitted', NULL, NULL, NULL)",
     ("submission_review", "FOREIGN KEY", ("submission_id",)):
         "INSERT INTO submission_review VALUES (99, 'submitted', NULL, NULL, NULL)",
-    ("submission_review", "CHECK", ("status",)): "INSERT INTO submission_review VALUES (1, 'pending', NULL, NULL, NULL)",
+    ("submission_review", "CHECK", ("status",)):
+        "INSERT INTO submission_review VALUES (1, 'pending', NULL, NULL, NULL)",
     ("submission_review", "UNIQUE", ("review_id",)):
         submission_row() + "; "
         "INSERT INTO submission_review VALUES (2, 'returned', 'rev', TIMESTAMP '2025-01-03 09:00:00', 7)",

@@ -11,8 +11,8 @@ import streamlit as st
 from dashboard import i18n, review_view, upload_view
 from dashboard.auth import connection, refuse, require_page, warn_unpublished
 from dashboard.i18n import t, ui_lang
-from pipelines import auth as accounts
 from pipelines import approval, db, periods, reports, uploads, workflows
+from pipelines import auth as accounts
 from pipelines.ingest import MAX_UPLOAD_BYTES, PreparedFile, sha256_of
 from pipelines.validate import Period
 
