@@ -82,7 +82,8 @@ def diff_table(diff: pd.DataFrame, lang: str) -> None:
         note=diff["note"].fillna(""), evidence=diff["evidence"].fillna(""),
     )
     columns = {"kpi_code": "col_review_kpi_code", "kpi_name": "col_review_kpi_name",
-               "old_actual": "col_review_old_actual", "new_actual": "col_review_new_actual", "old_score": "col_review_old_score",
+               "old_actual": "col_review_old_actual", "new_actual": "col_review_new_actual",
+               "old_score": "col_review_old_score",
                "new_score": "col_review_new_score", "changed": "col_review_changed", "note": "col_review_note",
                "evidence": "col_review_evidence"}
     st.dataframe(shown[list(columns)], hide_index=True, key="review_diff",
