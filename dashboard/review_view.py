@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import data, i18n
+from dashboard.auth import connection
 from dashboard.i18n import date_text, problem_text, t
 from pipelines import approval, reports
 
@@ -29,8 +30,10 @@ def unapproved_marker(f, units: list[str] | None = None) -> None:
         st.caption(":material/pending: " + t("unapproved_left_out", f.lang, count=len(waiting), units=names))
 
 
-def return_notice(notice: approval.ReturnNotice | None, lang: str) -> None:
-    """On the upload page: the reviewer's reasons for the returned latest version of the chosen unit quarter."""
+def return_notice(unit_code: str, fiscal_year: int, quarter: int, lang: str) -> None:
+    """On the upload page: the reviewer's reasons when the chosen unit quarter's latest version was returned."""
+    with connection(read_only=True) as con:
+        notice = approval.return_notice(con, unit_code, fiscal_year, quarter)
     if notice is None:
         return
     lines = [f"- **{code}** {i18n.kpi_name(name_th, name_en, lang)}: {reason}"

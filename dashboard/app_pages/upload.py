@@ -11,8 +11,8 @@ import streamlit as st
 from dashboard import i18n, review_view, upload_view
 from dashboard.auth import connection, refuse, require_page, warn_unpublished
 from dashboard.i18n import t, ui_lang
-from pipelines import approval, db, periods, reports, uploads, workflows
 from pipelines import auth as accounts
+from pipelines import db, periods, reports, uploads, workflows
 from pipelines.ingest import MAX_UPLOAD_BYTES, PreparedFile, sha256_of
 from pipelines.validate import Period
 
@@ -67,10 +67,9 @@ if unit_code not in allowed:  # a forged widget value: refuse, log, stop
 
 with connection(read_only=True) as con:
     period = uploads.upload_period(con, unit_code, fiscal_year, quarter)
-    returned = approval.return_notice(con, unit_code, fiscal_year, quarter)
 period_text = i18n.period_label(fiscal_year, quarter, lang)
 upload_view.period_caption(period, period_text, lang)
-review_view.return_notice(returned, lang)
+review_view.return_notice(unit_code, fiscal_year, quarter, lang)
 if not period.kpis:
     st.info(t("no_kpis_for_unit", lang, unit=unit_label(unit_code), year=fiscal_year))
 else:
