@@ -347,3 +347,17 @@ def test_the_sidebar_switch_shows_the_waiting_figures_with_a_marker(site: Path) 
     assert not app.exception
     assert app.metric[0].value == "4.0667"
     assert any("ยังไม่อนุมัติ" in text for text in texts(app, "markdown"))
+
+
+def test_the_admin_requires_approval_on_the_periods_page(site: Path) -> None:
+    app = signed_in(page("admin_periods.py"), site, "admin")
+    app.run()
+    app.selectbox(key="period_year").set_value(2568).run()
+    app.checkbox(key="approval_required_2568").check()
+    next(button for button in app.button if button.label == "บันทึกการตั้งค่า").click()
+    app.run()
+    assert not app.exception
+    assert texts(app, "success") == ["บันทึกการตั้งค่าการอนุมัติของปีงบประมาณ 2568 แล้ว"]
+    assert query(site, "SELECT approval_required, updated_by FROM approval_setting") == [(True, "admin")]
+    assert [row[:4] for row in audit_rows(site, "approval_setting")] == [("admin", "success", None, 2568)]
+    assert state(site, submit_plan_q2(site, 90))[0] == "submitted"
