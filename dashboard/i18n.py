@@ -477,6 +477,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "returned_notice": ("ฉบับที่ {version} ถูกส่งคืนให้แก้ไขโดย {by} เมื่อ {at} กรุณาแก้ไขแล้วนำส่งฉบับใหม่:",
                         "Version {version} was returned for correction by {by} on {at}; correct it and submit a new "
                         "version:"),
+    "waiting_notice": ("ฉบับที่ {version} รอการตรวจสอบจากกองแผน แดชบอร์ดแสดงผลที่อนุมัติแล้วจนกว่าจะอนุมัติฉบับนี้",
+                       "Version {version} waits for the planning division's review; the dashboard shows the approved "
+                       "figures until it is approved"),
     "include_submitted": ("รวมข้อมูลที่ส่งแล้วแต่ยังไม่อนุมัติ", "Include submitted, not yet approved"),
     "include_submitted_help": ("ปิด: แสดงเฉพาะผลที่อนุมัติแล้ว (ค่าเริ่มต้น) · เปิด: ใช้ฉบับล่าสุดที่ส่งแม้ยังรอการตรวจสอบ",
                                "Off: approved figures only (the default) · On: the latest version submitted, even "

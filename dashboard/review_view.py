@@ -30,10 +30,14 @@ def unapproved_marker(f, units: list[str] | None = None) -> None:
         st.caption(":material/pending: " + t("unapproved_left_out", f.lang, count=len(waiting), units=names))
 
 
-def return_notice(unit_code: str, fiscal_year: int, quarter: int, lang: str) -> None:
-    """On the upload page: the reviewer's reasons when the chosen unit quarter's latest version was returned."""
+def approval_notice(unit_code: str, fiscal_year: int, quarter: int, lang: str) -> None:
+    """On the upload page, for the chosen unit quarter: that its latest version waits for review, or the reviewer's
+    reasons when it was returned."""
     with connection(read_only=True) as con:
+        latest = approval.latest_state(con, unit_code, fiscal_year, quarter)
         notice = approval.return_notice(con, unit_code, fiscal_year, quarter)
+    if latest is not None and latest[1] == "submitted":
+        st.info(":material/pending: " + t("waiting_notice", lang, version=latest[0]))
     if notice is None:
         return
     lines = [f"- **{code}** {i18n.kpi_name(name_th, name_en, lang)}: {reason}"

@@ -221,6 +221,12 @@ def review_diff(con: duckdb.DuckDBPyConnection, submission_id: int) -> pd.DataFr
     return con.execute(queries.REVIEW_DIFF, {"submission_id": submission_id}).df()
 
 
+def latest_state(con: duckdb.DuckDBPyConnection, unit_code: str, fiscal_year: int, quarter: int
+                 ) -> tuple[int, str] | None:
+    """(version, approval_status) of the unit quarter's latest version; None when nothing was submitted."""
+    return con.execute(queries.LATEST_APPROVAL_STATE, [unit_code, fiscal_year, quarter]).fetchone()
+
+
 def return_notice(con: duckdb.DuckDBPyConnection, unit_code: str, fiscal_year: int, quarter: int
                   ) -> ReturnNotice | None:
     """The reviewer's reasons when the unit quarter's latest version was returned; None otherwise."""

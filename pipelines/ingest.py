@@ -55,6 +55,7 @@ class IngestOutcome:
     not_reported: list[str]
     identical: bool  # same bytes as the latest version: nothing new stored
     submission_id: int
+    needs_review: bool = False  # stored while its fiscal year requires approval: waits for a reviewer (approval.py)
 
 
 @dataclass(frozen=True)
@@ -235,7 +236,7 @@ def _store(con: duckdb.DuckDBPyConnection, item: PreparedFile, submitted_by: str
         for row in sub.rows
     ]
     insert_rows(con, "submission_value", queries.SUBMISSION_VALUE_COLUMNS, rows)
-    approval.open_review(con, submission_id, sub.fiscal_year)  # waits for a reviewer where the year requires it
+    outcome.needs_review = approval.open_review(con, submission_id, sub.fiscal_year)  # where the year requires it
     results.refresh_period(con, *key)
     outcome.submission_id, outcome.version = submission_id, version
     return outcome

@@ -595,6 +595,10 @@ SELECT s.submission_id, s.version, r.reviewed_by, r.reviewed_at
 FROM submissions AS s JOIN submission_review AS r USING (submission_id)
 WHERE s.unit_code = ? AND s.fiscal_year = ? AND s.quarter = ? AND s.is_latest AND s.approval_status = 'returned'
 """
+LATEST_APPROVAL_STATE = """
+SELECT version, approval_status FROM submissions
+WHERE unit_code = ? AND fiscal_year = ? AND quarter = ? AND is_latest
+"""
 RETURN_REASONS = """
 SELECT x.kpi_code, k.name_th, k.name_en, x.reason
 FROM submission_return_reason AS x

@@ -205,7 +205,7 @@ def _commit_once(
             detail = (f"{outcome.file_name}: identical to version {outcome.version}, nothing stored"
                       if outcome.identical else
                       f"{outcome.file_name}: version {outcome.version}, {outcome.row_count} rows, "
-                      f"sha256 {item.sha256}")
+                      f"sha256 {item.sha256}" + (", waiting for review" if outcome.needs_review else ""))
             audit.record(con, by or "cli", "upload", "success", unit_code=outcome.unit_code,
                          fiscal_year=outcome.fiscal_year, quarter=outcome.quarter, detail=detail, channel=channel)
     return outcomes

@@ -320,6 +320,13 @@ def test_review_page_returns_with_a_reason_and_the_division_head_reads_it(site: 
     upload.selectbox(key="upload_quarter").set_value(2)
     upload.run()
     assert any(REASON in text and "P-01" in text for text in texts(upload, "error"))
+    assert not any("รอการตรวจสอบ" in text for text in texts(upload, "info"))
+    second = submit_plan_q2(site, 85)
+    upload.run()
+    assert not any(REASON in text for text in texts(upload, "error"))  # answered by the new version
+    assert any("ฉบับที่ 3 รอการตรวจสอบ" in text for text in texts(upload, "info"))
+    assert audit_rows(site, "upload")[-1][-1].endswith(", waiting for review")
+    assert state(site, second)[0] == "submitted"
 
 
 def test_review_page_without_a_decision_says_what_is_missing(site: Path) -> None:

@@ -69,7 +69,7 @@ with connection(read_only=True) as con:
     period = uploads.upload_period(con, unit_code, fiscal_year, quarter)
 period_text = i18n.period_label(fiscal_year, quarter, lang)
 upload_view.period_caption(period, period_text, lang)
-review_view.return_notice(unit_code, fiscal_year, quarter, lang)
+review_view.approval_notice(unit_code, fiscal_year, quarter, lang)
 if not period.kpis:
     st.info(t("no_kpis_for_unit", lang, unit=unit_label(unit_code), year=fiscal_year))
 else:
