@@ -25,22 +25,32 @@ def database_path() -> Path:
     return db.resolve_db_path()
 
 
+INCLUDE_SUBMITTED_KEY = "filter_include_submitted"
+"""The sidebar's switch "include submitted, not yet approved" (dashboard.filters): every read of the session counts
+the versions waiting for review too while it is on."""
+
+
+def include_submitted() -> bool:
+    return bool(st.session_state.get(INCLUDE_SUBMITTED_KEY, False))
+
+
 @st.cache_data(show_spinner=False, max_entries=512)
 def _read(report: str, kind: str, path: str, token: str, args: tuple[Any, ...],
-          module: str = reports.__name__) -> Any:
+          module: str = reports.__name__, with_submitted: bool = False) -> Any:
     """`token` is part of the cache key: it changes whenever the source may hold other data."""
-    with read_source.connect(read_source.Source(kind, Path(path), token)) as con:
+    with read_source.connect(read_source.Source(kind, Path(path), token), with_submitted) as con:
         return getattr(REPORT_MODULES[module], report)(con, *args)
 
 
 def read(report: Callable[..., T], *args: Any) -> T:
     """`report(con, *args)` for a function of `pipelines.reports` (or another of REPORT_MODULES), from the cache
-    while the data is unchanged."""
+    while the data is unchanged; with the versions waiting for review counted while the sidebar's switch is on."""
     module = REPORT_MODULES.get(report.__module__)
     if module is None or getattr(module, report.__name__, None) is not report:
         raise ValueError(f"{report.__name__} is not a pipelines.reports function")
     source = read_source.current(database_path())
-    return _read(report.__name__, source.kind, str(source.path), source.token, tuple(args), report.__module__)
+    return _read(report.__name__, source.kind, str(source.path), source.token, tuple(args), report.__module__,
+                 include_submitted())
 
 
 def read_cache_clear() -> None:

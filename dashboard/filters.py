@@ -208,6 +208,8 @@ def sidebar(lang: str) -> Filters | None:
         matching(units, "code", ("code", "name_th", "name_en"), first=units["depth"] <= 1),
     )
     box.caption(i18n.t("includes_below", lang) + " · " + i18n.t("share_hint", lang))
+    box.toggle(i18n.t("include_submitted", lang), key=data.INCLUDE_SUBMITTED_KEY,
+               help=i18n.t("include_submitted_help", lang))
     filters = Filters(fiscal_year, quarter, unit_code, lang, units, periods.latest is not None)
     st.session_state[_CURRENT] = filters
     return filters
@@ -216,8 +218,7 @@ def sidebar(lang: str) -> Filters | None:
 def keep(lang: str) -> None:
     """On a page with its own unit, year and quarter picker (the upload page) the sidebar's are not drawn, so that
     the page shows one period; their values are kept for the next page (an undrawn widget's state is dropped)."""
-    for name in ("fiscal_year", "quarter", "unit"):
-        key = _widget_key(name)
+    for key in (*(_widget_key(name) for name in ("fiscal_year", "quarter", "unit")), data.INCLUDE_SUBMITTED_KEY):
         if key in st.session_state:
             st.session_state[key] = st.session_state[key]
     st.session_state[_CURRENT] = None

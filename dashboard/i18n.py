@@ -14,6 +14,7 @@ import math
 import pandas as pd
 import streamlit as st
 
+from pipelines.approval import APPROVAL_STATUSES
 from pipelines.audit import ACTIONS, OUTCOMES
 from pipelines.calendar import format_date, format_fiscal_period
 from pipelines.domain import (
@@ -569,6 +570,65 @@ TEXT: dict[str, tuple[str, str]] = {
     "task_due": ("ส่งผลการดำเนินงาน {unit} {period} — {when}", "Submit {unit}'s results for {period}: {when}"),
     "task_due_in": ("กำหนดส่ง {date} (อีก {days} วัน)", "due {date} ({days} days left)"),
     "task_overdue": ("กำหนดส่ง {date} (เลยกำหนดมา {days} วัน)", "due {date} ({days} days overdue)"),
+    # review and approval (issue 15: the review page, the sidebar switch and marker, the upload page's returned
+    # version, the periods page's setting)
+    "page_review": ("ตรวจสอบและอนุมัติผล", "Review and approve"),
+    "review_intro": ("ผลที่หน่วยงานส่งมาในปีงบประมาณที่ต้องอนุมัติจะนับในแดชบอร์ดเมื่ออนุมัติแล้วเท่านั้น "
+                     "เลือกฉบับจากคิว ตรวจความเปลี่ยนแปลงเทียบกับผลที่อนุมัติแล้ว แล้วอนุมัติหรือส่งคืนพร้อมเหตุผลรายตัวชี้วัด",
+                     "In a fiscal year that requires approval, a unit's results count on the dashboard only once "
+                     "approved. Pick a version from the queue, check its changes against the approved figures, then "
+                     "approve it or return it with a reason per KPI."),
+    "review_queue_empty": ("ไม่มีผลการดำเนินงานรอการตรวจสอบ", "Nothing waits for review"),
+    "review_queue_title": ("รอการตรวจสอบ {count} ฉบับ (กำหนดส่งก่อนอยู่บนสุด)",
+                           "{count} version(s) waiting for review (earliest deadline first)"),
+    "review_choose": ("เลือกฉบับที่จะตรวจสอบ", "Version to review"),
+    "review_item": ("{unit} · {period} · ฉบับที่ {version}", "{unit} · {period} · version {version}"),
+    "review_diff_caption": ("ไฟล์ {file} นำส่งโดย {by} · ผลเดิม = ฉบับที่แดชบอร์ดนับอยู่ขณะนี้ (อนุมัติแล้ว)",
+                            "File {file} submitted by {by} · old = the version the dashboard counts now (approved)"),
+    "col_review_kpi_code": ("รหัส", "KPI"),
+    "col_review_kpi_name": ("ตัวชี้วัด", "KPI name"),
+    "col_review_old_actual": ("ผลเดิม (อนุมัติแล้ว)", "Old actual (approved)"),
+    "col_review_new_actual": ("ผลที่ส่งใหม่", "New actual"),
+    "col_review_old_score": ("คะแนนเดิม", "Old score"),
+    "col_review_new_score": ("คะแนนใหม่", "New score"),
+    "col_review_changed": ("เปลี่ยน", "Changed"),
+    "col_review_note": ("หมายเหตุ", "Note"),
+    "col_review_evidence": ("หลักฐาน", "Evidence"),
+    "review_decision": ("ผลการตรวจสอบ", "Decision"),
+    "review_reasons_help": ("อนุมัติ: ไม่ต้องกรอกเหตุผล · ส่งคืน: กรอกเหตุผลเฉพาะตัวชี้วัดที่ต้องแก้ไข (อย่างน้อยหนึ่งตัว)",
+                            "Approve: no reason needed · Return: write a reason only for each KPI to correct (at "
+                            "least one)"),
+    "review_approve": ("อนุมัติ", "Approve"),
+    "review_return": ("ส่งคืนให้แก้ไข", "Return for correction"),
+    "review_approved": ("อนุมัติ {item} แล้ว แดชบอร์ดนับฉบับนี้", "Approved {item}: the dashboard counts it now"),
+    "review_returned": ("ส่งคืน {item} พร้อมเหตุผล {count} ตัวชี้วัดแล้ว",
+                        "Returned {item} with reasons for {count} KPI(s)"),
+    "returned_notice": ("ฉบับที่ {version} ถูกส่งคืนให้แก้ไขโดย {by} เมื่อ {at} กรุณาแก้ไขแล้วนำส่งฉบับใหม่:",
+                        "Version {version} was returned for correction by {by} on {at}; correct it and submit a new "
+                        "version:"),
+    "waiting_notice": ("ฉบับที่ {version} รอการตรวจสอบจากกองแผน แดชบอร์ดแสดงผลที่อนุมัติแล้วจนกว่าจะอนุมัติฉบับนี้",
+                       "Version {version} waits for the planning division's review; the dashboard shows the approved "
+                       "figures until it is approved"),
+    "include_submitted": ("รวมข้อมูลที่ส่งแล้วแต่ยังไม่อนุมัติ", "Include submitted, not yet approved"),
+    "include_submitted_help": ("ปิด: แสดงเฉพาะผลที่อนุมัติแล้ว (ค่าเริ่มต้น) · เปิด: ใช้ฉบับล่าสุดที่ส่งแม้ยังรอการตรวจสอบ",
+                               "Off: approved figures only (the default) · On: the latest version submitted, even "
+                               "while it waits for review"),
+    "unapproved_badge": ("ยังไม่อนุมัติ", "Not yet approved"),
+    "unapproved_included": ("ตัวเลขนี้รวมผลที่ยังรอการตรวจสอบของ {count} หน่วยงาน: {units}",
+                            "These figures include results still waiting for review from {count} unit(s): {units}"),
+    "unapproved_left_out": ("{count} หน่วยงานส่งผลไตรมาสนี้แล้วแต่ยังรอการตรวจสอบ ({units}) จึงยังไม่นับ — "
+                            "เปิดสวิตช์ 'รวมข้อมูลที่ส่งแล้วแต่ยังไม่อนุมัติ' ที่แถบด้านข้างเพื่อดู",
+                            "{count} unit(s) submitted this quarter but wait for review ({units}), not counted yet: "
+                            "turn on 'Include submitted, not yet approved' in the sidebar to see them"),
+    "approval_setting_title": ("การอนุมัติผล ปีงบประมาณ {year}", "Approval, fiscal year {year}"),
+    "approval_setting_by": ("ตั้งค่าล่าสุดโดย {by} เมื่อ {at}", "Last set by {by} on {at}"),
+    "approval_required": ("ผลที่นำส่งต้องได้รับการอนุมัติจากกองแผนก่อนนับ",
+                          "Submissions need approval by the planning division before they count"),
+    "approval_required_help": ("มีผลกับฉบับที่นำส่งหลังจากนี้ ฉบับที่นำส่งก่อนหน้ายังนับตามเดิม",
+                               "Applies to versions submitted from now on; earlier versions keep counting"),
+    "col_approval_status": ("การอนุมัติ", "Approval"),
+    "approval_save": ("บันทึกการตั้งค่า", "Save the setting"),
+    "approval_saved": ("บันทึกการตั้งค่าการอนุมัติของปีงบประมาณ {year} แล้ว", "Approval setting of fiscal year {year} saved"),
     # admin: users
     "add_user": ("เพิ่มผู้ใช้", "Add a user"),
     "edit_user": ("แก้ไขผู้ใช้", "Change a user"),
@@ -970,7 +1030,7 @@ DYNAMIC_KEYS: dict[str, tuple[str, ...]] = {
                # the tables dashboard/upload_view.labelled heads (its column lists are arguments)
                "sheet", "column", "value", "reason", "change", "period", "version", "is_latest", "file_name",
                "submitted_by", "submitted_at", "row_count", "sha256", "code", "name_th", "name_en", "parent_code",
-               "level", "is_new", "score", "status", "unit"),
+               "level", "is_new", "score", "status", "unit", "approval_status"),
 }
 """Keys the code builds at run time from a value it cannot know before (`f"state_{state}"`): the pattern, `{}`
 standing for the value, and every value it can take. Each pattern here is used by some `t(f"...")` call whose value
@@ -1110,6 +1170,10 @@ def localize(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 def role_name(role: str, lang: str) -> str:
     return _pick(ROLES.get(role, (role, role)), lang)
+
+
+def approval_status_name(code: str, lang: str) -> str:
+    return _pick(APPROVAL_STATUSES[code], lang)
 
 
 def action_name(action: str, lang: str) -> str:

@@ -210,9 +210,10 @@ def history(versions: pd.DataFrame, lang: str) -> None:
         period=[i18n.period_label(y, q, lang) for y, q in zip(versions["fiscal_year"], versions["quarter"],
                                                                strict=True)],
         submitted_at=i18n.date_texts(versions["submitted_at"], lang, with_time=True),
+        approval_status=versions["approval_status"].map(lambda code: i18n.approval_status_name(code, lang)),
     )
-    labelled(shown, ["period", "version", "is_latest", "file_name", "submitted_by", "submitted_at", "row_count",
-                     "sha256"], lang, "upload_history")
+    labelled(shown, ["period", "version", "is_latest", "approval_status", "file_name", "submitted_by", "submitted_at",
+                     "row_count", "sha256"], lang, "upload_history")
     by_id = versions.set_index("submission_id", drop=False)
     choice = st.selectbox(
         t("download_version", lang), versions["submission_id"].tolist(), key="upload_history_choice",

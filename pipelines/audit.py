@@ -38,6 +38,9 @@ ACTIONS: dict[str, tuple[str, str]] = {
     "evidence_add": ("แนบไฟล์หลักฐาน", "Evidence attached"),
     "reminder_schedule_set": ("กำหนดวันส่งอีเมลแจ้งเตือน", "Reminder days set"),
     "reminder_sent": ("ส่งอีเมลแจ้งเตือน", "Reminder sent"),
+    "approval_setting": ("ตั้งค่าการอนุมัติผลการดำเนินงาน", "Approval setting"),
+    "submission_approve": ("อนุมัติผลการดำเนินงาน", "Submission approved"),
+    "submission_return": ("ส่งคืนผลการดำเนินงานให้แก้ไข", "Submission returned"),
 }
 """Action code -> (Thai, English)."""
 

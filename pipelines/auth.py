@@ -626,6 +626,7 @@ DEMO_ACCOUNTS: tuple[tuple[str, str, str, str | None, str], ...] = (
     ("admin", "demo-admin-2568", "admin", None, "ผู้ดูแลระบบ (ตัวอย่าง)"),
     ("executive", "demo-exec-2568", "executive", None, "ผู้บริหาร (ตัวอย่าง)"),
     ("analyst", "demo-analyst-2568", "analyst", None, "นักวิเคราะห์ (ตัวอย่าง)"),
+    ("reviewer", "demo-review-2568", "reviewer", None, "ผู้ตรวจสอบผลการดำเนินงาน กองแผน (ตัวอย่าง)"),
     ("jpp.head", "demo-jpp-2568", "division_head", "JPP", "ผู้อำนวยการกองนโยบายและประสานแผนฯ (ตัวอย่าง)"),
     ("sec.head", "demo-sec-2568", "division_head", "SEC", "เลขานุการกรม (ตัวอย่าง)"),
 )

@@ -14,6 +14,7 @@ import errno
 import hashlib
 import os
 import random
+import re
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -301,6 +302,32 @@ def views_sql() -> str:
     return "\n".join((folder / name).read_text(encoding="utf-8") for name in VIEW_FILES)
 
 
+INCLUDE_SUBMITTED = "include_submitted"
+INCLUDE_SUBMITTED_COPIES = ("scored_results", "scored_totals", "unit_scores", "dimension_scores", "pmqa_coverage")
+"""The views of views.sql created again, statement for statement, in the schema include_submitted, where they read
+that schema's kpi_results and kpi_result_total (views_include_submitted.sql)."""
+
+
+def include_submitted_sql() -> str:
+    """views_include_submitted.sql, then each of INCLUDE_SUBMITTED_COPIES as views.sql writes it, named in the schema
+    include_submitted: created after the views of main by `migrate` and by the snapshot."""
+    folder = resources.files("pipelines")
+    views = (folder / "views.sql").read_text(encoding="utf-8")
+    copies = []
+    for name in INCLUDE_SUBMITTED_COPIES:
+        found = re.search(rf"^CREATE OR REPLACE VIEW {name} AS\n.*?;$", views, flags=re.DOTALL | re.MULTILINE)
+        if found is None:
+            raise RuntimeError(f"views.sql has no view {name} to copy into {INCLUDE_SUBMITTED}")
+        copies.append(found.group(0).replace(f"VIEW {name} AS", f"VIEW {INCLUDE_SUBMITTED}.{name} AS", 1))
+    own = (folder / "views_include_submitted.sql").read_text(encoding="utf-8")
+    return "\n".join([own, *copies])
+
+
+def views_hash() -> str:
+    """What schema_views records: the view files and the schema include_submitted."""
+    return hashlib.sha256((views_sql() + include_submitted_sql()).encode()).hexdigest()
+
+
 def schema_version(con: duckdb.DuckDBPyConnection) -> int:
     exists = con.execute(
         "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_version'"
@@ -329,14 +356,14 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
             con.execute(sql)
             con.execute("INSERT INTO schema_version (version, name) VALUES (?, ?)", [version, name])
         applied.append(name)
-    views = views_sql()
-    views_hash = hashlib.sha256(views.encode()).hexdigest()
-    if applied or _stored_views_hash(con) != views_hash:
+    current_hash = views_hash()
+    if applied or _stored_views_hash(con) != current_hash:
         from pipelines import results  # the derivation may have changed with the views: rebuild what it feeds
 
         with transaction(con):
-            con.execute(views)
-            con.execute("CREATE OR REPLACE TABLE schema_views AS SELECT ? AS sha256", [views_hash])
+            con.execute(views_sql())
+            con.execute(include_submitted_sql())
+            con.execute("CREATE OR REPLACE TABLE schema_views AS SELECT ? AS sha256", [current_hash])
             results.refresh_all(con)
             bump_generation(con)
     return applied
@@ -353,7 +380,7 @@ def _stored_views_hash(con: duckdb.DuckDBPyConnection) -> str | None:
 def is_current(con: duckdb.DuckDBPyConnection) -> bool:
     """Whether `migrate` would change nothing: a read-only connection can tell."""
     latest = max(version for version, _, _ in migration_files())
-    return schema_version(con) == latest and _stored_views_hash(con) == hashlib.sha256(views_sql().encode()).hexdigest()
+    return schema_version(con) == latest and _stored_views_hash(con) == views_hash()
 
 
 @contextmanager

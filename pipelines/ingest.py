@@ -17,7 +17,7 @@ from pathlib import Path, PurePath
 
 import duckdb
 
-from pipelines import queries, results, scoring
+from pipelines import approval, queries, results, scoring
 from pipelines.catalogue import KpiDef, catalogue_part
 from pipelines.db import bump_generation, insert_rows, make_private_dir, transaction
 from pipelines.problems import Problem
@@ -55,6 +55,7 @@ class IngestOutcome:
     not_reported: list[str]
     identical: bool  # same bytes as the latest version: nothing new stored
     submission_id: int
+    needs_review: bool = False  # stored while its fiscal year requires approval: waits for a reviewer (approval.py)
 
 
 @dataclass(frozen=True)
@@ -189,7 +190,8 @@ def archive_file(archive_dir: Path, file_name: str, data: bytes) -> Path:
 
 
 def latest_submission(con: duckdb.DuckDBPyConnection, unit_code: str, fiscal_year: int, quarter: int):
-    """(submission_id, version, sha256) of the latest stored version of the unit's quarter, or None."""
+    """(submission_id, version, sha256, review status or None) of the latest stored version of the unit's quarter, or
+    None."""
     return con.execute(queries.LATEST_SUBMISSION, [unit_code, fiscal_year, quarter]).fetchone()
 
 
@@ -220,7 +222,7 @@ def _store(con: duckdb.DuckDBPyConnection, item: PreparedFile, submitted_by: str
     latest = latest_submission(con, *key)
     outcome = IngestOutcome(item.file_name, sub.unit_code, sub.fiscal_year, sub.quarter, 0, len(sub.rows),
                             sub.not_reported, False, 0)
-    if latest and latest[2] == item.sha256:
+    if latest and latest[2] == item.sha256 and latest[3] != "returned":  # a returned file may be sent again
         outcome.submission_id, outcome.version, outcome.identical = latest[0], latest[1], True
         return outcome
     bump_generation(con, period=(sub.unit_code, sub.fiscal_year, sub.quarter))  # publish copies only this quarter
@@ -236,6 +238,7 @@ def _store(con: duckdb.DuckDBPyConnection, item: PreparedFile, submitted_by: str
     insert_rows(con, "submission_value", queries.SUBMISSION_VALUE_COLUMNS, rows)
     if latest:  # the evidence of the KPIs still reported comes along (pipelines.evidence)
         con.execute(queries.CARRY_OVER_EVIDENCE, {"new": submission_id, "old": latest[0]})
+    outcome.needs_review = approval.open_review(con, submission_id, sub.fiscal_year)  # where the year requires it
     results.refresh_period(con, *key)
     outcome.submission_id, outcome.version = submission_id, version
     return outcome

@@ -80,9 +80,8 @@ def _schema(con: duckdb.DuckDBPyConnection) -> list[Finding]:
     if version != latest:
         return [Finding("schema", f"schema version {version}, this code expects {latest}: run `python -m pipelines "
                                   "init`")]
-    views_hash = hashlib.sha256(db.views_sql().encode()).hexdigest()
     stored = con.execute("SELECT max(sha256) FROM schema_views").fetchone()[0]
-    if stored != views_hash:
+    if stored != db.views_hash():
         return [Finding("schema", "the public views differ from this code's views.sql: run `python -m pipelines "
                                   "init`")]
     return []

@@ -92,10 +92,10 @@ DATABASE_FILE = "SELECT coalesce(path, database_name) FROM duckdb_databases() WH
 
 # --- submissions ---------------------------------------------------------------------------------
 LATEST_SUBMISSION = """
-SELECT submission_id, version, sha256
-FROM submission
-WHERE unit_code = ? AND fiscal_year = ? AND quarter = ?
-ORDER BY version DESC
+SELECT s.submission_id, s.version, s.sha256, r.status
+FROM submission AS s LEFT JOIN submission_review AS r USING (submission_id)
+WHERE s.unit_code = ? AND s.fiscal_year = ? AND s.quarter = ?
+ORDER BY s.version DESC
 LIMIT 1
 """
 LATEST_VALUES = """
@@ -548,7 +548,7 @@ ORDER BY u.sort_order
 LATEST_QUARTER_OF_UNIT = "SELECT max(quarter) FROM submission WHERE unit_code = ? AND fiscal_year = ?"
 UNIT_SUBMISSION_HISTORY = """
 SELECT submission_id, fiscal_year, quarter, version, is_latest, file_name, sha256, row_count,
-       submitted_by, submitted_at
+       submitted_by, submitted_at, approval_status
 FROM submissions
 WHERE unit_code = ?
 ORDER BY fiscal_year DESC, quarter DESC, version DESC
@@ -561,6 +561,94 @@ FROM submission_timeliness AS t JOIN org_unit AS u ON u.code = t.unit_code
 WHERE list_contains(?, t.unit_code) AND NOT coalesce(t.is_closed, false) AND t.first_submitted_at IS NULL
 ORDER BY t.deadline NULLS LAST, t.fiscal_year, t.quarter, u.sort_order
 """
+# --- review and approval (pipelines.approval, migration 012) ---------------------------------------
+APPROVAL_REQUIRED = "SELECT approval_required FROM approval_setting WHERE fiscal_year = ?"
+UPSERT_APPROVAL_SETTING = """
+INSERT OR REPLACE INTO approval_setting (fiscal_year, approval_required, updated_by, updated_at) VALUES (?, ?, ?, ?)
+"""
+APPROVAL_SETTINGS = """
+SELECT y.fiscal_year, coalesce(a.approval_required, false) AS approval_required, a.updated_by, a.updated_at
+FROM (SELECT DISTINCT fiscal_year FROM kpi) AS y
+LEFT JOIN approval_setting AS a USING (fiscal_year)
+ORDER BY y.fiscal_year DESC
+"""
+INSERT_REVIEW = "INSERT INTO submission_review (submission_id, status) VALUES (?, 'submitted')"
+WAITING_IN_YEAR = """
+SELECT count(*) FROM submissions WHERE fiscal_year = ? AND approval_status = 'submitted'
+"""
+SUBMISSION_STATE = """
+SELECT submission_id, unit_code, fiscal_year, quarter, version, is_latest, approval_status
+FROM submissions WHERE submission_id = ?
+"""
+DECIDE_REVIEW = """
+UPDATE submission_review SET status = ?, reviewed_by = ?, reviewed_at = ?, review_id = nextval('submission_id')
+WHERE submission_id = ? AND status = 'submitted'
+"""
+INSERT_RETURN_REASON = "INSERT INTO submission_return_reason (submission_id, kpi_code, reason) VALUES (?, ?, ?)"
+SUBMISSION_KPI_CODES = "SELECT kpi_code FROM submission_value WHERE submission_id = ?"
+REVIEW_QUEUE = """
+SELECT s.submission_id, s.unit_code, u.name_th, u.name_en, s.fiscal_year, s.quarter, s.version, s.file_name,
+       s.row_count, s.submitted_by, s.submitted_at, p.deadline
+FROM submissions AS s
+JOIN org_unit AS u ON u.code = s.unit_code
+LEFT JOIN fiscal_period AS p ON p.fiscal_year = s.fiscal_year AND p.quarter = s.quarter
+WHERE s.approval_status = 'submitted'
+ORDER BY p.deadline NULLS LAST, s.fiscal_year, s.quarter, s.submitted_at, u.sort_order
+"""
+REVIEW_DIFF = """
+WITH counted AS (  -- the version the dashboard counts now: the last approved one (or one needing no approval)
+    SELECT c.submission_id
+    FROM submissions AS n JOIN submissions AS c
+      ON c.unit_code = n.unit_code AND c.fiscal_year = n.fiscal_year AND c.quarter = n.quarter AND c.is_counted
+    WHERE n.submission_id = $submission_id
+)
+SELECT v.kpi_code, k.name_th, k.name_en, k.unit, o.actual AS old_actual, v.actual AS new_actual,
+       o.score AS old_score, v.score AS new_score, v.status, v.note, v.evidence
+FROM submission_value AS v
+JOIN submission AS s ON s.submission_id = v.submission_id
+LEFT JOIN kpi AS k ON k.fiscal_year = s.fiscal_year AND k.kpi_code = v.kpi_code
+LEFT JOIN submission_value AS o ON o.submission_id = (SELECT submission_id FROM counted) AND o.kpi_code = v.kpi_code
+WHERE v.submission_id = $submission_id
+ORDER BY coalesce(k.sort_order, 2147483647), v.kpi_code
+"""
+LATEST_RETURN = """
+SELECT s.submission_id, s.version, r.reviewed_by, r.reviewed_at
+FROM submissions AS s JOIN submission_review AS r USING (submission_id)
+WHERE s.unit_code = ? AND s.fiscal_year = ? AND s.quarter = ? AND s.is_latest AND s.approval_status = 'returned'
+"""
+LATEST_APPROVAL_STATE = """
+SELECT version, approval_status FROM submissions
+WHERE unit_code = ? AND fiscal_year = ? AND quarter = ? AND is_latest
+"""
+RETURN_REASONS = """
+SELECT x.kpi_code, k.name_th, k.name_en, x.reason
+FROM submission_return_reason AS x
+JOIN submission AS s ON s.submission_id = x.submission_id
+LEFT JOIN kpi AS k ON k.fiscal_year = s.fiscal_year AND k.kpi_code = x.kpi_code
+WHERE x.submission_id = ?
+ORDER BY coalesce(k.sort_order, 2147483647), x.kpi_code
+"""
+RETURNED_VERSIONS = """
+SELECT s.unit_code, u.name_th, u.name_en, s.fiscal_year, s.quarter, s.version, s.submission_id,
+       r.reviewed_by AS returned_by, r.reviewed_at AS returned_at,
+       (SELECT count(*) FROM submission_return_reason AS x WHERE x.submission_id = s.submission_id) AS reason_count
+FROM submissions AS s
+JOIN submission_review AS r USING (submission_id)
+JOIN org_unit AS u ON u.code = s.unit_code
+WHERE s.is_latest AND s.approval_status = 'returned' AND s.unit_code IN (SELECT unnest(?::VARCHAR[]))
+ORDER BY s.fiscal_year DESC, s.quarter DESC, u.sort_order
+"""
+WAITING_IN_SUBTREE = """
+SELECT w.unit_code
+FROM include_submitted.waiting_versions AS w
+WHERE w.fiscal_year = $fiscal_year AND w.quarter = $quarter
+  AND w.unit_code IN (SELECT unit_code FROM org_tree WHERE ancestor_code = $unit)
+ORDER BY w.unit_code
+"""
+"""Read from the review rows waiting (a handful), not the window over every submission of the view submissions."""
+INCLUDE_SUBMITTED = "SET search_path = 'include_submitted,main'"
+"""A dashboard read with the switch "include submitted, not yet approved" on: the same queries, where the schema
+include_submitted shadows kpi_results, kpi_result_total and the scored views (views_include_submitted.sql)."""
 
 # --- sql console ---------------------------------------------------------------------------------
 LIVE_MAIN_TABLES = (
@@ -730,16 +818,25 @@ SELECT (SELECT max(version) FROM schema_version)::VARCHAR || '/' || coalesce((SE
 FORECAST_STATE = """
 SELECT database_id, generation, rules, submission_id, submissions, load_id, loads FROM kpi_forecast_state
 """
-FORECAST_SOURCES = """
-SELECT (SELECT count(*) FROM submission WHERE submission_id <= ?),
+_RESULT_CHANGES = """
+WITH changes AS (  -- each new version, and each review decision (migration 012: numbered from the same sequence)
+    SELECT submission_id AS change_id, fiscal_year, unit_code FROM submission
+    UNION ALL
+    SELECT r.review_id, s.fiscal_year, s.unit_code
+    FROM submission_review AS r JOIN submission AS s USING (submission_id)
+    WHERE r.review_id IS NOT NULL
+)"""
+FORECAST_SOURCES = _RESULT_CHANGES + """
+SELECT (SELECT count(*) FROM changes WHERE change_id <= ?),
        (SELECT count(*) FROM catalogue_load WHERE load_id <= ?),
-       (SELECT coalesce(max(submission_id), 0) FROM submission), (SELECT count(*) FROM submission),
+       (SELECT coalesce(max(change_id), 0) FROM changes), (SELECT count(*) FROM changes),
        (SELECT coalesce(max(load_id), 0) FROM catalogue_load), (SELECT count(*) FROM catalogue_load)
 """
-"""Given the newest submission and catalogue load the forecasts include: how many submissions and loads there are
-up to them (fewer or more than then: not append-only after all), and the newest ones and their counts now."""
-FORECAST_NEW_SUBMISSIONS = """
-SELECT fiscal_year, unit_code, max(submission_id) FROM submission WHERE submission_id > ? GROUP BY ALL
+"""Given the newest submission (or review decision: a change to what kpi_results counts) and catalogue load the
+forecasts include: how many there are up to them (fewer or more than then: not append-only after all), and the
+newest ones and their counts now."""
+FORECAST_NEW_SUBMISSIONS = _RESULT_CHANGES + """
+SELECT fiscal_year, unit_code, max(change_id) FROM changes WHERE change_id > ? GROUP BY ALL
 """
 """Each fiscal year and unit with a submission newer than ?, and its newest."""
 FORECAST_NEW_LOADS = "SELECT fiscal_year, max(load_id) FROM catalogue_load WHERE load_id > ? GROUP BY ALL"

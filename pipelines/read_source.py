@@ -25,7 +25,7 @@ from pathlib import Path
 
 import duckdb
 
-from pipelines import db, snapshot, sqlconsole
+from pipelines import db, queries, snapshot, sqlconsole
 
 
 @dataclass(frozen=True)
@@ -130,11 +130,16 @@ with bench/dashboard.py on two cores) and leave the other cores to other session
 
 
 @contextmanager
-def connect(source: Source) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A read-only connection to the source, for one read and one thread."""
+def connect(source: Source, include_submitted: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A read-only connection to the source, for one read and one thread. `include_submitted`: the scored views count
+    the versions waiting for review too (the schema include_submitted shadows them on this connection only)."""
     if source.kind == "snapshot":
         with sqlconsole.console_connection(source.path, threads=DASHBOARD_THREADS) as con:
+            if include_submitted:
+                con.execute(queries.INCLUDE_SUBMITTED)
             yield con
     else:
         with db.open_db(source.path, read_only=True) as con:
+            if include_submitted:
+                con.execute(queries.INCLUDE_SUBMITTED)
             yield con

@@ -521,3 +521,10 @@ def kpi_projection(con: duckdb.DuckDBPyConnection, fiscal_year: int, quarter: in
     columns, unit names, score_low, score_high); empty at Q4 and where nothing was reported by that quarter."""
     params = {"unit": unit_code, "fiscal_year": fiscal_year, "quarter": quarter, "kpi_code": kpi_code}
     return interval_scores(con.execute(queries.DASHBOARD_KPI_FORECASTS, params).df())
+
+
+def waiting_for_review(con: duckdb.DuckDBPyConnection, fiscal_year: int, quarter: int, unit: str) -> list[str]:
+    """The units of the subtree whose latest version of the quarter waits for review (approval_status 'submitted'):
+    the dashboard marks their figures unapproved when it includes them, and says they are left out otherwise."""
+    return [row[0] for row in con.execute(
+        queries.WAITING_IN_SUBTREE, {"fiscal_year": fiscal_year, "quarter": quarter, "unit": unit}).fetchall()]

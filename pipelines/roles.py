@@ -14,6 +14,7 @@ ROLES: dict[str, tuple[str, str]] = {
     "executive": ("ผู้บริหาร", "Executive"),
     "division_head": ("หัวหน้าหน่วยงาน (ผู้นำส่งข้อมูล)", "Division head"),
     "analyst": ("นักวิเคราะห์", "Analyst"),
+    "reviewer": ("ผู้ตรวจสอบผลการดำเนินงาน (กองแผน/กพร.)", "Reviewer (planning division)"),
     "admin": ("ผู้ดูแลระบบ", "Administrator"),
 }
 """Role -> (Thai, English). What each may do is the `roles` of the PAGES rows plus `auth.can_submit_for`."""
@@ -44,6 +45,7 @@ class Page:
 _UPLOADERS = ("division_head", "admin")
 _ANALYSTS = ("analyst", "admin")
 _ADMINS = ("admin",)
+_REVIEWERS = ("reviewer", "admin")  # pipelines.approval.REVIEWER_ROLES
 
 PAGES: tuple[Page, ...] = (
     Page("overview", "executive", ":material/dashboard:", ALL_ROLES, default=True),
@@ -55,6 +57,7 @@ PAGES: tuple[Page, ...] = (
     Page("alignment", "executive", ":material/account_balance:", ALL_ROLES),
     Page("submissions", "executive", ":material/fact_check:", ALL_ROLES),
     Page("upload", "submit", ":material/upload_file:", _UPLOADERS, own_period=True),
+    Page("review", "submit", ":material/rule:", _REVIEWERS, own_period=True),
     Page("sql", "analysis", ":material/terminal:", _ANALYSTS),
     Page("admin_users", "admin", ":material/group:", _ADMINS),
     Page("admin_data", "admin", ":material/database_upload:", _ADMINS),

@@ -45,6 +45,7 @@ SNAPSHOT_TABLES: dict[str, str] = {
     "submission": "*",
     "submission_value": "*",
     "evidence_file": "*",  # the evidence files of each version (migration 013)
+    "submission_review": "*",  # each version's approval state (migration 012; submissions.approval_status)
     "kpi_result": "*",  # kpi_results kept as a table (migration 004)
     "kpi_result_total": "*",  # its sums per unit and dimension (migration 005)
     "org_unit_closure": "*",  # org_tree kept as a table (migration 005)
@@ -179,6 +180,8 @@ def _build(con: duckdb.DuckDBPyConnection, temporary: Path, alias: str) -> None:
     existing = {row[0] for row in con.execute(queries.LIVE_MAIN_TABLES).fetchall()}
     version = db.schema_version(con)
     views = public_view_statements(con, db.views_sql())
+    if "submission_review" in existing:  # the dashboard's "include submitted, not yet approved" (migration 012)
+        views += [statement.query for statement in con.extract_statements(db.include_submitted_sql())]
     generation_table = "data_generation" in existing
     with _attached(con, temporary, alias, f" (STORAGE_VERSION '{STORAGE_VERSION}')"):
         database_id, generation = (
@@ -216,7 +219,7 @@ class _NotPatchable(Exception):
 
 PERIOD_TABLES = ("submission", "kpi_result", "kpi_result_total")
 """The copied tables whose rows belong to one unit quarter (unit_code, fiscal_year, quarter)."""
-SUBMISSION_TABLES = ("submission_value", "evidence_file")
+SUBMISSION_TABLES = ("submission_value", "evidence_file", "submission_review")
 """The copied tables whose rows belong to a submission (submission_id): replaced before the submissions are."""
 
 

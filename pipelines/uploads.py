@@ -206,7 +206,7 @@ def _commit_once(
             detail = (f"{outcome.file_name}: identical to version {outcome.version}, nothing stored"
                       if outcome.identical else
                       f"{outcome.file_name}: version {outcome.version}, {outcome.row_count} rows, "
-                      f"sha256 {item.sha256}")
+                      f"sha256 {item.sha256}" + (", waiting for review" if outcome.needs_review else ""))
             audit.record(con, by or "cli", "upload", "success", unit_code=outcome.unit_code,
                          fiscal_year=outcome.fiscal_year, quarter=outcome.quarter, detail=_with_source(detail, source),
                          channel=channel)
@@ -334,7 +334,8 @@ def clean_preview(con: duckdb.DuckDBPyConnection, item: PreparedFile) -> CleanPr
     kpis = stored_preview(con, item)
     latest = latest_submission(con, sub.unit_code, sub.fiscal_year, sub.quarter)
     return CleanPreview(kpis, *resulting_score(kpis), latest[1] if latest else None,
-                        bool(latest) and latest[2] == item.sha256, diff_against_latest(con, item))
+                        bool(latest) and latest[2] == item.sha256 and latest[3] != "returned",
+                        diff_against_latest(con, item))
 
 
 def saved_scores(

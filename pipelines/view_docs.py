@@ -41,6 +41,9 @@ _REPORTED = "percent of the total KPI weight that has a score (0 when nothing is
 _STATUS = "on_track (score >= 3), at_risk (2 <= score < 3), off_track (< 2), not_reported (no score)"
 _PROVISIONAL = "true when there is a score but less than 50 % of the weight is reported: the figure is incomplete"
 _AGGREGATE_STATUS = "provisional (ข้อมูลยังไม่ครบ) where provisional is true, otherwise as score_status"
+_APPROVAL = ("not_required (stored while its fiscal year did not require approval: counts at once), submitted "
+             "(waits for a reviewer), approved, returned (sent back with reasons), superseded (a newer version came "
+             "before a decision)")
 _SCORE_STATUS = "status by the score alone, whatever weight is reported: " + _STATUS
 
 VIEWS: tuple[ViewDoc, ...] = (
@@ -81,12 +84,16 @@ VIEWS: tuple[ViewDoc, ...] = (
         "fiscal_year": _FY,
         "quarter": _Q,
         "version": "1 for the first upload of the unit and quarter, then 2, 3, ...",
-        "is_latest": "true for the version the results use",
+        "is_latest": "true for the newest version of the unit and quarter",
         "file_name": "name of the uploaded file",
         "sha256": "SHA-256 of the file bytes (the archived copy is uploads/<sha256>.<ext>)",
         "row_count": "number of KPI rows in the file (= its rows in submission_values)",
         "submitted_by": "who uploaded it",
         "submitted_at": "when it was stored (server time)",
+        "approval_status": _APPROVAL,
+        "approved_by": "the reviewer who approved it; NULL unless approval_status is approved",
+        "approved_at": "when it was approved; NULL unless approval_status is approved",
+        "is_counted": "true for the version the results use: the latest one approved or needing no approval",
     }),
     ViewDoc("submission_values", "Every value of every version: history, notes and evidence.", {
         "submission_id": "the version this value belongs to (see submissions)",
@@ -103,12 +110,14 @@ VIEWS: tuple[ViewDoc, ...] = (
         "evidence": "evidence text or link (หลักฐาน)",
         "submitted_by": "who uploaded the version",
         "submitted_at": "when the version was stored",
+        "approval_status": "the version's approval state, as in submissions",
     }),
     ViewDoc("fiscal_quarters", "The four quarters of every fiscal year that has a catalogue.", {
         "fiscal_year": _FY,
         "quarter": _Q,
     }),
-    ViewDoc("kpi_results", "The latest value of every owned KPI in every quarter; not_reported where nothing is.", {
+    ViewDoc("kpi_results", "The counted value of every owned KPI in every quarter (the latest version approved or "
+            "needing no approval: submissions.is_counted); not_reported where nothing is.", {
         "fiscal_year": _FY,
         "quarter": _Q,
         "unit_code": "owner of the KPI",

@@ -61,17 +61,30 @@ SELECT k.fiscal_year, k.kpi_code, k.name_th, k.name_en, k.dimension, k.pmqa, o.o
 FROM kpi AS k
 JOIN kpi_owner AS o USING (fiscal_year, kpi_code);
 
--- Every version of every submission.
+-- Every version of every submission, with its approval state (migration 012): not_required (stored while its year
+-- did not require approval: it counts at once), submitted (waiting for a reviewer), approved, returned (with a
+-- reason per KPI), superseded (a newer version came before a reviewer decided). is_counted marks the version the
+-- scored views use: the latest one that is approved or needs no approval.
 CREATE OR REPLACE VIEW submissions AS
-SELECT submission_id, unit_code, fiscal_year, quarter, version,
-       version = max(version) OVER (PARTITION BY unit_code, fiscal_year, quarter) AS is_latest,
-       file_name, sha256, row_count, submitted_by, submitted_at
-FROM submission;
+SELECT s.submission_id, s.unit_code, s.fiscal_year, s.quarter, s.version,
+       s.version = max(s.version) OVER unit_quarter AS is_latest,
+       s.file_name, s.sha256, s.row_count, s.submitted_by, s.submitted_at,
+       CASE WHEN r.status IS NULL THEN 'not_required'
+            WHEN r.status = 'submitted' AND s.version < max(s.version) OVER unit_quarter THEN 'superseded'
+            ELSE r.status END AS approval_status,
+       CASE WHEN r.status = 'approved' THEN r.reviewed_by END AS approved_by,
+       CASE WHEN r.status = 'approved' THEN r.reviewed_at END AS approved_at,
+       coalesce(s.version = max(s.version) FILTER (WHERE r.status IS NULL OR r.status = 'approved') OVER unit_quarter,
+                false) AS is_counted
+FROM submission AS s
+LEFT JOIN submission_review AS r USING (submission_id)
+WINDOW unit_quarter AS (PARTITION BY s.unit_code, s.fiscal_year, s.quarter);
 
 -- Every value of every version (history, notes and evidence).
 CREATE OR REPLACE VIEW submission_values AS
 SELECT s.submission_id, s.unit_code, s.fiscal_year, s.quarter, s.version, s.is_latest,
-       v.kpi_code, v.actual, v.score, v.status, v.note, v.evidence, s.submitted_by, s.submitted_at
+       v.kpi_code, v.actual, v.score, v.status, v.note, v.evidence, s.submitted_by, s.submitted_at,
+       s.approval_status
 FROM submissions AS s
 JOIN submission_value AS v USING (submission_id);
 
@@ -81,7 +94,8 @@ SELECT y.fiscal_year, q.quarter
 FROM (SELECT DISTINCT fiscal_year FROM kpi) AS y
 CROSS JOIN (VALUES (1), (2), (3), (4)) AS q(quarter);
 
--- Latest version of each (unit, fiscal year, quarter, KPI); every owned KPI appears, not_reported where empty.
+-- The counted version (submissions.is_counted: the latest one approved or needing no approval) of each (unit, fiscal
+-- year, quarter, KPI); every owned KPI appears, not_reported where empty.
 -- The derivation; kpi_results reads the same rows from the table kpi_result, which ingest and catalogue loads
 -- refresh from this view for what they change (pipelines.results).
 CREATE OR REPLACE VIEW kpi_results_computed AS
@@ -91,7 +105,7 @@ SELECT c.fiscal_year, p.quarter, c.owner_code AS unit_code, c.kpi_code, c.dimens
 FROM kpi_catalogue AS c
 JOIN fiscal_quarters AS p ON p.fiscal_year = c.fiscal_year
 LEFT JOIN submissions AS s
-       ON s.is_latest AND s.unit_code = c.owner_code
+       ON s.is_counted AND s.unit_code = c.owner_code
       AND s.fiscal_year = c.fiscal_year AND s.quarter = p.quarter
 LEFT JOIN submission_value AS v
        ON v.submission_id = s.submission_id AND v.kpi_code = c.kpi_code;

@@ -22,12 +22,13 @@ ACCOUNTS = {  # username -> (password, role, unit)
     "ana": ("ana-pass-2568", "analyst", None),
     "plan.head": ("plan-pass-2568", "division_head", "PLAN"),
     "law.head": ("law-pass-2568", "division_head", "LAW"),
+    "rev": ("rev-pass-2568", "reviewer", None),
 }
-ROLE_USER = {"admin": "admin", "executive": "boss", "analyst": "ana", "division_head": "plan.head"}
+ROLE_USER = {"admin": "admin", "executive": "boss", "analyst": "ana", "division_head": "plan.head", "reviewer": "rev"}
 
 
 def add_accounts(db_path: Path) -> None:
-    """The five ACCOUNTS, made through pipelines.auth as the CLI and the admin page do."""
+    """The ACCOUNTS, made through pipelines.auth as the CLI and the admin page do."""
     with db.open_db(db_path) as con:
         for username, (password, role, unit) in ACCOUNTS.items():
             assert auth.add_user(con, username=username, role=role, password=password, unit_code=unit, by="test") == []

@@ -187,7 +187,7 @@ def test_user_changes_are_audited(accounts_db: Path) -> None:
                               "ORDER BY event_id")
     assert [r[0] for r in rows] == ["user_update", "password_set", "user_disable", "user_enable"]
     assert rows[0][2] == "law.head: division_head/LAW -> division_head/PLAN"
-    assert query(accounts_db, "SELECT password_hash LIKE 'bcrypt-sha256$%' FROM app_user") == [(True,)] * 5
+    assert query(accounts_db, "SELECT password_hash LIKE 'bcrypt-sha256$%' FROM app_user") == [(True,)] * len(ACCOUNTS)
 
 
 def test_single_sign_on_maps_the_email_to_the_local_account(accounts_db: Path) -> None:
@@ -236,7 +236,8 @@ ADMIN = {"admin_users", "admin_data", "admin_strategy", "admin_periods", "admin_
     ("executive", DASHBOARD),
     ("division_head", DASHBOARD | {"upload"}),
     ("analyst", DASHBOARD | {"sql"}),
-    ("admin", DASHBOARD | {"sql", "upload"} | ADMIN),
+    ("reviewer", DASHBOARD | {"review"}),
+    ("admin", DASHBOARD | {"sql", "upload", "review"} | ADMIN),
 ])
 def test_each_role_opens_exactly_its_pages(role: str, pages: set[str]) -> None:
     user = auth.User("u", "u", role, "PLAN" if role == "division_head" else None, None)

@@ -14,8 +14,11 @@ import pytest
 
 from pipelines import cli, db, queries, snapshot, workflows
 from pipelines.domain import DIMENSIONS, ORG_LEVELS, STATUSES
+from tests.approval_support import code_before_012
 
 CORE_TABLES = ("org_unit", "kpi", "kpi_owner", "catalogue_load", "submission", "submission_value")
+APPROVAL_TABLES = ("approval_setting", "submission_review", "submission_return_reason")
+"""Migration 012's tables: their constraints follow the same rules."""
 GOOD_ROWS = (
     "INSERT INTO org_unit VALUES ('AG', 'ส่วนราชการ', NULL, NULL, 'agency', 0), "
     "('PLAN', 'กองแผน', NULL, 'AG', 'division', 1)",
@@ -27,6 +30,10 @@ GOOD_ROWS = (
     "VALUES (1, 'PLAN', 2568, 1, 1, 's.csv', 'x', 1)",
     "INSERT INTO submission_value (submission_id, kpi_code, actual, score, status) "
     "VALUES (1, 'P-01', 3, 3, 'on_track')",
+    # review and approval (migration 012)
+    "INSERT INTO approval_setting VALUES (2568, true, 'admin', TIMESTAMP '2025-01-01 09:00:00')",
+    "INSERT INTO submission_review VALUES (1, 'approved', 'rev', TIMESTAMP '2025-01-02 09:00:00', 7)",
+    "INSERT INTO submission_return_reason VALUES (1, 'P-01', 'ตัวเลขไม่ตรงกับหลักฐาน')",
 )
 """One valid row in each core table, inserted before every bad one."""
 
@@ -69,6 +76,29 @@ CONSTRAINTS = {
     ("submission_value", "PRIMARY KEY", ("submission_id", "kpi_code")): value_row(kpi_code="P-01"),
     ("submission_value", "FOREIGN KEY", ("submission_id",)): value_row(submission_id=99),
     ("submission_value", "CHECK", ("status",)): value_row(status="'provisional'"),
+    # review and approval (migration 012)
+    ("approval_setting", "PRIMARY KEY", ("fiscal_year",)):
+        "INSERT INTO approval_setting VALUES (2568, false, 'admin', TIMESTAMP '2025-02-01 09:00:00')",
+    ("submission_review", "PRIMARY KEY", ("submission_id",)):
+        "INSERT INTO submission_review VALUES (1, 'submitted', NULL, NULL, NULL)",
+    ("submission_review", "FOREIGN KEY", ("submission_id",)):
+        "INSERT INTO submission_review VALUES (99, 'submitted', NULL, NULL, NULL)",
+    ("submission_review", "CHECK", ("status",)):
+        "INSERT INTO submission_review VALUES (1, 'pending', NULL, NULL, NULL)",
+    ("submission_review", "UNIQUE", ("review_id",)):
+        submission_row() + "; "
+        "INSERT INTO submission_review VALUES (2, 'returned', 'rev', TIMESTAMP '2025-01-03 09:00:00', 7)",
+    ("submission_review", "CHECK", ("status", "reviewed_by")): submission_row() + "; "
+        "INSERT INTO submission_review VALUES (2, 'approved', NULL, TIMESTAMP '2025-01-03 09:00:00', 8)",
+    ("submission_review", "CHECK", ("status", "reviewed_at")): submission_row() + "; "
+        "INSERT INTO submission_review VALUES (2, 'submitted', NULL, TIMESTAMP '2025-01-03 09:00:00', NULL)",
+    ("submission_review", "CHECK", ("status", "review_id")): submission_row() + "; "
+        "INSERT INTO submission_review VALUES (2, 'returned', 'rev', TIMESTAMP '2025-01-03 09:00:00', NULL)",
+    ("submission_return_reason", "PRIMARY KEY", ("submission_id", "kpi_code")):
+        "INSERT INTO submission_return_reason VALUES (1, 'P-01', 'ซ้ำ')",
+    ("submission_return_reason", "FOREIGN KEY", ("submission_id",)):
+        "INSERT INTO submission_return_reason VALUES (99, 'P-01', 'ไม่มีฉบับนี้')",
+    ("submission_return_reason", "CHECK", ("reason",)): "INSERT INTO submission_return_reason VALUES (1, 'P-02', '  ')",
     # NOT NULL, kept from migration 001: the columns every rule reads
     ("org_unit", "NOT NULL", ("level",)): "INSERT INTO org_unit VALUES ('X', 'x', NULL, 'AG', NULL, 2)",
     ("kpi", "NOT NULL", ("weight",)): kpi_row(weight="NULL"),
@@ -112,7 +142,8 @@ def test_every_constraint_of_the_core_tables_has_a_bad_row_above(migrated: duckd
     declared = {
         (table, kind, tuple(columns)) for table, kind, columns in migrated.execute(
             "SELECT table_name, constraint_type, constraint_column_names FROM duckdb_constraints() "
-            "WHERE list_contains(?, table_name) AND constraint_type <> 'NOT NULL'", [list(CORE_TABLES)]).fetchall()
+            "WHERE list_contains(?, table_name) AND constraint_type <> 'NOT NULL'",
+            [[*CORE_TABLES, *APPROVAL_TABLES]]).fetchall()
     }
     assert declared == {key for key in CONSTRAINTS if key[1] != "NOT NULL"}
 
@@ -158,6 +189,7 @@ def demo_at_007(tmp_path_factory: pytest.TempPathFactory) -> Path:
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(db, "migration_files", lambda: [m for m in every_migration() if m[0] <= 7])
         patch.setattr(db, "VIEW_FILES", VIEWS_AT_007)
+        code_before_012(patch)
         # the strategy's tables came in 010: a database at 007 had none, so the demo's strategy is not loaded
         patch.setattr(workflows, "load_strategy_file", lambda *args, **kwargs: SimpleNamespace(stored=True))
         # nor evidence files (013): a new version has none to carry over
@@ -214,6 +246,7 @@ def test_a_database_whose_rows_break_a_rule_stays_at_007_unchanged(monkeypatch: 
     with duckdb.connect() as con:
         monkeypatch.setattr(db, "migration_files", lambda: [m for m in every_migration() if m[0] <= 7])
         monkeypatch.setattr(db, "VIEW_FILES", VIEWS_AT_007)
+        code_before_012(monkeypatch)
         db.migrate(con)
         for statement in (*GOOD_ROWS[:2], submission_row(submission_id=1, quarter=1),
                           submission_row(submission_id=2, quarter=1)):

@@ -34,6 +34,7 @@ DATA_KEYED_TABLES = {
     "domain.THRUSTS": "policy thrusts come from the strategy files",
     "domain.PLAN_LEVELS": "plan item levels come from the strategy files",
     "periods.TIMELINESS": "timeliness codes are computed in SQL (views.sql) and read back",
+    "approval.APPROVAL_STATUSES": "approval states are computed in SQL (views.sql: submissions) and read back",
     "sqlconsole._REFUSALS": "keys are the statement types DuckDB's parser reports",
 }
 """Tables whose keys the code never spells (they arrive in data), so 'unused' cannot be judged from the source."""

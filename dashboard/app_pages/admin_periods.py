@@ -7,10 +7,10 @@ import datetime as dt
 
 import streamlit as st
 
-from dashboard import i18n
+from dashboard import i18n, review_view
 from dashboard.auth import connection, refresh_snapshot, require_page
 from dashboard.i18n import date_text, problem_text, t, ui_lang, yes_no
-from pipelines import calendar, periods, reminders, reports
+from pipelines import approval, calendar, periods, reminders, reports
 from pipelines.periods import TIMELINESS
 
 admin = require_page("admin_periods")
@@ -107,6 +107,18 @@ with lock_col.form("lock"):
             with connection() as con:
                 problems = periods.close_period(con, fiscal_year, quarter, by=admin.username, reason=reason)
             done(problems, t("period_closed_done", lang, period=period_text))
+
+with connection(read_only=True) as con:
+    approval_settings = approval.approval_settings(con)
+
+
+def save_approval(required: bool) -> None:
+    with connection() as con:
+        problems = approval.set_approval_required(con, fiscal_year, required, by=admin.username)
+    done(problems, t("approval_saved", lang, year=fiscal_year))
+
+
+review_view.approval_setting_form(approval_settings, fiscal_year, lang, save_approval)
 
 st.subheader(t("periods_timeliness_title", lang, period=period_text))
 status_shown = status.assign(

@@ -6,12 +6,13 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from dashboard import auth, charts, data, filters, i18n, report_download, ui, web_entry_view
+from dashboard import auth, charts, data, filters, i18n, report_download, review_view, ui, web_entry_view
 from pipelines import calendar, forecast, reports
 
 f = filters.require()
 ui.header(f, f.t("overview_title"))
 web_entry_view.my_tasks_box(auth.current_user(), f.lang)  # a division head's first page: what is due
+review_view.unapproved_marker(f)
 view = data.read(reports.overview, f.fiscal_year, f.quarter, f.unit_code)
 if not view.has_kpis:
     ui.empty(f.t("no_kpis_unit", unit=f.unit_label, year=f.fiscal_year))

@@ -3,7 +3,7 @@
 
 import streamlit as st
 
-from dashboard import charts, data, filters, i18n, ui
+from dashboard import charts, data, filters, i18n, review_view, ui
 from pipelines import reports
 
 f = filters.require()
@@ -12,6 +12,7 @@ card = data.read(reports.unit_scorecard, f.fiscal_year, f.quarter, f.unit_code)
 me = card.peers[card.peers["is_selected"]].iloc[0]
 title = f.t("agency_wide") if f.unit["level"] == "agency" else f.t("unit_score", unit=f.unit_label)
 st.metric(title, i18n.score_text(me["score"]), border=True)
+review_view.unapproved_marker(f, None if f.unit["level"] == "agency" else [f.unit_code])
 st.markdown(ui.status_badge(me["status"], f.lang, me["reported_weight_pct"]) + " "
             + f.t("reported_weight_pct", pct=i18n.pct_text(me["reported_weight_pct"])))
 ui.provisional_note(me["status"], f.lang)

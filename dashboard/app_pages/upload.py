@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import evidence_view, i18n, upload_view, web_entry_view
+from dashboard import evidence_view, i18n, review_view, upload_view, web_entry_view
 from dashboard.auth import connection, refuse, require_page, warn_unpublished
 from dashboard.i18n import t, ui_lang
 from pipelines import auth as accounts
@@ -67,6 +67,7 @@ with connection(read_only=True) as con:
     period = uploads.upload_period(con, unit_code, fiscal_year, quarter)
 period_text = i18n.period_label(fiscal_year, quarter, lang)
 upload_view.period_caption(period, period_text, lang)
+review_view.approval_notice(unit_code, fiscal_year, quarter, lang)
 if not period.kpis:
     st.info(t("no_kpis_for_unit", lang, unit=unit_label(unit_code), year=fiscal_year))
 if period.state.is_closed:  # neither the form nor the file route is offered
