@@ -12,6 +12,7 @@ from pipelines.calendar import QUARTERS, previous_quarter, quarter_of_ordinal, q
 from pipelines.domain import DIMENSIONS, PMQA_CATEGORIES, PMQA_GROUPS, STATUSES
 from pipelines.forecast import AS_OF_QUARTERS
 from pipelines.lazy import lazy_module
+from pipelines.okr_reports import okr_view, strategy_map  # noqa: F401 - the OKR and strategy map pages' reads
 from pipelines.periods import TIMELINESS
 from pipelines.scoring import aggregate_status, enough_reported, progress_pct, score_results, status_of
 

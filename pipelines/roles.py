@@ -51,6 +51,8 @@ PAGES: tuple[Page, ...] = (
     Page("units", "executive", ":material/account_tree:", ALL_ROLES),
     Page("kpi", "executive", ":material/query_stats:", ALL_ROLES),
     Page("pmqa", "executive", ":material/checklist:", ALL_ROLES),
+    Page("okr", "executive", ":material/flag:", ALL_ROLES),
+    Page("strategy_map", "executive", ":material/map:", ALL_ROLES),
     Page("submissions", "executive", ":material/fact_check:", ALL_ROLES),
     Page("upload", "submit", ":material/upload_file:", _UPLOADERS, own_period=True),
     Page("sql", "analysis", ":material/terminal:", _ANALYSTS),
