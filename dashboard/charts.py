@@ -455,7 +455,7 @@ def okr_sunburst(objectives: pd.DataFrame, key_results: pd.DataFrame, kpis: pd.D
         ids=ids, labels=labels, parents=parents, values=values, branchvalues="remainder",
         marker={"colors": [_status_colour(status) for status in statuses], "line": {"color": "white", "width": 1}},
         hovertext=texts, hoverinfo="text", insidetextorientation="horizontal", textfont={"color": "white"},
-        sort=False,
+        sort=False, leaf={"opacity": 1},
     ))
     return _layout(fig, title, height=560, margin={"l": 10, "r": 10, "t": 50, "b": 10})
 
@@ -512,17 +512,17 @@ def strategy_map(objectives: pd.DataFrame, links: pd.DataFrame, plan_items: pd.D
                           line={"color": "#90a4ae", "width": 1, "dash": "dot"})
     for item in plan_items[plan_items["plan_code"].isin(below)].itertuples():
         x, y = position[item.plan_code]
-        fig.add_annotation(x=x, y=y, text=wrap_label(f"{item.plan_code} {item.name}", 26, 2), showarrow=False,
+        fig.add_annotation(x=x, y=y, text=wrap_label(f"{item.plan_code} {item.name}", 30, 2), showarrow=False,
                            bgcolor="white", bordercolor="#78909c", borderpad=4, font={"size": 10, "color": "#263238"})
     for link in links.itertuples():
         if link.from_objective in position and link.to_objective in position:
             (x0, y0), (x1, y1) = position[link.from_objective], position[link.to_objective]
             fig.add_annotation(x=x1, y=y1, ax=x0, ay=y0, xref="x", yref="y", axref="x", ayref="y", text="",
                                showarrow=True, arrowhead=3, arrowsize=1.3, arrowwidth=2, arrowcolor="#37474f",
-                               standoff=28, startstandoff=28)
+                               standoff=28 if y0 != y1 else 90, startstandoff=28 if y0 != y1 else 90)
     for objective in objectives.itertuples():
         x, y = position[objective.objective_code]
-        fig.add_annotation(x=x, y=y, text=wrap_label(f"<b>{objective.objective_code}</b> {objective.name}", 24)
+        fig.add_annotation(x=x, y=y, text=wrap_label(f"{objective.objective_code} {objective.name}", 30)
                            + f"<br>{i18n.pct_text(objective.progress_pct, 0)}", showarrow=False,
                            bgcolor=_status_colour(objective.status), borderpad=5, font={"size": 11, "color": "white"})
     codes = list(objectives["objective_code"])
