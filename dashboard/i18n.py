@@ -20,9 +20,9 @@ from pipelines.domain import (
     AGGREGATE_STATUSES,
     DIMENSIONS,
     ORG_LEVELS,
+    PLAN_LEVELS,
     PMQA_CATEGORIES,
     PMQA_GROUPS,
-    PLAN_LEVELS,
     THRUSTS,
     unit_of_measure_name,
 )
