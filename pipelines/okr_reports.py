@@ -51,12 +51,22 @@ class StrategyMap:
 
 
 def okr_view(con: duckdb.DuckDBPyConnection, fiscal_year: int, quarter: int, unit_code: str) -> OkrView:
-    """The OKR page: the objectives the unit's subtree takes part in, their key results and KPIs."""
-    params = {"fiscal_year": fiscal_year, "quarter": quarter, "unit": unit_code}
-    objectives = con.execute(queries.OKR_OBJECTIVES, params | {"severity": list(SEVERITY)}).df()
+    """The OKR page: the objectives the unit's subtree takes part in, their key results and KPIs; okr_progress is
+    read once for the objectives and the key results."""
+    year, period = {"fiscal_year": fiscal_year, "unit": unit_code}, {"fiscal_year": fiscal_year, "quarter": quarter}
+    progress = con.execute(queries.OKR_PROGRESS, period).df()
+    of_objectives = progress[progress["key_result_code"].isna()].drop(columns="key_result_code")
+    of_results = progress[progress["key_result_code"].notna()].drop(columns="objective_code")
+    objectives = con.execute(queries.OKR_OBJECTIVES, year).df().merge(of_objectives, how="left", on="objective_code")
+    key_results = con.execute(queries.OKR_KEY_RESULTS, year).df().merge(of_results, how="left", on="key_result_code")
+    for frame in (objectives, key_results):
+        frame["status"] = frame["status"].fillna("not_reported")
+    severity = objectives["status"].map({status: rank for rank, status in enumerate(SEVERITY)})
+    objectives = (objectives.assign(_severity=severity, _position=range(len(objectives)))
+                  .sort_values(["_severity", "progress_pct", "_position"], na_position="last")
+                  .drop(columns=["_severity", "_position"]).reset_index(drop=True))
     has_strategy = fiscal_year in {year for (year,) in con.execute(queries.STRATEGY_YEARS).fetchall()}
-    return OkrView(objectives, con.execute(queries.OKR_KEY_RESULTS, params).df(),
-                   con.execute(queries.OKR_KPIS, params).df(), has_strategy)
+    return OkrView(objectives, key_results, con.execute(queries.OKR_KPIS, year | period).df(), has_strategy)
 
 
 def strategy_map(con: duckdb.DuckDBPyConnection, fiscal_year: int, quarter: int) -> StrategyMap:

@@ -778,51 +778,56 @@ FROM strategy_load ORDER BY load_id DESC
 # --- the OKR page and the strategy map (pipelines.okr_reports; views_strategy.sql) --------------------------------
 _HELD_BY_SUBTREE = """
 held AS (  -- the key results the unit's subtree owns, in file order
-    SELECT k.*, row_number() OVER () AS position
+    SELECT k.fiscal_year, k.objective_code, k.key_result_code, k.name_th, k.name_en, k.owner_unit, k.target,
+           k.due_quarter, k.weight, row_number() OVER () AS position
     FROM key_results AS k
     WHERE k.fiscal_year = $fiscal_year
       AND k.owner_unit IN (SELECT unit_code FROM org_tree WHERE ancestor_code = $unit)
 )"""
+OKR_PROGRESS = """
+SELECT objective_code, key_result_code, score, progress_pct, status, reported_weight_pct
+FROM okr_progress
+WHERE fiscal_year = $fiscal_year AND quarter = $quarter
+"""
+"""Score, progress and status of every objective (key_result_code NULL) and key result in the quarter: read once
+for the OKR page, whose objectives and key results below take them by code."""
 OKR_OBJECTIVES = """
 WITH listed AS (
     SELECT o.*, row_number() OVER () AS position FROM objectives AS o WHERE o.fiscal_year = $fiscal_year
 ), """ + _HELD_BY_SUBTREE + """
 SELECT o.objective_code, o.name_th, o.name_en, o.dimension, o.thrust, o.plan_code, o.owner_unit, o.owner_executive,
-       p.score, p.progress_pct, coalesce(p.status, 'not_reported') AS status, p.reported_weight_pct,
        coalesce((SELECT list(DISTINCT k.owner_unit ORDER BY k.owner_unit) FROM key_results AS k
                  WHERE k.fiscal_year = o.fiscal_year AND k.objective_code = o.objective_code), [])
            AS key_result_owners
 FROM listed AS o
-LEFT JOIN okr_progress AS p
-       ON p.fiscal_year = o.fiscal_year AND p.quarter = $quarter AND p.objective_code = o.objective_code
-      AND p.key_result_code IS NULL
 WHERE o.objective_code IN (SELECT objective_code FROM held)
    OR o.owner_unit IN (SELECT unit_code FROM org_tree WHERE ancestor_code = $unit)
-ORDER BY list_position($severity, coalesce(p.status, 'not_reported')), p.progress_pct NULLS LAST, o.position
+ORDER BY o.position
 """
-"""The objectives the unit's subtree owns or holds a key result of, with their score, progress and status in the
-quarter (okr_progress), the most severe status first (`$severity`, a list of statuses), then the least progress;
-`key_result_owners`: the units that hold the objective's key results."""
+"""The objectives the unit's subtree owns or holds a key result of, in file order; `key_result_owners`: the units
+that hold the objective's key results."""
 OKR_KEY_RESULTS = "WITH " + _HELD_BY_SUBTREE + """
-SELECT k.objective_code, k.key_result_code, k.name_th, k.name_en, k.owner_unit, k.target, k.due_quarter, k.weight,
-       p.score, p.progress_pct, coalesce(p.status, 'not_reported') AS status, p.reported_weight_pct
-FROM held AS k
-LEFT JOIN okr_progress AS p
-       ON p.fiscal_year = k.fiscal_year AND p.quarter = $quarter AND p.key_result_code = k.key_result_code
-ORDER BY k.position
+SELECT objective_code, key_result_code, name_th, name_en, owner_unit, target, due_quarter, weight
+FROM held
+ORDER BY position
 """
-"""The key results the unit's subtree owns, in file order, with their score, progress and status in the quarter."""
-OKR_KPIS = "WITH " + _HELD_BY_SUBTREE + """
-SELECT k.key_result_code, m.kpi_code, c.name_th, c.name_en, m.weight, r.actual, r.score,
+"""The key results the unit's subtree owns, in file order."""
+OKR_KPIS = "WITH " + _HELD_BY_SUBTREE + """, measured AS (
+    SELECT k.position, k.key_result_code, k.owner_unit, m.kpi_code, m.weight
+    FROM held AS k
+    JOIN key_result_kpis AS m ON m.fiscal_year = k.fiscal_year AND m.key_result_code = k.key_result_code
+), names AS (
+    SELECT DISTINCT kpi_code, name_th, name_en FROM kpi_catalogue
+    WHERE fiscal_year = $fiscal_year AND kpi_code IN (SELECT kpi_code FROM measured)
+)
+SELECT m.key_result_code, m.kpi_code, c.name_th, c.name_en, m.weight, r.actual, r.score,
        coalesce(r.status, 'not_reported') AS status
-FROM held AS k
-JOIN key_result_kpis AS m ON m.fiscal_year = k.fiscal_year AND m.key_result_code = k.key_result_code
-LEFT JOIN kpi_catalogue AS c
-       ON c.fiscal_year = m.fiscal_year AND c.kpi_code = m.kpi_code AND c.owner_code = k.owner_unit
+FROM measured AS m
+LEFT JOIN names AS c ON c.kpi_code = m.kpi_code
 LEFT JOIN kpi_results AS r
-       ON r.fiscal_year = m.fiscal_year AND r.quarter = $quarter AND r.kpi_code = m.kpi_code
-      AND r.unit_code = k.owner_unit
-ORDER BY k.position, m.weight DESC, m.kpi_code
+       ON r.fiscal_year = $fiscal_year AND r.quarter = $quarter AND r.kpi_code = m.kpi_code
+      AND r.unit_code = m.owner_unit
+ORDER BY m.position, m.weight DESC, m.kpi_code
 """
 """The KPIs measuring those key results with their weights and the owner unit's result in the quarter."""
 MAP_OBJECTIVES = """
