@@ -794,12 +794,14 @@ for the OKR page, whose objectives and key results below take them by code."""
 OKR_OBJECTIVES = """
 WITH listed AS (
     SELECT o.*, row_number() OVER () AS position FROM objectives AS o WHERE o.fiscal_year = $fiscal_year
-), """ + _HELD_BY_SUBTREE + """
+), """ + _HELD_BY_SUBTREE + """, owners AS (
+    SELECT objective_code, list(DISTINCT owner_unit ORDER BY owner_unit) AS key_result_owners
+    FROM key_results WHERE fiscal_year = $fiscal_year GROUP BY objective_code
+)
 SELECT o.objective_code, o.name_th, o.name_en, o.dimension, o.thrust, o.plan_code, o.owner_unit, o.owner_executive,
-       coalesce((SELECT list(DISTINCT k.owner_unit ORDER BY k.owner_unit) FROM key_results AS k
-                 WHERE k.fiscal_year = o.fiscal_year AND k.objective_code = o.objective_code), [])
-           AS key_result_owners
+       coalesce(w.key_result_owners, []) AS key_result_owners
 FROM listed AS o
+LEFT JOIN owners AS w USING (objective_code)
 WHERE o.objective_code IN (SELECT objective_code FROM held)
    OR o.owner_unit IN (SELECT unit_code FROM org_tree WHERE ancestor_code = $unit)
 ORDER BY o.position
