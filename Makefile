@@ -47,6 +47,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/forecast_refresh.py
 	$(BIN)/python bench/snapshot_generation.py
 	$(BIN)/python bench/startup.py
+	$(BIN)/python bench/strategy_pages.py --json bench/results/strategy_pages.json
 	$(BIN)/python bench/run_all.py demo 1M
 
 bench-large: $(STAMP)
