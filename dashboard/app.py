@@ -68,7 +68,8 @@ def main() -> None:
         user = auth.current_user()
         sections = navigation_pages(user, lang)
         unknown = forget_unknown_address([page for section in sections.values() for page in section])
-        navigation = st.navigation(sections, position="sidebar" if user else "hidden")
+        # expanded: every page listed (collapsed, Streamlit hides all past the tenth behind "View more")
+        navigation = st.navigation(sections, position="sidebar" if user else "hidden", expanded=True)
         if unknown:
             st.warning(i18n.t("page_unknown", lang))
         if user is not None:
