@@ -65,8 +65,8 @@ for objective in objectives.itertuples():
         ui.table(ui.export(results, result_columns, f.lang), f.lang, key=f"okr_kr_{objective.objective_code}",
                  status_column=True, with_downloads=False)
         for result in results.itertuples():
-            links = st.container(horizontal=True)
-            links.caption(f.t("okr_kpi_links", code=result.key_result_code))
+            links = st.container(horizontal=True, vertical_alignment="center")
+            links.caption(f.t("okr_kpi_links", code=result.key_result_code), width="content")
             for kpi in kpis[kpis["key_result_code"] == result.key_result_code].itertuples():
                 links.page_link("app_pages/kpi.py", label=kpi.kpi_code, help=kpi.name, icon=":material/query_stats:",
                                 query_params={"kpi": kpi.kpi_code})
