@@ -48,6 +48,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/report.py
 	$(BIN)/python bench/snapshot_generation.py
 	$(BIN)/python bench/startup.py
+	$(BIN)/python bench/strategy_pages.py --json bench/results/strategy_pages.json
 	$(BIN)/python bench/run_all.py demo 1M
 
 bench-large: $(STAMP)

@@ -8,13 +8,14 @@ so a cell, a bar and a card of the same score always wear the same colour.
 from __future__ import annotations
 
 import math
+import re
 
 import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
 
 from dashboard import i18n
-from pipelines.domain import AGGREGATE_STATUSES, DIMENSION_COLOURS, DIMENSIONS, STATUSES
+from pipelines.domain import AGGREGATE_STATUSES, DIMENSION_COLOURS, DIMENSIONS, PLAN_LEVELS, STATUSES
 from pipelines.periods import TIMELINESS
 from pipelines.reports import NOT_SUBMITTED, PARTIAL, SUBMITTED
 from pipelines.scoring import status_of
@@ -370,6 +371,169 @@ def timeliness_counts(counts: pd.DataFrame, lang: str, title: str) -> go.Figure:
             )
         )
     return _layout(fig, title, barmode="stack", yaxis={"title": i18n.t("count", lang)}, xaxis=QUARTER_AXIS)
+
+
+# --- OKR and the strategy map (issue 13) -------------------------------------------------------------------------
+
+MAP_LAYERS = ("org_development", "efficiency", "service_quality", "effectiveness")
+"""The strategy map's layers from the bottom up: organisational development enables efficiency, which serves
+service quality, which yields effectiveness (the BSC's cause and effect)."""
+_THAI_MARKS = re.compile(r"[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]")
+"""Thai vowel and tone marks written above or below the consonant before them: a line never starts with one."""
+_THAI_LEADING = "\u0e40\u0e41\u0e42\u0e43\u0e44"
+"""Thai vowels written before the consonant they follow in speech (เ แ โ ใ ไ): a line never ends with one."""
+
+
+def wrap_label(text: str, width: int = 24, max_lines: int = 3) -> str:
+    """`text` in lines of about `width` characters joined by <br> (plotly draws no wrapping of its own): broken at
+    spaces, a long Thai run (Thai has no spaces between words) where a break keeps every vowel and tone mark with
+    its consonant; past `max_lines` the last line ends in '…'."""
+    pieces: list[str] = []
+    for word in text.split():
+        while len(word) > width:
+            cut = width
+            while cut > 1 and (_THAI_MARKS.match(word[cut]) or word[cut - 1] in _THAI_LEADING):
+                cut -= 1
+            pieces.append(word[:cut])
+            word = word[cut:]
+        pieces.append(word)
+    lines: list[str] = []
+    for piece in pieces:
+        if lines and len(lines[-1]) + 1 + len(piece) <= width:
+            lines[-1] += " " + piece
+        else:
+            lines.append(piece)
+    if len(lines) > max_lines:
+        lines = lines[:max_lines]
+        lines[-1] = lines[-1][: width - 1] + "…"
+    return "<br>".join(lines)
+
+
+def _status_colour(status: str) -> str:
+    return AGGREGATE_STATUSES.get(status, AGGREGATE_STATUSES["not_reported"])[2]
+
+
+def okr_sunburst(objectives: pd.DataFrame, key_results: pd.DataFrame, kpis: pd.DataFrame, lang: str,
+                 title: str) -> go.Figure:
+    """Objective -> key result -> KPI, each sector in its status colour: the objectives share the circle equally,
+    an objective's key results share its sector by their weights and a key result's KPIs share its by theirs.
+    Frames as pipelines.okr_reports.OkrView gives them, with a `name` column in the page's language."""
+    nodes: list[tuple[str, str, str, float, str, str]] = []  # id, label, parent, value, status, hover
+    kpis_of = {code: rows for code, rows in kpis.groupby("key_result_code", sort=False)}
+    results_of = {code: rows for code, rows in key_results.groupby("objective_code", sort=False)}
+
+    def hover(code: str, name: str, row: object) -> str:
+        return (f"{code} · {name}<br>{i18n.t('progress', lang)}: {i18n.pct_text(getattr(row, 'progress_pct', None))}"
+                f"<br>{i18n.t('score', lang)}: {i18n.score_text(row.score)}<br>{i18n.status_name(row.status, lang)}")
+
+    for objective in objectives.itertuples():
+        code = objective.objective_code
+        results = results_of.get(code)
+        nodes.append((code, f"{code}<br>{i18n.pct_text(objective.progress_pct, 0)}", "", 0.0 if results is not None
+                      else 1.0, objective.status, hover(code, objective.name, objective)))
+        if results is None:
+            continue
+        for result in results.itertuples():
+            share = float(result.weight) / float(results["weight"].sum())
+            node = f"{code}/{result.key_result_code}"
+            measured = kpis_of.get(result.key_result_code)
+            nodes.append((node, f"{result.key_result_code}<br>{i18n.pct_text(result.progress_pct, 0)}", code,
+                          0.0 if measured is not None else share, result.status,
+                          hover(result.key_result_code, result.name, result)))
+            for kpi in measured.itertuples() if measured is not None else ():
+                nodes.append((f"{node}/{kpi.kpi_code}", kpi.kpi_code, node,
+                              share * float(kpi.weight) / float(measured["weight"].sum()), kpi.status,
+                              hover(kpi.kpi_code, kpi.name, kpi)
+                              + f"<br>{i18n.t('weight', lang)}: {i18n.number_text(kpi.weight)}"))
+    ids, labels, parents, values, statuses, texts = (list(column) for column in zip(*nodes, strict=True))
+    fig = go.Figure(go.Sunburst(
+        ids=ids, labels=labels, parents=parents, values=values, branchvalues="remainder",
+        marker={"colors": [_status_colour(status) for status in statuses], "line": {"color": "white", "width": 1}},
+        hovertext=texts, hoverinfo="text", insidetextorientation="horizontal", textfont={"color": "white"},
+        sort=False, leaf={"opacity": 1},
+    ))
+    return _layout(fig, title, height=560, margin={"l": 10, "r": 10, "t": 50, "b": 10})
+
+
+def _spread(wanted: dict[str, float]) -> dict[str, float]:
+    """Positions on 0..1 in the order of `wanted`'s values, evenly spaced where two would overlap."""
+    order = sorted(wanted, key=wanted.get)
+    gap = 1 / (len(order) + 1)
+    xs = [wanted[code] for code in order]
+    if any(b - a < gap * 0.9 for a, b in zip(xs, xs[1:], strict=False)):
+        xs = [(index + 0.5) / len(order) for index in range(len(order))]
+    return dict(zip(order, xs, strict=True))
+
+
+def strategy_map(objectives: pd.DataFrame, links: pd.DataFrame, plan_items: pd.DataFrame, lang: str,
+                 title: str) -> go.Figure:
+    """The four BSC dimensions as layers from the bottom up (MAP_LAYERS), each objective a box in its layer in
+    its status colour, arrows from cause to effect, and above the layers the plan items the objectives serve with
+    the items above them, each level a row (lines join an objective to its plan item, an item to its parent).
+    `objectives` (objective_code, name, dimension, status, progress_pct, plan_code) and `plan_items` (plan_code,
+    name, level, parent_code) carry `name` in the page's language; every plan item of `plan_items` drawn is on
+    the chain of one an objective serves."""
+    position: dict[str, tuple[float, float]] = {}
+    for layer, dimension in enumerate(MAP_LAYERS):
+        codes = list(objectives.loc[objectives["dimension"] == dimension, "objective_code"])
+        position |= {code: ((index + 0.5) / len(codes), layer) for index, code in enumerate(codes)}
+    parent_of = dict(zip(plan_items["plan_code"], plan_items["parent_code"], strict=True))
+    level_of = dict(zip(plan_items["plan_code"], plan_items["level"], strict=True))
+    below: dict[str, list[str]] = {}  # plan item -> the objectives and plan items drawn under it
+    for code, plan in zip(objectives["objective_code"], objectives["plan_code"], strict=True):
+        while isinstance(plan, str) and plan in level_of and code not in below.get(plan, []):
+            below.setdefault(plan, []).append(code)
+            code, plan = plan, parent_of[plan]
+    levels = [level for level in reversed(PLAN_LEVELS) if level in {level_of[code] for code in below}]
+    for row, level in enumerate(levels, start=len(MAP_LAYERS)):
+        wanted = {code: sum(position[child][0] for child in below[code]) / len(below[code])
+                  for code in below if level_of[code] == level}
+        position |= {code: (x, row) for code, x in _spread(wanted).items()}
+    fig = go.Figure()
+    for layer, dimension in enumerate(MAP_LAYERS):
+        fig.add_shape(type="rect", x0=-0.02, x1=1.02, y0=layer - 0.45, y1=layer + 0.45, line_width=0, layer="below",
+                      fillcolor=DIMENSION_COLOURS[dimension], opacity=0.10)
+        fig.add_annotation(x=-0.02, y=layer + 0.44, text=f"<b>{i18n.dimension_name(dimension, lang, short=True)}</b>",
+                           showarrow=False, xanchor="left", yanchor="top", font={"color": DIMENSION_COLOURS[dimension]})
+    for row, level in enumerate(levels, start=len(MAP_LAYERS)):
+        fig.add_shape(type="rect", x0=-0.02, x1=1.02, y0=row - 0.45, y1=row + 0.45, line_width=0, layer="below",
+                      fillcolor="#eceff1", opacity=0.6)
+        fig.add_annotation(x=-0.02, y=row + 0.44, text=f"<b>{i18n.plan_level_name(level, lang)}</b>",
+                           showarrow=False, xanchor="left", yanchor="top", font={"color": "#455a64"})
+    for parent, children in below.items():
+        for child in children:
+            (x0, y0), (x1, y1) = position[child], position[parent]
+            fig.add_shape(type="line", x0=x0, y0=y0, x1=x1, y1=y1, layer="below",
+                          line={"color": "#90a4ae", "width": 1, "dash": "dot"})
+    for item in plan_items[plan_items["plan_code"].isin(below)].itertuples():
+        x, y = position[item.plan_code]
+        fig.add_annotation(x=x, y=y, text=wrap_label(f"{item.plan_code} {item.name}", 30, 2), showarrow=False,
+                           bgcolor="white", bordercolor="#78909c", borderpad=4, font={"size": 10, "color": "#263238"})
+    for link in links.itertuples():
+        if link.from_objective in position and link.to_objective in position:
+            (x0, y0), (x1, y1) = position[link.from_objective], position[link.to_objective]
+            fig.add_annotation(x=x1, y=y1, ax=x0, ay=y0, xref="x", yref="y", axref="x", ayref="y", text="",
+                               showarrow=True, arrowhead=3, arrowsize=1.3, arrowwidth=2, arrowcolor="#37474f",
+                               standoff=28 if y0 != y1 else 90, startstandoff=28 if y0 != y1 else 90)
+    for objective in objectives.itertuples():
+        x, y = position[objective.objective_code]
+        fig.add_annotation(x=x, y=y, text=wrap_label(f"{objective.objective_code} {objective.name}", 30)
+                           + f"<br>{i18n.pct_text(objective.progress_pct, 0)}", showarrow=False,
+                           bgcolor=_status_colour(objective.status), borderpad=5, font={"size": 11, "color": "white"})
+    codes = list(objectives["objective_code"])
+    fig.add_trace(go.Scatter(
+        x=[position[code][0] for code in codes], y=[position[code][1] for code in codes], mode="markers",
+        customdata=codes, marker={"size": 44, "symbol": "square", "opacity": 0.01,
+                                  "color": [_status_colour(status) for status in objectives["status"]]},
+        hovertext=[f"{code} · {name}<br>{i18n.status_name(status, lang)} · {i18n.pct_text(progress)}"
+                   for code, name, status, progress in zip(codes, objectives["name"], objectives["status"],
+                                                            objectives["progress_pct"], strict=True)],
+        hoverinfo="text", showlegend=False,
+    ))
+    rows = len(MAP_LAYERS) + len(levels)
+    return _layout(fig, title, height=130 * rows + 60, showlegend=False, dragmode=False,
+                   xaxis={"visible": False, "range": [-0.03, 1.03], "fixedrange": True},
+                   yaxis={"visible": False, "range": [-0.55, rows - 0.45], "fixedrange": True})
 
 
 # --- the SQL page's quick chart --------------------------------------------------------------------------------

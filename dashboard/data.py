@@ -13,10 +13,11 @@ from typing import Any, TypeVar
 
 import streamlit as st
 
-from pipelines import db, read_source, reports, strategy_pages
+from pipelines import db, okr_reports, read_source, reports, strategy_pages
 
-REPORT_MODULES = {module.__name__: module for module in (reports, strategy_pages)}
-"""The modules whose page functions `read` runs: pipelines.reports, and the strategy pages'."""
+REPORT_MODULES = {module.__name__: module for module in (reports, okr_reports, strategy_pages)}
+"""The modules whose page functions `read` runs: pipelines.reports, and the strategy pages' (OKR and strategy map,
+End Products and alignment)."""
 
 T = TypeVar("T")
 

@@ -84,7 +84,10 @@ def bound_choice(
     kept = st.session_state.setdefault(_KEPT, {})
     value = st.session_state.get(key)
     if value not in options:  # the session's first run, or a page whose widget Streamlit has forgotten
-        value = kept[param] if kept.get(param) in options else _from_query(param, options, default, parse)
+        # A link followed within the session (st.page_link with query_params: the OKR page's KPI links) names
+        # its choice in the query, which wins over the kept one; a switch by the sidebar empties the query.
+        linked = _from_query(param, options, None, parse)
+        value = linked if linked is not None else kept[param] if kept.get(param) in options else default
         st.session_state[key] = value
     elif st.session_state.get(_RELABEL):
         # The browser still holds the old language's label, which would not match any option on the next run.

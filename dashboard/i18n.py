@@ -372,7 +372,6 @@ TEXT: dict[str, tuple[str, str]] = {
         "The PMQA categories each objective's key results draw on (as the strategy gives them, else those of the "
         "KPIs measuring the key result), over the agency's whole strategy",
     ),
-    "no_strategy": ("ยังไม่มีแผนยุทธศาสตร์ปีงบประมาณ {year}", "No strategy for fiscal year {year} yet"),
     "objective_name": ("ชื่อวัตถุประสงค์", "Objective name"),
     "stage_think": ("คิด (1·3·7)", "Think (1·3·7)"),
     "stage_prepare": ("เตรียม (2)", "Prepare (2)"),
@@ -380,6 +379,68 @@ TEXT: dict[str, tuple[str, str]] = {
     "only_do": ("{code} {name}: มีแต่ ทำ (หมวด {categories}) ไม่มี คิด หรือ เตรียม",
                 "{code} {name}: only do (categories {categories}), no think or prepare"),
     "no_only_do": ("ทุกวัตถุประสงค์ที่มี ทำ มี คิด หรือ เตรียม ด้วย", "Every objective that does also thinks or prepares"),
+    # okr-map (issue 13): the OKR page and the strategy map
+    "page_okr": ("วัตถุประสงค์และผลลัพธ์หลัก", "Objectives and key results"),
+    "page_strategy_map": ("แผนที่ยุทธศาสตร์", "Strategy map"),
+    "okr_title": ("วัตถุประสงค์และผลลัพธ์หลัก (OKR)", "Objectives and key results (OKR)"),
+    "okr_formula": (
+        "คะแนนของผลลัพธ์หลัก = คะแนนเฉลี่ยถ่วงน้ำหนักของตัวชี้วัดที่วัดผลลัพธ์นั้น (ผลของหน่วยงานที่รับผิดชอบ) · "
+        "คะแนนของวัตถุประสงค์ = คะแนนเฉลี่ยถ่วงน้ำหนักของผลลัพธ์หลัก · ความก้าวหน้า (%) = 100 × min(คะแนน, 3) / 3 "
+        "(ระดับ 3 คือค่าเป้าหมาย) · สถานะใช้เกณฑ์เดียวกับทุกหน้า: รายงานน้อยกว่า {threshold}% ของน้ำหนัก "
+        "ถือว่าข้อมูลยังไม่ครบ",
+        "A key result's score = the weighted score of the KPIs that measure it (its owner unit's results) · an "
+        "objective's score = the weighted score of its key results · progress % = 100 × min(score, 3) / 3 (level 3 "
+        "is the target) · status by the rule of every page: under {threshold}% of the weight reported is incomplete",
+    ),
+    "no_strategy": (
+        "ยังไม่มีแผนยุทธศาสตร์ (OKR) ของปีงบประมาณ {year} — กองแผนงานนำเข้าได้ที่หน้าหน่วยงานและบัญชีตัวชี้วัด",
+        "No strategy (OKR) is loaded for fiscal year {year}: the planning division loads it on the Org units and "
+        "catalogues page",
+    ),
+    "no_objectives_unit": ("{unit} ไม่มีวัตถุประสงค์หรือผลลัพธ์หลักที่รับผิดชอบในปีงบประมาณ {year}",
+                           "{unit} holds no objective or key result in fiscal year {year}"),
+    "okr_unit_scope": (
+        "แสดงเฉพาะผลลัพธ์หลักที่ {unit} และหน่วยงานในสังกัดรับผิดชอบ คะแนนของวัตถุประสงค์คิดจากผลลัพธ์หลักทั้งหมด",
+        "Only the key results {unit} and the units below it hold are shown; an objective's score counts all its "
+        "key results",
+    ),
+    "okr_pick_objective": ("วัตถุประสงค์", "Objective"),
+    "okr_all_objectives": ("ทุกวัตถุประสงค์", "All objectives"),
+    "okr_at_risk_title": ("วัตถุประสงค์ที่ต่ำกว่าหรือใกล้ต่ำกว่าเป้าหมาย และหน่วยงานที่รับผิดชอบ",
+                          "Objectives below or close to target, and the units that hold them"),
+    "okr_at_risk_line": ("**{code}** {name} — {status} · ความก้าวหน้า {progress} · หน่วยงาน: {units}",
+                         "**{code}** {name} — {status} · progress {progress} · units: {units}"),
+    "okr_none_at_risk": ("ไม่มีวัตถุประสงค์ที่ต่ำกว่าหรือใกล้ต่ำกว่าเป้าหมายใน{period}",
+                         "No objective is below or close to target in {period}"),
+    "okr_table_title": ("วัตถุประสงค์ เรียงจากที่ต้องเร่งแก้ไขก่อน", "Objectives, the most urgent first"),
+    "okr_objective": ("วัตถุประสงค์", "Objective"),
+    "okr_key_result": ("ผลลัพธ์หลัก", "Key result"),
+    "okr_held_by": ("หน่วยงานที่รับผิดชอบผลลัพธ์หลัก", "Units holding its key results"),
+    "okr_owner": ("เจ้าของ", "Owner"),
+    "okr_due": ("ครบกำหนด", "Due"),
+    "okr_sunburst_title": ("วัตถุประสงค์ → ผลลัพธ์หลัก → ตัวชี้วัด (ขนาดตามน้ำหนัก สีตามสถานะ)",
+                           "Objective → key result → KPI (size: weight, colour: status)"),
+    "okr_details_title": ("ผลลัพธ์หลักของแต่ละวัตถุประสงค์", "Each objective's key results"),
+    "okr_objective_facts": (
+        "{dimension} · แนวทาง: {thrust} · เจ้าของ: {owner} · คะแนน {score} · ความก้าวหน้า {progress}",
+        "{dimension} · thrust: {thrust} · owner: {owner} · score {score} · progress {progress}",
+    ),
+    "okr_kpi_links": ("ตัวชี้วัดของ {code} (คลิกเพื่อเปิดรายละเอียด):", "KPIs of {code} (click to open):"),
+    "map_title": ("แผนที่ยุทธศาสตร์", "Strategy map"),
+    "map_caption": (
+        "ทั้งส่วนราชการ · {period} · มิติ BSC 4 ชั้นจากล่างขึ้นบน (การพัฒนาองค์กร → ประสิทธิภาพ → คุณภาพการให้บริการ "
+        "→ ประสิทธิผล) · ลูกศรคือเหตุและผล · สีคือสถานะของวัตถุประสงค์ · ด้านบนคือแผนที่วัตถุประสงค์ตอบสนอง",
+        "The whole agency · {period} · the four BSC dimensions from the bottom up (organisational development → "
+        "efficiency → service quality → effectiveness) · arrows: cause and effect · colour: the objective's status · "
+        "above: the plan items the objectives serve",
+    ),
+    "map_figure_title": ("วัตถุประสงค์ตามมิติ BSC เหตุและผล และแผนที่ตอบสนอง",
+                         "Objectives by BSC dimension, cause and effect, and the plans they serve"),
+    "map_pick_objective": ("เลือกวัตถุประสงค์ (หรือคลิกที่แผนที่) เพื่อเปิดในหน้า OKR",
+                           "Pick an objective (or click it on the map) to open it on the OKR page"),
+    "map_open_objective": ("เปิด {code} ในหน้าวัตถุประสงค์และผลลัพธ์หลัก", "Open {code} on the OKR page"),
+    "okr_plan": ("แผนที่ตอบสนอง", "Plan item served"),
+    "map_leads_to": ("ส่งผลต่อ", "Leads to"),
     # submissions
     "submissions_title": ("สถานะการส่งข้อมูล ปีงบประมาณ {year}", "Submission status, FY {year}"),
     "state_submitted": ("ส่งแล้ว", "Submitted"),
@@ -1080,14 +1141,14 @@ def level_name(level: str, lang: str) -> str:
     return _pick(ORG_LEVELS[level], lang) if level in ORG_LEVELS else level
 
 
+def plan_level_name(level: str, lang: str) -> str:
+    """A plan item's level (ยุทธศาสตร์ชาติ, แผนแม่บท, ...): domain.PLAN_LEVELS."""
+    return _pick(PLAN_LEVELS[level], lang) if level in PLAN_LEVELS else level
+
+
 def thrust_name(thrust: str | None, lang: str) -> str:
     """An objective's policy thrust (ทำ / ขยาย / ยกระดับ / ขับเคลื่อน); empty for none."""
     return _pick(THRUSTS[thrust], lang) if thrust in THRUSTS else ""
-
-
-def plan_level_name(level: str, lang: str) -> str:
-    """A plan item's level (national strategy, master plan, ministry plan, agency plan)."""
-    return _pick(PLAN_LEVELS[level], lang) if level in PLAN_LEVELS else level
 
 
 def unit_name(name_th: object, name_en: object, lang: str) -> str:

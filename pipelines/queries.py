@@ -1086,6 +1086,84 @@ ORDER BY o.sort_order, r.sort_order
 """
 """Each objective's key results with their PMQA categories: the strategy file's, else (none given) those of the
 KPIs that measure it; objectives, then key results, in the file's order."""
+# --- the OKR page and the strategy map (pipelines.okr_reports; views_strategy.sql) --------------------------------
+_HELD_BY_SUBTREE = """
+held AS (  -- the key results the unit's subtree owns, in file order
+    SELECT k.fiscal_year, k.objective_code, k.key_result_code, k.name_th, k.name_en, k.owner_unit, k.target,
+           k.due_quarter, k.weight, row_number() OVER () AS position
+    FROM key_results AS k
+    WHERE k.fiscal_year = $fiscal_year
+      AND k.owner_unit IN (SELECT unit_code FROM org_tree WHERE ancestor_code = $unit)
+)"""
+OKR_PROGRESS = """
+SELECT objective_code, key_result_code, score, progress_pct, status, reported_weight_pct
+FROM okr_progress
+WHERE fiscal_year = $fiscal_year AND quarter = $quarter
+"""
+"""Score, progress and status of every objective (key_result_code NULL) and key result in the quarter: read once
+for the OKR page, whose objectives and key results below take them by code."""
+OKR_OBJECTIVES = """
+WITH listed AS (
+    SELECT o.*, row_number() OVER () AS position FROM objectives AS o WHERE o.fiscal_year = $fiscal_year
+), """ + _HELD_BY_SUBTREE + """, owners AS (
+    SELECT objective_code, list(DISTINCT owner_unit ORDER BY owner_unit) AS key_result_owners
+    FROM key_results WHERE fiscal_year = $fiscal_year GROUP BY objective_code
+)
+SELECT o.objective_code, o.name_th, o.name_en, o.dimension, o.thrust, o.plan_code, o.owner_unit, o.owner_executive,
+       coalesce(w.key_result_owners, []) AS key_result_owners
+FROM listed AS o
+LEFT JOIN owners AS w USING (objective_code)
+WHERE o.objective_code IN (SELECT objective_code FROM held)
+   OR o.owner_unit IN (SELECT unit_code FROM org_tree WHERE ancestor_code = $unit)
+ORDER BY o.position
+"""
+"""The objectives the unit's subtree owns or holds a key result of, in file order; `key_result_owners`: the units
+that hold the objective's key results."""
+OKR_KEY_RESULTS = "WITH " + _HELD_BY_SUBTREE + """
+SELECT objective_code, key_result_code, name_th, name_en, owner_unit, target, due_quarter, weight
+FROM held
+ORDER BY position
+"""
+"""The key results the unit's subtree owns, in file order."""
+OKR_KPIS = "WITH " + _HELD_BY_SUBTREE + """, measured AS (
+    SELECT k.position, k.key_result_code, k.owner_unit, m.kpi_code, m.weight
+    FROM held AS k
+    JOIN key_result_kpis AS m ON m.fiscal_year = k.fiscal_year AND m.key_result_code = k.key_result_code
+), names AS (
+    SELECT DISTINCT kpi_code, name_th, name_en FROM kpi_catalogue
+    WHERE fiscal_year = $fiscal_year AND kpi_code IN (SELECT kpi_code FROM measured)
+)
+SELECT m.key_result_code, m.kpi_code, c.name_th, c.name_en, m.weight, r.actual, r.score,
+       coalesce(r.status, 'not_reported') AS status
+FROM measured AS m
+LEFT JOIN names AS c ON c.kpi_code = m.kpi_code
+LEFT JOIN kpi_results AS r
+       ON r.fiscal_year = $fiscal_year AND r.quarter = $quarter AND r.kpi_code = m.kpi_code
+      AND r.unit_code = m.owner_unit
+ORDER BY m.position, m.weight DESC, m.kpi_code
+"""
+"""The KPIs measuring those key results with their weights and the owner unit's result in the quarter."""
+MAP_OBJECTIVES = """
+WITH listed AS (
+    SELECT o.*, row_number() OVER () AS position FROM objectives AS o WHERE o.fiscal_year = $fiscal_year
+)
+SELECT o.objective_code, o.name_th, o.name_en, o.dimension, o.plan_code, o.owner_unit,
+       p.score, p.progress_pct, coalesce(p.status, 'not_reported') AS status, p.reported_weight_pct
+FROM listed AS o
+LEFT JOIN okr_progress AS p
+       ON p.fiscal_year = o.fiscal_year AND p.quarter = $quarter AND p.objective_code = o.objective_code
+      AND p.key_result_code IS NULL
+ORDER BY o.position
+"""
+"""Every objective of the year in file order, with its status in the quarter: the boxes of the strategy map."""
+MAP_LINKS = """
+SELECT from_objective, to_objective FROM objective_links WHERE fiscal_year = $fiscal_year
+ORDER BY from_objective, to_objective
+"""
+MAP_PLAN_ITEMS = """
+SELECT plan_code, name_th, name_en, level, parent_code FROM plan_items WHERE fiscal_year = $fiscal_year
+"""
+"""The year's plan hierarchy (in file order, as the view gives it): the rows above the strategy map's layers."""
 
 # --- year-end forecasts on the dashboard (the view kpi_forecasts, filled at publish) ---------------------------
 DASHBOARD_FORECAST_SCORES = """

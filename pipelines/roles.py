@@ -53,6 +53,8 @@ PAGES: tuple[Page, ...] = (
     Page("units", "executive", ":material/account_tree:", ALL_ROLES),
     Page("kpi", "executive", ":material/query_stats:", ALL_ROLES),
     Page("pmqa", "executive", ":material/checklist:", ALL_ROLES),
+    Page("okr", "executive", ":material/flag:", ALL_ROLES),
+    Page("strategy_map", "executive", ":material/map:", ALL_ROLES),
     Page("end_products", "executive", ":material/call_split:", ALL_ROLES),
     Page("alignment", "executive", ":material/account_balance:", ALL_ROLES),
     Page("submissions", "executive", ":material/fact_check:", ALL_ROLES),

@@ -228,7 +228,8 @@ def test_division_head_may_submit_for_own_unit_and_every_unit_below(demo_db: Pat
         assert not auth.can_submit_for(con, ncfc, "OJA")  # never upwards
 
 
-DASHBOARD = {"overview", "dimensions", "units", "kpi", "pmqa", "end_products", "alignment", "submissions"}
+DASHBOARD = {"overview", "dimensions", "units", "kpi", "pmqa", "okr", "strategy_map", "end_products", "alignment",
+             "submissions"}
 ADMIN = {"admin_users", "admin_data", "admin_strategy", "admin_periods", "admin_audit"}
 
 
