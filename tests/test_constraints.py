@@ -192,6 +192,8 @@ def demo_at_007(tmp_path_factory: pytest.TempPathFactory) -> Path:
         code_before_012(patch)
         # the strategy's tables came in 010: a database at 007 had none, so the demo's strategy is not loaded
         patch.setattr(workflows, "load_strategy_file", lambda *args, **kwargs: SimpleNamespace(stored=True))
+        # ... and a catalogue load has no strategy to keep its KPIs for
+        patch.setattr(queries, "STRATEGY_KPI_USES", "SELECT NULL, NULL, NULL WHERE ? IS NULL")
         # nor evidence files (013): a new version has none to carry over
         patch.setattr(queries, "CARRY_OVER_EVIDENCE", "SELECT $new, $old")
         assert cli.main(["--db", str(root / "bsc.duckdb"), "demo", "--demo-dir", str(root / "demo")]) == 0
