@@ -46,11 +46,12 @@ def _read(report: str, kind: str, path: str, token: str, args: tuple[Any, ...],
 def read(report: Callable[..., T], *args: Any) -> T:
     """`report(con, *args)` for a function of `pipelines.reports` (or another of REPORT_MODULES), from the cache
     while the data is unchanged; with the versions waiting for review counted while the sidebar's switch is on."""
-    module = REPORT_MODULES.get(report.__module__)
-    if module is None or getattr(module, report.__name__, None) is not report:
+    module = next((name for name, module in REPORT_MODULES.items()
+                   if getattr(module, report.__name__, None) is report), None)
+    if module is None:
         raise ValueError(f"{report.__name__} is not a pipelines.reports function")
     source = read_source.current(database_path())
-    return _read(report.__name__, source.kind, str(source.path), source.token, tuple(args), report.__module__,
+    return _read(report.__name__, source.kind, str(source.path), source.token, tuple(args), module,
                  include_submitted())
 
 

@@ -106,6 +106,7 @@ def test_division_head_uploads_a_bad_then_a_good_file_in_the_browser(
     page.screenshot(path=shots / "01_login.png")
     page.get_by_role("button", name="เข้าสู่ระบบ").click()
     page.get_by_role("link", name="นำส่งข้อมูลตัวชี้วัด").click()
+    page.get_by_role("tab", name="อัปโหลดไฟล์").click()  # the page opens on the form; the file route is its own tab
     page.get_by_text("ดาวน์โหลดแบบฟอร์ม").wait_for()
     settle(page)
     page.screenshot(path=shots / "02_upload_page.png", full_page=True)
@@ -147,7 +148,9 @@ def test_division_head_uploads_a_bad_then_a_good_file_in_the_browser(
     sidebar = page.get_by_test_id("stSidebar")
     for label, option in (("ไตรมาส", "ไตรมาส 3"), ("หน่วยงาน", "JPP · กองนโยบายและประสานแผนกระบวนการยุติธรรม")):
         settle(page)
-        sidebar.get_by_label(label, exact=False).last.click()
+        picker = sidebar.get_by_label(label, exact=False).last
+        picker.click()
+        picker.press_sequentially(option.split(" · ")[0])  # a selectbox filters its options as one types
         page.get_by_role("option", name=option).first.click()
     settle(page)
     page.get_by_text("คะแนนเฉลี่ยถ่วงน้ำหนัก ไตรมาส 3/2568").wait_for()
