@@ -629,6 +629,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "my_tasks_none": ("ไม่มีงานค้าง ส่งข้อมูลครบทุกไตรมาสที่เปิดรับแล้ว", "Nothing due: every open quarter is submitted"),
     "my_tasks_more": ("และอีก {count} รายการ", "and {count} more"),
     "task_due": ("ส่งผลการดำเนินงาน {unit} {period} — {when}", "Submit {unit}'s results for {period}: {when}"),
+    "task_returned": ("แก้ไขผลที่ถูกส่งคืน {unit} {period} — {reasons}",
+                      "Correct {unit}'s returned results for {period}: {reasons}"),
     "task_due_in": ("กำหนดส่ง {date} (อีก {days} วัน)", "due {date} ({days} days left)"),
     "task_overdue": ("กำหนดส่ง {date} (เลยกำหนดมา {days} วัน)", "due {date} ({days} days overdue)"),
     # review and approval (issue 15: the review page, the sidebar switch and marker, the upload page's returned

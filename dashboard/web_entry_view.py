@@ -143,8 +143,9 @@ def task_when(task: tasks.Task, lang: str) -> str:
 
 
 def my_tasks_box(user: User | None, lang: str) -> None:
-    """งานของฉัน at the top of a division head's first page: each quarter due, most urgent first, with a link that
-    opens the upload page on that unit and quarter. Other roles submit nothing of their own: no box."""
+    """งานของฉัน at the top of a division head's first page: each version returned to fix (with the reviewer's
+    reasons) and each quarter due, most urgent first, with a link that opens the upload page on that unit and
+    quarter. Other roles submit nothing of their own: no box."""
     if user is None or user.role != "division_head":
         return
     with connection(read_only=True) as con:
@@ -155,9 +156,15 @@ def my_tasks_box(user: User | None, lang: str) -> None:
             st.caption(t("my_tasks_none", lang))
         for task in due[:TASKS_SHOWN]:
             unit = i18n.unit_name(task.unit_name_th, task.unit_name_en, lang)
-            label = t("task_due", lang, unit=f"{task.unit_code} · {unit}",
-                      period=i18n.period_label(task.fiscal_year, task.quarter, lang), when=task_when(task, lang))
-            st.page_link(UPLOAD_PAGE, label=label, icon=":material/warning:" if task.overdue else ":material/edit:",
+            period = i18n.period_label(task.fiscal_year, task.quarter, lang)
+            if task.kind == tasks.RETURNED:
+                label = t("task_returned", lang, unit=f"{task.unit_code} · {unit}", period=period, reasons=task.detail)
+                icon = ":material/undo:"
+            else:
+                label = t("task_due", lang, unit=f"{task.unit_code} · {unit}", period=period,
+                          when=task_when(task, lang))
+                icon = ":material/warning:" if task.overdue else ":material/edit:"
+            st.page_link(UPLOAD_PAGE, label=label, icon=icon,
                          query_params={"upload_unit": task.unit_code, YEAR_PARAM: str(task.fiscal_year),
                                        QUARTER_PARAM: str(task.quarter)})
         if len(due) > TASKS_SHOWN:

@@ -11,8 +11,9 @@ one repeated). Two runs at once cannot both send: the database's write lock lets
 Which reminder is due: for each quarter that has a deadline, a schedule and is open, the latest of its reminder
 days (deadline + offset) that is today or up to CATCH_UP_DAYS before (a run missed for a day or two still
 reminds; a reminder day long past, such as one set after the fact, does not). The digest lists the queue: the
-units still missing a quarter whose reminders have started. The queue is built by QUEUE_SOURCES, so a later
-approval step adds its own source ("submitted, not yet approved") without changing the rest.
+units still missing a quarter whose reminders have started, and the versions waiting for review (when a year
+requires approval: pipelines.approval.review_queue). The queue is built by QUEUE_SOURCES, one function per kind of
+waiting item.
 
 SMTP settings come from the environment or `.streamlit/secrets.toml` (pipelines.settings), never the database.
 """
@@ -31,10 +32,13 @@ from urllib.parse import quote
 
 import duckdb
 
-from pipelines import audit, db, queries, settings
+from pipelines import approval, audit, db, queries, settings
 from pipelines.calendar import fiscal_period_of, format_date, format_fiscal_period
+from pipelines.lazy import lazy_module
 from pipelines.problems import Problem
 from pipelines.roles import ROLES
+
+pd = lazy_module("pandas")
 
 CATCH_UP_DAYS = 2
 """A reminder day missed (no run that day) is still sent this many days later, then never."""
@@ -181,9 +185,11 @@ class QueueItem:
     name_en: str
     fiscal_year: int
     quarter: int
-    deadline: dt.date
+    deadline: dt.date | None
     state_th: str
     state_en: str
+    page: str = "admin_periods"
+    """The dashboard page where it is dealt with (the digest links each page its items name)."""
 
 
 def _both(text_th: str, text_en: str) -> str:
@@ -256,22 +262,49 @@ def missing_units_queue(con: duckdb.DuckDBPyConnection, today: dt.date) -> list[
     return items
 
 
-QUEUE_SOURCES: list[Callable[[duckdb.DuckDBPyConnection, dt.date], list[QueueItem]]] = [missing_units_queue]
-"""What the digest lists, one function per kind of waiting item (an approval step appends its own)."""
+def review_queue(con: duckdb.DuckDBPyConnection, today: dt.date) -> list[QueueItem]:
+    """The versions waiting for a reviewer (approval.review_queue: only a year that requires approval has any),
+    the earliest deadline first."""
+    items = []
+    for row in approval.review_queue(con).itertuples(index=False):
+        items.append(QueueItem(
+            row.unit_code, row.name_th, row.name_en or row.name_th, int(row.fiscal_year), int(row.quarter),
+            None if pd.isna(row.deadline) else pd.Timestamp(row.deadline).date(),
+            f"รอการตรวจสอบ ฉบับที่ {row.version} ส่งโดย {row.submitted_by}",
+            f"waiting for review, version {row.version} by {row.submitted_by}", "review"))
+    return items
+
+
+QUEUE_SOURCES: list[Callable[[duckdb.DuckDBPyConnection, dt.date], list[QueueItem]]] = [
+    missing_units_queue, review_queue]
+"""What the digest lists, one function per kind of waiting item."""
+
+
+def _deadline_text(deadline: dt.date | None, lang: str) -> str:
+    if deadline is None:
+        return "ไม่ได้กำหนดวันส่ง" if lang == "th" else "no deadline"
+    return ("กำหนดส่ง " if lang == "th" else "deadline ") + format_date(deadline, lang)
+
+
+_PAGE_WORDS = {"admin_periods": ("ดูสถานะทั้งหมดได้ที่", "See every state at"),
+               "review": ("ตรวจสอบและอนุมัติได้ที่", "Review and approve at")}
 
 
 def _digest(con: duckdb.DuckDBPyConnection, items: list[QueueItem], head: tuple, today: dt.date) -> Reminder:
     _, display_name, email = head
     day_th, day_en = format_date(today, "th"), format_date(today, "en")
     lines_th = "\n".join(f"  - {format_fiscal_period(i.fiscal_year, i.quarter)} {i.unit_code} {i.name_th}: "
-                         f"{i.state_th} (กำหนดส่ง {format_date(i.deadline, 'th')})" for i in items)
+                         f"{i.state_th} ({_deadline_text(i.deadline, 'th')})" for i in items)
     lines_en = "\n".join(f"  - {format_fiscal_period(i.fiscal_year, i.quarter, 'en')} {i.unit_code} {i.name_en}: "
-                         f"{i.state_en} (deadline {format_date(i.deadline, 'en')})" for i in items)
+                         f"{i.state_en} ({_deadline_text(i.deadline, 'en')})" for i in items)
+    pages = list(dict.fromkeys(item.page for item in items))
+    links_th = "\n".join(f"{_PAGE_WORDS[page][0]}: {base_url()}/{page}" for page in pages)
+    links_en = "\n".join(f"{_PAGE_WORDS[page][1]}: {base_url()}/{page}" for page in pages)
     subject = f"[BSC] สรุปรายการรอดำเนินการ {day_th}: {len(items)} รายการ / Daily digest {day_en}: {len(items)} item(s)"
     body = _both(f"เรียน {display_name}\n\nรายการที่ยังรอดำเนินการ ณ {day_th} ({len(items)} รายการ):\n{lines_th}\n\n"
-                 f"ดูสถานะทั้งหมดได้ที่: {base_url()}/admin_periods",
+                 f"{links_th}",
                  f"Dear {display_name},\n\nStill waiting on {day_en} ({len(items)} item(s)):\n{lines_en}\n\n"
-                 f"See every state at: {base_url()}/admin_periods")
+                 f"{links_en}")
     year, quarter = fiscal_period_of(today)
     return Reminder("digest", "", year, quarter, 0, today, email.strip(), subject, body)
 
