@@ -310,20 +310,17 @@ WHERE k.fiscal_year = $fiscal_year AND k.kpi_code IN (
 )
 ORDER BY k.kpi_code
 """
-DASHBOARD_PMQA_MATRIX = """
+DASHBOARD_PMQA_MATRIX = f"""
 SELECT k.kpi_code, k.name_th, k.name_en, k.dimension,
        list_contains(k.pmqa, 1) AS c1, list_contains(k.pmqa, 2) AS c2, list_contains(k.pmqa, 3) AS c3,
        list_contains(k.pmqa, 4) AS c4, list_contains(k.pmqa, 5) AS c5, list_contains(k.pmqa, 6) AS c6,
        list_contains(k.pmqa, 7) AS c7, count(*) OVER () AS kpi_total
-FROM kpi AS k
-WHERE k.fiscal_year = $fiscal_year AND k.kpi_code IN (
-    SELECT o.kpi_code FROM kpi_owner AS o
-    WHERE o.fiscal_year = $fiscal_year
-      AND o.owner_code IN (SELECT unit_code FROM org_tree WHERE ancestor_code = $unit)
-)
+FROM ({DASHBOARD_SUBTREE_KPIS}) AS k
 ORDER BY k.kpi_code
 LIMIT $limit
 """
+"""The subtree's KPIs (DASHBOARD_SUBTREE_KPIS) x the seven PMQA categories, the first $limit (all when NULL), with
+how many there are in all."""
 DASHBOARD_KPI_DEFINITION = """
 SELECT kpi_code, name_th, name_en, dimension, pmqa, unit, direction, kind, weight, t1, t2, t3, t4, t5, target
 FROM kpi_catalogue
