@@ -25,6 +25,7 @@ WAIT_MS = 60_000
 ACCOUNTS = {"plan.head": ("division_head", "PLAN"), "rev": ("reviewer", None), "boss": ("executive", None)}
 ACTUALS = ["85", "11", "92.5", "4", "450"]  # P-01..P-05, every one on track: no note asked
 """Scores 4.5, 4, 4.25, 4, 4.5 (weights 30/20/20/20/10): PLAN 4.25; P-01 corrected to 90 scores 5: PLAN 4.40."""
+EDITOR_ATTEMPTS, EDITOR_WAIT_MS = 4, 10_000
 ACTUAL_COLUMN = 10  # kpi_code, name, unit, target, five levels, previous, actual (web_entry_view.entry_route)
 REASON = "ร้อยละ 85 ไม่ตรงกับรายงานการประชุม กรุณาตรวจสอบ"
 SHOTS = ROOT / "tests" / "artifacts" / "browser_workflow"
@@ -88,16 +89,27 @@ def open_from_sidebar(page, name: str) -> None:
 
 def type_actual(page, row: int, value: str) -> None:
     """Select the form's row (a click on its first cell, drawn on the grid's canvas), move to its actual column
-    with the arrow keys, open the cell's editor (Enter), type the value and press Enter, as a user does."""
+    with the arrow keys, open the cell's editor (Enter), type the value and press Enter, as a user does. A click
+    that lands while the grid redraws (each edit reruns the page) selects nothing: then the same again."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     grid = page.get_by_test_id("stDataFrame").first
-    grid.scroll_into_view_if_needed()
-    box = grid.bounding_box()
-    page.mouse.click(box["x"] + 20, box["y"] + 35 * (row + 1) + 17)  # the header row, then 35 px a row
-    for _ in range(ACTUAL_COLUMN):
-        page.keyboard.press("ArrowRight")
-    page.keyboard.press("Enter")
     cell = page.locator("textarea.gdg-input")
-    cell.wait_for()
+    for _ in range(EDITOR_ATTEMPTS):
+        settle(page)
+        grid.scroll_into_view_if_needed()
+        box = grid.bounding_box()
+        page.mouse.click(box["x"] + 20, box["y"] + 35 * (row + 1) + 17)  # the header row, then 35 px a row
+        for _ in range(ACTUAL_COLUMN):
+            page.keyboard.press("ArrowRight")
+        page.keyboard.press("Enter")
+        try:
+            cell.wait_for(timeout=EDITOR_WAIT_MS)
+            break
+        except PlaywrightTimeout:
+            page.keyboard.press("Escape")
+    else:
+        raise AssertionError(f"the editor of row {row}'s actual did not open after {EDITOR_ATTEMPTS} tries")
     cell.fill(value)
     cell.press("Enter")
     settle(page)
