@@ -20,7 +20,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from dashboard import i18n
-from pipelines import db
+from pipelines import db, roles
 from pipelines.domain import DIMENSIONS
 from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, require_browser, running_dashboard
 
@@ -197,10 +197,8 @@ def test_switching_language_keeps_the_filters_and_relabels_the_sidebar_at_once(s
 
 def test_no_request_leaves_the_machine_on_any_page(shared_site, tmp_path):
     """The favicon, fonts, icons, charts: every page an admin can open, signed in, asks only the app's own host."""
-    titles = [i18n.t(key, "th") for key in ("page_overview", "page_dimensions", "page_units", "page_kpi",
-                                            "page_pmqa", "page_end_products", "page_alignment", "page_submissions")]
-    titles += [i18n.t(f"page_{stem}", "th")
-               for stem in ("upload", "sql", "admin_users", "admin_data", "admin_periods", "admin_audit")]
+    titles = [i18n.t(f"page_{row.key}", "th") for row in roles.pages_for("admin")]  # every page there is
+    assert len(titles) == len(roles.PAGES)
     with browser_page(shared_site[0], tmp_path, base=shared_site[1]) as (page, base, outside):
         page.goto(base + "/")
         page.get_by_label("ชื่อผู้ใช้").wait_for(timeout=30_000)
