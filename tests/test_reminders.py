@@ -14,6 +14,7 @@ import socket
 import subprocess
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -55,6 +56,13 @@ def free_port() -> int:
 
 @pytest.fixture
 def smtp(monkeypatch: pytest.MonkeyPatch) -> Iterator[Sink]:
+    with local_smtp(monkeypatch) as sink:
+        yield sink
+
+
+@contextmanager
+def local_smtp(monkeypatch: pytest.MonkeyPatch) -> Iterator[Sink]:
+    """A local SMTP server on a free port and the settings that point the reminder run at it."""
     sink = Sink()
     port = free_port()
     controller = Controller(sink, hostname="127.0.0.1", port=port)

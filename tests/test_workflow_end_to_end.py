@@ -17,19 +17,17 @@ from pathlib import Path
 from urllib.parse import parse_qsl
 
 import pytest
-from aiosmtpd.controller import Controller
 from streamlit.testing.v1 import AppTest
 
 from pipelines import approval, auth, db, periods, reminders, tasks, workflows
 from tests.accounts_support import page, query, signed_in, texts
 from tests.support import run_cli
-from tests.test_reminders import Sink, free_port
+from tests.test_reminders import BASE_URL, Sink, local_smtp
 from tests.test_web_entry import FIVE_KPIS, FULL_QUARTER, Q2_DEADLINE, editor, save, type_cells
 
 pytestmark = pytest.mark.usefixtures("fast_hashing")
 
 APP = Path(__file__).resolve().parents[1] / "dashboard" / "app.py"
-BASE_URL = "https://kpi.example.test"
 REASON = "ร้อยละ 85 ไม่ตรงกับรายงานการประชุมครั้งที่ 2/2568 กรุณาตรวจสอบ"
 FIRST, CORRECTED = "3.7667", "3.9167"
 ACCOUNTS = {  # username -> (role, unit, e-mail)
@@ -43,19 +41,8 @@ ACCOUNTS = {  # username -> (role, unit, e-mail)
 
 @pytest.fixture
 def smtp(monkeypatch: pytest.MonkeyPatch) -> Iterator[Sink]:
-    """A local SMTP server (tests/test_reminders.py's Sink) and the settings that point the reminder run at it."""
-    sink = Sink()
-    port = free_port()
-    controller = Controller(sink, hostname="127.0.0.1", port=port)
-    controller.start()
-    for name, value in {"BSC_SMTP_HOST": "127.0.0.1", "BSC_SMTP_PORT": str(port), "BSC_SMTP_SECURITY": "none",
-                        "BSC_SMTP_FROM": "kpi@example.test", "BSC_BASE_URL": BASE_URL,
-                        "BSC_SECRETS": "/nonexistent/secrets.toml"}.items():
-        monkeypatch.setenv(name, value)
-    try:
+    with local_smtp(monkeypatch) as sink:
         yield sink
-    finally:
-        controller.stop()
 
 
 @pytest.fixture
