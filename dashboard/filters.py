@@ -33,6 +33,8 @@ PICKER_LIMIT = 100
 """A picker with more options than this (a ministry's 25,000 units, an agency's thousands of KPIs) draws a search
 box and sends the browser at most this many options, the chosen one among them, instead of the whole list on
 every run (a 25,000-label selectbox is megabytes per click)."""
+SEARCH_MAX_CHARS = 100
+"""The longest text a picker's search box takes: every run matches it against each option's code and names."""
 
 
 @dataclass(frozen=True)
@@ -104,7 +106,8 @@ def bound_choice(
 def _shortlist(name: str, label: str, total: int, value: Any, search: Callable[[str], Sequence[Any]],
                box: Any) -> list[Any]:
     lang = st.session_state.get(_widget_key("lang"), i18n.DEFAULT_LANGUAGE)
-    query = box.text_input(i18n.t("picker_search", lang, label=label), key=_widget_key(f"{name}_search"))
+    query = box.text_input(i18n.t("picker_search", lang, label=label), key=_widget_key(f"{name}_search"),
+                           max_chars=SEARCH_MAX_CHARS)
     found = list(search(query.strip()))[:PICKER_LIMIT]
     shown = found if value in found else [value, *found]
     box.caption(i18n.t("picker_shown", lang, shown=len(shown), total=total))

@@ -68,3 +68,9 @@ def test_few_options_need_no_search_box(monkeypatch: pytest.MonkeyPatch, demo_db
     app = open_page(monkeypatch, demo_db, "overview")
     assert not [box for box in app.text_input if box.key == "filter_unit_search"]
     assert len(app.selectbox(key="filter_unit").options) > LIMIT
+
+
+def test_the_search_box_takes_a_bounded_text(monkeypatch: pytest.MonkeyPatch, demo_db: Path,
+                                             small_limit: None) -> None:
+    app = open_page(monkeypatch, demo_db, "overview")
+    assert app.text_input(key="filter_unit_search").proto.max_chars == filters.SEARCH_MAX_CHARS == 100
