@@ -42,7 +42,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/attack_uploads.py
 	$(BIN)/python bench/scores.py
-	$(BIN)/python bench/dashboard.py
+	$(BIN)/python bench/pages.py
 	$(BIN)/python bench/sql_page.py
 	$(BIN)/python bench/forecast_refresh.py
 	$(BIN)/python bench/report.py

@@ -1,4 +1,4 @@
-"""What the dashboard's switch "include submitted, not yet approved" costs: each page's queries (bench/dashboard.py's
+"""What the dashboard's switch "include submitted, not yet approved" costs: each page's queries (bench/pages.py's
 page_queries, sidebar included) on the published snapshot of a large database, with the approved views of main and
 with the schema include_submitted, interleaved (bench/timing.py), and the marker's query.
 
@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.dashboard import PAGES, page_queries  # noqa: E402
+from bench.pages import PAGES, page_queries  # noqa: E402
 from bench.timing import interleaved, load  # noqa: E402
 from pipelines import db, queries, read_source, reports, results, snapshot  # noqa: E402
 

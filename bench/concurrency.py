@@ -110,8 +110,6 @@ def uploads_per_second(work: Path, seconds: float, without_forecast: bool) -> di
 def _session_worker(args: tuple) -> tuple[int, int, list[float]]:
     """One process: `sessions` threads, each an AppTest signed in, re-running the overview until the deadline."""
     work, sessions, deadline, fiscal_year, quarter = args
-    sys.path[:] = [entry for entry in sys.path if entry != str(ROOT / "bench")]  # bench/dashboard.py is not the app
-    sys.modules.pop("dashboard", None)
     os.environ["BSC_DB"] = work
     from streamlit.testing.v1 import AppTest
 

@@ -1,4 +1,4 @@
-"""`make bench`: the upload-cost figures (bench/upload_cost.py) and each page's figures (bench/dashboard.py:
+"""`make bench`: the upload-cost figures (bench/upload_cost.py) and each page's figures (bench/pages.py:
 queries against raw SQL, AppTest against a bare page) at each size, as tables in bench/results/bench.md and
 bench/results/bench.json, with the date, the machine and the load average.
 
@@ -37,8 +37,7 @@ def main(sizes: list[str]) -> int:
         loads.append(load())
         out = RESULTS / f"dashboard_{size}.json"
         which = ["--only", "demo"] if size == "demo" else ["--only", "large", "--rows", size]
-        # its own process: bench/dashboard.py would shadow the dashboard package in this one's import path
-        subprocess.run([sys.executable, str(ROOT / "bench" / "dashboard.py"), *which, "--json", str(out)], check=True)
+        subprocess.run([sys.executable, str(ROOT / "bench" / "pages.py"), *which, "--json", str(out)], check=True)
         pages[size] = json.loads(out.read_text(encoding="utf-8"))
         out.unlink()
         loads.append(load())

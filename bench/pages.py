@@ -1,8 +1,8 @@
 """Dashboard timings: per page, its data queries and a full AppTest run, on the demo and the 1,000,000-row database.
 
-    .venv/bin/python bench/dashboard.py                 # both databases (builds them under bench/out/ if absent)
-    .venv/bin/python bench/dashboard.py --only demo     # or --only large
-    .venv/bin/python bench/dashboard.py --large PATH    # another large database (bench/make_large_db.py shape)
+    .venv/bin/python bench/pages.py                 # both databases (builds them under bench/out/ if absent)
+    .venv/bin/python bench/pages.py --only demo     # or --only large
+    .venv/bin/python bench/pages.py --large PATH    # another large database (bench/make_large_db.py shape)
 
 Queries: each page's `pipelines.reports` function(s), sidebar included, as the dashboard runs them on a cache miss
 (pipelines.read_source: a cursor on the published snapshot, kept open), for the agency and for one division; the
