@@ -337,10 +337,19 @@ def schema_version(con: duckdb.DuckDBPyConnection) -> int:
     return con.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()[0]
 
 
+def pending_migrations(con: duckdb.DuckDBPyConnection) -> list[tuple[int, str, str]]:
+    """Every migration file not yet applied, in number order, including one numbered below the newest applied (a
+    database that got 013 and 014 from a branch before 012 landed still needs 012)."""
+    applied = set()
+    if schema_version(con):
+        applied = {row[0] for row in con.execute("SELECT version FROM schema_version").fetchall()}
+    return [migration for migration in migration_files() if migration[0] not in applied]
+
+
 def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
     """Apply pending migrations, each in its own transaction, then (re)create the public views if they changed.
 
-    Cheap when nothing changed (two small reads), so every write command can call it on its own connection.
+    Cheap when nothing changed (three small reads), so every write command can call it on its own connection.
     """
     current = schema_version(con)
     if current == 0:
@@ -349,9 +358,7 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
             "applied_at TIMESTAMP NOT NULL DEFAULT current_timestamp)"
         )
     applied = []
-    for version, name, sql in migration_files():
-        if version <= current:
-            continue
+    for version, name, sql in pending_migrations(con):
         with transaction(con):
             con.execute(sql)
             con.execute("INSERT INTO schema_version (version, name) VALUES (?, ?)", [version, name])
@@ -380,7 +387,8 @@ def _stored_views_hash(con: duckdb.DuckDBPyConnection) -> str | None:
 def is_current(con: duckdb.DuckDBPyConnection) -> bool:
     """Whether `migrate` would change nothing: a read-only connection can tell."""
     latest = max(version for version, _, _ in migration_files())
-    return schema_version(con) == latest and _stored_views_hash(con) == views_hash()
+    return (schema_version(con) == latest and not pending_migrations(con)
+            and _stored_views_hash(con) == views_hash())
 
 
 @contextmanager
