@@ -447,11 +447,11 @@ def run_scores(args, db_path: Path) -> int:
     if args.format == "parquet" and args.output is None:
         print("--format parquet ต้องระบุไฟล์ด้วย -o / needs an output file: -o FILE", file=sys.stderr)
         return REJECTED
+    no_data = (f"ไม่มีข้อมูลปีงบประมาณ {args.fiscal_year} ไตรมาส {args.quarter} / no data for fiscal year "
+               f"{args.fiscal_year} quarter {args.quarter}")
     with db.open_db(db_path, read_only=True) as con:
         rows = cli_output.write_query(con, reports.SCORE_QUERIES[args.by], [args.fiscal_year, args.quarter],
-                                      args.format, args.output, args.page)
-    if not rows and args.page == 1:
-        print(f"ไม่มีข้อมูลปีงบประมาณ {args.fiscal_year} ไตรมาส {args.quarter} / no data", file=sys.stderr)
+                                      args.format, args.output, no_data, args.page)
     return OK if rows else REJECTED
 
 
