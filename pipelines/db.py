@@ -306,21 +306,39 @@ INCLUDE_SUBMITTED = "include_submitted"
 INCLUDE_SUBMITTED_COPIES = ("scored_results", "scored_totals", "unit_scores", "dimension_scores", "pmqa_coverage")
 """The views of views.sql created again, statement for statement, in the schema include_submitted, where they read
 that schema's kpi_results and kpi_result_total (views_include_submitted.sql)."""
+WAITING_TOTALS = "waiting_totals"
+"""include_submitted's sums of the waiting versions' rows: views.sql's kpi_result_totals_computed, statement for
+statement, reading include_submitted.waiting_results instead of kpi_results (one text for the sums)."""
+
+
+def _view_statement(views: str, name: str) -> str:
+    found = re.search(rf"^CREATE OR REPLACE VIEW {name} AS\n.*?;$", views, flags=re.DOTALL | re.MULTILINE)
+    if found is None:
+        raise RuntimeError(f"views.sql has no view {name} to copy into {INCLUDE_SUBMITTED}")
+    return found.group(0)
+
+
+def _waiting_totals(views: str) -> str:
+    totals = _view_statement(views, "kpi_result_totals_computed")
+    source = "\nFROM kpi_results\n"
+    if totals.count(source) != 1:
+        raise RuntimeError(f"views.sql's kpi_result_totals_computed no longer reads kpi_results once: "
+                           f"{INCLUDE_SUBMITTED}.{WAITING_TOTALS} cannot be made from it")
+    return (totals.replace("VIEW kpi_result_totals_computed AS", f"VIEW {INCLUDE_SUBMITTED}.{WAITING_TOTALS} AS", 1)
+            .replace(source, f"\nFROM {INCLUDE_SUBMITTED}.waiting_results\n"))
 
 
 def include_submitted_sql() -> str:
-    """views_include_submitted.sql, then each of INCLUDE_SUBMITTED_COPIES as views.sql writes it, named in the schema
-    include_submitted: created after the views of main by `migrate` and by the snapshot."""
+    """views_include_submitted.sql with WAITING_TOTALS made before the view that reads it, then each of
+    INCLUDE_SUBMITTED_COPIES as views.sql writes it, named in the schema include_submitted: created after the views
+    of main by `migrate` and by the snapshot."""
     folder = resources.files("pipelines")
     views = (folder / "views.sql").read_text(encoding="utf-8")
-    copies = []
-    for name in INCLUDE_SUBMITTED_COPIES:
-        found = re.search(rf"^CREATE OR REPLACE VIEW {name} AS\n.*?;$", views, flags=re.DOTALL | re.MULTILINE)
-        if found is None:
-            raise RuntimeError(f"views.sql has no view {name} to copy into {INCLUDE_SUBMITTED}")
-        copies.append(found.group(0).replace(f"VIEW {name} AS", f"VIEW {INCLUDE_SUBMITTED}.{name} AS", 1))
+    copies = [_view_statement(views, name).replace(f"VIEW {name} AS", f"VIEW {INCLUDE_SUBMITTED}.{name} AS", 1)
+              for name in INCLUDE_SUBMITTED_COPIES]
     own = (folder / "views_include_submitted.sql").read_text(encoding="utf-8")
-    return "\n".join([own, *copies])
+    before, reader, after = own.partition(f"CREATE OR REPLACE VIEW {INCLUDE_SUBMITTED}.kpi_result_total AS")
+    return "\n".join([before, _waiting_totals(views), reader + after, *copies])
 
 
 def views_hash() -> str:
