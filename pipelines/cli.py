@@ -332,17 +332,23 @@ def run_template(args, db_path: Path) -> int:
 
 
 class ProgressLine:
-    """One self-overwriting line on stderr when a command handles many files."""
+    """One self-overwriting line on stderr for a long command: called with (done, total, label) when it handles many
+    files, or through `fraction` with (fraction done 0-1, label) for a generation (report.Progress)."""
 
-    def __init__(self, verb: str, enabled: bool) -> None:
+    def __init__(self, verb: str, enabled: bool = True) -> None:
         self.verb = verb
         self.enabled = enabled
 
     def __call__(self, done: int, total: int, label: str) -> None:
-        if not self.enabled:
-            return
-        end = "\n" if done == total else ""
-        print(f"\r{self.verb} [{done}/{total}] {label[:50]:<50}", end=end, file=sys.stderr, flush=True)
+        self._show(f"{done}/{total}", done == total, label)
+
+    def fraction(self, fraction: float, label: str) -> None:
+        self._show(f"{fraction:4.0%}", fraction >= 1, label)
+
+    def _show(self, count: str, finished: bool, label: str) -> None:
+        if self.enabled:
+            print(f"\r{self.verb} [{count}] {label[:50]:<50}", end="\n" if finished else "", file=sys.stderr,
+                  flush=True)
 
 
 def run_ingest(args, db_path: Path) -> int:
@@ -447,11 +453,11 @@ def run_scores(args, db_path: Path) -> int:
     if args.format == "parquet" and args.output is None:
         print("--format parquet ต้องระบุไฟล์ด้วย -o / needs an output file: -o FILE", file=sys.stderr)
         return REJECTED
+    no_data = (f"ไม่มีข้อมูลปีงบประมาณ {args.fiscal_year} ไตรมาส {args.quarter} / no data for fiscal year "
+               f"{args.fiscal_year} quarter {args.quarter}")
     with db.open_db(db_path, read_only=True) as con:
         rows = cli_output.write_query(con, reports.SCORE_QUERIES[args.by], [args.fiscal_year, args.quarter],
-                                      args.format, args.output, args.page)
-    if not rows and args.page == 1:
-        print(f"ไม่มีข้อมูลปีงบประมาณ {args.fiscal_year} ไตรมาส {args.quarter} / no data", file=sys.stderr)
+                                      args.format, args.output, no_data, args.page)
     return OK if rows else REJECTED
 
 
@@ -492,30 +498,19 @@ def run_forecast(args, db_path: Path) -> int:
     return OK
 
 
-class FractionLine:
-    """One self-overwriting line on stderr for a generation reported as a fraction done."""
-
-    def __init__(self, verb: str) -> None:
-        self.verb = verb
-
-    def __call__(self, fraction: float, label: str) -> None:
-        end = "\n" if fraction >= 1 else ""
-        print(f"\r{self.verb} [{fraction:4.0%}] {label[:50]:<50}", end=end, file=sys.stderr, flush=True)
-
-
 def run_report(args, db_path: Path) -> int:
     from pipelines import report  # pandas and the renderers: only this command needs them
 
     try:
         with read_source.connect(read_source.current(db_path)) as con:
             pack = report.build_report(con, args.fiscal_year, args.quarter, args.unit, args.lang,
-                                       FractionLine("รายงาน/report"))
+                                       ProgressLine("รายงาน/report").fraction)
     except report.ReportRefused as refused:
         print(f"ไม่ได้สร้างรายงาน / no report: {refused}", file=sys.stderr)
         return REJECTED
     args.output.parent.mkdir(parents=True, exist_ok=True)
     try:
-        report.write_report(pack, args.format, args.output, FractionLine(args.format))
+        report.write_report(pack, args.format, args.output, ProgressLine(args.format).fraction)
     except ModuleNotFoundError as missing:
         print(f"สร้างไฟล์ {args.format} ไม่ได้: ไม่มีโมดูล {missing.name} / cannot write {args.format}: "
               f"module {missing.name} is missing", file=sys.stderr)

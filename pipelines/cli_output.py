@@ -36,14 +36,23 @@ def print_frame(frame, output_format: str) -> None:
 
 
 def write_query(con: duckdb.DuckDBPyConnection, query: str, params: list, output_format: str,
-                output: Path | None, page: int = 1) -> int:
-    """The query's rows in the format asked for, to `output` or stdout; returns the rows written (0: nothing was
-    written, the caller says "no data"). Scores are written with four decimals (scoring.format_score) in CSV and
-    a table, as numbers in JSON and Parquet."""
+                output: Path | None, no_data: str, page: int = 1) -> int:
+    """The query's rows in the format asked for, to `output` or stdout; returns the rows written. When it wrote
+    none, it says why on stderr: `no_data` when the query has no row (whatever the page), or that a table's page is
+    past the last. Scores are written with four decimals (scoring.format_score) in CSV and a table, as numbers in
+    JSON and Parquet."""
+    if output_format == "table":
+        return _print_page(con, query, params, page, no_data)
+    rows = _write_rows(con, query, params, output_format, output)
+    if not rows:
+        print(no_data, file=sys.stderr)
+    return rows
+
+
+def _write_rows(con: duckdb.DuckDBPyConnection, query: str, params: list, output_format: str,
+                output: Path | None) -> int:
     if output_format == "parquet":
         return _write_parquet(con, query, params, output)
-    if output_format == "table":
-        return _print_page(con, query, params, page)
     formatters = {name: _csv_score for name in SCORE_COLUMNS} if output_format == "csv" else None
     if output is None:
         return export.stream_rows(con.execute(query, params), output_format, sys.stdout, formatters)
@@ -72,10 +81,13 @@ def _write_parquet(con: duckdb.DuckDBPyConnection, query: str, params: list, out
     return rows
 
 
-def _print_page(con: duckdb.DuckDBPyConnection, query: str, params: list, page: int) -> int:
+def _print_page(con: duckdb.DuckDBPyConnection, query: str, params: list, page: int, no_data: str) -> int:
     total = con.execute(f"SELECT count(*) FROM ({query})", params).fetchall()[0][0]
     pages = -(-total // TABLE_PAGE_ROWS)
-    if total and page > pages:
+    if not total:
+        print(no_data, file=sys.stderr)
+        return 0
+    if page > pages:
         print(f"ไม่มีหน้า {page:,} (มี {pages:,} หน้า) / there is no page {page:,} ({pages:,} pages)",
               file=sys.stderr)
         return 0
@@ -83,8 +95,6 @@ def _print_page(con: duckdb.DuckDBPyConnection, query: str, params: list, page: 
     cursor = con.execute(query.rstrip() + "\nLIMIT ? OFFSET ?", [*params, TABLE_PAGE_ROWS, first])
     columns = [column[0] for column in cursor.description]
     rows = cursor.fetchall()
-    if not rows:
-        return 0
     shown = [[_table_cell(name, value) for name, value in zip(columns, row, strict=True)] for row in rows]
     print(text_table(columns, shown))
     if pages > 1:

@@ -306,21 +306,39 @@ INCLUDE_SUBMITTED = "include_submitted"
 INCLUDE_SUBMITTED_COPIES = ("scored_results", "scored_totals", "unit_scores", "dimension_scores", "pmqa_coverage")
 """The views of views.sql created again, statement for statement, in the schema include_submitted, where they read
 that schema's kpi_results and kpi_result_total (views_include_submitted.sql)."""
+WAITING_TOTALS = "waiting_totals"
+"""include_submitted's sums of the waiting versions' rows: views.sql's kpi_result_totals_computed, statement for
+statement, reading include_submitted.waiting_results instead of kpi_results (one text for the sums)."""
+
+
+def _view_statement(views: str, name: str) -> str:
+    found = re.search(rf"^CREATE OR REPLACE VIEW {name} AS\n.*?;$", views, flags=re.DOTALL | re.MULTILINE)
+    if found is None:
+        raise RuntimeError(f"views.sql has no view {name} to copy into {INCLUDE_SUBMITTED}")
+    return found.group(0)
+
+
+def _waiting_totals(views: str) -> str:
+    totals = _view_statement(views, "kpi_result_totals_computed")
+    source = "\nFROM kpi_results\n"
+    if totals.count(source) != 1:
+        raise RuntimeError(f"views.sql's kpi_result_totals_computed no longer reads kpi_results once: "
+                           f"{INCLUDE_SUBMITTED}.{WAITING_TOTALS} cannot be made from it")
+    return (totals.replace("VIEW kpi_result_totals_computed AS", f"VIEW {INCLUDE_SUBMITTED}.{WAITING_TOTALS} AS", 1)
+            .replace(source, f"\nFROM {INCLUDE_SUBMITTED}.waiting_results\n"))
 
 
 def include_submitted_sql() -> str:
-    """views_include_submitted.sql, then each of INCLUDE_SUBMITTED_COPIES as views.sql writes it, named in the schema
-    include_submitted: created after the views of main by `migrate` and by the snapshot."""
+    """views_include_submitted.sql with WAITING_TOTALS made before the view that reads it, then each of
+    INCLUDE_SUBMITTED_COPIES as views.sql writes it, named in the schema include_submitted: created after the views
+    of main by `migrate` and by the snapshot."""
     folder = resources.files("pipelines")
     views = (folder / "views.sql").read_text(encoding="utf-8")
-    copies = []
-    for name in INCLUDE_SUBMITTED_COPIES:
-        found = re.search(rf"^CREATE OR REPLACE VIEW {name} AS\n.*?;$", views, flags=re.DOTALL | re.MULTILINE)
-        if found is None:
-            raise RuntimeError(f"views.sql has no view {name} to copy into {INCLUDE_SUBMITTED}")
-        copies.append(found.group(0).replace(f"VIEW {name} AS", f"VIEW {INCLUDE_SUBMITTED}.{name} AS", 1))
+    copies = [_view_statement(views, name).replace(f"VIEW {name} AS", f"VIEW {INCLUDE_SUBMITTED}.{name} AS", 1)
+              for name in INCLUDE_SUBMITTED_COPIES]
     own = (folder / "views_include_submitted.sql").read_text(encoding="utf-8")
-    return "\n".join([own, *copies])
+    before, reader, after = own.partition(f"CREATE OR REPLACE VIEW {INCLUDE_SUBMITTED}.kpi_result_total AS")
+    return "\n".join([before, _waiting_totals(views), reader + after, *copies])
 
 
 def views_hash() -> str:
@@ -337,10 +355,19 @@ def schema_version(con: duckdb.DuckDBPyConnection) -> int:
     return con.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()[0]
 
 
+def pending_migrations(con: duckdb.DuckDBPyConnection) -> list[tuple[int, str, str]]:
+    """Every migration file not yet applied, in number order, including one numbered below the newest applied (a
+    database that got 013 and 014 from a branch before 012 landed still needs 012)."""
+    applied = set()
+    if schema_version(con):
+        applied = {row[0] for row in con.execute("SELECT version FROM schema_version").fetchall()}
+    return [migration for migration in migration_files() if migration[0] not in applied]
+
+
 def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
     """Apply pending migrations, each in its own transaction, then (re)create the public views if they changed.
 
-    Cheap when nothing changed (two small reads), so every write command can call it on its own connection.
+    Cheap when nothing changed (three small reads), so every write command can call it on its own connection.
     """
     current = schema_version(con)
     if current == 0:
@@ -349,9 +376,7 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
             "applied_at TIMESTAMP NOT NULL DEFAULT current_timestamp)"
         )
     applied = []
-    for version, name, sql in migration_files():
-        if version <= current:
-            continue
+    for version, name, sql in pending_migrations(con):
         with transaction(con):
             con.execute(sql)
             con.execute("INSERT INTO schema_version (version, name) VALUES (?, ?)", [version, name])
@@ -380,7 +405,8 @@ def _stored_views_hash(con: duckdb.DuckDBPyConnection) -> str | None:
 def is_current(con: duckdb.DuckDBPyConnection) -> bool:
     """Whether `migrate` would change nothing: a read-only connection can tell."""
     latest = max(version for version, _, _ in migration_files())
-    return schema_version(con) == latest and _stored_views_hash(con) == views_hash()
+    return (schema_version(con) == latest and not pending_migrations(con)
+            and _stored_views_hash(con) == views_hash())
 
 
 @contextmanager

@@ -80,6 +80,9 @@ def _schema(con: duckdb.DuckDBPyConnection) -> list[Finding]:
     if version != latest:
         return [Finding("schema", f"schema version {version}, this code expects {latest}: run `python -m pipelines "
                                   "init`")]
+    missing = [name for _, name, _ in db.pending_migrations(con)]
+    if missing:
+        return [Finding("schema", f"migrations not applied: {', '.join(missing)}: run `python -m pipelines init`")]
     stored = con.execute("SELECT max(sha256) FROM schema_views").fetchone()[0]
     if stored != db.views_hash():
         return [Finding("schema", "the public views differ from this code's views.sql: run `python -m pipelines "

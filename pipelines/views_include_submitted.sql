@@ -8,9 +8,9 @@
 -- Only the unit quarters whose latest version waits for review (waiting_versions: a handful, the review queue)
 -- differ from the kept tables of main, so kpi_results and kpi_result_total read the kept tables without those
 -- quarters and add the waiting versions' rows computed here (as kpi_results_computed and
--- kpi_result_totals_computed compute them). The views built on them (scored_results, scored_totals, unit_scores,
--- dimension_scores, pmqa_coverage) are main's own statements created in this schema by pipelines.db
--- (INCLUDE_SUBMITTED_COPIES), so their rules have one text.
+-- kpi_result_totals_computed compute them; the sums are that view's own statement, waiting_totals). The views built
+-- on them (scored_results, scored_totals, unit_scores, dimension_scores, pmqa_coverage) are main's own statements
+-- created in this schema by pipelines.db (INCLUDE_SUBMITTED_COPIES), so their rules have one text.
 CREATE SCHEMA IF NOT EXISTS include_submitted;
 
 -- The latest version of each unit quarter, where it waits for a reviewer (approval_status 'submitted').
@@ -41,23 +41,13 @@ WHERE NOT EXISTS (SELECT 1 FROM include_submitted.waiting_versions AS w
 UNION ALL
 SELECT * FROM include_submitted.waiting_results;
 
--- kpi_result_total (the sums of kpi_result_totals_computed) with the waiting versions' sums.
+-- kpi_result_total (the sums of kpi_result_totals_computed) with the waiting versions' sums: waiting_totals is
+-- views.sql's kpi_result_totals_computed reading waiting_results, made by pipelines.db (WAITING_TOTALS) just before
+-- this view, so the sums have one text.
 CREATE OR REPLACE VIEW include_submitted.kpi_result_total AS
 SELECT t.*
 FROM main.kpi_result_total AS t
 WHERE NOT EXISTS (SELECT 1 FROM include_submitted.waiting_versions AS w
                   WHERE w.unit_code = t.unit_code AND w.fiscal_year = t.fiscal_year AND w.quarter = t.quarter)
 UNION ALL
-SELECT fiscal_year, quarter, unit_code, dimension,
-       count(*)::INTEGER AS result_count,
-       sum(weight) AS weight,
-       coalesce(sum(weight) FILTER (WHERE score IS NOT NULL), 0) AS scored_weight,
-       sum(weight * score) AS weighted_sum,
-       count(*) FILTER (WHERE status = 'on_track')::INTEGER AS on_track_count,
-       count(*) FILTER (WHERE status = 'at_risk')::INTEGER AS at_risk_count,
-       count(*) FILTER (WHERE status = 'off_track')::INTEGER AS off_track_count,
-       count(*) FILTER (WHERE status = 'not_reported')::INTEGER AS not_reported_count,
-       max(version) AS version,
-       max(submitted_at) AS submitted_at
-FROM include_submitted.waiting_results
-GROUP BY fiscal_year, quarter, unit_code, dimension;
+SELECT * FROM include_submitted.waiting_totals;

@@ -8,14 +8,12 @@ installs both with apt-get.  Skipped where chromium is absent locally; with CI s
 
 from __future__ import annotations
 
-import shutil
-import time
 from pathlib import Path
 
 import pytest
 
-from pipelines import auth, db
-from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, require_browser, running_dashboard
+from pipelines import db
+from tests.browser_support import charts_drawn, chromium_page, demo_dashboard, require_browser, sign_in
 
 pytestmark = pytest.mark.xdist_group("server")  # a `streamlit run` server and chromium: one at a time
 
@@ -37,11 +35,7 @@ def server(demo_db_template: Path, tmp_path_factory: pytest.TempPathFactory):
     """The dashboard on a free port, reading a private copy of the demo database with one executive account; one
     server for the module's tests, each of which opens its own browser and session."""
     require_browser()
-    demo_db = tmp_path_factory.mktemp("browser_site") / "bsc.duckdb"
-    shutil.copy(demo_db_template, demo_db)
-    with db.open_db(demo_db) as con:
-        assert auth.add_user(con, username=USER, role="executive", password=PASSWORD, by="test") == []
-    with running_dashboard(demo_db, demo_db.parent / "streamlit.log") as base:
+    with demo_dashboard(demo_db_template, tmp_path_factory.mktemp("browser_site"), USER, PASSWORD) as base:
         yield base
 
 
@@ -56,77 +50,46 @@ PLOTS_WITH_DATA = """() => Array.from(document.querySelectorAll('.js-plotly-plot
 
 def settle(page, expected_charts: int) -> list[bool]:
     """Wait until the script run is over and the page's charts are drawn; the data flag of each chart."""
-    deadline = time.monotonic() + 45
-    previous = None
-    while time.monotonic() < deadline:
-        running = page.locator('[data-testid="stStatusWidget"]').count()
-        flags = page.evaluate(PLOTS_WITH_DATA)
-        if not running and len(flags) >= expected_charts and flags == previous:
-            return flags
-        previous = flags
-        time.sleep(0.5)
-    return page.evaluate(PLOTS_WITH_DATA)
-
-
-def sign_in(page, base: str) -> None:
-    page.goto(base + "/")
-    page.get_by_label("ชื่อผู้ใช้").fill(USER)
-    page.get_by_label("รหัสผ่าน").fill(PASSWORD)
-    page.get_by_role("button", name="เข้าสู่ระบบ").click()
-    page.get_by_role("heading", name="ภาพรวมผลการดำเนินงาน").wait_for(timeout=30_000)
+    return charts_drawn(page, PLOTS_WITH_DATA, expected_charts)
 
 
 def test_every_page_draws_its_charts_in_thai_and_english(server):
-    from playwright.sync_api import sync_playwright
-
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1400, "height": 2400})
-            sign_in(page, server)
-            for lang, index in (("th", 0), ("en", 1)):
-                if lang == "en":
-                    page.locator('[data-testid="stSidebar"]').get_by_text("English", exact=True).click()
-                    page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name="Overview").wait_for(
-                        timeout=30_000)
-                    page.wait_for_url("**lang=en*", timeout=30_000)
-                for path, titles in PAGES.items():
-                    nav = page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name=titles[index])
-                    nav.click()
-                    page.wait_for_url(f"**/{'' if path == 'overview' else path}?*", timeout=30_000)
-                    flags = settle(page, titles[2])
-                    page.screenshot(path=str(ARTIFACTS / f"{path}_{lang}.png"), full_page=True)
-                    assert len(flags) >= titles[2], (path, lang, flags)
-                    assert all(flags), (path, lang, flags)
-                    assert not page.locator('[data-testid="stException"]').count(), (path, lang)
-                    assert f"lang={lang}" in page.url and "fy=2568" in page.url and "unit=OJA" in page.url
-        finally:
-            browser.close()
+    with chromium_page(viewport={"width": 1400, "height": 2400}) as page:
+        sign_in(page, USER, PASSWORD, at=server + "/")
+        for lang, index in (("th", 0), ("en", 1)):
+            if lang == "en":
+                page.locator('[data-testid="stSidebar"]').get_by_text("English", exact=True).click()
+                page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name="Overview").wait_for(
+                    timeout=30_000)
+                page.wait_for_url("**lang=en*", timeout=30_000)
+            for path, titles in PAGES.items():
+                nav = page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name=titles[index])
+                nav.click()
+                page.wait_for_url(f"**/{'' if path == 'overview' else path}?*", timeout=30_000)
+                flags = settle(page, titles[2])
+                page.screenshot(path=str(ARTIFACTS / f"{path}_{lang}.png"), full_page=True)
+                assert len(flags) >= titles[2], (path, lang, flags)
+                assert all(flags), (path, lang, flags)
+                assert not page.locator('[data-testid="stException"]').count(), (path, lang)
+                assert f"lang={lang}" in page.url and "fy=2568" in page.url and "unit=OJA" in page.url
 
 
 def test_a_download_behind_a_partly_drawn_chart_holds_every_row(server, demo_db, tmp_path, monkeypatch):
     """The dimensions page draws the lowest scores and reads every result only when a download is clicked (in
     the server, outside the script run): the CSV must hold all of them, in the page's language."""
-    from playwright.sync_api import sync_playwright
-
     with db.open_db(demo_db, read_only=True) as con:
         expected = con.execute("SELECT count(*) FROM kpi_results WHERE fiscal_year = 2568 AND quarter = 2 "
                                "AND dimension = 'effectiveness'").fetchone()[0]
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1400, "height": 2400}, accept_downloads=True)
-            sign_in(page, server)
-            page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name=PAGES["dimensions"][0]).click()
-            page.wait_for_url("**/dimensions?*", timeout=30_000)  # FY 2568 Q2, the agency, effectiveness
-            settle(page, PAGES["dimensions"][2])
-            with page.expect_download(timeout=30_000) as download:
-                page.get_by_role("button", name="ดาวน์โหลด CSV").first.click()
-            saved = tmp_path / "kpi_scores.csv"
-            download.value.save_as(saved)
-        finally:
-            browser.close()
+    with chromium_page(viewport={"width": 1400, "height": 2400}, accept_downloads=True) as page:
+        sign_in(page, USER, PASSWORD, at=server + "/")
+        page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name=PAGES["dimensions"][0]).click()
+        page.wait_for_url("**/dimensions?*", timeout=30_000)  # FY 2568 Q2, the agency, effectiveness
+        settle(page, PAGES["dimensions"][2])
+        with page.expect_download(timeout=30_000) as download:
+            page.get_by_role("button", name="ดาวน์โหลด CSV").first.click()
+        saved = tmp_path / "kpi_scores.csv"
+        download.value.save_as(saved)
     text = saved.read_text(encoding="utf-8-sig")
     assert text.splitlines()[0].startswith("รหัส,"), text.splitlines()[0]
     assert len(text.splitlines()) == expected + 1 > 1

@@ -7,14 +7,12 @@ Needs Debian's chromium at /usr/bin/chromium and fonts-thai-tlwg, as tests/test_
 
 from __future__ import annotations
 
-import shutil
 import time
 from pathlib import Path
 
 import pytest
 
-from pipelines import auth, db
-from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, require_browser, running_dashboard
+from tests.browser_support import charts_drawn, chromium_page, demo_dashboard, require_browser, sign_in
 
 pytestmark = pytest.mark.xdist_group("server")
 
@@ -29,16 +27,7 @@ SANKEY_LABELS = """() => Array.from(document.querySelectorAll('.js-plotly-plot')
 
 def sankey_labels(page, expected: int) -> list[list[str]]:
     """The node labels chromium drew in each Sankey, once the script run is over and all are drawn."""
-    deadline = time.monotonic() + 45
-    previous = None
-    while time.monotonic() < deadline:
-        running = page.locator('[data-testid="stStatusWidget"]').count()
-        labels = page.evaluate(SANKEY_LABELS)
-        if not running and len(labels) >= expected and all(labels) and labels == previous:
-            return labels
-        previous = labels
-        time.sleep(0.5)
-    return page.evaluate(SANKEY_LABELS)
+    return charts_drawn(page, SANKEY_LABELS, expected)
 
 
 BAR_LABELS = """() => Array.from(document.querySelectorAll('.js-plotly-plot'))
@@ -59,47 +48,32 @@ def bar_labels(page) -> list[str]:
 @pytest.fixture(scope="module")
 def server(demo_db_template: Path, tmp_path_factory: pytest.TempPathFactory):
     require_browser()
-    demo_db = tmp_path_factory.mktemp("browser_end_products") / "bsc.duckdb"
-    shutil.copy(demo_db_template, demo_db)
-    with db.open_db(demo_db) as con:
-        assert auth.add_user(con, username=USER, role="executive", password=PASSWORD, by="test") == []
-    with running_dashboard(demo_db, demo_db.parent / "streamlit.log") as base:
+    with demo_dashboard(demo_db_template, tmp_path_factory.mktemp("browser_end_products"), USER, PASSWORD) as base:
         yield base
 
 
 def test_the_end_products_page_draws_the_handoff_flows_with_thai_labels(server) -> None:
-    from playwright.sync_api import sync_playwright
-
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1400, "height": 1250})
-            page.goto(server + "/")
-            page.get_by_label("ชื่อผู้ใช้").fill(USER)
-            page.get_by_label("รหัสผ่าน").fill(PASSWORD)
-            page.get_by_role("button", name="เข้าสู่ระบบ").click()
-            page.get_by_role("heading", name="ภาพรวมผลการดำเนินงาน").wait_for(timeout=30_000)
-            page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name="ผลผลิตขั้นสุดท้าย").click()
-            page.wait_for_url("**/end_products?*", timeout=30_000)
-            labels = sankey_labels(page, 3)
-            page.screenshot(path=str(ARTIFACTS / "end_products_th.png"))
-            assert not page.locator('[data-testid="stException"]').count()
-            assert page.get_by_text("ผลผลิตนี้ติดอยู่ที่ NCFC").count() == 1
-            nav = page.locator('[data-testid="stSidebarNav"]')
-            nav.get_by_role("link", name="ความสอดคล้องกับแผน").click()
-            page.wait_for_url("**/alignment?*", timeout=30_000)
-            bars = bar_labels(page)
-            page.screenshot(path=str(ARTIFACTS / "alignment_th.png"))
-            page.locator('[data-testid="stSidebar"]').get_by_text("English", exact=True).click()
-            page.wait_for_url("**lang=en*", timeout=30_000)
-            nav.get_by_role("link", name="End Products").click()
-            page.wait_for_url("**/end_products?*lang=en*", timeout=30_000)
-            english = sankey_labels(page, 3)
-            assert page.get_by_text("Held back by NCFC").count() == 1
-            assert not page.locator('[data-testid="stException"]').count()
-        finally:
-            browser.close()
+    with chromium_page(viewport={"width": 1400, "height": 1250}) as page:
+        sign_in(page, USER, PASSWORD, at=server + "/")
+        page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name="ผลผลิตขั้นสุดท้าย").click()
+        page.wait_for_url("**/end_products?*", timeout=30_000)
+        labels = sankey_labels(page, 3)
+        page.screenshot(path=str(ARTIFACTS / "end_products_th.png"))
+        assert not page.locator('[data-testid="stException"]').count()
+        assert page.get_by_text("ผลผลิตนี้ติดอยู่ที่ NCFC").count() == 1
+        nav = page.locator('[data-testid="stSidebarNav"]')
+        nav.get_by_role("link", name="ความสอดคล้องกับแผน").click()
+        page.wait_for_url("**/alignment?*", timeout=30_000)
+        bars = bar_labels(page)
+        page.screenshot(path=str(ARTIFACTS / "alignment_th.png"))
+        page.locator('[data-testid="stSidebar"]').get_by_text("English", exact=True).click()
+        page.wait_for_url("**lang=en*", timeout=30_000)
+        nav.get_by_role("link", name="End Products").click()
+        page.wait_for_url("**/end_products?*lang=en*", timeout=30_000)
+        english = sankey_labels(page, 3)
+        assert page.get_by_text("Held back by NCFC").count() == 1
+        assert not page.locator('[data-testid="stException"]').count()
     assert len(labels) == 3, labels  # EP1, EP2, and the hand-off of no End Product
     ep1 = labels[0]
     assert ep1[3] == "ชุดข้อมูลสถิติอาชญากรรมที่ตรวจสอบแล้ว"  # what JDC hands to NCFC, in full

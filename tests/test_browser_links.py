@@ -22,7 +22,7 @@ import pytest
 from dashboard import i18n
 from pipelines import db, roles
 from pipelines.domain import DIMENSIONS
-from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, require_browser, running_dashboard
+from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, require_browser, running_dashboard, sign_in
 
 pytestmark = pytest.mark.xdist_group("server")  # a `streamlit run` server and chromium per test: one at a time
 
@@ -70,14 +70,6 @@ def settle(page, seconds: float = 45) -> None:
     while time.monotonic() < deadline and quiet < 2:
         quiet = quiet + 1 if not page.locator('[data-testid="stStatusWidget"]').count() else 0
         time.sleep(0.5)
-
-
-def sign_in(page, account: tuple[str, str]) -> None:
-    page.get_by_label("ชื่อผู้ใช้").fill(account[0])
-    page.get_by_label("รหัสผ่าน").fill(account[1])
-    page.get_by_role("button", name="เข้าสู่ระบบ").click()
-    page.locator('[data-testid="stSidebarNav"]').wait_for(timeout=30_000)
-    settle(page)
 
 
 SIDEBAR_CHOICES = """() => Array.from(document.querySelectorAll(
@@ -132,7 +124,7 @@ def test_a_shared_link_opens_its_page_with_its_filters_after_sign_in(demo_db, tm
         page.goto(base + "/dimensions?lang=th&fy=2567&q=3&unit=JPP&dim=efficiency")
         page.get_by_label("ชื่อผู้ใช้").wait_for(timeout=30_000)
         assert no_page_not_found(page), "Streamlit's English 'Page not found' dialog over the login form"
-        sign_in(page, EXECUTIVE)
+        sign_in(page, *EXECUTIVE)
 
         page.get_by_role("heading", name=i18n.t("dimensions_title", "th")).wait_for(timeout=30_000)
         assert wait_for_query(page, fy="2567", q="3", unit="JPP", dim="efficiency") == {
@@ -149,7 +141,7 @@ def test_a_link_to_a_page_the_role_may_not_open_is_refused_and_audited(shared_si
         open_fresh_tab(page, base + "/admin_audit?lang=th")
         page.get_by_label("ชื่อผู้ใช้").wait_for(timeout=30_000)
         assert no_page_not_found(page)
-        sign_in(page, EXECUTIVE)
+        sign_in(page, *EXECUTIVE)
         refusal = i18n.t("access_denied", "th", role=i18n.role_name("executive", "th"))
         page.get_by_text(refusal).wait_for(timeout=30_000)
         assert urlsplit(page.url).path == "/admin_audit"
@@ -164,7 +156,7 @@ def test_switching_language_keeps_the_filters_and_relabels_the_sidebar_at_once(s
     with browser_page(shared_site[0], tmp_path, base=shared_site[1]) as (page, base, _):
         page.goto(base + "/")
         page.get_by_label("ชื่อผู้ใช้").wait_for(timeout=30_000)
-        sign_in(page, EXECUTIVE)
+        sign_in(page, *EXECUTIVE)
         choose(page, i18n.t("fiscal_year", "th"), "พ.ศ. 2567")
         choose(page, i18n.t("quarter", "th"), "ไตรมาส 3")
         choose(page, i18n.t("unit", "th"), re.compile(r"JPP · "))
@@ -203,7 +195,7 @@ def test_no_request_leaves_the_machine_on_any_page(shared_site, tmp_path):
         page.goto(base + "/")
         page.get_by_label("ชื่อผู้ใช้").wait_for(timeout=30_000)
         settle(page)
-        sign_in(page, ADMIN)
+        sign_in(page, *ADMIN)
         for title in titles:
             page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name=title, exact=True).click()
             settle(page)
@@ -221,7 +213,7 @@ def test_a_link_to_no_page_opens_the_first_page_with_a_thai_note_and_no_english_
         page.get_by_label("ชื่อผู้ใช้").wait_for(timeout=30_000)
         assert no_page_not_found(page), "Streamlit's English 'Page not found' dialog over the login form"
         assert page.get_by_text(i18n.t("page_unknown", "th")).count() == 1
-        sign_in(page, EXECUTIVE)
+        sign_in(page, *EXECUTIVE)
         page.get_by_role("heading", name=i18n.t("overview_title", "th")).wait_for(timeout=30_000)
         assert no_page_not_found(page)
 
@@ -240,7 +232,7 @@ def test_a_link_that_is_the_first_request_after_make_run_opens_the_login_form(de
         page.get_by_label("ชื่อผู้ใช้").wait_for(timeout=30_000)
         assert no_page_not_found(page)
         assert page.get_by_text("encountered an error").count() == 0
-        sign_in(page, EXECUTIVE)
+        sign_in(page, *EXECUTIVE)
         page.get_by_role("heading", name=i18n.t("submissions_title", "th", year=2568)).wait_for(timeout=30_000)
         assert urlsplit(page.url).path == "/submissions"
         assert wait_for_query(page, fy="2568", q="2", unit="OJA")["unit"] == "OJA"
@@ -252,7 +244,7 @@ def test_file_uploaders_speak_thai(shared_site, tmp_path):
     with browser_page(shared_site[0], tmp_path, base=shared_site[1]) as (page, base, _):
         open_fresh_tab(page, base + "/admin_data?lang=th")
         page.get_by_label("ชื่อผู้ใช้").wait_for(timeout=30_000)
-        sign_in(page, ADMIN)
+        sign_in(page, *ADMIN)
         zone = page.locator('[data-testid="stFileUploaderDropzone"]').first
         zone.wait_for(timeout=30_000)
         button = zone.locator("button p").first

@@ -8,14 +8,11 @@ Needs Debian's chromium and fonts-thai-tlwg, as tests/test_browser.py does; skip
 
 from __future__ import annotations
 
-import shutil
-import time
 from pathlib import Path
 
 import pytest
 
-from pipelines import auth, db
-from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, require_browser, running_dashboard
+from tests.browser_support import charts_drawn, chromium_page, demo_dashboard, require_browser, sign_in
 from tests.test_browser import ARTIFACTS
 
 pytestmark = pytest.mark.xdist_group("server")  # a `streamlit run` server and chromium: one at a time
@@ -31,11 +28,7 @@ PAGES = {  # url path -> (Thai name in the sidebar, English name, Thai heading, 
 @pytest.fixture(scope="module")
 def server(demo_db_template: Path, tmp_path_factory: pytest.TempPathFactory):
     require_browser()
-    demo_db = tmp_path_factory.mktemp("okr_site") / "bsc.duckdb"
-    shutil.copy(demo_db_template, demo_db)
-    with db.open_db(demo_db) as con:
-        assert auth.add_user(con, username=USER, role="executive", password=PASSWORD, by="test") == []
-    with running_dashboard(demo_db, demo_db.parent / "streamlit.log") as base:
+    with demo_dashboard(demo_db_template, tmp_path_factory.mktemp("okr_site"), USER, PASSWORD) as base:
         yield base
 
 
@@ -46,24 +39,7 @@ PLOTS_DRAWN = """() => Array.from(document.querySelectorAll('.js-plotly-plot')).
 
 def settle(page, expected_charts: int) -> list[bool]:
     """Wait until the script run is over and the page's charts are drawn; the data flag of each chart."""
-    deadline = time.monotonic() + 45
-    previous = None
-    while time.monotonic() < deadline:
-        running = page.locator('[data-testid="stStatusWidget"]').count()
-        flags = page.evaluate(PLOTS_DRAWN)
-        if not running and len(flags) >= expected_charts and flags == previous:
-            return flags
-        previous = flags
-        time.sleep(0.5)
-    return page.evaluate(PLOTS_DRAWN)
-
-
-def sign_in(page, base: str) -> None:
-    page.goto(base + "/")
-    page.get_by_label("ชื่อผู้ใช้").fill(USER)
-    page.get_by_label("รหัสผ่าน").fill(PASSWORD)
-    page.get_by_role("button", name="เข้าสู่ระบบ").click()
-    page.get_by_role("heading", name="ภาพรวมผลการดำเนินงาน").wait_for(timeout=30_000)
+    return charts_drawn(page, PLOTS_DRAWN, expected_charts)
 
 
 def open_from_sidebar(page, name: str, path: str, heading: str) -> list[bool]:
@@ -74,50 +50,36 @@ def open_from_sidebar(page, name: str, path: str, heading: str) -> list[bool]:
 
 
 def test_the_okr_page_and_the_strategy_map_draw_in_thai_and_english(server):
-    from playwright.sync_api import sync_playwright
-
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1400, "height": 3000})
-            sign_in(page, server)
-            for lang, index in (("th", 0), ("en", 1)):
-                if lang == "en":
-                    page.locator('[data-testid="stSidebar"]').get_by_text("English", exact=True).click()
-                    page.wait_for_url("**lang=en*", timeout=30_000)
-                for path, names in PAGES.items():
-                    flags = open_from_sidebar(page, names[index], path, names[index + 2])
-                    page.screenshot(path=str(ARTIFACTS / f"{path}_{lang}.png"), full_page=True)
-                    assert flags and all(flags), (path, lang, flags)
-                    assert not page.locator('[data-testid="stException"]').count(), (path, lang)
-                    assert f"lang={lang}" in page.url and "fy=2568" in page.url
-                    drawn = page.locator(".js-plotly-plot").first.inner_text()
-                    assert "OBJ1" in drawn, (path, lang)
-                    if path == "strategy_map":  # the layers' and plan levels' names, in the page's language
-                        assert ("ประสิทธิผล" in drawn and "ยุทธศาสตร์ชาติ" in drawn) if lang == "th" else (
-                            "Effectiveness" in drawn and "National strategy" in drawn), drawn
-        finally:
-            browser.close()
+    with chromium_page(viewport={"width": 1400, "height": 3000}) as page:
+        sign_in(page, USER, PASSWORD, at=server + "/")
+        for lang, index in (("th", 0), ("en", 1)):
+            if lang == "en":
+                page.locator('[data-testid="stSidebar"]').get_by_text("English", exact=True).click()
+                page.wait_for_url("**lang=en*", timeout=30_000)
+            for path, names in PAGES.items():
+                flags = open_from_sidebar(page, names[index], path, names[index + 2])
+                page.screenshot(path=str(ARTIFACTS / f"{path}_{lang}.png"), full_page=True)
+                assert flags and all(flags), (path, lang, flags)
+                assert not page.locator('[data-testid="stException"]').count(), (path, lang)
+                assert f"lang={lang}" in page.url and "fy=2568" in page.url
+                drawn = page.locator(".js-plotly-plot").first.inner_text()
+                assert "OBJ1" in drawn, (path, lang)
+                if path == "strategy_map":  # the layers' and plan levels' names, in the page's language
+                    assert ("ประสิทธิผล" in drawn and "ยุทธศาสตร์ชาติ" in drawn) if lang == "th" else (
+                        "Effectiveness" in drawn and "National strategy" in drawn), drawn
 
 
 def test_a_click_on_the_map_opens_the_objective_and_a_kpi_link_opens_the_kpi(server):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1400, "height": 1800})
-            sign_in(page, server)
-            open_from_sidebar(page, PAGES["strategy_map"][0], "strategy_map", PAGES["strategy_map"][2])
-            box = page.locator(".js-plotly-plot .annotation-text", has_text="OBJ4").first.bounding_box()
-            page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-            page.wait_for_url("**/okr?*objective=OBJ4*", timeout=30_000)
-            page.get_by_role("heading", name=PAGES["okr"][2]).wait_for(timeout=30_000)
-            settle(page, 1)
-            page.get_by_role("link", name="PSD-01").first.click()
-            page.wait_for_url("**/kpi?*kpi=PSD-01*", timeout=30_000)
-            page.get_by_role("heading", name="รายละเอียดตัวชี้วัด").wait_for(timeout=30_000)
-            assert not page.locator('[data-testid="stException"]').count()
-        finally:
-            browser.close()
+    with chromium_page(viewport={"width": 1400, "height": 1800}) as page:
+        sign_in(page, USER, PASSWORD, at=server + "/")
+        open_from_sidebar(page, PAGES["strategy_map"][0], "strategy_map", PAGES["strategy_map"][2])
+        box = page.locator(".js-plotly-plot .annotation-text", has_text="OBJ4").first.bounding_box()
+        page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        page.wait_for_url("**/okr?*objective=OBJ4*", timeout=30_000)
+        page.get_by_role("heading", name=PAGES["okr"][2]).wait_for(timeout=30_000)
+        settle(page, 1)
+        page.get_by_role("link", name="PSD-01").first.click()
+        page.wait_for_url("**/kpi?*kpi=PSD-01*", timeout=30_000)
+        page.get_by_role("heading", name="รายละเอียดตัวชี้วัด").wait_for(timeout=30_000)
+        assert not page.locator('[data-testid="stException"]').count()

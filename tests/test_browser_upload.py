@@ -18,13 +18,12 @@ import pytest
 from pipelines import auth, db, reports
 from pipelines.templates import DATA_SHEET_TITLE, FIRST_DATA_ROW
 from tests.accounts_support import ROOT, query
-from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, running_dashboard
+from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, RUN_WAIT_MS, running_dashboard, settle, sign_in
 
 pytestmark = pytest.mark.xdist_group("server")  # a `streamlit run` server and chromium: one at a time
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 USERNAME, PASSWORD = "jpp.head", "demo-jpp-2568"
-WAIT_MS = 60_000
 
 if not CHROMIUM.exists() and not IN_CI:
     pytest.skip(f"{CHROMIUM} not installed (apt-get install chromium fonts-thai-tlwg); runs in CI",
@@ -55,7 +54,7 @@ def browser_page() -> Iterator[object]:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="th-TH", accept_downloads=True)
         page = context.new_page()
-        page.set_default_timeout(WAIT_MS)
+        page.set_default_timeout(RUN_WAIT_MS)
         try:
             yield page
         finally:
@@ -68,13 +67,6 @@ def shots_dir() -> Path:
     folder = folder if folder.is_absolute() else ROOT / folder
     folder.mkdir(parents=True, exist_ok=True)
     return folder
-
-
-def settle(page) -> None:
-    """Wait until Streamlit has finished the run the last action started."""
-    page.wait_for_timeout(300)
-    page.wait_for_function("!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=WAIT_MS)
-    page.wait_for_timeout(300)
 
 
 def fill_template(path: Path, db_path: Path, bad_first_cell: bool) -> Path:
@@ -100,11 +92,7 @@ def test_division_head_uploads_a_bad_then_a_good_file_in_the_browser(
     shots = shots_dir()
     before = query(demo_site, "SELECT count(*) FROM submission")[0][0]
 
-    page.goto(server)
-    page.get_by_label("ชื่อผู้ใช้").fill(USERNAME)
-    page.get_by_label("รหัสผ่าน").fill(PASSWORD)
-    page.screenshot(path=shots / "01_login.png")
-    page.get_by_role("button", name="เข้าสู่ระบบ").click()
+    sign_in(page, USERNAME, PASSWORD, at=server, screenshot=shots / "01_login.png")
     page.get_by_role("link", name="นำส่งข้อมูลตัวชี้วัด").click()
     page.get_by_role("tab", name="อัปโหลดไฟล์").click()  # the page opens on the form; the file route is its own tab
     page.get_by_text("ดาวน์โหลดแบบฟอร์ม").wait_for()

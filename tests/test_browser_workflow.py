@@ -16,12 +16,20 @@ import pytest
 
 from pipelines import approval, auth, db, periods, workflows
 from tests.accounts_support import query
-from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, ROOT, require_browser, running_dashboard
+from tests.browser_support import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    ROOT,
+    RUN_WAIT_MS,
+    require_browser,
+    running_dashboard,
+    settle,
+    sign_in,
+)
 from tests.test_web_entry import FIVE_KPIS, Q2_DEADLINE
 
 pytestmark = pytest.mark.xdist_group("server")  # a `streamlit run` server and chromium: one at a time
 
-WAIT_MS = 60_000
 ACCOUNTS = {"plan.head": ("division_head", "PLAN"), "rev": ("reviewer", None), "boss": ("executive", None)}
 ACTUALS = ["85", "11", "92.5", "4", "450"]  # P-01..P-05, every one on track: no note asked
 """Scores 4.5, 4, 4.25, 4, 4.5 (weights 30/20/20/20/10): PLAN 4.25; P-01 corrected to 90 scores 5: PLAN 4.40."""
@@ -62,23 +70,11 @@ def browser(site: Path, tmp_path: Path) -> Iterator[tuple[object, str]]:
             chromium.close()
 
 
-def settle(page) -> None:
-    """Wait until Streamlit has finished the run the last action started."""
-    page.wait_for_timeout(300)
-    page.wait_for_function("!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=WAIT_MS)
-    page.wait_for_timeout(300)
-
-
 def signed_in(chromium, base: str, username: str, path: str = "/"):
     """A browser of its own for `username` (the session lives in the server's session state), signed in on `path`."""
     page = chromium.new_context(viewport={"width": 1600, "height": 1400}, locale="th-TH").new_page()
-    page.set_default_timeout(WAIT_MS)
-    page.goto(base + path)
-    page.get_by_label("ชื่อผู้ใช้").fill(username)
-    page.get_by_label("รหัสผ่าน").fill(password(username))
-    page.get_by_role("button", name="เข้าสู่ระบบ").click()
-    page.get_by_role("button", name="ออกจากระบบ").wait_for()
-    settle(page)
+    page.set_default_timeout(RUN_WAIT_MS)
+    sign_in(page, username, password(username), at=base + path)
     return page
 
 
