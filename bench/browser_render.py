@@ -41,9 +41,9 @@ from live_server import (  # noqa: E402
     PASSWORD,
     OutOfTime,
     dashboard,
+    database_copy,
     hard_limit,
     memory_mb,
-    work_copy,
 )
 from timing import load, machine  # noqa: E402
 
@@ -146,7 +146,10 @@ def sign_in(page, base: str, username: str) -> dict:
     button = page.get_by_role("button", name="เข้าสู่ระบบ")
     button.wait_for()
     button.evaluate("b => b.setAttribute('data-bench', 'sign-in')")
-    return page.evaluate(CLICK_AND_WAIT, ['[data-bench="sign-in"]', None, QUIET, VISIT_LIMIT])
+    timed = page.evaluate(CLICK_AND_WAIT, ['[data-bench="sign-in"]', None, QUIET, VISIT_LIMIT])
+    if not page.locator('[data-testid="stSidebarNav"]').count():
+        raise RuntimeError(f"{username} could not sign in: {page.locator('[data-testid=stAlert]').all_inner_texts()}")
+    return timed
 
 
 def visit(page, key: str) -> dict:
@@ -177,7 +180,7 @@ def one_user(browser, base: str, username: str, keys: list[str], landing: str | 
 
 def describe(row: dict) -> str:
     if "error" in row:
-        return f"{row['error']} after {row['ms'] / 1000:.1f} s ({row})"
+        return f"{row['error']} ({row})"
     return (f"{row['ms'] / 1000:.2f} s (server {row['server_ms'] / 1000:.2f} s + drawing {row['draw_ms'] / 1000:.2f} s,"
             f" {row['kb']:.0f} KB, {row['charts']} charts{', EXCEPTION' if row['exceptions'] else ''})")
 
@@ -247,7 +250,7 @@ def main(argv: list[str] | None = None) -> int:
                     "measured_at": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "quiet_ms": QUIET,
                     "first_visit": "first visit after the server started (a fresh server each round)", "rounds": []}
     try:
-        work = work_copy(args.size, {"render"})
+        work = database_copy(args.size, "render")
         for number in range(1, args.rounds + 1):
             print(f"round {number} (load {load():.2f})", flush=True)
             result["rounds"].append(one_round(work, number))

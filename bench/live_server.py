@@ -2,8 +2,9 @@
 dashboard/server.py` on a copy of a benchmark database, in its own process group so that nothing it started
 outlives the benchmark, its resident memory, and a hard overall time limit.
 
-The database copy is bench/concurrency.py's (`work_copy`): the size's database copied under bench/out/, migrated,
-with one executive and one administrator account (`EXEC`, `ADMIN`, `PASSWORD`), and published.
+The database copy is bench/concurrency.py's (`work_copy`: the size's database copied under bench/out/, migrated and
+published) with this module's own executive and administrator accounts (`EXEC`, `ADMIN`, `PASSWORD`): the large
+databases may already hold a `bench.exec` of bench/pages.py's with another password.
 """
 
 from __future__ import annotations
@@ -23,13 +24,30 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from concurrency import ADMIN, EXEC, PASSWORD, latest_period, work_copy  # noqa: E402,F401
+from concurrency import PASSWORD, work_copy  # noqa: E402
 from upload_cost import ENV  # noqa: E402
+
+from pipelines import auth, db  # noqa: E402
 
 OUT = ROOT / "bench" / "out"
 CHROMIUM = Path(os.environ.get("BSC_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+EXEC, ADMIN = "bench.live.exec", "bench.live.admin"
+
+
+def database_copy(size: str, part: str, executives: tuple[str, ...] = ()) -> Path:
+    """A fresh copy of the size's benchmark database for `part`, with EXEC, ADMIN and the `executives` named (all
+    with PASSWORD)."""
+    work = work_copy(size, {part})
+    accounts = [(EXEC, "executive"), (ADMIN, "admin"), *((name, "executive") for name in executives)]
+    with db.open_db(work) as con:
+        for username, role in accounts:
+            if auth.get_user(con, username) is None:
+                auth.add_user(con, username=username, role=role, password=PASSWORD, by="bench", channel="cli")
+    return work
 
 
 class OutOfTime(Exception):

@@ -33,10 +33,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from live_server import EXEC, OUT, PASSWORD, OutOfTime, dashboard, hard_limit, memory_mb, work_copy  # noqa: E402
+from live_server import EXEC, OUT, PASSWORD, OutOfTime, dashboard, database_copy, hard_limit, memory_mb  # noqa: E402
 from timing import load, machine  # noqa: E402
 
-from pipelines import auth, db, roles  # noqa: E402
+from pipelines import roles  # noqa: E402
 
 LEVELS = (10, 25, 50)
 RUN_LIMIT = 120.0
@@ -124,15 +124,10 @@ class Session:
             await self.socket.close()
 
 
-def session_accounts(work: Path, count: int) -> list[str]:
+def session_accounts(count: int) -> tuple[str, ...]:
     """One executive account per session (bench.session.01, ...): a person signs in once, and the product counts
     each sign-in against its account before checking the password (at most five at once per account)."""
-    names = [f"bench.session.{n:02d}" for n in range(1, count + 1)]
-    with db.open_db(work) as con:
-        for name in names:
-            if auth.get_user(con, name) is None:
-                auth.add_user(con, username=name, role="executive", password=PASSWORD, by="bench", channel="cli")
-    return names
+    return tuple(f"bench.session.{n:02d}" for n in range(1, count + 1))
 
 
 def cpu_seconds(pid: int) -> float:
@@ -269,9 +264,9 @@ def main(argv: list[str] | None = None) -> int:
     result: dict = {"size": args.size, "machine": machine(), "load_before": round(load(), 2),
                     "measured_at": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "levels": []}
     try:
-        work = work_copy(args.size, {"sessions"})
         levels = [int(sessions) for sessions in args.levels.split(",")]
-        accounts = session_accounts(work, max(levels))
+        accounts = session_accounts(max(levels))
+        work = database_copy(args.size, "sessions", accounts)
         with dashboard(work, OUT / "sessions_server.log") as (base, server):
             result["server_started"] = memory_mb(server.pid)
             result["warm_up"] = asyncio.run(warm_up(base)) | memory_mb(server.pid)
