@@ -10,8 +10,9 @@ administrator may open (upload, review, SQL, administration), whose shared data 
 executive's visits have already read.
 
 The click and the wait run in the page (one `evaluate`): a page counts as drawn once its URL names the page, a
-`script_finished` message of a run started after the click has arrived over the websocket, no element is stale, the
-status widget (`stStatusWidget`, "Running...") is absent, and every `stPlotlyChart` holds a drawn `.main-svg`, and all
+`script_finished` message of a run started after the click has arrived over the websocket, no element is stale or
+still loading its code (`stSkeleton`: the first plotly chart of a session waits for plotly's script), the status
+widget (`stStatusWidget`, "Running...") is absent, and every `stPlotlyChart` holds a drawn `.main-svg`, and all
 that holds for QUIET ms. The split: `server_ms` is the click until the `script_finished` message arrived (the page's
 run on the server, its messages streamed as it runs), `draw_ms` the rest (the browser applying the last messages and
 plotly drawing), `kb` what the websocket carried in between.
@@ -118,8 +119,9 @@ async ([selector, path, quiet, limit]) => {
       const charts = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')];
       const drawn = charts.filter(c => c.querySelector('.main-svg')).length;
       const stale = document.querySelectorAll('[data-stale="true"]').length;
+      const loading = document.querySelectorAll('[data-testid="stSkeleton"], [data-testid="stSkeletonElement"]').length;
       const here = path === null || location.pathname.replace(/^\\/+/, '') === path;
-      if (here && finished.length && !running && !stale && drawn === charts.length) {
+      if (here && finished.length && !running && !stale && !loading && drawn === charts.length) {
         if (since === null) since = now;
         if (now - since >= quiet) {
           const last = finished[finished.length - 1];
@@ -129,7 +131,7 @@ async ([selector, path, quiet, limit]) => {
         }
       } else since = null;
       if (now - started > limit) return resolve({error: 'timed out', ms: now - started, charts: charts.length,
-                                                 drawn, running, stale, finished: finished.length});
+                                                 drawn, running, stale, loading, finished: finished.length});
       setTimeout(tick, 10);
     };
     tick();
