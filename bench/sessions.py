@@ -4,9 +4,10 @@ Each session is what a browser tab is to the server, without the browser: a webs
 Streamlit's protobuf messages (BackMsg out, ForwardMsg in), driven by asyncio in this one process. A session signs
 in through the product's own form, as a person does: the first run draws the sign-in form, the session sends the
 form's user name, password and submit button as widget states, and the server's `dashboard.auth` checks the password
-and keeps the session id in that session's `st.session_state` (no cookie, no back door). Then, for SECONDS, each
-session clicks through the pages an executive may open, in navigation order, again and again: a page run is one
-rerun request naming the page (as a sidebar click sends it) until its `script_finished` message arrives.
+and keeps the session id in that session's `st.session_state` (no cookie, no back door). Then each session clicks
+through the pages an executive may open, in navigation order, again and again: a page run is one rerun request
+naming the page (as a sidebar click sends it) until its `script_finished` message arrives. The runs that finish
+within the window of SECONDS, which opens SETTLE seconds after the sessions start clicking, count.
 
 Per level: page runs finished within the window and runs per second, median and p95 run time, errors (a run with
 an exception element, a run not finished within RUN_LIMIT seconds, a closed socket), the server's resident memory
@@ -14,7 +15,11 @@ an exception element, a run not finished within RUN_LIMIT seconds, a closed sock
 (highest sample during the level, and VmHWM), the server's CPU use (one Python process runs its scripts under one
 GIL: 100% is one of the machine's cores), and what the driving process itself used per session.
 
-    .venv/bin/python bench/sessions.py --size 5M [--seconds 30] [--levels 10,25,50] [--limit 900] [--json OUT]
+With --servers 2 the sessions are spread over two dashboard processes on the same database (as behind a reverse
+proxy with sticky sessions), their memory and CPU summed.
+
+    .venv/bin/python bench/sessions.py --size 5M [--seconds 45] [--settle 15] [--levels 10,25,50] [--servers 1]
+                                       [--limit 1200] [--json OUT]
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ import resource
 import statistics
 import sys
 import time
+from contextlib import ExitStack
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -140,11 +146,20 @@ def own_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-async def level(base: str, server_pid: int, sessions: int, seconds: float, accounts: list[str]) -> dict:
-    """`sessions` sessions signed in (each its own account), then each clicking through the executive's pages for
-    `seconds`."""
+def memory_of(pids: list[int]) -> dict:
+    """memory_mb summed over the server processes."""
+    each = [memory_mb(pid) for pid in pids]
+    return {name: sum(figures[name] for figures in each) for name in ("rss_mb", "peak_mb")}
+
+
+async def level(servers: list[tuple[str, int]], sessions: int, seconds: float, settle: float,
+                accounts: tuple[str, ...]) -> dict:
+    """`sessions` sessions signed in (each its own account; spread over the servers in turn, as a proxy with sticky
+    sessions would), then each clicking through the executive's pages; the runs that finish in the `seconds` after
+    the first `settle` seconds of clicking count (all sessions start clicking at once: the first runs end together)."""
     keys = [row.key for row in roles.pages_for("executive")]
-    clients = [Session(base) for _ in range(sessions)]
+    clients = [Session(servers[n % len(servers)][0]) for n in range(sessions)]
+    pids = [pid for _, pid in servers]
     errors: dict[str, int] = {}
     times: list[float] = []
     by_page: dict[str, list[float]] = {}
@@ -166,7 +181,7 @@ async def level(base: str, server_pid: int, sessions: int, seconds: float, accou
 
     async def sample_memory(stop: asyncio.Event) -> None:
         while not stop.is_set():
-            samples.append(memory_mb(server_pid)["rss_mb"])
+            samples.append(memory_of(pids)["rss_mb"])
             try:
                 await asyncio.wait_for(stop.wait(), 0.5)
             except TimeoutError:
@@ -174,7 +189,7 @@ async def level(base: str, server_pid: int, sessions: int, seconds: float, accou
 
     stop = asyncio.Event()
     sampler = asyncio.create_task(sample_memory(stop))
-    before = memory_mb(server_pid)
+    before = memory_of(pids)
     began = time.perf_counter()
     try:
         starts = (start(client, name) for client, name in zip(clients, accounts, strict=False))
@@ -184,9 +199,16 @@ async def level(base: str, server_pid: int, sessions: int, seconds: float, accou
         error("sign-in: not within the limit")
     sign_in_s = time.perf_counter() - began
     live = [client for client, ok in zip(clients, signed, strict=True) if ok]
-    after_sign_in = memory_mb(server_pid)
-    cpu_server, cpu_own, window_start = cpu_seconds(server_pid), own_cpu(), time.perf_counter()
+    after_sign_in = memory_of(pids)
+    window_start = time.perf_counter() + settle  # every session clicks from now; runs count from window_start
     window_end = window_start + seconds
+    cpu: dict[str, float] = {}
+
+    async def cpu_at(moment: float, name: str) -> None:
+        await asyncio.sleep(max(0.0, moment - time.perf_counter()))
+        cpu[f"server_{name}"], cpu[f"own_{name}"] = sum(map(cpu_seconds, pids)), own_cpu()
+
+    meters = [asyncio.create_task(cpu_at(window_start, "start")), asyncio.create_task(cpu_at(window_end, "end"))]
 
     async def click_through(client: Session, offset: int) -> None:
         turn = offset
@@ -204,24 +226,24 @@ async def level(base: str, server_pid: int, sessions: int, seconds: float, accou
                 return
             if client.exceptions:
                 error(f"exception on {key}")
-            elif time.perf_counter() <= window_end:
+            elif window_start <= time.perf_counter() <= window_end:
                 times.append(took)
                 by_page.setdefault(key, []).append(took)
                 elements[key] = len(client.widgets)
 
     await asyncio.gather(*(click_through(client, n) for n, client in enumerate(live)))  # the last runs end the window
-    elapsed_window = time.perf_counter() - window_start
-    cpu_server = cpu_seconds(server_pid) - cpu_server
-    cpu_own = own_cpu() - cpu_own
+    await asyncio.gather(*meters)
+    cpu_server = cpu["server_end"] - cpu["server_start"]
+    cpu_own = cpu["own_end"] - cpu["own_start"]
     stop.set()
     await sampler
-    end = memory_mb(server_pid)
+    end = memory_of(pids)
     await asyncio.gather(*(client.close() for client in clients), return_exceptions=True)
     times.sort()
     return {
-        "sessions": sessions, "signed_in": len(live), "sign_in_s": round(sign_in_s, 1),
+        "sessions": sessions, "servers": len(servers), "signed_in": len(live), "sign_in_s": round(sign_in_s, 1),
         "sign_in_median_s": round(statistics.median(sign_ins), 2) if sign_ins else None,
-        "seconds": seconds, "runs": len(times), "runs_per_second": round(len(times) / seconds, 2),
+        "seconds": seconds, "settle_s": settle, "runs": len(times), "runs_per_second": round(len(times) / seconds, 2),
         "median_run_s": round(statistics.median(times), 3) if times else None,
         "p95_run_s": round(times[min(len(times) - 1, int(0.95 * len(times)))], 3) if times else None,
         "errors": sum(errors.values()), "error_kinds": errors,
@@ -229,7 +251,7 @@ async def level(base: str, server_pid: int, sessions: int, seconds: float, accou
                           "highest": max(samples, default=end["rss_mb"]), "end": end["rss_mb"],
                           "vmhwm": end["peak_mb"]},
         "server_rss_per_session_mb": round((after_sign_in["rss_mb"] - before["rss_mb"]) / max(1, len(live)), 1),
-        "server_cpu_percent": round(100 * cpu_server / elapsed_window),
+        "server_cpu_percent": round(100 * cpu_server / seconds),
         "driver_cpu_ms_per_run": round(1000 * cpu_own / max(1, len(times)), 1),
         "load": round(load(), 2),
         "by_page": {key: {"runs": len(runs), "median_s": round(statistics.median(runs), 3),
@@ -255,9 +277,11 @@ async def warm_up(base: str) -> dict:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", default="5M")
-    parser.add_argument("--seconds", type=float, default=30, help="the measured window of each level")
+    parser.add_argument("--seconds", type=float, default=45, help="the measured window of each level")
+    parser.add_argument("--settle", type=float, default=15, help="seconds of clicking before the window opens")
     parser.add_argument("--levels", default=",".join(map(str, LEVELS)))
-    parser.add_argument("--limit", type=float, default=900, help="hard overall limit in seconds")
+    parser.add_argument("--servers", type=int, default=1, help="dashboard processes the sessions are spread over")
+    parser.add_argument("--limit", type=float, default=1200, help="hard overall limit in seconds")
     parser.add_argument("--json", type=Path, default=None)
     args = parser.parse_args(argv)
     hard_limit(args.limit)
@@ -267,13 +291,19 @@ def main(argv: list[str] | None = None) -> int:
         levels = [int(sessions) for sessions in args.levels.split(",")]
         accounts = session_accounts(max(levels))
         work = database_copy(args.size, "sessions", accounts)
-        with dashboard(work, OUT / "sessions_server.log") as (base, server):
-            result["server_started"] = memory_mb(server.pid)
-            result["warm_up"] = asyncio.run(warm_up(base)) | memory_mb(server.pid)
-            print("warm-up (one session, every executive page):", result["warm_up"], flush=True)
+        with ExitStack() as stack:
+            servers = [stack.enter_context(dashboard(work, OUT / f"sessions_server_{n}.log"))
+                       for n in range(args.servers)]
+            servers = [(base, server.pid) for base, server in servers]
+            result["servers"] = args.servers
+            result["server_started"] = memory_of([pid for _, pid in servers])
+            for base, _ in servers:
+                result["warm_up"] = asyncio.run(warm_up(base))
+            result["warm_up"] |= memory_of([pid for _, pid in servers])
+            print("warm-up (one session, every executive page, on each server):", result["warm_up"], flush=True)
             for sessions in levels:
                 print(f"{sessions} sessions (load {load():.2f})", flush=True)
-                figure = asyncio.run(level(base, server.pid, sessions, args.seconds, accounts))
+                figure = asyncio.run(level(servers, sessions, args.seconds, args.settle, accounts))
                 result["levels"].append(figure)
                 print(json.dumps(figure), flush=True)
     except OutOfTime as stopped:
