@@ -87,11 +87,15 @@ def main(sizes: list[str]) -> int:
     return 0
 
 
-def live_figures(size: str) -> dict:
+LIVE = (("browser_render", ("--rounds", "3"), 1500), ("sessions", (), 1200))
+"""The live-server scripts of the large run: their arguments and hard time limits (seconds)."""
+
+
+def live_figures(size: str, scripts: tuple = LIVE) -> dict:
     """bench/browser_render.py and bench/sessions.py at `size`, their JSON and their tables as markdown lines (a
     script that failed or ran out of time leaves its table out and says so)."""
     figures: dict = {"lines": []}
-    for script, args, limit in (("browser_render", ["--rounds", "3"], 1500), ("sessions", ["--seconds", "30"], 900)):
+    for script, args, limit in scripts:
         out = RESULTS / f"{script}_{size}.json"
         done = subprocess.run([sys.executable, str(ROOT / "bench" / f"{script}.py"), "--size", size, *args,
                                "--limit", str(limit), "--json", str(out)])
