@@ -38,7 +38,7 @@ demo: $(STAMP)
 # the other scripts' printed figures; the 1M database is built once under bench/out/ and reused.
 # `make bench-large` adds the 5M database (opt-in: about 50 s to build), each page's browser time-to-render and the
 # page runs of 10/25/50 websocket sessions at 5M (bench/browser_render.py, bench/sessions.py, run by run_all.py: at
-# most 25 + 15 minutes), and the limits of one file at 5M (bench/concurrency.py: 8 concurrent writers, the server's
+# most 25 + 20 minutes), and the limits of one file at 5M (bench/concurrency.py: 8 concurrent writers, the server's
 # peak memory; about 10 minutes).
 bench: $(STAMP)
 	$(BIN)/python bench/ingest.py
