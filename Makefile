@@ -36,8 +36,10 @@ demo: $(STAMP)
 
 # `make bench` writes bench/results/bench.md and .json (upload cost at the demo size and 1M, bench/run_all.py) after
 # the other scripts' printed figures; the 1M database is built once under bench/out/ and reused.
-# `make bench-large` adds the 5M database (opt-in: about 50 s to build) and the limits of one file at 5M
-# (bench/concurrency.py: 8 concurrent writers, 10/25/50 sessions, the server's peak memory; about 10 minutes).
+# `make bench-large` adds the 5M database (opt-in: about 50 s to build), each page's browser time-to-render and the
+# page runs of 10/25/50 websocket sessions at 5M (bench/browser_render.py, bench/sessions.py, run by run_all.py: at
+# most 25 + 20 minutes), and the limits of one file at 5M (bench/concurrency.py: 8 concurrent writers, the server's
+# peak memory; about 10 minutes).
 bench: $(STAMP)
 	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/attack_uploads.py
@@ -53,7 +55,7 @@ bench: $(STAMP)
 
 bench-large: $(STAMP)
 	$(BIN)/python bench/run_all.py demo 1M 5M
-	$(BIN)/python bench/concurrency.py --size 5M --json bench/results/concurrency_5M.json
+	$(BIN)/python bench/concurrency.py --size 5M --only uploads,rss --json bench/results/concurrency_5M.json
 
 docs: $(STAMP)
 	$(MKDOCS)
