@@ -125,9 +125,12 @@ def publish(con: duckdb.DuckDBPyConnection, db_path: str | os.PathLike) -> Path:
         pending = db.take_pending(con)
         change = Change.of(pending, rewritten)
         current, older = buffers(target)
-        if current is not None and _patch_older(con, pending, change, current, older):
+        recorded = None if current is None else _recorded(current)
+        if _patch_older(con, pending, change, recorded, older):
             _switch(target, older)
             return target
+        if recorded is not None and change is not None and recorded.generation != pending.base:
+            change = None  # the published file misses a commit or holds another's: copying it would not help
         temporary = target.with_name(f".{target.name}.{uuid.uuid4().hex}.tmp")
         alias = f"snapshot_{uuid.uuid4().hex}"
         try:
@@ -300,16 +303,24 @@ def _record(buffer: Path, base: int | None, generation: int, database_id: str | 
     os.replace(temporary, path)
 
 
-def _recorded(buffer: Path) -> tuple[int, int, str | None, Change] | None:
-    """(base, generation, database id, change) recorded beside a buffer that was patched; None otherwise."""
+@dataclass(frozen=True)
+class _Record:
+    base: int | None
+    """The generation the file was patched from (the other file's then), None when every table was copied."""
+    generation: int
+    database_id: str | None
+    change: Change | None
+
+
+def _recorded(buffer: Path) -> _Record | None:
+    """What is recorded beside a buffer file (_record); None when nothing readable is."""
     try:
         record = json.loads(_record_path(buffer).read_text(encoding="utf-8"))
-        if record["base"] is None:
-            return None
-        change = Change(frozenset((unit, int(year), int(quarter)) for unit, year, quarter in record["periods"]),
-                        tuple((int(year), None if units is None else tuple(units))
-                              for year, units in record["forecasts"]))
-        return int(record["base"]), int(record["generation"]), record["database_id"], change
+        change = None if record["base"] is None else Change(
+            frozenset((unit, int(year), int(quarter)) for unit, year, quarter in record["periods"]),
+            tuple((int(year), None if units is None else tuple(units)) for year, units in record["forecasts"]))
+        return _Record(None if change is None else int(record["base"]), int(record["generation"]),
+                       record["database_id"], change)
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
@@ -318,38 +329,35 @@ def _in_use(path: Path) -> bool:
     """Whether a reader may have `path` open: a private hard link to it exists (pipelines.sqlconsole opens each
     published file through one, in every process), or this process reads it otherwise. Another process that opened
     it directly holds DuckDB's shared lock, and the open for writing fails."""
-    try:
-        if os.stat(path).st_nlink > 1:
-            return True
-    except FileNotFoundError:
-        return True
     console = sys.modules.get("pipelines.sqlconsole")  # only a process that imported it reads through it
     if console is not None:
         console.retire_replaced_snapshots()  # close this process's replaced files that no query uses now
-        return os.stat(path).st_nlink > 1 or console.reads_without_links()
-    return False
+        if console.reads_without_links():
+            return True
+    try:
+        return os.stat(path).st_nlink > 1
+    except FileNotFoundError:
+        return True
 
 
 def _patch_older(con: duckdb.DuckDBPyConnection, pending: db.PendingChange | None, change: Change | None,
-                 current: Path, older: Path) -> bool:
-    """Bring the older buffer file up to date in place: what the current file's publish changed, then this one's.
-    Only when the current file was patched from exactly what the older holds, this connection's own changes are all
-    that separate the current file from the live one, and no reader holds the older file; False otherwise (nothing
-    changed that readers see)."""
-    recorded = _recorded(current)
-    if change is None or recorded is None or _in_use(older):
+                 recorded: _Record | None, older: Path) -> bool:
+    """Bring the older buffer file up to date in place: what the current file's publish changed (`recorded`), then
+    this one's. Only when the current file was patched from exactly what the older holds, this connection's own
+    changes are all that separate the current file from the live one, and no reader holds the older file; False
+    otherwise (nothing changed that readers see)."""
+    if change is None or recorded is None or recorded.change is None or recorded.generation != pending.base:
         return False
-    base, generation, database_id, previous = recorded
-    if generation != pending.base:
+    if _in_use(older):
         return False
     alias = f"snapshot_{uuid.uuid4().hex}"
     try:
-        done = _patch(con, older, alias, (database_id, base), pending.last, previous | change)
+        done = _patch(con, older, alias, (recorded.database_id, recorded.base), pending.last, recorded.change | change)
     except (OSError, duckdb.Error):  # held open by another process (DuckDB's lock), or damaged: copy instead
         return False
     if done:
         older.chmod(0o600)
-        _record(older, pending.base, pending.last, database_id, change)
+        _record(older, pending.base, pending.last, recorded.database_id, change)
     return done
 
 

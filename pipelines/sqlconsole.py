@@ -432,11 +432,13 @@ def _link_published(snapshot: Path, alias: Path) -> None:
     for _ in range(5):
         os.link(os.path.realpath(snapshot), alias)
         try:
-            if os.stat(alias).st_ino == os.stat(snapshot).st_ino:
-                return
-        finally:
-            if not alias.exists() or os.stat(alias).st_ino != os.stat(snapshot).st_ino:
-                alias.unlink(missing_ok=True)
+            published = os.stat(snapshot).st_ino
+        except OSError:
+            alias.unlink(missing_ok=True)
+            raise
+        if os.stat(alias).st_ino == published:
+            return
+        alias.unlink()
     raise OSError(f"{snapshot} kept changing while it was opened")
 
 
