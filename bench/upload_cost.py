@@ -149,7 +149,7 @@ def measure(size: str, rounds: int) -> dict[str, Figure]:
     unit, year, quarter, codes = upload_target(work)
     files = OUT / f"files_{size}"
     files.mkdir(parents=True, exist_ok=True)
-    uploads = [write_file(files / f"{unit}_{run}.xlsx", unit, year, quarter, codes, run) for run in range(5 * rounds)]
+    uploads = [write_file(files / f"{unit}_{run}.xlsx", unit, year, quarter, codes, run) for run in range(7 * rounds)]
     print(f"\n{size}: {work} — upload of {unit} FY {year} Q{quarter}, {len(codes)} rows")
     figures: dict[str, Figure] = {}
 
@@ -174,7 +174,7 @@ def measure(size: str, rounds: int) -> dict[str, Figure]:
 
     forecast.refresh_table = timed_refresh
 
-    def page_upload(run: int) -> None:  # as dashboard/app_pages/upload.py runs it
+    def page_upload(run: int, timed: bool = True) -> None:  # as dashboard/app_pages/upload.py runs it
         upload = uploads[run]
         with db.open_db(work) as con:
             prepared = prepare_files(con, [(upload.name, upload.read_bytes())])
@@ -182,17 +182,31 @@ def measure(size: str, rounds: int) -> dict[str, Figure]:
             with db.transaction(con):
                 commit_files(con, prepared, "bench", db.uploads_dir(work))
                 audit.record(con, "bench", "upload", "success", unit_code=unit, fiscal_year=year, quarter=quarter)
-            started = time.perf_counter()
+            started, refreshed_before = time.perf_counter(), len(refreshes)
             assert snapshot.publish_after_write(con, work) is None
-            publishes.append(time.perf_counter() - started)
+            if timed:
+                publishes.append(time.perf_counter() - started)
+            else:
+                del refreshes[refreshed_before:]
+
+    in_use = snapshot._in_use
+
+    def page_upload_copying(run: int) -> None:
+        """The same upload, its publish copying the published file and patching the copy (as every publish did
+        before the double buffer, and as one still does while a reader holds the older file)."""
+        snapshot._in_use = lambda path: True
+        try:
+            page_upload(5 * rounds + run, timed=False)
+        finally:
+            snapshot._in_use = in_use
 
     def bare_read(run: int) -> None:
         CalamineWorkbook.from_path(str(uploads[run])).get_sheet_by_index(0).to_python()
 
-    for warm_up in (3 * rounds, 3 * rounds + 1):  # the two publishes after a full one copy the published file
-        page_upload(warm_up)
-    del publishes[:], refreshes[:]
+    for warm_up in (6 * rounds, 6 * rounds + 1):  # the two publishes after a full one copy the published file
+        page_upload(warm_up, timed=False)
     figures |= interleaved({"upload in-process (validate, commit, audit, publish)": page_upload,
+                            "the same, its publish copying the snapshot file (before)": page_upload_copying,
                             "bare python-calamine read of the file": bare_read}, rounds)
     forecast.refresh_table = refresh_table
     figures["  of which the publish after the upload"] = Figure("  of which the publish after the upload",

@@ -298,7 +298,7 @@ def _record(buffer: Path, base: int | None, generation: int, database_id: str | 
               "forecasts": [[year, None if units is None else list(units)] for year, units in change.forecasts]
               if change else []}
     path = _record_path(buffer)
-    temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+    temporary = buffer.with_name(f"{buffer.name}.{uuid.uuid4().hex}.tmp")  # as _remove_stale_temporaries finds
     temporary.write_text(json.dumps(record), encoding="utf-8")
     os.replace(temporary, path)
 
