@@ -9,9 +9,14 @@ file that then replaces the old snapshot atomically (os.replace).  A reader that
 a consistent old copy until it reconnects; accounts, sessions, the audit trail and saved queries are
 never copied, so the snapshot can be shared with everyone who may read the public data.
 
-After an upload the publish does not copy every table: it copies the published file and replaces the uploaded unit
-quarters' rows from the live file (_updated), when the connection's own uploads are all that separate the two
-(db.bump_generation records them); otherwise, or on any doubt, every table is copied (_build).
+The published path is a symbolic link to one of two files beside it (`.<name>.a`, `.<name>.b`: double buffering).
+After an upload the publish patches the older of the two in place with what changed since it was current (the
+unit quarters the last publish patched, recorded beside the file it made, and this publish's own), checkpoints it,
+then swaps the link atomically (_patch_older): no file is copied. When the older file is open in any reader (a
+private hard link to it exists, or another process holds it open and DuckDB refuses to open it for writing) or
+anything is in doubt, the current file is copied and patched (_updated) or, failing that, every table copied
+(_build), into a temporary file that replaces the older one, and the link is swapped to it.
+db.bump_generation records what a connection changed; only uploads' unit quarters are patched.
 
 `snapshot_info.generation` is the live database's data generation the copy was made at (db.bump_generation,
 raised in every transaction that changes public data): a writer killed between its commit and its publish leaves
@@ -21,6 +26,7 @@ The file is 0600 in a 0700 folder, like the live database.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -28,8 +34,9 @@ import sys
 import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
@@ -115,12 +122,20 @@ def publish(con: duckdb.DuckDBPyConnection, db_path: str | os.PathLike) -> Path:
     with _publish_lock, db.private_files():
         rewritten = forecast.refresh_table(con)
         _remove_stale_temporaries(target)
+        pending = db.take_pending(con)
+        change = Change.of(pending, rewritten)
+        current, older = buffers(target)
+        recorded = None if current is None else _recorded(current)
+        if _patch_older(con, pending, change, recorded, older):
+            _switch(target, older)
+            return target
+        if recorded is not None and change is not None and recorded.generation != pending.base:
+            change = None  # the published file misses a commit or holds another's: copying it would not help
         temporary = target.with_name(f".{target.name}.{uuid.uuid4().hex}.tmp")
         alias = f"snapshot_{uuid.uuid4().hex}"
-        pending = db.take_pending(con)
         try:
             try:
-                patched = _updated(con, pending, rewritten, target, temporary, alias)
+                patched = change is not None and _updated(con, pending, change, target, temporary, alias)
             except (OSError, duckdb.Error):  # a damaged or unreadable published file: copy every table instead
                 patched = False
             if not patched:
@@ -128,7 +143,8 @@ def publish(con: duckdb.DuckDBPyConnection, db_path: str | os.PathLike) -> Path:
                     leftover.unlink(missing_ok=True)
                 _build(con, temporary, alias)
             temporary.chmod(0o600)
-            os.replace(temporary, target)
+            _place(temporary, older, change if patched else None, pending, con)
+            _switch(target, older)
         finally:
             for leftover in (temporary, Path(f"{temporary}.wal")):
                 leftover.unlink(missing_ok=True)
@@ -223,37 +239,202 @@ SUBMISSION_TABLES = ("submission_value", "evidence_file", "submission_review")
 """The copied tables whose rows belong to a submission (submission_id): replaced before the submissions are."""
 
 
-def _updated(con: duckdb.DuckDBPyConnection, pending: db.PendingChange | None, rewritten: forecast.Rewritten | None,
-             target: Path, temporary: Path, alias: str) -> bool:
+@dataclass(frozen=True)
+class Change:
+    """What one publish changed in the published data, when it can be patched: the unit quarters uploaded
+    (db.PendingChange.periods) and the forecast rows the refresh rewrote (forecast.Rewritten.parts)."""
+
+    periods: frozenset[db.Period]
+    forecasts: tuple[tuple[int, tuple[str, ...] | None], ...]
+
+    @staticmethod
+    def of(pending: db.PendingChange | None, rewritten: forecast.Rewritten | None) -> Change | None:
+        """None when the change cannot be patched (nothing recorded, not only uploads, every forecast rewritten)."""
+        if pending is None or pending.everything or not pending.periods or (rewritten and rewritten.everything):
+            return None
+        return Change(frozenset(pending.periods), rewritten.parts if rewritten else ())
+
+    def __or__(self, other: Change) -> Change:
+        return Change(self.periods | other.periods, self.forecasts + other.forecasts)
+
+
+BUFFER_NAMES = ("a", "b")
+
+
+def buffer_files(target: Path) -> tuple[Path, Path]:
+    """The two files the published link points at in turn (`.<name>.a`, `.<name>.b`, beside it)."""
+    return tuple(target.with_name(f".{target.name}.{name}") for name in BUFFER_NAMES)  # type: ignore[return-value]
+
+
+def buffers(target: Path) -> tuple[Path | None, Path]:
+    """(the file the published link points at, None when there is no such link; the other file: the next to write)."""
+    first, second = buffer_files(target)
+    try:
+        pointed = target.parent / os.readlink(target)
+    except OSError:  # no snapshot, or a plain file (published before the double buffer)
+        return None, first
+    if pointed == first:
+        return first, second
+    if pointed == second:
+        return second, first
+    return None, first
+
+
+def published_files(target: Path) -> list[Path]:
+    """Every file a publish leaves in the snapshot folder: the published link, the two files it points at in turn and
+    what each one's publish changed (no temporary file)."""
+    return [target, *(path for buffer in buffer_files(target) for path in (buffer, _record_path(buffer)))]
+
+
+def _record_path(buffer: Path) -> Path:
+    return buffer.with_name(f"{buffer.name}.change.json")
+
+
+def _record(buffer: Path, base: int | None, generation: int, database_id: str | None, change: Change | None) -> None:
+    """Beside a buffer file: which data generation it holds, and (when it was patched) the generation it was patched
+    from and what the patch changed, so that the publish after next can patch the other file the same way."""
+    record = {"database_id": database_id, "generation": generation, "base": base if change else None,
+              "periods": sorted(list(period) for period in change.periods) if change else [],
+              "forecasts": [[year, None if units is None else list(units)] for year, units in change.forecasts]
+              if change else []}
+    path = _record_path(buffer)
+    temporary = buffer.with_name(f"{buffer.name}.{uuid.uuid4().hex}.tmp")  # as _remove_stale_temporaries finds
+    temporary.write_text(json.dumps(record), encoding="utf-8")
+    os.replace(temporary, path)
+
+
+@dataclass(frozen=True)
+class _Record:
+    base: int | None
+    """The generation the file was patched from (the other file's then), None when every table was copied."""
+    generation: int
+    database_id: str | None
+    change: Change | None
+
+
+def _recorded(buffer: Path) -> _Record | None:
+    """What is recorded beside a buffer file (_record); None when nothing readable is."""
+    try:
+        record = json.loads(_record_path(buffer).read_text(encoding="utf-8"))
+        change = None if record["base"] is None else Change(
+            frozenset((unit, int(year), int(quarter)) for unit, year, quarter in record["periods"]),
+            tuple((int(year), None if units is None else tuple(units)) for year, units in record["forecasts"]))
+        return _Record(None if change is None else int(record["base"]), int(record["generation"]),
+                       record["database_id"], change)
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _in_use(path: Path) -> bool:
+    """Whether a reader may have `path` open: a private hard link to it exists (pipelines.sqlconsole opens each
+    published file through one, in every process), or this process reads it otherwise. Another process that opened
+    it directly holds DuckDB's shared lock, and the open for writing fails."""
+    console = sys.modules.get("pipelines.sqlconsole")  # only a process that imported it reads through it
+    if console is not None:
+        console.retire_replaced_snapshots()  # close this process's replaced files that no query uses now
+        if console.reads_without_links():
+            return True
+    try:
+        return os.stat(path).st_nlink > 1
+    except FileNotFoundError:
+        return True
+
+
+def _patch_older(con: duckdb.DuckDBPyConnection, pending: db.PendingChange | None, change: Change | None,
+                 recorded: _Record | None, older: Path) -> bool:
+    """Bring the older buffer file up to date in place: what the current file's publish changed (`recorded`), then
+    this one's. Only when the current file was patched from exactly what the older holds, this connection's own
+    changes are all that separate the current file from the live one, and no reader holds the older file; False
+    otherwise (nothing changed that readers see)."""
+    if change is None or recorded is None or recorded.change is None or recorded.generation != pending.base:
+        return False
+    if _in_use(older):
+        return False
+    alias = f"snapshot_{uuid.uuid4().hex}"
+    try:
+        done = _patch(con, older, alias, (recorded.database_id, recorded.base), pending.last, recorded.change | change)
+    except (OSError, duckdb.Error):  # held open by another process (DuckDB's lock), or damaged: copy instead
+        return False
+    if done:
+        older.chmod(0o600)
+        _record(older, pending.base, pending.last, recorded.database_id, change)
+    return done
+
+
+def _place(temporary: Path, buffer: Path, change: Change | None, pending: db.PendingChange | None,
+           con: duckdb.DuckDBPyConnection) -> None:
+    """A newly written file takes the place of the older buffer file (a reader that holds that file keeps it)."""
+    _record_path(buffer).unlink(missing_ok=True)
+    Path(f"{buffer}.wal").unlink(missing_ok=True)
+    os.replace(temporary, buffer)
+    database_id, generation = db.data_state(con)
+    _record(buffer, pending.base if pending else None, generation, database_id, change)
+
+
+def _switch(target: Path, buffer: Path) -> None:
+    """Point the published link at `buffer`, atomically; where links cannot be made, the file itself is moved to the
+    published path (every publish then writes a new file, as before the double buffer)."""
+    link = target.with_name(f".{target.name}.{uuid.uuid4().hex}.tmp")
+    try:
+        os.symlink(buffer.name, link)
+    except OSError:
+        os.replace(buffer, target)
+        return
+    try:
+        os.replace(link, target)
+    finally:
+        link.unlink(missing_ok=True)
+
+
+def _updated(con: duckdb.DuckDBPyConnection, pending: db.PendingChange, change: Change, target: Path,
+             temporary: Path, alias: str) -> bool:
     """Publish only what changed: a copy of the published file with the changed unit quarters' rows replaced from the
     live file, into `temporary`. Only when this connection's own changes are all that separate the two (the published
-    file copied generation `pending.base`, the live file is at `pending.last`) and they are uploads; False (nothing
-    done) otherwise, and the caller copies every table."""
-    if pending is None or pending.everything or not pending.periods or (rewritten and rewritten.everything):
-        return False
+    file copied generation `pending.base`, the live file is at `pending.last`); False (nothing done) otherwise, and
+    the caller copies every table."""
     try:
         shutil.copyfile(target, temporary)
     except FileNotFoundError:
         return False
+    database_id = db.data_state(con)[0]
+    return _patch(con, temporary, alias, (database_id, pending.base), pending.last, change)
+
+
+def _patch(con: duckdb.DuckDBPyConnection, path: Path, alias: str, holds: db.DataState, last: int,
+           change: Change) -> bool:
+    """In one transaction on the published file `path`: when it holds `holds` (database id, generation) of this
+    schema and the live file is at generation `last`, replace the changed unit quarters' and forecasts' rows from the
+    live file and record the new generation; False (nothing changed) otherwise."""
     live_name = con.execute("SELECT current_database()").fetchone()[0]
     live, copy = f'"{live_name}".main', f"{alias}.main"
     try:
-        with _attached(con, temporary, alias):
+        with _attached(con, path, alias):
             published = con.execute(f"SELECT max(schema_version), max(database_id), max(generation) "
                                     f"FROM {copy}.snapshot_info").fetchone()
             database_id, generation = con.execute(
                 f"SELECT max(database_id), max(generation) FROM {live}.data_generation").fetchone()
-            if published != (db.schema_version(con), database_id, pending.base) or generation != pending.last:
+            if published != (db.schema_version(con), *holds) or (database_id, generation) != (holds[0], last):
                 raise _NotPatchable
-            for period in sorted(pending.periods):
+            for period in sorted(change.periods):
                 _replace_period(con, live, copy, list(period))
-            for fiscal_year, units in rewritten.parts if rewritten else ():  # the forecasts the upload moved
+            for fiscal_year, units in _merged(change.forecasts):  # the forecasts the uploads moved
                 _replace_forecasts(con, live, copy, fiscal_year, units)
             con.execute(f"UPDATE {copy}.snapshot_info SET published_at = current_timestamp::TIMESTAMP, generation = ?",
                         [generation])
     except _NotPatchable:
         return False
     return True
+
+
+def _merged(parts: Iterable[tuple[int, tuple[str, ...] | None]]) -> list[tuple[int, tuple[str, ...] | None]]:
+    """Forecast parts per fiscal year: the whole year when any part was, else every unit named."""
+    years: dict[int, set[str] | None] = {}
+    for year, units in parts:
+        if units is None or (year in years and years[year] is None):
+            years[year] = None
+        else:
+            years.setdefault(year, set()).update(units)
+    return [(year, None if units is None else tuple(sorted(units))) for year, units in sorted(years.items())]
 
 
 def _replace_period(con: duckdb.DuckDBPyConnection, live: str, copy: str, period: list) -> None:

@@ -411,7 +411,7 @@ def _open_locked(path: Path, threads: int | None = None) -> duckdb.DuckDBPyConne
 def _new_generation(snapshot: Path, threads: int | None) -> _Generation:
     alias = snapshot.with_name(f".{snapshot.name}.console-{os.getpid()}-{uuid.uuid4().hex[:12]}")
     try:
-        os.link(snapshot, alias)
+        _link_published(snapshot, alias)
     except OSError:  # no hard links on this file system: stay correct, pay the start-up per query
         return _Generation(_token(snapshot), None, None)
     key = _token(alias)
@@ -422,6 +422,24 @@ def _new_generation(snapshot: Path, threads: int | None) -> _Generation:
         raise
     _remove_stale_aliases(snapshot, keep=alias)
     return _Generation(key, alias, anchor)
+
+
+def _link_published(snapshot: Path, alias: Path) -> None:
+    """`alias`: a hard link to the file the published link points at now (os.link would link the symbolic link
+    itself). Linked again if a publish swapped the link meanwhile: once the alias exists and the file is still the
+    published one, a publish that later writes that file in place sees the link and copies instead
+    (pipelines.snapshot._in_use)."""
+    for _ in range(5):
+        os.link(os.path.realpath(snapshot), alias)
+        try:
+            published = os.stat(snapshot).st_ino
+        except OSError:
+            alias.unlink(missing_ok=True)
+            raise
+        if os.stat(alias).st_ino == published:
+            return
+        alias.unlink()
+    raise OSError(f"{snapshot} kept changing while it was opened")
 
 
 def _token(path: Path) -> str:
@@ -480,6 +498,13 @@ def retire_replaced_snapshots() -> None:
         for key, generation in list(_generations.items()):
             if file_token(key[0]) != generation.key:
                 _retire(_generations.pop(key))
+
+
+def reads_without_links() -> bool:
+    """Whether this process reads a published file other than through a private hard link (none can be made on its
+    file system): the snapshot publish then never writes a published file in place (pipelines.snapshot._in_use)."""
+    with _generations_lock:
+        return any(generation.alias is None for generation in _generations.values())
 
 
 def _release(generation: _Generation) -> None:

@@ -6,7 +6,7 @@ each wrapper calls the real function and only prints and sleeps around it.
 
 Markers, in order: validate (about to validate), archived (a file written, transaction open), stored (a version
 inserted, not yet committed), committed (committed, not yet published), built (snapshot built in its temporary
-file, not yet moved into place), published.
+file, or the older of its two files patched in place, not yet linked), published.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from pipelines import cli, ingest, snapshot, uploads  # noqa: E402
+from pipelines import cli, ingest, snapshot, uploads, workflows  # noqa: E402
 
 HOLD = float(sys.argv[1])
 
@@ -45,10 +45,12 @@ def after(name: str, function):
 
 
 uploads.prepare_loaded = before("validate", uploads.prepare_loaded)
+workflows.prepare_loaded = before("validate", workflows.prepare_loaded)  # a small file: validated on the one connection
 ingest.archive_file = after("archived", ingest.archive_file)
 ingest._store = after("stored", ingest._store)
 uploads._commit_once = after("committed", uploads._commit_once)
 snapshot._build = after("built", snapshot._build)
+snapshot._patch = after("built", snapshot._patch)
 snapshot.publish = after("published", snapshot.publish)
 
 if __name__ == "__main__":
