@@ -4,13 +4,15 @@ is 25,020 units)."""
 
 from __future__ import annotations
 
+import importlib
+import sys
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 from test_dashboard_pages import APP
 
-from dashboard import data
+from dashboard import data, heap
 from pipelines import auth, catalogue, db, reports, snapshot
 
 pytestmark = pytest.mark.usefixtures("fast_hashing")
@@ -111,3 +113,45 @@ def test_the_strategy_editor_offers_the_year_s_kpi_codes_without_loading_its_cat
     app.radio(key="editor_action").set_value("add").run()
     assert not app.exception and not app.error, [error.value for error in [*app.exception, *app.error]]
     assert loaded == []
+
+
+class FakeLibc:
+    def __init__(self) -> None:
+        self.calls: list[tuple] = []
+
+    def mallopt(self, option: int, value: int) -> int:
+        self.calls.append(("mallopt", option, value))
+        return 1
+
+    def malloc_trim(self, pad: int) -> int:
+        self.calls.append(("malloc_trim", pad))
+        return 1
+
+
+def test_every_page_run_hands_the_freed_heap_back_even_when_the_page_stops(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    libc = FakeLibc()
+    monkeypatch.setattr(heap, "_LIBC", libc)
+    signed_out = AppTest.from_file(APP, default_timeout=60).run()  # the login form: the page ends in st.stop
+    assert not signed_out.exception
+    app = session(site)
+    app.run()
+    visit(app, "kpi")
+    assert libc.calls == [("malloc_trim", 0)] * 3
+
+
+def test_the_server_limits_malloc_arenas_unless_the_environment_says_otherwise(
+    monkeypatch: pytest.MonkeyPatch
+) -> None:
+    libc = FakeLibc()
+    monkeypatch.setattr(heap, "_LIBC", libc)
+    monkeypatch.delenv("MALLOC_ARENA_MAX", raising=False)
+    assert heap.limit_arenas()
+    monkeypatch.setenv("MALLOC_ARENA_MAX", "4")
+    assert not heap.limit_arenas()
+    assert libc.calls == [("mallopt", -8, heap.ARENAS)]
+    monkeypatch.delenv("MALLOC_ARENA_MAX")
+    monkeypatch.delitem(sys.modules, "dashboard.server", raising=False)
+    importlib.import_module("dashboard.server")  # what `streamlit run dashboard/server.py` runs first
+    assert libc.calls == [("mallopt", -8, heap.ARENAS)] * 2
