@@ -168,7 +168,8 @@ def vm(pid: int, field: str) -> int:
     raise KeyError(field)
 
 
-async def visit_every_page(browser, base: str) -> int:
+async def visit_every_page(browser, base: str, steps: list | None = None, pid: int | None = None) -> int:
+    """Every page of the sidebar in turn; with `steps`, the server's RSS and peak after each page are appended."""
     page = await browser.new_page(viewport={"width": 1400, "height": 1800})
     await page.goto(base + "/")
     await page.get_by_label("ชื่อผู้ใช้").fill(ADMIN)
@@ -183,25 +184,28 @@ async def visit_every_page(browser, base: str) -> int:
         deadline = time.monotonic() + 120
         while await page.locator('[data-testid="stStatusWidget"]').count() and time.monotonic() < deadline:
             await asyncio.sleep(0.3)
+        if steps is not None:
+            steps.append({"page": (await nav.nth(index).inner_text()).strip(), "rss_mb": vm(pid, "VmRSS"),
+                          "peak_mb": vm(pid, "VmHWM")})
     await page.close()
     return count
 
 
-async def drive(base: str, sessions: int) -> list[int]:
+async def drive(base: str, sessions: int, steps: list | None = None, pid: int | None = None) -> list[int]:
     from playwright.async_api import async_playwright
 
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path=str(CHROMIUM),
                                                    args=["--no-sandbox", "--disable-dev-shm-usage"])
         try:
-            done = await asyncio.gather(*(visit_every_page(browser, base) for _ in range(sessions)),
+            done = await asyncio.gather(*(visit_every_page(browser, base, steps, pid) for _ in range(sessions)),
                                         return_exceptions=True)
             return [pages if isinstance(pages, int) else 0 for pages in done]  # 0: the session timed out
         finally:
             await browser.close()
 
 
-def server_rss(work: Path) -> dict:
+def server_rss(work: Path, sessions: int = 10) -> dict:
     import socket
     import urllib.request
 
@@ -223,11 +227,14 @@ def server_rss(work: Path) -> dict:
             except OSError:
                 time.sleep(0.3)
         started = vm(server.pid, "VmRSS")
-        pages = asyncio.run(drive(base, 1))[0]
-        one = {"rss_mb": vm(server.pid, "VmRSS"), "peak_mb": vm(server.pid, "VmHWM")}
+        steps: list[dict] = []
+        pages = asyncio.run(drive(base, 1, steps, server.pid))[0]
+        one = {"rss_mb": vm(server.pid, "VmRSS"), "peak_mb": vm(server.pid, "VmHWM"), "after_each_page": steps}
         print("one user, every page:", one, flush=True)
-        visited = asyncio.run(drive(base, 10))
-        ten = {"rss_mb": vm(server.pid, "VmRSS"), "peak_mb": vm(server.pid, "VmHWM"),
+        if not sessions:
+            return {"pages": pages, "started_mb": started, "one_user": one}
+        visited = asyncio.run(drive(base, sessions))
+        ten = {"sessions": sessions, "rss_mb": vm(server.pid, "VmRSS"), "peak_mb": vm(server.pid, "VmHWM"),
                "sessions_done": sum(1 for pages in visited if pages)}
     finally:
         server.terminate()
@@ -242,6 +249,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--only", default="uploads,pages,rss")
     parser.add_argument("--json", type=Path, default=None)
+    parser.add_argument("--rss-sessions", type=int, default=10,
+                        help="concurrent browser sessions after the one user (0: the one user only)")
     args = parser.parse_args(argv)
     parts = set(args.only.split(","))
     work = work_copy(args.size, parts)
@@ -254,7 +263,7 @@ def main(argv: list[str] | None = None) -> int:
         result["pages"] = [page_runs_per_second(work, sessions, args.seconds) for sessions in SESSIONS]
         print(json.dumps(result["pages"], indent=1), flush=True)
     if "rss" in parts:
-        result["rss"] = server_rss(work)
+        result["rss"] = server_rss(work, args.rss_sessions)
         print(json.dumps(result["rss"], indent=1), flush=True)
     result["load_after"] = round(load(), 2)
     print(f"load average {result['load_before']} -> {result['load_after']}")

@@ -43,8 +43,8 @@ PAGES = ("overview", "dimensions", "units", "kpi", "pmqa", "submissions")
 
 
 def page_queries(con, page: str, fiscal_year: int, quarter: int, unit: str) -> None:
-    """What the page reads on a cache miss, sidebar included (org tree and periods)."""
-    reports.filter_options(con)
+    """What the page reads on a cache miss. The sidebar's org tree and periods are read once per publish and shared
+    by every session (dashboard.data.filter_options; bench/sidebar_options.py), so a page run does not pay them."""
     if page == "overview":
         reports.overview(con, fiscal_year, quarter, unit)
     elif page == "dimensions":

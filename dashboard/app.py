@@ -17,7 +17,7 @@ if str(ROOT) not in sys.path:  # `streamlit run dashboard/app.py` puts only dash
 import streamlit as st  # noqa: E402
 from streamlit.runtime.scriptrunner import get_script_run_ctx  # noqa: E402
 
-from dashboard import auth, failures, filters, i18n, ui  # noqa: E402
+from dashboard import auth, failures, filters, heap, i18n, ui  # noqa: E402
 from pipelines import roles  # noqa: E402
 from pipelines.auth import User, can_open  # noqa: E402
 from pipelines.db import DatabaseBusy  # noqa: E402
@@ -86,4 +86,7 @@ def main() -> None:
         failures.show_failure(error, lang)
 
 
-main()
+try:
+    main()
+finally:  # st.stop and st.rerun end a run by their own exceptions: the run's memory is handed back either way
+    heap.trim()

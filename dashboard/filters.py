@@ -9,7 +9,7 @@ runs, and a language switch relabels every choice; the kept value restores each 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,7 +18,6 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import auth, data, i18n
-from pipelines import reports
 from pipelines.calendar import QUARTERS
 
 QUERY_PARAMS = {"fiscal_year": "fy", "quarter": "q", "unit": "unit", "lang": "lang"}
@@ -44,13 +43,19 @@ class Filters:
     unit_code: str
     lang: str
     units: pd.DataFrame
-    """Every org unit depth-first with its depth (reports.org_units_tree)."""
+    """Every org unit depth-first with its depth (reports.org_units_tree); shared by every session: never modify."""
     has_submissions: bool
     """Whether anything at all was submitted, in any fiscal year."""
+    options: data.SidebarOptions
+    """The shared sidebar choices `units` comes from (its positions and names by language)."""
 
     @property
     def unit(self) -> pd.Series:
-        return self.units.loc[self.units["code"] == self.unit_code].iloc[0]
+        return self.units.iloc[self.options.position[self.unit_code]]
+
+    def unit_names(self) -> Mapping[str, str]:
+        """Unit code -> its name in the session's language, for every unit (shared, read-only)."""
+        return self.options.names[self.lang]
 
     @property
     def unit_label(self) -> str:
@@ -144,7 +149,7 @@ def _problem(lang: str) -> str | None:
     if not path.exists():
         return i18n.t("db_missing", lang, path=path)
     try:
-        options = data.read(reports.filter_options)
+        options = data.filter_options()
     except (duckdb.Error, OSError) as error:
         return i18n.t("db_unreadable", lang, path=path, error=error)
     if options.units.empty:
@@ -159,15 +164,14 @@ def _default_unit(units: pd.DataFrame) -> str:
     return agencies.iloc[0] if not agencies.empty else units["code"].iloc[0]
 
 
-def _unit_option_label(units: pd.DataFrame, lang: str) -> Callable[[str], str]:
+def _unit_option_label(options: data.SidebarOptions, lang: str) -> Callable[[str], str]:
     """Labels made for the options drawn only (not 25,000 on every run): the tree's indent, code and name."""
-    position = pd.Index(units["code"])
-    depths, names_th, names_en = (units[column].tolist() for column in ("depth", "name_th", "name_en"))
+    position, names = options.position, options.names[lang]
+    depths = options.units["depth"].array
 
     def label(code: str) -> str:
-        at = position.get_loc(code)
-        return ("\u2003" * depths[at] + ("└ " if depths[at] else "") + f"{code} · "
-                + i18n.unit_name(names_th[at], names_en[at], lang))
+        depth = int(depths[position[code]])
+        return "\u2003" * depth + ("└ " if depth else "") + f"{code} · " + names[code]
 
     return label
 
@@ -195,7 +199,7 @@ def sidebar(lang: str) -> Filters | None:
     if problem:
         st.sidebar.warning(problem)
         return None
-    options = data.read(reports.filter_options)
+    options = data.filter_options()
     units, periods = options.units, options.periods
     years = sorted(periods.fiscal_years, reverse=True)
     default_year, default_quarter = periods.default or (years[0], 1)
@@ -209,14 +213,14 @@ def sidebar(lang: str) -> Filters | None:
         lambda q: i18n.t("quarter_option", lang, quarter=q), int, box,
     )
     unit_code = bound_choice(
-        "unit", "unit", i18n.t("unit", lang), list(units["code"]), _default_unit(units),
-        _unit_option_label(units, lang), str, box,
+        "unit", "unit", i18n.t("unit", lang), options.codes, _default_unit(units),
+        _unit_option_label(options, lang), str, box,
         matching(units, "code", ("code", "name_th", "name_en"), first=units["depth"] <= 1),
     )
     box.caption(i18n.t("includes_below", lang) + " · " + i18n.t("share_hint", lang))
     box.toggle(i18n.t("include_submitted", lang), key=data.INCLUDE_SUBMITTED_KEY,
                help=i18n.t("include_submitted_help", lang))
-    filters = Filters(fiscal_year, quarter, unit_code, lang, units, periods.latest is not None)
+    filters = Filters(fiscal_year, quarter, unit_code, lang, units, periods.latest is not None, options)
     st.session_state[_CURRENT] = filters
     return filters
 

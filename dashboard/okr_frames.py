@@ -3,6 +3,8 @@ language: names, status names, the units that hold an objective."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import pandas as pd
 
 from dashboard import i18n
@@ -17,16 +19,11 @@ def named(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     return frame
 
 
-def unit_labels(units: pd.DataFrame, lang: str) -> dict[str, str]:
-    """Unit code -> its name in the language (the sidebar's units, reports.org_units_tree)."""
-    return {row.code: i18n.unit_name(row.name_th, row.name_en, lang) for row in units.itertuples()}
-
-
-def with_owners(objectives: pd.DataFrame, key_results: pd.DataFrame, units: pd.DataFrame,
+def with_owners(objectives: pd.DataFrame, key_results: pd.DataFrame, labels: Mapping[str, str],
                 lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The objectives with `held_by` (the names of the units holding their key results) and `owner` (the owner
-    unit's name, else the owner executive); the key results with `owner` and `due` (the due quarter)."""
-    labels = unit_labels(units, lang)
+    unit's name, else the owner executive); the key results with `owner` and `due` (the due quarter). `labels`:
+    unit code -> its name in the language (filters.Filters.unit_names)."""
     objectives = named(objectives, lang)
     objectives["held_by"] = [", ".join(labels.get(code, code) for code in codes)
                              for codes in objectives["key_result_owners"]]

@@ -9,11 +9,20 @@ and a reverse proxy or monitor may poll it. Behind a reverse proxy, block the sa
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
-from starlette.middleware import Middleware
-from starlette.responses import PlainTextResponse
-from streamlit.starlette import App
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:  # `streamlit run dashboard/server.py` puts only dashboard/ on the path
+    sys.path.insert(0, str(ROOT))
+
+from starlette.middleware import Middleware  # noqa: E402
+from starlette.responses import PlainTextResponse  # noqa: E402
+from streamlit.starlette import App  # noqa: E402
+
+from dashboard import heap  # noqa: E402
+
+heap.limit_arenas()  # before the sessions' threads start (dashboard/heap.py)
 
 BLOCKED_PATH_SUFFIXES = ("/_stcore/metrics", "/_stcore/agent")
 """Refused wherever they appear (with or without server.baseUrlPath in front)."""

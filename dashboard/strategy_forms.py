@@ -35,7 +35,7 @@ class Choices:
     """What the pickers offer: org units (code -> name), the year's KPI codes, and the stored strategy's plan items,
     objectives and key results."""
 
-    units: dict[str, str]
+    units: Mapping[str, str]
     kpis: list[str]
     plans: list[str]
     objectives: list[str]

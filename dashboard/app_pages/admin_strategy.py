@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import strategy_forms
+from dashboard import data, strategy_forms
 from dashboard.auth import connection, require_page, warn_unpublished
-from dashboard.i18n import t, ui_lang, unit_name
+from dashboard.i18n import t, ui_lang
 from dashboard.strategy_forms import ACTION_KEYS
-from pipelines import db, reports, workflows
-from pipelines.catalogue import load_catalogue
+from pipelines import db, queries, reports, workflows
 from pipelines.strategy import EDIT_KINDS, stored_strategy, strategy_tables, strategy_years
 
 admin = require_page("admin_strategy")
@@ -34,8 +33,8 @@ fiscal_year = st.selectbox(t("fiscal_year", lang), years, key="editor_year",
                            format_func=lambda y: t("fiscal_year_option", lang, year=y))
 with connection(read_only=True) as con:
     tables = strategy_tables(stored_strategy(con, fiscal_year))
-    units = reports.org_units_tree(con)
-    kpis = list(load_catalogue(con, fiscal_year))
+    # the year's KPI codes in catalogue order, not its catalogue: at 5M that is 625,000 owner rows for a code list
+    kpis = [row[1] for row in con.execute(queries.SELECT_CATALOGUE, [fiscal_year]).fetchall()]
     versions = reports.strategy_versions(con, fiscal_year)
 
 if not tables["objectives"]:
@@ -43,8 +42,7 @@ if not tables["objectives"]:
 strategy_forms.current_lists(tables, lang)
 
 choices = strategy_forms.Choices(
-    units={code: unit_name(th, en, lang) for code, th, en in zip(units["code"], units["name_th"], units["name_en"],
-                                                                 strict=True)},
+    units=data.filter_options().names[lang],
     kpis=kpis,
     plans=[str(row["plan_code"]) for row in tables["plan_items"]],
     objectives=[str(row["objective_code"]) for row in tables["objectives"]],

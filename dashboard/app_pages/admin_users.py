@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import i18n
+from dashboard import data, i18n
 from dashboard.auth import connection, require_page
 from dashboard.i18n import problem_text, role_name, t, ui_lang
 from pipelines import auth as accounts
-from pipelines import reports
 
 admin = require_page("admin_users")
 lang = ui_lang()
@@ -17,9 +16,13 @@ st.title(t("page_admin_users", lang))
 
 with connection(read_only=True) as con:
     users = accounts.list_users(con)
-    units = reports.org_units_tree(con)
-unit_codes = [""] + units["code"].tolist()
-unit_label = {row.code: f"{row.code} · {i18n.unit_name(row.name_th, row.name_en, lang)}" for row in units.itertuples()}
+units = data.filter_options()  # the org tree, read once per publish and shared by every session
+unit_codes = ["", *units.codes]
+unit_names = units.names[lang]
+
+
+def unit_label(code: str) -> str:
+    return f"{code} · {unit_names[code]}" if code in unit_names else t("no_unit", lang)
 
 
 def show_outcome(problems: list, success: str) -> None:
@@ -53,7 +56,7 @@ with add_tab, st.form("add_user", clear_on_submit=False):
     role = st.selectbox(t("col_role", lang), list(accounts.ROLES), key="add_role",
                         format_func=lambda code: role_name(code, lang))
     unit_code = st.selectbox(t("col_unit_code", lang), unit_codes, key="add_unit",
-                             format_func=lambda code: unit_label.get(code, t("no_unit", lang)),
+                             format_func=unit_label,
                              help=t("unit_help", lang))
     email = st.text_input(t("col_email", lang), key="add_email", help=t("email_help", lang))
     password = st.text_input(t("password", lang), type="password", key="add_password",
@@ -80,7 +83,7 @@ with edit_tab:
                             format_func=lambda code: role_name(code, lang), key="edit_role")
         unit_code = st.selectbox(t("col_unit_code", lang), unit_codes,
                                  index=unit_codes.index(target.unit_code) if target.unit_code in unit_codes else 0,
-                                 format_func=lambda code: unit_label.get(code, t("no_unit", lang)), key="edit_unit")
+                                 format_func=unit_label, key="edit_unit")
         email = st.text_input(t("col_email", lang), value=target.email or "", key="edit_email")
         if st.form_submit_button(t("save_changes", lang), type="primary"):
             with connection() as con:

@@ -18,7 +18,7 @@ if view.objectives.empty:
 st.caption(f.t("okr_formula", threshold=f"{PROVISIONAL_BELOW_PCT:g}"))
 if f.unit["depth"] > 0:
     st.caption(f.t("okr_unit_scope", unit=f.unit_label))
-objectives, key_results = okr_frames.with_owners(view.objectives, view.key_results, f.units, f.lang)
+objectives, key_results = okr_frames.with_owners(view.objectives, view.key_results, f.unit_names(), f.lang)
 kpis = okr_frames.named(view.kpis, f.lang)
 
 names = dict(zip(objectives["objective_code"], objectives["name"], strict=True))

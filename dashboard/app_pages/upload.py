@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import evidence_view, i18n, review_view, upload_view, web_entry_view
+from dashboard import data, evidence_view, i18n, review_view, upload_view, web_entry_view
 from dashboard.auth import connection, refuse, require_page, warn_unpublished
 from dashboard.i18n import t, ui_lang
 from pipelines import auth as accounts
@@ -24,7 +24,6 @@ st.title(t("page_upload", lang))
 
 with connection(read_only=True) as con:
     allowed = accounts.submittable_units(con, user)
-    unit_names = {row["code"]: row for row in reports.org_units_tree(con).to_dict("records")}
     years = sorted(reports.catalogue_years(con), reverse=True)
 
 
@@ -42,9 +41,12 @@ if not allowed or not years:
     st.stop()
 
 
+unit_names = data.filter_options().names[lang]  # read once per publish, shared by every session
+
+
 def unit_label(code: str) -> str:
-    row = unit_names.get(code)
-    return f"{code} · {i18n.unit_name(row['name_th'], row['name_en'], lang)}" if row else code
+    name = unit_names.get(code)
+    return f"{code} · {name}" if name is not None else code
 
 
 # --- 1. unit, fiscal year and quarter -------------------------------------------------------
