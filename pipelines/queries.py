@@ -450,6 +450,15 @@ WHERE t.fiscal_year = $fiscal_year
   AND t.unit_code IN (SELECT unit_code FROM org_tree WHERE ancestor_code = $unit)
 ORDER BY t.quarter, u.sort_order
 """
+DASHBOARD_TIMELINESS_COUNTS = """
+SELECT t.quarter, t.timeliness, any_value(t.deadline) AS deadline, count(*)::INTEGER AS units
+FROM submission_timeliness AS t
+WHERE t.fiscal_year = $fiscal_year
+  AND t.unit_code IN (SELECT unit_code FROM org_tree WHERE ancestor_code = $unit)
+GROUP BY t.quarter, t.timeliness
+"""
+"""How many units of the subtree are in each timeliness per quarter, with the quarter's deadline: DASHBOARD_TIMELINESS
+counted in SQL, for the overview, which shows only the counts (the agency's rows are 100,000 at 5M)."""
 
 # --- accounts and audit --------------------------------------------------------------------------
 _USER_COLUMNS = "username, display_name, role, unit_code, email, disabled"
@@ -1164,18 +1173,24 @@ SELECT plan_code, name_th, name_en, level, parent_code FROM plan_items WHERE fis
 
 # --- year-end forecasts on the dashboard (the view kpi_forecasts, filled at publish) ---------------------------
 DASHBOARD_FORECAST_SCORES = """
-WITH projected AS (  -- every result of the subtree in the selected quarter, with its year-end projection if any
-    SELECT r.dimension, r.weight, f.projected_score
-    FROM kpi_results AS r
-    LEFT JOIN kpi_forecasts AS f
-           ON f.fiscal_year = r.fiscal_year AND f.as_of_quarter = r.quarter
-          AND f.kpi_code = r.kpi_code AND f.unit_code = r.unit_code
-    WHERE r.unit_code IN (SELECT unit_code FROM org_tree WHERE ancestor_code = $unit)
-      AND r.fiscal_year = $fiscal_year AND r.quarter = $quarter
+WITH subtree AS (SELECT unit_code FROM org_tree WHERE ancestor_code = $unit),
+projected AS (  -- the subtree's projections as of the selected quarter, weighted as its results are (the catalogue's
+                -- weight and dimension of the KPI: kpi_results copies them); no join with the results' rows
+    SELECT k.dimension, sum(k.weight * f.projected_score) AS weighted_sum,
+           coalesce(sum(k.weight) FILTER (WHERE f.projected_score IS NOT NULL), 0) AS scored_weight
+    FROM kpi_forecasts AS f
+    JOIN kpi AS k ON k.fiscal_year = f.fiscal_year AND k.kpi_code = f.kpi_code
+    WHERE f.unit_code IN (SELECT unit_code FROM subtree) AND f.fiscal_year = $fiscal_year
+      AND f.as_of_quarter = $quarter
+    GROUP BY k.dimension
+), weights AS (  -- the weight of every result of the subtree in the quarter, from the kept per-unit sums
+    SELECT dimension, sum(weight) AS weight
+    FROM kpi_result_total
+    WHERE unit_code IN (SELECT unit_code FROM subtree) AND fiscal_year = $fiscal_year AND quarter = $quarter
+    GROUP BY dimension
 ), per_dimension AS (
-    SELECT dimension, sum(weight * projected_score) AS weighted_sum,
-           coalesce(sum(weight) FILTER (WHERE projected_score IS NOT NULL), 0) AS scored_weight, sum(weight) AS weight
-    FROM projected GROUP BY dimension
+    SELECT w.dimension, p.weighted_sum, coalesce(p.scored_weight, 0) AS scored_weight, w.weight
+    FROM weights AS w LEFT JOIN projected AS p USING (dimension)
 ), rolled_up AS (
     SELECT dimension, weighted_sum, scored_weight, weight FROM per_dimension
     UNION ALL
@@ -1191,7 +1206,10 @@ ORDER BY dimension NULLS FIRST
 """
 """The subtree's projected year-end score, overall (dimension NULL) and per dimension: the projected scores of
 kpi_forecasts as of the selected quarter, weighted as stored scores are (the macros of views.sql), with the share of
-the weight that has a projection in place of the reported weight (a KPI with nothing reported has none)."""
+the weight that has a projection in place of the reported weight (a KPI with nothing reported has none). Every
+projection is of a result of the quarter (pipelines.forecast projects kpi_results' rows), so the projections are
+summed on their own and the weights from kpi_result_total: joining the 625,000 results of a 5M agency's quarter to
+their projections row by row cost 0.35-0.8 s (docs/scaling.md, fourth round)."""
 DASHBOARD_FORECAST_METHODS = """
 SELECT f.method, count(*)::INTEGER AS count
 FROM kpi_forecasts AS f
@@ -1211,16 +1229,21 @@ _FORECAST_TABLES = """
     JOIN org_unit AS u ON u.code = f.unit_code
 """
 DASHBOARD_FORECAST_AT_RISK = """
-WITH at_risk AS (
-    SELECT r.unit_code, r.kpi_code, r.score, r.status, r.weight, count(*) OVER ()::INTEGER AS total
+WITH below AS (  -- the subtree's projections as of the quarter that end the year below level 3
+    SELECT f.unit_code, f.kpi_code, f.projected_score
+    FROM kpi_forecasts AS f
+    WHERE f.unit_code IN (SELECT unit_code FROM org_tree WHERE ancestor_code = $unit)
+      AND f.fiscal_year = $fiscal_year AND f.as_of_quarter = $quarter
+      AND f.projected_status IN ('at_risk', 'off_track')
+), matched AS (  -- of those, the KPIs on track or at risk in the quarter (joined on the two keys left to match)
+    SELECT r.unit_code, r.kpi_code, r.score, r.status, r.weight, b.projected_score
     FROM kpi_results AS r
-    JOIN kpi_forecasts AS f
-      ON f.fiscal_year = r.fiscal_year AND f.as_of_quarter = r.quarter AND f.kpi_code = r.kpi_code
-     AND f.unit_code = r.unit_code
-    WHERE r.unit_code IN (SELECT unit_code FROM org_tree WHERE ancestor_code = $unit)
-      AND r.fiscal_year = $fiscal_year AND r.quarter = $quarter
-      AND r.status IN ('on_track', 'at_risk') AND f.projected_status IN ('at_risk', 'off_track')
-    ORDER BY f.projected_score, r.weight DESC, r.unit_code, r.kpi_code
+    JOIN below AS b ON b.unit_code = r.unit_code AND b.kpi_code = r.kpi_code
+    WHERE r.fiscal_year = $fiscal_year AND r.quarter = $quarter AND r.status IN ('on_track', 'at_risk')
+), at_risk AS (
+    SELECT unit_code, kpi_code, score, status, weight, (SELECT count(*) FROM matched)::INTEGER AS total
+    FROM matched
+    ORDER BY projected_score, weight DESC, unit_code, kpi_code
     LIMIT $limit
 )""" + _FORECAST_COLUMNS + ", a.score, a.status, a.weight, a.total" + _FORECAST_TABLES + """
     JOIN at_risk AS a ON a.unit_code = f.unit_code AND a.kpi_code = f.kpi_code

@@ -442,12 +442,28 @@ def submission_timeliness(
     units = con.execute(
         queries.DASHBOARD_TIMELINESS, {"unit": unit_code, "fiscal_year": fiscal_year, "today": today}
     ).df()
-    counts = units.pivot_table(index="quarter", columns="timeliness", values="unit_code", aggfunc="count")
+    return Timeliness(units.astype({"days_late": "Int64"}), _timeliness_counts(units.assign(units=1)))
+
+
+def timeliness_counts(con: duckdb.DuckDBPyConnection, fiscal_year: int, unit_code: str,
+                      today: dt.date) -> pd.DataFrame:
+    """`submission_timeliness(...).counts` counted in SQL, without reading every unit's row (the overview, which
+    shows only the counts). `today` is not a parameter of the query, but the view judges overdue units against the
+    current date: passing it keeps a cached answer from outliving its day."""
+    del today  # the cache key's part only (see above)
+    groups = con.execute(queries.DASHBOARD_TIMELINESS_COUNTS, {"unit": unit_code, "fiscal_year": fiscal_year}).df()
+    return _timeliness_counts(groups)
+
+
+def _timeliness_counts(groups: pd.DataFrame) -> pd.DataFrame:
+    """quarter, deadline and one column per timeliness from rows of quarter, timeliness, deadline and `units` (how
+    many units that row stands for)."""
+    counts = groups.pivot_table(index="quarter", columns="timeliness", values="units", aggfunc="sum")
     counts = counts.reindex(index=list(QUARTERS), columns=list(TIMELINESS)).fillna(0).astype("int64")
-    deadlines = units.groupby("quarter")["deadline"].first().reindex(list(QUARTERS))
+    deadlines = groups.groupby("quarter")["deadline"].first().reindex(list(QUARTERS))
     counts.insert(0, "deadline", pd.to_datetime(deadlines))
     counts.columns.name = None
-    return Timeliness(units.astype({"days_late": "Int64"}), counts.rename_axis("quarter").reset_index())
+    return counts.rename_axis("quarter").reset_index()
 
 
 

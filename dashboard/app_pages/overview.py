@@ -33,8 +33,8 @@ if view.previous_score is None:
     right.caption(f.t("no_previous"))
 with right:
     ui.provisional_note(view.status, f.lang)
-timeliness = data.read(reports.submission_timeliness, f.fiscal_year, f.unit_code, dt.date.today())
-counts = timeliness.counts.assign(deadline_text=i18n.date_texts(timeliness.counts["deadline"], f.lang))
+timeliness = data.read(reports.timeliness_counts, f.fiscal_year, f.unit_code, dt.date.today())
+counts = timeliness.assign(deadline_text=i18n.date_texts(timeliness["deadline"], f.lang))
 quarter = counts.set_index("quarter").loc[f.quarter]
 if pd.notna(quarter["deadline"]):  # no deadline, no one is late
     st.markdown(":material/schedule: " + f.t("overview_timeliness", period=f.period_label,

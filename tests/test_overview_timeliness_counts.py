@@ -1,0 +1,51 @@
+"""The overview's deadline line reads the timeliness counts only (reports.timeliness_counts, counted in SQL), not
+every unit's row of the year (reports.submission_timeliness: 100,000 rows for the agency at 5M); the counts are
+those the submission status page draws."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from dashboard import data
+from pipelines import db, reports
+from tests.test_dashboard_pages import open_page, texts
+from tests.test_execviews_pages import early_q3, with_deadlines  # noqa: F401  (fixtures)
+
+
+@pytest.mark.parametrize("unit", ["OJA", "ICT", "NET"])
+def test_the_counts_are_the_full_reads_counts(with_deadlines, unit):  # noqa: F811
+    today = dt.date.today()
+    with db.open_db(with_deadlines, read_only=True) as con:
+        counted = reports.timeliness_counts(con, 2568, unit, today)
+        full = reports.submission_timeliness(con, 2568, unit, today).counts
+    pd.testing.assert_frame_equal(counted, full)
+
+
+def test_the_agencys_counts_per_quarter(with_deadlines):  # noqa: F811
+    """Q2's deadline three days ago: the nine units that filed are late, NET overdue; Q3's yesterday: ICT late,
+    the nine others overdue; no deadline for Q1 and Q4."""
+    with db.open_db(with_deadlines, read_only=True) as con:
+        counts = reports.timeliness_counts(con, 2568, "OJA", dt.date.today()).set_index("quarter")
+    assert counts["late"].tolist() == [0, 9, 1, 0]
+    assert counts["overdue"].tolist() == [0, 1, 9, 0]
+    assert counts["on_time"].tolist() == [0, 0, 0, 0]
+    assert counts["deadline"].isna().tolist() == [True, False, False, True]
+    assert counts.loc[2, "deadline"] == pd.Timestamp(dt.date.today() - dt.timedelta(days=3))
+
+
+def test_the_overview_says_who_is_late_without_reading_every_units_row(monkeypatch, with_deadlines):  # noqa: F811
+    read = []
+    original = data.read
+
+    def recording(report, *args):
+        read.append(report.__name__)
+        return original(report, *args)
+
+    monkeypatch.setattr(data, "read", recording)
+    app = open_page(monkeypatch, with_deadlines, "overview", fy="2568", q="2", lang="en")
+    assert "units overdue (nothing submitted) 1 · submitted late 9" in texts(app)
+    assert "timeliness_counts" in read
+    assert "submission_timeliness" not in read
