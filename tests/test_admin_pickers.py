@@ -73,6 +73,8 @@ def test_the_add_account_unit_picker_is_bounded_and_an_account_is_added_for_a_un
 def test_the_edit_unit_picker_keeps_the_accounts_unit_and_finds_another_by_code(site: Path, small_limit: None
                                                                                 ) -> None:
     app = admin_page(site, "admin_users.py")
+    assert len(app.selectbox(key="edit_username").options) == LIMIT  # thousands of accounts: searched too
+    app = search(app, "edit_username", "plan.h")
     app.selectbox(key="edit_username").set_value("plan.head").run()
     picker = app.selectbox(key="edit_unit")
     assert "PLAN · กองแผนงาน" in picker.options and len(picker.options) <= LIMIT + 2  # no unit, the account's, a match
@@ -158,3 +160,40 @@ def test_the_timeliness_table_shows_its_first_rows_and_downloads_every_unit(
     expected = "แสดง 1 แถวแรกจากทั้งหมด 2 แถว" if lang == "th" else "first 1 of 2 rows"
     assert any(expected in caption.value for caption in app.caption), texts(app, "caption")
     assert len([button for button in app.get("download_button") if "timeliness" in button.proto.id]) == 2
+
+
+# --- audit and review --------------------------------------------------------------------------------------------
+
+def test_the_audit_trail_shows_its_first_rows_and_the_actor_picker_searches(site: Path, small_limit: None,
+                                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(ui, "TABLE_ROWS", 1)
+    app = admin_page(site, "admin_audit.py")
+    assert len(app.selectbox(key="audit_actor").options) <= LIMIT + 1  # "everyone" and the first match
+    app = search(app, "audit_actor", "law")
+    assert "law.head" in app.selectbox(key="audit_actor").options
+    assert len(table(app, "actor", "detail")) == 1
+    assert any("แสดง 1 แถวแรก" in caption.value for caption in app.caption)
+
+
+def test_the_review_queue_picker_finds_a_submission_by_the_units_thai_name(site: Path, small_limit: None,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    from test_approval import require_approval
+
+    from pipelines import workflows
+    from tests.accounts_support import filled_template
+
+    monkeypatch.setattr(ui, "TABLE_ROWS", 1)
+    require_approval(site)
+    for unit, kpis in (("PLAN", {"P-01": 90, "P-02": 15}), ("LAW", None)):
+        data = filled_template(site, unit, 2568, 3, kpis or {})
+        stored = workflows.submit_files(site, [(f"{unit}_q3.xlsx", data)], by="admin", channel="web")
+        assert not stored.problems, stored.problems
+    app = admin_page(site, "review.py", "rev")
+    assert len(app.selectbox(key="review_choice").options) == LIMIT
+    assert len(table(app, "unit_code", "submitted_by")) == 1
+    app = search(app, "review_choice", "กฎหมาย")
+    assert any(option.startswith("LAW") for option in app.selectbox(key="review_choice").options)
+    [(law,)] = query(site, "SELECT max(submission_id) FROM submission WHERE unit_code = 'LAW'")
+    app.selectbox(key="review_choice").set_value(law).run()
+    assert not app.exception
+    assert any("LAW" in text for text in texts(app, "subheader"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import data, filters, i18n
+from dashboard import data, filters, i18n, ui
 from dashboard.auth import connection, require_page
 from dashboard.i18n import problem_text, role_name, t, ui_lang
 from pipelines import auth as accounts
@@ -39,15 +39,23 @@ message = st.session_state.pop("admin_users_message", None)
 if message:
     st.success(message)
 
-shown = users.assign(
-    role=users["role"].map(lambda role: role_name(role, lang)),
-    locked_until=i18n.date_texts(users["locked_until"], lang, with_time=True),
-    last_login_at=i18n.date_texts(users["last_login_at"], lang, with_time=True),
-    unit_code=users["unit_code"].fillna(""), email=users["email"].fillna(""),
-)
 columns = ["username", "display_name", "role", "unit_code", "email", "disabled", "locked_until", "last_login_at"]
-st.dataframe(shown[columns], hide_index=True, key="users_table",
-             column_config={name: t(f"col_{name}", lang) for name in columns})
+headers = {name: t(f"col_{name}", lang) for name in columns}
+
+
+def account_rows(users):
+    return users.assign(
+        role=users["role"].map(lambda role: role_name(role, lang)),
+        locked_until=i18n.date_texts(users["locked_until"], lang, with_time=True),
+        last_login_at=i18n.date_texts(users["last_login_at"], lang, with_time=True),
+        unit_code=users["unit_code"].fillna(""), email=users["email"].fillna(""),
+    )[columns]
+
+
+# an account per division of a ministry is thousands: the first ui.TABLE_ROWS are sent, the rest downloaded
+st.dataframe(account_rows(ui.first_rows(users, lang)), hide_index=True, key="users_table", column_config=headers)
+if len(users) > ui.TABLE_ROWS:
+    ui.downloads(lambda: account_rows(users).rename(columns=headers), "accounts", lang, "users")
 
 add_tab, edit_tab = st.tabs([t("add_user", lang), t("edit_user", lang)])
 
@@ -78,7 +86,10 @@ with edit_tab:
     if users.empty:
         st.caption(t("no_users", lang))
         st.stop()
-    chosen = st.selectbox(t("username", lang), users["username"].tolist(), key="edit_username")
+    usernames = users["username"].tolist()
+    chosen = st.selectbox(t("username", lang), filters.shortlist(
+        "edit_username", t("username", lang), usernames, [st.session_state.get("edit_username")],
+        filters.matching(users, "username", ("username", "display_name", "unit_code"))), key="edit_username")
     with connection(read_only=True) as con:
         target = accounts.get_user(con, chosen)
     edit_units = filters.shortlist("edit_unit", t("col_unit_code", lang), unit_codes,
