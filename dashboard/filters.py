@@ -99,8 +99,8 @@ def bound_choice(
     elif st.session_state.get(_RELABEL):
         # The browser still holds the old language's label, which would not match any option on the next run.
         st.session_state[key] = value
-    if search is not None and len(options) > PICKER_LIMIT:
-        options = _shortlist(name, label, len(options), value, search, container or st)
+    if search is not None:
+        options = shortlist(name, label, options, [value], search, container)
     value = (container or st).selectbox(label, options, key=key, format_func=format_func)
     kept[param] = value
     if st.query_params.get(param) != str(value):
@@ -108,14 +108,21 @@ def bound_choice(
     return value
 
 
-def _shortlist(name: str, label: str, total: int, value: Any, search: Callable[[str], Sequence[Any]],
-               box: Any) -> list[Any]:
+def shortlist(name: str, label: str, options: Sequence[Any], kept: Sequence[Any],
+              search: Callable[[str], Sequence[Any]], box: Any = None) -> list[Any]:
+    """The options a picker draws: all of them up to PICKER_LIMIT; above it a search box in `box` (outside any
+    form, so that typing reruns) and at most PICKER_LIMIT of the typed text's matches, after the `kept` options
+    among the options and not among the matches (the chosen value, an empty choice, what a stored row holds)."""
+    if len(options) <= PICKER_LIMIT:
+        return list(options)
+    box = box or st
     lang = st.session_state.get(_widget_key("lang"), i18n.DEFAULT_LANGUAGE)
     query = box.text_input(i18n.t("picker_search", lang, label=label), key=_widget_key(f"{name}_search"),
                            max_chars=SEARCH_MAX_CHARS)
     found = list(search(query.strip()))[:PICKER_LIMIT]
-    shown = found if value in found else [value, *found]
-    box.caption(i18n.t("picker_shown", lang, shown=len(shown), total=total))
+    known, matched = set(options), set(found)
+    shown = [*(value for value in dict.fromkeys(kept) if value in known and value not in matched), *found]
+    box.caption(i18n.t("picker_shown", lang, shown=len(shown), total=len(options)))
     return shown
 
 

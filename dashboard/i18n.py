@@ -240,6 +240,8 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "not_reported_list": ("ยังไม่รายงาน: {codes}", "Not reported: {codes}"),
     "and_more": ("และอีก {count} รายการ", "and {count} more"),
+    "first_rows_shown": ("แสดง {shown} แถวแรกจากทั้งหมด {total} แถว — ดาวน์โหลดเพื่อดูทั้งหมด",
+                         "Showing the first {shown} of {total} rows: download them for all"),
     "first_shown": (
         "แสดง {shown} รายการแรกจากทั้งหมด {total} รายการ — เลือกหน่วยงานที่เล็กลงในแถบด้านข้าง หรือดาวน์โหลดเพื่อดูทั้งหมด",
         "Showing the first {shown} of {total}: pick a smaller unit in the sidebar, or download the data for all",

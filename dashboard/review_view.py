@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import data, i18n
+from dashboard import data, i18n, ui
 from dashboard.auth import connection
 from dashboard.i18n import date_text, problem_text, t
 from pipelines import approval, reports
@@ -62,6 +62,7 @@ def approval_setting_form(settings: pd.DataFrame, year: int, lang: str, save) ->
 
 
 def queue_table(queue: pd.DataFrame, lang: str) -> None:
+    queue = ui.first_rows(queue, lang)  # a ministry's quarter end: the first rows; the picker below searches all
     shown = queue.assign(
         unit_name=[i18n.unit_name(th, en, lang) for th, en in zip(queue["name_th"], queue["name_en"], strict=True)],
         period=[i18n.period_label(y, q, lang) for y, q in zip(queue["fiscal_year"], queue["quarter"], strict=True)],

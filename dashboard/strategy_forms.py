@@ -42,6 +42,13 @@ class Choices:
     key_results: list[str]
 
 
+def named_units(tables: Tables) -> list[str]:
+    """The units the stored strategy names (owners, contributing units, hand-offs): a bounded picker keeps them."""
+    return [clean_text(row.get(column)) for table, columns in (
+        ("objectives", ("owner_unit",)), ("key_results", ("owner_unit",)), ("end_product_units", ("unit_code",)),
+        ("handoffs", ("from_unit", "to_unit"))) for row in tables[table] for column in columns if row.get(column)]
+
+
 def kind_label(kind: str, lang: str) -> str:
     return t(KIND_KEYS[kind], lang)
 

@@ -209,6 +209,19 @@ def _is_empty(value: object) -> bool:
     return value is None or (not isinstance(value, list | tuple) and pd.isna(value))
 
 
+TABLE_ROWS = 200
+"""Rows a table of every unit, account or submission shows; a ministry's tens of thousands are in its download."""
+
+
+def first_rows(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The first TABLE_ROWS rows of a table (the only ones formatted and sent), with a caption of how many in all
+    above that; pages add `downloads` of every row, built when clicked."""
+    if len(frame) <= TABLE_ROWS:
+        return frame
+    st.caption(i18n.t("first_rows_shown", lang, shown=TABLE_ROWS, total=f"{len(frame):,}"))
+    return frame.head(TABLE_ROWS)
+
+
 STYLED_ROWS = 500
 """Colouring cells goes through pandas' Styler, which is slow on long tables; longer ones stay plain."""
 

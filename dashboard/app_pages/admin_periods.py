@@ -7,7 +7,7 @@ import datetime as dt
 
 import streamlit as st
 
-from dashboard import i18n, review_view
+from dashboard import i18n, review_view, ui
 from dashboard.auth import connection, refresh_snapshot, require_page
 from dashboard.i18n import date_text, problem_text, t, ui_lang, yes_no
 from pipelines import approval, calendar, periods, reminders, reports
@@ -121,15 +121,26 @@ def save_approval(required: bool) -> None:
 review_view.approval_setting_form(approval_settings, fiscal_year, lang, save_approval)
 
 st.subheader(t("periods_timeliness_title", lang, period=period_text))
-status_shown = status.assign(
-    unit_name=[i18n.unit_name(th, en, lang) for th, en in zip(status["name_th"], status["name_en"], strict=True)],
-    first_submitted_at=i18n.date_texts(status["first_submitted_at"], lang, with_time=True),
-    latest_version=status["latest_version"].map(i18n.number_text),  # "–" where nothing was submitted, not None
-    timeliness=status["timeliness"].map(lambda code: TIMELINESS[code][0 if lang == "th" else 1]),
-)
 columns = ["unit_code", "unit_name", "first_submitted_at", "latest_version", "timeliness"]
-st.dataframe(status_shown[columns], hide_index=True, key="timeliness_table",
-             column_config={name: t(f"col_{name}", lang) for name in columns} | {"unit_code": t("col_code", lang)})
+headers = {name: t(f"col_{name}", lang) for name in columns} | {"unit_code": t("col_code", lang)}
+
+
+def timeliness_rows(status):
+    """The units' timeliness as a reader sees it (dates in Buddhist Era, the verdict in words)."""
+    return status.assign(
+        unit_name=[i18n.unit_name(th, en, lang) for th, en in zip(status["name_th"], status["name_en"], strict=True)],
+        first_submitted_at=i18n.date_texts(status["first_submitted_at"], lang, with_time=True),
+        latest_version=status["latest_version"].map(i18n.number_text),  # "–" where nothing was submitted, not None
+        timeliness=status["timeliness"].map(lambda code: TIMELINESS[code][0 if lang == "th" else 1]),
+    )[columns]
+
+
+# every unit of a ministry is 25,000 rows: the first ui.TABLE_ROWS are formatted and sent, the rest downloaded
+st.dataframe(timeliness_rows(ui.first_rows(status, lang)), hide_index=True, key="timeliness_table",
+             column_config=headers)
+if len(status) > ui.TABLE_ROWS:
+    ui.downloads(lambda: timeliness_rows(status).rename(columns=headers), f"timeliness_{fiscal_year}_q{quarter}",
+                 lang, "timeliness")
 
 # --- reminder e-mails (pipelines.reminders; sent by `python -m pipelines remind`) ----------------------------
 REMINDER_KINDS = {"missing": "reminder_kind_missing", "digest": "reminder_kind_digest"}
@@ -159,13 +170,19 @@ st.subheader(t("reminders_sent_title", lang))
 if sent.empty:
     st.caption(t("no_reminders_sent", lang))
 else:
-    sent_shown = sent.assign(
-        sent_at=i18n.date_texts(sent["sent_at"], lang, with_time=True),
-        due_on=sent["due_on"].map(lambda day: date_text(day, lang)),
-        kind=sent["kind"].map(lambda kind: t(REMINDER_KINDS[kind], lang)),
-        period=[i18n.period_label(y, q, lang) for y, q in zip(sent["fiscal_year"], sent["quarter"], strict=True)],
-        offset_days=sent["offset_days"].map(lambda days: f"{days:+d}"),
-    )
-    columns = ["sent_at", "kind", "unit_code", "period", "offset_days", "due_on", "recipient", "subject"]
-    st.dataframe(sent_shown[columns], hide_index=True, key="reminders_sent_table",
-                 column_config={name: t(f"col_{name}", lang) for name in columns})
+    sent_columns = ["sent_at", "kind", "unit_code", "period", "offset_days", "due_on", "recipient", "subject"]
+    sent_headers = {name: t(f"col_{name}", lang) for name in sent_columns}
+
+    def sent_rows(sent):
+        return sent.assign(
+            sent_at=i18n.date_texts(sent["sent_at"], lang, with_time=True),
+            due_on=sent["due_on"].map(lambda day: date_text(day, lang)),
+            kind=sent["kind"].map(lambda kind: t(REMINDER_KINDS[kind], lang)),
+            period=[i18n.period_label(y, q, lang) for y, q in zip(sent["fiscal_year"], sent["quarter"], strict=True)],
+            offset_days=sent["offset_days"].map(lambda days: f"{days:+d}"),
+        )[sent_columns]
+
+    st.dataframe(sent_rows(ui.first_rows(sent, lang)), hide_index=True, key="reminders_sent_table",
+                 column_config=sent_headers)
+    if len(sent) > ui.TABLE_ROWS:
+        ui.downloads(lambda: sent_rows(sent).rename(columns=sent_headers), "reminders_sent", lang, "reminders_sent")

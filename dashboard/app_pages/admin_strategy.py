@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import data, strategy_forms
+from dashboard import data, filters, strategy_forms
 from dashboard.auth import connection, require_page, warn_unpublished
 from dashboard.i18n import t, ui_lang
 from dashboard.strategy_forms import ACTION_KEYS
@@ -41,20 +41,33 @@ if not tables["objectives"]:
     st.info(t("strategy_empty_year", lang, year=fiscal_year))
 strategy_forms.current_lists(tables, lang)
 
-choices = strategy_forms.Choices(
-    units=data.filter_options().names[lang],
-    kpis=kpis,
-    plans=[str(row["plan_code"]) for row in tables["plan_items"]],
-    objectives=[str(row["objective_code"]) for row in tables["objectives"]],
-    key_results=[str(row["key_result_code"]) for row in tables["key_results"]],
-)
-
 st.subheader(t("strategy_change", lang))
 left, right = st.columns(2)
 kind = left.radio(t("change_kind", lang), list(EDIT_KINDS), key="editor_kind", horizontal=True,
                   format_func=lambda k: strategy_forms.kind_label(k, lang))
 action = right.radio(t("change_action", lang), list(ACTION_KEYS), key="editor_action", horizontal=True,
                      format_func=lambda a: strategy_forms.action_label(a, lang))
+
+# Above filters.PICKER_LIMIT units or KPIs the forms offer what the year's strategy already names and the matches
+# of a search box over them (a form's own widgets rerun only on submit), not a ministry's 25,000 units each run.
+unit_tree = data.filter_options()  # read once per publish, shared by every session
+unit_names = unit_tree.names[lang]
+units, kpi_codes = [], kpis
+if action != "retire":
+    units = filters.shortlist(
+        "editor_unit", t("field_owner_unit", lang), unit_tree.codes, strategy_forms.named_units(tables),
+        filters.matching(unit_tree.units, "code", ("code", "name_th", "name_en")))
+    if kind == "key_result" or (kind == "objective" and action == "add"):
+        kpi_codes = filters.shortlist("editor_kpi", t("col_kpi_code", lang), kpis,
+                                      [str(row["kpi_code"]) for row in tables["key_result_kpis"]],
+                                      lambda query: [code for code in kpis if query.lower() in code.lower()])
+choices = strategy_forms.Choices(
+    units={code: unit_names[code] for code in units},
+    kpis=kpi_codes,
+    plans=[str(row["plan_code"]) for row in tables["plan_items"]],
+    objectives=[str(row["objective_code"]) for row in tables["objectives"]],
+    key_results=[str(row["key_result_code"]) for row in tables["key_results"]],
+)
 existing = [str(row[f"{kind}_code"]) for row in tables[EDIT_KINDS[kind]]]
 code = ""
 if action != "add":

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import data, i18n
+from dashboard import data, filters, i18n, ui
 from dashboard.auth import connection, require_page
 from dashboard.i18n import problem_text, role_name, t, ui_lang
 from pipelines import auth as accounts
@@ -19,6 +19,7 @@ with connection(read_only=True) as con:
 units = data.filter_options()  # the org tree, read once per publish and shared by every session
 unit_codes = ["", *units.codes]
 unit_names = units.names[lang]
+unit_search = filters.matching(units.units, "code", ("code", "name_th", "name_en"))
 
 
 def unit_label(code: str) -> str:
@@ -38,24 +39,35 @@ message = st.session_state.pop("admin_users_message", None)
 if message:
     st.success(message)
 
-shown = users.assign(
-    role=users["role"].map(lambda role: role_name(role, lang)),
-    locked_until=i18n.date_texts(users["locked_until"], lang, with_time=True),
-    last_login_at=i18n.date_texts(users["last_login_at"], lang, with_time=True),
-    unit_code=users["unit_code"].fillna(""), email=users["email"].fillna(""),
-)
 columns = ["username", "display_name", "role", "unit_code", "email", "disabled", "locked_until", "last_login_at"]
-st.dataframe(shown[columns], hide_index=True, key="users_table",
-             column_config={name: t(f"col_{name}", lang) for name in columns})
+headers = {name: t(f"col_{name}", lang) for name in columns}
+
+
+def account_rows(users):
+    return users.assign(
+        role=users["role"].map(lambda role: role_name(role, lang)),
+        locked_until=i18n.date_texts(users["locked_until"], lang, with_time=True),
+        last_login_at=i18n.date_texts(users["last_login_at"], lang, with_time=True),
+        unit_code=users["unit_code"].fillna(""), email=users["email"].fillna(""),
+    )[columns]
+
+
+# an account per division of a ministry is thousands: the first ui.TABLE_ROWS are sent, the rest downloaded
+st.dataframe(account_rows(ui.first_rows(users, lang)), hide_index=True, key="users_table", column_config=headers)
+if len(users) > ui.TABLE_ROWS:
+    ui.downloads(lambda: account_rows(users).rename(columns=headers), "accounts", lang, "users")
 
 add_tab, edit_tab = st.tabs([t("add_user", lang), t("edit_user", lang)])
 
+with add_tab:  # above filters.PICKER_LIMIT units, a search box over the form offers the matches only
+    add_units = filters.shortlist("add_unit", t("col_unit_code", lang), unit_codes,
+                                  ["", st.session_state.get("add_unit", "")], unit_search)
 with add_tab, st.form("add_user", clear_on_submit=False):
     username = st.text_input(t("username", lang), key="add_username", help=t("username_help", lang))
     display_name = st.text_input(t("col_display_name", lang), key="add_display_name")
     role = st.selectbox(t("col_role", lang), list(accounts.ROLES), key="add_role",
                         format_func=lambda code: role_name(code, lang))
-    unit_code = st.selectbox(t("col_unit_code", lang), unit_codes, key="add_unit",
+    unit_code = st.selectbox(t("col_unit_code", lang), add_units, key="add_unit",
                              format_func=unit_label,
                              help=t("unit_help", lang))
     email = st.text_input(t("col_email", lang), key="add_email", help=t("email_help", lang))
@@ -74,15 +86,20 @@ with edit_tab:
     if users.empty:
         st.caption(t("no_users", lang))
         st.stop()
-    chosen = st.selectbox(t("username", lang), users["username"].tolist(), key="edit_username")
+    usernames = users["username"].tolist()
+    chosen = st.selectbox(t("username", lang), filters.shortlist(
+        "edit_username", t("username", lang), usernames, [st.session_state.get("edit_username")],
+        filters.matching(users, "username", ("username", "display_name", "unit_code"))), key="edit_username")
     with connection(read_only=True) as con:
         target = accounts.get_user(con, chosen)
+    edit_units = filters.shortlist("edit_unit", t("col_unit_code", lang), unit_codes,
+                                   ["", target.unit_code or "", st.session_state.get("edit_unit", "")], unit_search)
     with st.form("edit_user"):
         display_name = st.text_input(t("col_display_name", lang), value=target.display_name, key="edit_display_name")
         role = st.selectbox(t("col_role", lang), list(accounts.ROLES), index=list(accounts.ROLES).index(target.role),
                             format_func=lambda code: role_name(code, lang), key="edit_role")
-        unit_code = st.selectbox(t("col_unit_code", lang), unit_codes,
-                                 index=unit_codes.index(target.unit_code) if target.unit_code in unit_codes else 0,
+        unit_code = st.selectbox(t("col_unit_code", lang), edit_units,
+                                 index=edit_units.index(target.unit_code) if target.unit_code in edit_units else 0,
                                  format_func=unit_label, key="edit_unit")
         email = st.text_input(t("col_email", lang), value=target.email or "", key="edit_email")
         if st.form_submit_button(t("save_changes", lang), type="primary"):

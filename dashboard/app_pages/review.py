@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import review_view
+from dashboard import filters, review_view
 from dashboard.auth import connection, require_page, warn_unpublished
 from dashboard.i18n import t, ui_lang
 from pipelines import approval, db
@@ -32,7 +32,9 @@ review_view.queue_table(queue, lang)
 
 ids = list(queue["submission_id"])
 rows = queue.set_index("submission_id")
-chosen = st.selectbox(t("review_choose", lang), ids, key="review_choice",
+shortlist = filters.shortlist("review_choice", t("review_choose", lang), ids, [st.session_state.get("review_choice")],
+                              filters.matching(queue, "submission_id", ("unit_code", "name_th", "name_en")))
+chosen = st.selectbox(t("review_choose", lang), shortlist, key="review_choice",
                       format_func=lambda sid: review_view.queue_label(rows.loc[sid], lang))
 row = rows.loc[chosen]
 with connection(read_only=True) as con:

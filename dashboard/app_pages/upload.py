@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import data, evidence_view, i18n, review_view, upload_view, web_entry_view
+from dashboard import data, evidence_view, filters, i18n, review_view, upload_view, web_entry_view
 from dashboard.auth import connection, refuse, require_page, warn_unpublished
 from dashboard.i18n import t, ui_lang
 from pipelines import auth as accounts
@@ -41,7 +41,14 @@ if not allowed or not years:
     st.stop()
 
 
-unit_names = data.filter_options().names[lang]  # read once per publish, shared by every session
+unit_tree = data.filter_options()  # read once per publish, shared by every session
+unit_names = unit_tree.names[lang]
+
+
+def unit_search(query: str) -> list[str]:
+    """The picker's search over the units this user may submit for (an admin's are every unit)."""
+    units = unit_tree.units
+    return filters.matching(units[units["code"].isin(allowed)], "code", ("code", "name_th", "name_en"))(query)
 
 
 def unit_label(code: str) -> str:
@@ -53,8 +60,10 @@ def unit_label(code: str) -> str:
 sidebar_unit = st.query_params.get("unit")
 default_unit = asked or (sidebar_unit if sidebar_unit in allowed else None) or user.unit_code
 col_unit, col_year, col_quarter = st.columns([3, 1, 1])
-unit_code = col_unit.selectbox(t("unit", lang), allowed, format_func=unit_label, key="upload_unit",
-                               index=allowed.index(default_unit) if default_unit in allowed else 0)
+unit_options = filters.shortlist("upload_unit", t("unit", lang), allowed,
+                                [default_unit, st.session_state.get("upload_unit")], unit_search, col_unit)
+unit_code = col_unit.selectbox(t("unit", lang), unit_options, format_func=unit_label, key="upload_unit",
+                               index=unit_options.index(default_unit) if default_unit in unit_options else 0)
 with connection(read_only=True) as con:
     default_year, default_quarter = web_entry_view.opening_period(con, unit_code, years)
 fiscal_year = col_year.selectbox(
