@@ -150,9 +150,9 @@ ORDER BY k.sort_order
 # --- dashboard -----------------------------------------------------------------------------------
 # Named parameters: $unit is the selected org unit; "subtree" = the unit and every unit below it (org_tree).
 # Weighted scores follow DOMAIN section 6 through the macros of views.sql (weighted_score and
-# reported_weight_percent, the one place SQL writes the rule) applied to sums: over a subtree they add up
-# kpi_result_total (the sums per unit and dimension behind scored_totals), so the agency of a large ministry sums
-# a few thousand rows rather than every result. Queries that list results pick
+# reported_weight_percent, the one place SQL writes the rule) applied to sums: a subtree's read its row of
+# kpi_subtree_total (kpi_result_total summed over the subtree, migration 015), so the agency of a large ministry is
+# one row per quarter and dimension; per unit they add up kpi_result_total (the sums per unit and dimension). Queries that list results pick
 # the rows they show from kpi_results first and join the catalogue to those rows only.
 DASHBOARD_LATEST_PERIOD = """
 SELECT fiscal_year, quarter FROM submission ORDER BY fiscal_year DESC, quarter DESC LIMIT 1
@@ -166,12 +166,9 @@ ORDER BY t.fiscal_year DESC, t.quarter DESC
 """
 DASHBOARD_SUBTREE_SCORES = """
 WITH per_dimension AS (
-    SELECT t.fiscal_year, t.quarter, t.dimension, sum(t.weighted_sum) AS weighted_sum,
-           sum(t.scored_weight) AS scored_weight, sum(t.weight) AS weight
-    FROM kpi_result_total AS t
-    WHERE t.unit_code IN (SELECT unit_code FROM org_tree WHERE ancestor_code = $unit)
-      AND t.fiscal_year BETWEEN $first_year AND $last_year
-    GROUP BY t.fiscal_year, t.quarter, t.dimension
+    SELECT t.fiscal_year, t.quarter, t.dimension, t.weighted_sum, t.scored_weight, t.weight
+    FROM kpi_subtree_total AS t
+    WHERE t.unit_code = $unit AND t.fiscal_year BETWEEN $first_year AND $last_year
 ), rolled_up AS (
     SELECT fiscal_year, quarter, dimension, weighted_sum, scored_weight, weight FROM per_dimension
     UNION ALL
@@ -184,23 +181,22 @@ FROM rolled_up
 ORDER BY fiscal_year, quarter, dimension NULLS FIRST
 """
 DASHBOARD_CHILD_DIMENSION_SCORES = """
-WITH heat_rows AS (
-    SELECT CAST($unit AS VARCHAR) AS row_code, CAST($unit AS VARCHAR) AS unit_code
+WITH heat_rows AS (  -- the unit's own KPIs (kpi_result_total), then each child's subtree (kpi_subtree_total)
+    SELECT r.unit_code, true AS own_kpis_only, r.dimension, r.weighted_sum, r.scored_weight, r.weight
+    FROM kpi_result_total AS r
+    WHERE r.unit_code = $unit AND r.fiscal_year = $fiscal_year AND r.quarter = $quarter
     UNION ALL
-    SELECT child.code, t.unit_code
-    FROM org_unit AS child JOIN org_tree AS t ON t.ancestor_code = child.code
-    WHERE child.parent_code = $unit
+    SELECT r.unit_code, false, r.dimension, r.weighted_sum, r.scored_weight, r.weight
+    FROM kpi_subtree_total AS r
+    WHERE r.unit_code IN (SELECT code FROM org_unit WHERE parent_code = $unit)
+      AND r.fiscal_year = $fiscal_year AND r.quarter = $quarter
 )
-SELECT h.row_code AS unit_code, any_value(u.name_th) AS name_th, any_value(u.name_en) AS name_en,
-       h.row_code = $unit AS own_kpis_only, r.dimension,
-       weighted_score(sum(r.weighted_sum), sum(r.scored_weight)) AS score,
-       reported_weight_percent(sum(r.scored_weight), sum(r.weight)) AS reported_weight_pct
+SELECT h.unit_code, u.name_th, u.name_en, h.own_kpis_only, h.dimension,
+       weighted_score(h.weighted_sum, h.scored_weight) AS score,
+       reported_weight_percent(h.scored_weight, h.weight) AS reported_weight_pct
 FROM heat_rows AS h
-JOIN kpi_result_total AS r ON r.unit_code = h.unit_code
-JOIN org_unit AS u ON u.code = h.row_code
-WHERE r.fiscal_year = $fiscal_year AND r.quarter = $quarter
-GROUP BY h.row_code, r.dimension
-ORDER BY any_value(u.sort_order), r.dimension
+JOIN org_unit AS u ON u.code = h.unit_code
+ORDER BY u.sort_order, h.dimension
 """
 _CATALOGUE_OF_PICKED = """
 SELECT p.unit_code, p.unit_name_th, p.unit_name_en, p.kpi_code, c.name_th, c.name_en, p.dimension, c.unit,
@@ -255,9 +251,8 @@ SELECT weighted_score(sum(weighted_sum), sum(scored_weight)) AS score,
        coalesce(sum(at_risk_count), 0)::BIGINT AS at_risk,
        coalesce(sum(off_track_count), 0)::BIGINT AS off_track,
        coalesce(sum(not_reported_count), 0)::BIGINT AS not_reported
-FROM kpi_result_total
-WHERE unit_code IN (SELECT unit_code FROM org_tree WHERE ancestor_code = $unit)
-  AND fiscal_year = $fiscal_year AND quarter = $quarter AND dimension = $dimension
+FROM kpi_subtree_total
+WHERE unit_code = $unit AND fiscal_year = $fiscal_year AND quarter = $quarter AND dimension = $dimension
 """
 DASHBOARD_DIMENSION_WEIGHT_BY_UNIT = """
 SELECT r.unit_code, any_value(u.name_th) AS name_th, any_value(u.name_en) AS name_en,
@@ -400,8 +395,8 @@ WITH cells AS (  -- unit x quarter of the fiscal year for every unit of the subt
 DASHBOARD_SUBMISSION_REPORTED = """
 SELECT quarter, weighted_score(sum(weighted_sum), sum(scored_weight)) AS score,
        reported_weight_percent(sum(scored_weight), sum(weight)) AS reported_weight_pct
-FROM kpi_result_total
-WHERE unit_code IN (SELECT unit_code FROM org_tree WHERE ancestor_code = $unit) AND fiscal_year = $fiscal_year
+FROM kpi_subtree_total
+WHERE unit_code = $unit AND fiscal_year = $fiscal_year
 GROUP BY quarter
 """
 DASHBOARD_SUBMISSION_MATRIX = _SUBMISSION_CELLS + """
@@ -694,7 +689,8 @@ ORDER BY history_id DESC
 
 # --- materialised views (pipelines.results) -----------------------------------------------------------------
 # kpi_result mirrors the view kpi_results_computed, kpi_result_total kpi_result_totals_computed,
-# org_unit_closure org_tree_computed, org_unit_outline org_outline_computed.
+# kpi_subtree_total kpi_subtree_totals_computed, org_unit_closure org_tree_computed, org_unit_outline
+# org_outline_computed.
 DELETE_ORG_CLOSURE = "DELETE FROM org_unit_closure"
 INSERT_ORG_CLOSURE = "INSERT INTO org_unit_closure SELECT * FROM org_tree_computed ORDER BY ancestor_code, depth"
 DELETE_ORG_OUTLINE = "DELETE FROM org_unit_outline"
@@ -724,6 +720,27 @@ INSERT_ALL_RESULTS = (
 DELETE_ALL_TOTALS = "DELETE FROM kpi_result_total"
 INSERT_ALL_TOTALS = (
     "INSERT INTO kpi_result_total SELECT * FROM kpi_result_totals_computed ORDER BY fiscal_year, quarter, unit_code"
+)
+DELETE_SUBTREE_TOTALS_OF_PERIOD = """
+DELETE FROM kpi_subtree_total
+WHERE fiscal_year = $fiscal_year AND quarter = $quarter
+  AND unit_code IN (SELECT ancestor_code FROM org_unit_closure WHERE unit_code = $unit)
+"""
+INSERT_SUBTREE_TOTALS_OF_PERIOD = """
+INSERT INTO kpi_subtree_total
+SELECT * FROM kpi_subtree_totals_computed
+WHERE fiscal_year = $fiscal_year AND quarter = $quarter
+  AND unit_code IN (SELECT ancestor_code FROM org_unit_closure WHERE unit_code = $unit)
+"""
+"""The subtree totals of every ancestor of $unit (itself included) in one quarter: what a new version changes."""
+DELETE_SUBTREE_TOTALS_OF_YEAR = "DELETE FROM kpi_subtree_total WHERE fiscal_year = ?"
+INSERT_SUBTREE_TOTALS_OF_YEAR = (
+    "INSERT INTO kpi_subtree_total SELECT * FROM kpi_subtree_totals_computed WHERE fiscal_year = ? "
+    "ORDER BY quarter, unit_code"
+)
+DELETE_ALL_SUBTREE_TOTALS = "DELETE FROM kpi_subtree_total"
+INSERT_ALL_SUBTREE_TOTALS = (
+    "INSERT INTO kpi_subtree_total SELECT * FROM kpi_subtree_totals_computed ORDER BY fiscal_year, quarter, unit_code"
 )
 
 # --- sign-in throttle (pipelines.auth): failed attempts per source and per unknown user name -------------------

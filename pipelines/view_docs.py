@@ -21,6 +21,7 @@ __all__ = ["ADMIN_ONLY_VIEWS", "INTERNAL_VIEWS", "PUBLIC_VIEWS", "VIEW_DOCS", "V
 INTERNAL_VIEWS: dict[str, str] = {
     "kpi_results_computed": "the derivation pipelines.results refreshes the table behind kpi_results from",
     "kpi_result_totals_computed": "the derivation pipelines.results refreshes the table behind scored_totals from",
+    "kpi_subtree_totals_computed": "the derivation pipelines.results refreshes the table kpi_subtree_total from",
     "org_tree_computed": "the derivation pipelines.results refreshes the table behind org_tree from",
     "org_outline_computed": "the org tree depth-first, for the dashboard's unit picker (table org_unit_outline)",
 }
