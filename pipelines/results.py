@@ -44,20 +44,24 @@ def refresh_year(con: duckdb.DuckDBPyConnection, fiscal_year: int) -> None:
         con.execute(statement, [fiscal_year])
 
 
-ORG_TREE = (queries.DELETE_ORG_CLOSURE, queries.INSERT_ORG_CLOSURE, queries.DELETE_ORG_OUTLINE,
-            queries.INSERT_ORG_OUTLINE)
-ALL_SUBTREE_TOTALS = (queries.DELETE_ALL_SUBTREE_TOTALS, queries.INSERT_ALL_SUBTREE_TOTALS)
-
-
 def refresh_org_tree(con: duckdb.DuckDBPyConnection) -> None:
     """After org units were added or moved: the tree, and every subtree's totals (a move changes whose results a
     subtree holds)."""
-    for statement in ORG_TREE + ALL_SUBTREE_TOTALS:
+    _org_tree(con)
+    for statement in (queries.DELETE_ALL_SUBTREE_TOTALS, queries.INSERT_ALL_SUBTREE_TOTALS):
+        con.execute(statement)
+
+
+def _org_tree(con: duckdb.DuckDBPyConnection) -> None:
+    for statement in (queries.DELETE_ORG_CLOSURE, queries.INSERT_ORG_CLOSURE,
+                      queries.DELETE_ORG_OUTLINE, queries.INSERT_ORG_OUTLINE):
         con.execute(statement)
 
 
 def refresh_all(con: duckdb.DuckDBPyConnection) -> None:
     """After a migration or a bulk load that bypassed ingest (benchmark databases)."""
-    for statement in (*ORG_TREE, queries.DELETE_ALL_RESULTS, queries.INSERT_ALL_RESULTS,
-                      queries.DELETE_ALL_TOTALS, queries.INSERT_ALL_TOTALS, *ALL_SUBTREE_TOTALS):
+    _org_tree(con)
+    for statement in (queries.DELETE_ALL_RESULTS, queries.INSERT_ALL_RESULTS,
+                      queries.DELETE_ALL_TOTALS, queries.INSERT_ALL_TOTALS,
+                      queries.DELETE_ALL_SUBTREE_TOTALS, queries.INSERT_ALL_SUBTREE_TOTALS):
         con.execute(statement)
