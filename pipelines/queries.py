@@ -150,10 +150,11 @@ ORDER BY k.sort_order
 # --- dashboard -----------------------------------------------------------------------------------
 # Named parameters: $unit is the selected org unit; "subtree" = the unit and every unit below it (org_tree).
 # Weighted scores follow DOMAIN section 6 through the macros of views.sql (weighted_score and
-# reported_weight_percent, the one place SQL writes the rule) applied to sums: a subtree's read its row of
-# kpi_subtree_total (kpi_result_total summed over the subtree, migration 015), so the agency of a large ministry is
-# one row per quarter and dimension; per unit they add up kpi_result_total (the sums per unit and dimension). Queries that list results pick
-# the rows they show from kpi_results first and join the catalogue to those rows only.
+# reported_weight_percent, the one place SQL writes the rule) applied to sums: a subtree's score reads its rows of
+# kpi_subtree_total (kpi_result_total summed over the subtree, migration 015), so the agency of a large ministry
+# is one row per quarter and dimension; per unit they add up kpi_result_total (the sums per unit and dimension).
+# Queries that list results pick the rows they show from kpi_results first and join the catalogue to those rows
+# only.
 DASHBOARD_LATEST_PERIOD = """
 SELECT fiscal_year, quarter FROM submission ORDER BY fiscal_year DESC, quarter DESC LIMIT 1
 """
