@@ -296,23 +296,22 @@ SELECT d.dimension, d.score, d.reported_weight_pct
 FROM dimension_scores AS d
 WHERE d.fiscal_year = $fiscal_year AND d.quarter = $quarter AND d.unit_code = $unit
 """
-DASHBOARD_SUBTREE_KPIS = """
-SELECT k.kpi_code, k.name_th, k.name_en, k.dimension, k.pmqa
+_SUBTREE_KPI = """
 FROM kpi AS k
 WHERE k.fiscal_year = $fiscal_year AND k.kpi_code IN (
     SELECT o.kpi_code FROM kpi_owner AS o
     WHERE o.fiscal_year = $fiscal_year
       AND o.owner_code IN (SELECT unit_code FROM org_tree WHERE ancestor_code = $unit)
 )
-ORDER BY k.kpi_code
 """
-DASHBOARD_PMQA_MATRIX = f"""
+DASHBOARD_SUBTREE_KPIS = "SELECT k.kpi_code, k.name_th, k.name_en, k.dimension" + _SUBTREE_KPI + "ORDER BY k.kpi_code\n"
+"""The KPI picker's options: a ministry's agency owns tens of thousands of KPIs, so only what the picker shows and
+searches (their PMQA categories, a list per KPI, cost as much again to fetch)."""
+DASHBOARD_PMQA_MATRIX = """
 SELECT k.kpi_code, k.name_th, k.name_en, k.dimension,
        list_contains(k.pmqa, 1) AS c1, list_contains(k.pmqa, 2) AS c2, list_contains(k.pmqa, 3) AS c3,
        list_contains(k.pmqa, 4) AS c4, list_contains(k.pmqa, 5) AS c5, list_contains(k.pmqa, 6) AS c6,
-       list_contains(k.pmqa, 7) AS c7, count(*) OVER () AS kpi_total
-FROM ({DASHBOARD_SUBTREE_KPIS}) AS k
-ORDER BY k.kpi_code
+       list_contains(k.pmqa, 7) AS c7, count(*) OVER () AS kpi_total""" + _SUBTREE_KPI + """ORDER BY k.kpi_code
 LIMIT $limit
 """
 """The subtree's KPIs (DASHBOARD_SUBTREE_KPIS) x the seven PMQA categories, the first $limit (all when NULL), with
@@ -406,16 +405,14 @@ SELECT c.unit_code, u.name_th, u.name_en, c.quarter, c.kpi_count, c.missing_coun
 FROM cells AS c JOIN org_unit AS u ON u.code = c.unit_code
 ORDER BY u.sort_order, c.quarter
 """
-DASHBOARD_SUBMISSION_COUNTS = _SUBMISSION_CELLS + """
-SELECT quarter, count(*) FILTER (WHERE state = 'submitted') AS submitted,
-       count(*) FILTER (WHERE state = 'partial') AS partial,
-       count(*) FILTER (WHERE state = 'not_submitted') AS not_submitted,
-       count(*) AS unit_count
-FROM cells
-GROUP BY quarter
-ORDER BY quarter
-"""
-DASHBOARD_SUBMISSION_SHOWN = _SUBMISSION_CELLS + """, ranked AS (
+DASHBOARD_SUBMISSION_SHOWN = _SUBMISSION_CELLS + """, counts AS (  -- every unit's state, counted per quarter
+    SELECT quarter, count(*) FILTER (WHERE state = 'submitted') AS submitted,
+           count(*) FILTER (WHERE state = 'partial') AS partial,
+           count(*) FILTER (WHERE state = 'not_submitted') AS not_submitted,
+           count(*) AS unit_count
+    FROM cells
+    GROUP BY quarter
+), ranked AS (
     -- all units in org order when they fit in $limit rows; otherwise those furthest behind in $quarter first
     -- (not submitted, then most KPIs missing), then in org order
     SELECT c.unit_code, u.sort_order,
@@ -430,10 +427,13 @@ DASHBOARD_SUBMISSION_SHOWN = _SUBMISSION_CELLS + """, ranked AS (
     WHERE unit_count <= $limit OR attention <= $limit
 )
 SELECT c.unit_code, u.name_th, u.name_en, c.quarter, c.kpi_count, c.missing_count, c.version, c.submitted_at,
-       c.state
+       c.state, n.submitted, n.partial, n.not_submitted, n.unit_count
 FROM cells AS c JOIN shown AS s USING (unit_code) JOIN org_unit AS u ON u.code = c.unit_code
+JOIN counts AS n ON n.quarter = c.quarter
 ORDER BY s.position, c.quarter
 """
+"""The cells of the units the submission status page draws, each with its quarter's counts of units per state (the
+cells are summed once for both: every unit shown has a cell in every quarter)."""
 
 DASHBOARD_TIMELINESS = """
 SELECT t.unit_code, u.name_th, u.name_en, t.quarter, t.deadline, t.first_submitted_at, t.latest_version,

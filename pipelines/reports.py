@@ -311,7 +311,7 @@ def unit_scorecard(con: duckdb.DuckDBPyConnection, fiscal_year: int, quarter: in
 
 
 def kpi_choices(con: duckdb.DuckDBPyConnection, fiscal_year: int, unit_code: str) -> pd.DataFrame:
-    """kpi_code, name_th, name_en, dimension, pmqa of every KPI owned in the subtree that fiscal year."""
+    """kpi_code, name_th, name_en, dimension of every KPI owned in the subtree that fiscal year, in code order."""
     return con.execute(queries.DASHBOARD_SUBTREE_KPIS, {"unit": unit_code, "fiscal_year": fiscal_year}).df()
 
 
@@ -407,9 +407,11 @@ def submission_status(
 ) -> SubmissionStatus:
     """The submission status page: counts per quarter and the part of the unit x quarter matrix it draws."""
     params = {"unit": unit_code, "fiscal_year": fiscal_year}
-    counts = con.execute(queries.DASHBOARD_SUBMISSION_COUNTS, params).df().set_index("quarter")
     shown = con.execute(queries.DASHBOARD_SUBMISSION_SHOWN,
                         params | {"quarter": quarter, "limit": SUBMISSION_UNITS}).df()
+    counted = [*STATES, "unit_count"]
+    counts = shown.groupby("quarter")[counted].first()
+    shown = shown.drop(columns=counted)
     reported = con.execute(queries.DASHBOARD_SUBMISSION_REPORTED, params).df().set_index("quarter")
     reported = reported.reindex(list(QUARTERS)).fillna({"reported_weight_pct": 0.0}).rename_axis("quarter")
     unit_count = int(counts["unit_count"].max()) if not counts.empty else 0
