@@ -256,18 +256,28 @@ FROM kpi_subtree_total
 WHERE unit_code = $unit AND fiscal_year = $fiscal_year AND quarter = $quarter AND dimension = $dimension
 """
 DASHBOARD_DIMENSION_WEIGHT_BY_UNIT = """
-SELECT r.unit_code, any_value(u.name_th) AS name_th, any_value(u.name_en) AS name_en,
-       100 * coalesce(sum(r.weight) FILTER (WHERE r.dimension = $dimension), 0) / nullif(sum(r.weight), 0)
-           AS weight_share_pct,
-       weighted_score(sum(r.weighted_sum) FILTER (WHERE r.dimension = $dimension),
-                      sum(r.scored_weight) FILTER (WHERE r.dimension = $dimension)) AS score
-FROM kpi_result_total AS r
-JOIN org_unit AS u ON u.code = r.unit_code
-WHERE r.unit_code IN (SELECT unit_code FROM org_tree WHERE ancestor_code = $unit)
-  AND r.fiscal_year = $fiscal_year AND r.quarter = $quarter
-GROUP BY r.unit_code
-ORDER BY any_value(u.sort_order)
+WITH per_unit AS (
+    SELECT r.unit_code,
+           100 * coalesce(sum(r.weight) FILTER (WHERE r.dimension = $dimension), 0) / nullif(sum(r.weight), 0)
+               AS weight_share_pct,
+           weighted_score(sum(r.weighted_sum) FILTER (WHERE r.dimension = $dimension),
+                          sum(r.scored_weight) FILTER (WHERE r.dimension = $dimension)) AS score
+    FROM kpi_result_total AS r
+    WHERE r.unit_code IN (SELECT unit_code FROM org_tree WHERE ancestor_code = $unit)
+      AND r.fiscal_year = $fiscal_year AND r.quarter = $quarter
+    GROUP BY r.unit_code
+), first_units AS (  -- named after the cut: a ministry's agency has tens of thousands of units
+    SELECT p.*, u.sort_order, count(*) OVER () AS unit_total
+    FROM per_unit AS p JOIN org_unit AS u ON u.code = p.unit_code
+    ORDER BY u.sort_order
+    LIMIT $limit
+)
+SELECT f.unit_code, u.name_th, u.name_en, f.weight_share_pct, f.score, f.unit_total
+FROM first_units AS f JOIN org_unit AS u ON u.code = f.unit_code
+ORDER BY f.sort_order
 """
+"""What each unit of the subtree puts on the dimension, in org order, the first $limit units (all when NULL), with how
+many units there are in all."""
 DASHBOARD_UNIT_RESULTS = """
 SELECT r.fiscal_year, r.quarter, r.kpi_code, c.name_th, c.name_en, r.dimension, c.unit, c.direction, c.kind,
        r.actual, c.target, r.score, r.weight, r.status, r.version
