@@ -151,3 +151,19 @@ def test_the_pages_read_the_same_scores_from_it(sample_db: Path) -> None:
     assert overview.score == pytest.approx(expected, abs=1e-9)
     assert status.reported.set_index("quarter")["score"][2] == pytest.approx(expected, abs=1e-9)
     assert dimension.score == pytest.approx(effectiveness, abs=1e-9)
+
+
+def test_the_dimensions_page_draws_the_first_units_and_downloads_them_all(monkeypatch: pytest.MonkeyPatch,
+                                                                          demo_db: Path) -> None:
+    from test_dashboard_pages import figures, open_page
+
+    monkeypatch.setattr(reports, "DIMENSION_UNITS", 3)
+    with db.open_db(demo_db, read_only=True) as con:
+        every = reports.dimension_weights(con, 2568, 2, "OJA", "effectiveness")
+        view = reports.dimension_view(con, 2568, 2, "OJA", "effectiveness")
+    assert view.unit_count == len(every) > 3
+    assert list(view.weight_by_unit["unit_code"]) == list(every["unit_code"][:3])
+    assert list(view.weight_by_unit.columns) == list(every.columns)
+    app = open_page(monkeypatch, demo_db, "dimensions", lang="en", fy="2568", q="2", unit="OJA")
+    assert any(f"first 3 of {len(every)}" in caption.value for caption in app.caption)
+    assert len(figures(app)[-1]["data"][0]["y"]) == 3
