@@ -303,8 +303,8 @@ def views_sql() -> str:
 
 
 INCLUDE_SUBMITTED = "include_submitted"
-INCLUDE_SUBMITTED_COPIES = ("kpi_subtree_totals_computed", "scored_results", "scored_totals", "unit_scores",
-                            "dimension_scores", "pmqa_coverage")
+INCLUDE_SUBMITTED_COPIES = ("kpi_subtree_totals_computed", "scored_results", "scored_totals", "scope_totals",
+                            "unit_scores", "dimension_scores", "pmqa_coverage")
 """The views of views.sql created again, statement for statement, in the schema include_submitted, where they read
 that schema's kpi_results and kpi_result_total (views_include_submitted.sql)."""
 
@@ -324,7 +324,7 @@ def include_submitted_sql() -> str:
             raise RuntimeError(f"views.sql has no view {name} to copy into {INCLUDE_SUBMITTED}")
         copies.append(found.group(0).replace(f"VIEW {name} AS", f"VIEW {INCLUDE_SUBMITTED}.{name} AS", 1))
     own = (folder / "views_include_submitted.sql").read_text(encoding="utf-8")
-    # include_submitted.kpi_subtree_total reads the first copy, unit_scores and dimension_scores read it
+    # include_submitted.kpi_subtree_total reads the first copy, scope_totals reads it
     head, subtree = own.split(_SUBTREE_MARK, 1)
     return "\n".join([head, copies[0], _SUBTREE_MARK + subtree, *copies[1:]])
 

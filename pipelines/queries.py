@@ -295,10 +295,16 @@ peers AS (  -- the unit and its siblings; a unit at the top of the tree stands b
            u.code = s.code AND s.parent_code IS NULL AS heads_its_children
     FROM org_unit AS u, selected AS s
     WHERE u.parent_code = s.parent_code OR (s.parent_code IS NULL AND (u.code = s.code OR u.parent_code = s.code))
+), scores AS (  -- as unit_scores scores them, for the peers only (not every unit of a ministry)
+    SELECT scope_code AS code, weighted_score(sum(weighted_sum), sum(scored_weight)) AS score,
+           reported_weight_percent(sum(scored_weight), sum(weight)) AS reported_weight_pct
+    FROM scope_totals
+    WHERE fiscal_year = $fiscal_year AND quarter = $quarter AND scope_code IN (SELECT code FROM peers)
+    GROUP BY scope_code
 )
 SELECT p.code, p.name_th, p.name_en, p.level, s.score, s.reported_weight_pct, p.is_selected
 FROM peers AS p
-LEFT JOIN unit_scores AS s ON s.unit_code = p.code AND s.fiscal_year = $fiscal_year AND s.quarter = $quarter
+LEFT JOIN scores AS s USING (code)
 ORDER BY p.heads_its_children DESC, p.sort_order
 """
 DASHBOARD_UNIT_DIMENSION_SCORES = """

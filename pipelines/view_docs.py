@@ -168,6 +168,16 @@ VIEWS: tuple[ViewDoc, ...] = (
         "version": "latest version submitted for the quarter; NULL = nothing submitted",
         "submitted_at": "when that version was stored",
     }),
+    ViewDoc("scope_totals", "scored_totals summed per unit that scores them and dimension: what unit_scores and "
+            "dimension_scores add up (the agency's row is its whole tree).", {
+        "fiscal_year": _FY,
+        "quarter": _Q,
+        "scope_code": "unit scored (the agency counts every unit in its tree)",
+        "dimension": "BSC dimension",
+        "weight": "sum of the weights of its results",
+        "scored_weight": "sum of the weights of those with a score (0 when none)",
+        "weighted_sum": "sum of weight x score; score = sum(weighted_sum) / sum(scored_weight)",
+    }),
     ViewDoc("unit_scores", "Weighted score and reported weight per unit and quarter (agency row = whole agency).", {
         "fiscal_year": _FY,
         "quarter": _Q,

@@ -174,19 +174,20 @@ SELECT s.scope_code, t.*
 FROM kpi_result_total AS t
 JOIN score_scopes AS s ON s.unit_code = t.unit_code;
 
--- Weighted score and reported weight per unit (agency row = the whole agency): scored_totals, summed, read from
--- the kept tables as score_scopes attributes them (scope_totals): a unit's own sums (kpi_result_total), the
--- agency's whole tree (its rows of kpi_subtree_total, the same sums added up once).
+-- scored_totals summed per unit that scores them (score_scopes), quarter and dimension, read from the kept tables:
+-- a unit's own sums (kpi_result_total), the agency's whole tree (its rows of kpi_subtree_total, the same sums added
+-- up once). unit_scores and dimension_scores add these up; a query scoring a few units filters it by scope_code.
+CREATE OR REPLACE VIEW scope_totals AS
+SELECT t.fiscal_year, t.quarter, t.unit_code AS scope_code, t.dimension, t.weight, t.scored_weight, t.weighted_sum
+FROM kpi_result_total AS t JOIN org_unit AS u ON u.code = t.unit_code AND u.level <> 'agency'
+UNION ALL
+SELECT t.fiscal_year, t.quarter, t.unit_code, t.dimension, t.weight, t.scored_weight, t.weighted_sum
+FROM kpi_subtree_total AS t JOIN org_unit AS u ON u.code = t.unit_code AND u.level = 'agency';
+
+-- Weighted score and reported weight per unit (agency row = the whole agency): scope_totals, summed.
 -- provisional / status / score_status: DOMAIN section 8 (the macros above).
 CREATE OR REPLACE VIEW unit_scores AS
-WITH scope_totals AS (
-    SELECT t.fiscal_year, t.quarter, t.unit_code AS scope_code, t.dimension, t.weight, t.scored_weight,
-           t.weighted_sum
-    FROM kpi_result_total AS t JOIN org_unit AS u ON u.code = t.unit_code AND u.level <> 'agency'
-    UNION ALL
-    SELECT t.fiscal_year, t.quarter, t.unit_code, t.dimension, t.weight, t.scored_weight, t.weighted_sum
-    FROM kpi_subtree_total AS t JOIN org_unit AS u ON u.code = t.unit_code AND u.level = 'agency'
-), scores AS (
+WITH scores AS (
     SELECT fiscal_year, quarter, scope_code AS unit_code,
            weighted_score(sum(weighted_sum), sum(scored_weight)) AS score,
            reported_weight_percent(sum(scored_weight), sum(weight)) AS reported_weight_pct
@@ -201,14 +202,7 @@ FROM scores;
 -- Per unit and dimension; the agency has a row for all four dimensions, even one with no KPI.
 -- provisional / status / score_status as in unit_scores.
 CREATE OR REPLACE VIEW dimension_scores AS
-WITH scope_totals AS (  -- as in unit_scores
-    SELECT t.fiscal_year, t.quarter, t.unit_code AS scope_code, t.dimension, t.weight, t.scored_weight,
-           t.weighted_sum
-    FROM kpi_result_total AS t JOIN org_unit AS u ON u.code = t.unit_code AND u.level <> 'agency'
-    UNION ALL
-    SELECT t.fiscal_year, t.quarter, t.unit_code, t.dimension, t.weight, t.scored_weight, t.weighted_sum
-    FROM kpi_subtree_total AS t JOIN org_unit AS u ON u.code = t.unit_code AND u.level = 'agency'
-), scores AS (
+WITH scores AS (
     SELECT fiscal_year, quarter, scope_code AS unit_code, dimension,
            weighted_score(sum(weighted_sum), sum(scored_weight)) AS score,
            reported_weight_percent(sum(scored_weight), sum(weight)) AS reported_weight_pct
