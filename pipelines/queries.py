@@ -738,27 +738,28 @@ DELETE_ALL_TOTALS = "DELETE FROM kpi_result_total"
 INSERT_ALL_TOTALS = (
     "INSERT INTO kpi_result_total SELECT * FROM kpi_result_totals_computed ORDER BY fiscal_year, quarter, unit_code"
 )
+ANCESTORS_OF_UNIT = "SELECT ancestor_code FROM org_unit_closure WHERE unit_code = ?"
 DELETE_SUBTREE_TOTALS_OF_PERIOD = """
 DELETE FROM kpi_subtree_total
-WHERE fiscal_year = $fiscal_year AND quarter = $quarter
-  AND unit_code IN (SELECT ancestor_code FROM org_unit_closure WHERE unit_code = $unit)
+WHERE fiscal_year = $fiscal_year AND quarter = $quarter AND list_contains($ancestors, unit_code)
 """
 INSERT_SUBTREE_TOTALS_OF_PERIOD = """
 INSERT INTO kpi_subtree_total
 SELECT * FROM kpi_subtree_totals_computed
-WHERE fiscal_year = $fiscal_year AND quarter = $quarter
-  AND unit_code IN (SELECT ancestor_code FROM org_unit_closure WHERE unit_code = $unit)
+WHERE fiscal_year = $fiscal_year AND quarter = $quarter AND list_contains($ancestors, unit_code)
 """
-"""The subtree totals of every ancestor of $unit (itself included) in one quarter: what a new version changes."""
+"""The subtree totals of the $ancestors of a unit (ANCESTORS_OF_UNIT, itself included) in one quarter: what a new
+version changes. A list, not a subquery: DuckDB then sums those subtrees only, not every subtree before filtering."""
 DELETE_SUBTREE_TOTALS_OF_YEAR = "DELETE FROM kpi_subtree_total WHERE fiscal_year = ?"
 INSERT_SUBTREE_TOTALS_OF_YEAR = (
     "INSERT INTO kpi_subtree_total SELECT * FROM kpi_subtree_totals_computed WHERE fiscal_year = ? "
-    "ORDER BY quarter, unit_code"
+    "ORDER BY unit_code, quarter"
 )
 DELETE_ALL_SUBTREE_TOTALS = "DELETE FROM kpi_subtree_total"
 INSERT_ALL_SUBTREE_TOTALS = (
-    "INSERT INTO kpi_subtree_total SELECT * FROM kpi_subtree_totals_computed ORDER BY fiscal_year, quarter, unit_code"
+    "INSERT INTO kpi_subtree_total SELECT * FROM kpi_subtree_totals_computed ORDER BY unit_code, fiscal_year, quarter"
 )
+"""In unit order: a page reads one subtree's rows, and DuckDB skips the row groups whose unit codes cannot hold it."""
 
 # --- sign-in throttle (pipelines.auth): failed attempts per source and per unknown user name -------------------
 

@@ -31,9 +31,9 @@ def refresh_period(con: duckdb.DuckDBPyConnection, unit_code: str, fiscal_year: 
     for statement in (queries.DELETE_RESULTS_OF_PERIOD, queries.INSERT_RESULTS_OF_PERIOD,
                       queries.DELETE_TOTALS_OF_PERIOD, queries.INSERT_TOTALS_OF_PERIOD):
         con.execute(statement, key)
-    ancestors = {"unit": unit_code, "fiscal_year": fiscal_year, "quarter": quarter}
+    ancestors = [row[0] for row in con.execute(queries.ANCESTORS_OF_UNIT, [unit_code]).fetchall()]
     for statement in (queries.DELETE_SUBTREE_TOTALS_OF_PERIOD, queries.INSERT_SUBTREE_TOTALS_OF_PERIOD):
-        con.execute(statement, ancestors)
+        con.execute(statement, {"ancestors": ancestors, "fiscal_year": fiscal_year, "quarter": quarter})
 
 
 def refresh_year(con: duckdb.DuckDBPyConnection, fiscal_year: int) -> None:

@@ -152,14 +152,15 @@ GROUP BY fiscal_year, quarter, unit_code, dimension;
 -- kpi_result_total summed over each unit's subtree (the unit and every unit below it) per quarter and dimension:
 -- the derivation of the table kpi_subtree_total (migration 015), which pipelines.results refreshes after
 -- kpi_result_total for the ancestors of what a write changed. A subtree's weighted score is then one row per
--- dimension (DOMAIN section 6 over its sums). Each sum adds its units in unit_code order, so the table refreshed
--- for a few ancestors and the view computed whole give the same bits.
+-- dimension (DOMAIN section 6 over its sums). The sums are exact (DECIMAL, 18 places, then DOUBLE again), so they
+-- do not depend on the order DuckDB adds the units in: the table refreshed for a few ancestors and the view
+-- computed whole give the same bits.
 CREATE OR REPLACE VIEW kpi_subtree_totals_computed AS
 SELECT t.fiscal_year, t.quarter, c.ancestor_code AS unit_code, t.dimension,
        sum(t.result_count)::INTEGER AS result_count,
-       sum(t.weight ORDER BY t.unit_code) AS weight,
-       sum(t.scored_weight ORDER BY t.unit_code) AS scored_weight,
-       sum(t.weighted_sum ORDER BY t.unit_code) AS weighted_sum,
+       sum(t.weight::DECIMAL(38, 18))::DOUBLE AS weight,
+       sum(t.scored_weight::DECIMAL(38, 18))::DOUBLE AS scored_weight,
+       sum(t.weighted_sum::DECIMAL(38, 18))::DOUBLE AS weighted_sum,
        sum(t.on_track_count)::INTEGER AS on_track_count,
        sum(t.at_risk_count)::INTEGER AS at_risk_count,
        sum(t.off_track_count)::INTEGER AS off_track_count,

@@ -40,7 +40,7 @@ def code_before_015(patch: pytest.MonkeyPatch) -> None:
     for name, text in vars(queries).copy().items():
         if isinstance(text, str) and SUBTREE_TABLE.search(text):
             patch.setattr(queries, name, SUBTREE_TABLE.sub("kpi_subtree_totals_computed", text))
-    nothings = (("PERIOD", "SELECT $unit, $fiscal_year, $quarter"), ("YEAR", "SELECT ?"), ("ALL", "SELECT 1"))
+    nothings = (("PERIOD", "SELECT $ancestors, $fiscal_year, $quarter"), ("YEAR", "SELECT ?"), ("ALL", "SELECT 1"))
     for name, nothing in nothings:
         for verb in ("DELETE", "INSERT"):
             statement = f"{verb}_ALL_SUBTREE_TOTALS" if name == "ALL" else f"{verb}_SUBTREE_TOTALS_OF_{name}"
