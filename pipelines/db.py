@@ -303,7 +303,8 @@ def views_sql() -> str:
 
 
 INCLUDE_SUBMITTED = "include_submitted"
-INCLUDE_SUBMITTED_COPIES = ("scored_results", "scored_totals", "unit_scores", "dimension_scores", "pmqa_coverage")
+INCLUDE_SUBMITTED_COPIES = ("kpi_subtree_totals_computed", "scored_results", "scored_totals", "scope_totals",
+                            "unit_scores", "dimension_scores", "pmqa_coverage")
 """The views of views.sql created again, statement for statement, in the schema include_submitted, where they read
 that schema's kpi_results and kpi_result_total (views_include_submitted.sql)."""
 WAITING_TOTALS = "waiting_totals"
@@ -328,6 +329,9 @@ def _waiting_totals(views: str) -> str:
             .replace(source, f"\nFROM {INCLUDE_SUBMITTED}.waiting_results\n"))
 
 
+_SUBTREE_MARK = "-- kpi_subtree_total (the sums of kpi_subtree_totals_computed)"
+
+
 def include_submitted_sql() -> str:
     """views_include_submitted.sql with WAITING_TOTALS made before the view that reads it, then each of
     INCLUDE_SUBMITTED_COPIES as views.sql writes it, named in the schema include_submitted: created after the views
@@ -338,7 +342,9 @@ def include_submitted_sql() -> str:
               for name in INCLUDE_SUBMITTED_COPIES]
     own = (folder / "views_include_submitted.sql").read_text(encoding="utf-8")
     before, reader, after = own.partition(f"CREATE OR REPLACE VIEW {INCLUDE_SUBMITTED}.kpi_result_total AS")
-    return "\n".join([before, _waiting_totals(views), reader + after, *copies])
+    # include_submitted.kpi_subtree_total reads the first copy (kpi_subtree_totals_computed), scope_totals reads it
+    middle, mark, subtree = after.partition(_SUBTREE_MARK)
+    return "\n".join([before, _waiting_totals(views), reader + middle, copies[0], mark + subtree, *copies[1:]])
 
 
 def views_hash() -> str:

@@ -150,10 +150,11 @@ ORDER BY k.sort_order
 # --- dashboard -----------------------------------------------------------------------------------
 # Named parameters: $unit is the selected org unit; "subtree" = the unit and every unit below it (org_tree).
 # Weighted scores follow DOMAIN section 6 through the macros of views.sql (weighted_score and
-# reported_weight_percent, the one place SQL writes the rule) applied to sums: over a subtree they add up
-# kpi_result_total (the sums per unit and dimension behind scored_totals), so the agency of a large ministry sums
-# a few thousand rows rather than every result. Queries that list results pick
-# the rows they show from kpi_results first and join the catalogue to those rows only.
+# reported_weight_percent, the one place SQL writes the rule) applied to sums: a subtree's score reads its rows of
+# kpi_subtree_total (kpi_result_total summed over the subtree, migration 015), so the agency of a large ministry
+# is one row per quarter and dimension; per unit they add up kpi_result_total (the sums per unit and dimension).
+# Queries that list results pick the rows they show from kpi_results first and join the catalogue to those rows
+# only.
 DASHBOARD_LATEST_PERIOD = """
 SELECT fiscal_year, quarter FROM submission ORDER BY fiscal_year DESC, quarter DESC LIMIT 1
 """
@@ -166,12 +167,9 @@ ORDER BY t.fiscal_year DESC, t.quarter DESC
 """
 DASHBOARD_SUBTREE_SCORES = """
 WITH per_dimension AS (
-    SELECT t.fiscal_year, t.quarter, t.dimension, sum(t.weighted_sum) AS weighted_sum,
-           sum(t.scored_weight) AS scored_weight, sum(t.weight) AS weight
-    FROM kpi_result_total AS t
-    WHERE t.unit_code IN (SELECT unit_code FROM org_tree WHERE ancestor_code = $unit)
-      AND t.fiscal_year BETWEEN $first_year AND $last_year
-    GROUP BY t.fiscal_year, t.quarter, t.dimension
+    SELECT t.fiscal_year, t.quarter, t.dimension, t.weighted_sum, t.scored_weight, t.weight
+    FROM kpi_subtree_total AS t
+    WHERE t.unit_code = $unit AND t.fiscal_year BETWEEN $first_year AND $last_year
 ), rolled_up AS (
     SELECT fiscal_year, quarter, dimension, weighted_sum, scored_weight, weight FROM per_dimension
     UNION ALL
@@ -184,23 +182,22 @@ FROM rolled_up
 ORDER BY fiscal_year, quarter, dimension NULLS FIRST
 """
 DASHBOARD_CHILD_DIMENSION_SCORES = """
-WITH heat_rows AS (
-    SELECT CAST($unit AS VARCHAR) AS row_code, CAST($unit AS VARCHAR) AS unit_code
+WITH heat_rows AS (  -- the unit's own KPIs (kpi_result_total), then each child's subtree (kpi_subtree_total)
+    SELECT r.unit_code, true AS own_kpis_only, r.dimension, r.weighted_sum, r.scored_weight, r.weight
+    FROM kpi_result_total AS r
+    WHERE r.unit_code = $unit AND r.fiscal_year = $fiscal_year AND r.quarter = $quarter
     UNION ALL
-    SELECT child.code, t.unit_code
-    FROM org_unit AS child JOIN org_tree AS t ON t.ancestor_code = child.code
-    WHERE child.parent_code = $unit
+    SELECT r.unit_code, false, r.dimension, r.weighted_sum, r.scored_weight, r.weight
+    FROM kpi_subtree_total AS r
+    WHERE r.unit_code IN (SELECT code FROM org_unit WHERE parent_code = $unit)
+      AND r.fiscal_year = $fiscal_year AND r.quarter = $quarter
 )
-SELECT h.row_code AS unit_code, any_value(u.name_th) AS name_th, any_value(u.name_en) AS name_en,
-       h.row_code = $unit AS own_kpis_only, r.dimension,
-       weighted_score(sum(r.weighted_sum), sum(r.scored_weight)) AS score,
-       reported_weight_percent(sum(r.scored_weight), sum(r.weight)) AS reported_weight_pct
+SELECT h.unit_code, u.name_th, u.name_en, h.own_kpis_only, h.dimension,
+       weighted_score(h.weighted_sum, h.scored_weight) AS score,
+       reported_weight_percent(h.scored_weight, h.weight) AS reported_weight_pct
 FROM heat_rows AS h
-JOIN kpi_result_total AS r ON r.unit_code = h.unit_code
-JOIN org_unit AS u ON u.code = h.row_code
-WHERE r.fiscal_year = $fiscal_year AND r.quarter = $quarter
-GROUP BY h.row_code, r.dimension
-ORDER BY any_value(u.sort_order), r.dimension
+JOIN org_unit AS u ON u.code = h.unit_code
+ORDER BY u.sort_order, h.dimension
 """
 _CATALOGUE_OF_PICKED = """
 SELECT p.unit_code, p.unit_name_th, p.unit_name_en, p.kpi_code, c.name_th, c.name_en, p.dimension, c.unit,
@@ -255,23 +252,32 @@ SELECT weighted_score(sum(weighted_sum), sum(scored_weight)) AS score,
        coalesce(sum(at_risk_count), 0)::BIGINT AS at_risk,
        coalesce(sum(off_track_count), 0)::BIGINT AS off_track,
        coalesce(sum(not_reported_count), 0)::BIGINT AS not_reported
-FROM kpi_result_total
-WHERE unit_code IN (SELECT unit_code FROM org_tree WHERE ancestor_code = $unit)
-  AND fiscal_year = $fiscal_year AND quarter = $quarter AND dimension = $dimension
+FROM kpi_subtree_total
+WHERE unit_code = $unit AND fiscal_year = $fiscal_year AND quarter = $quarter AND dimension = $dimension
 """
 DASHBOARD_DIMENSION_WEIGHT_BY_UNIT = """
-SELECT r.unit_code, any_value(u.name_th) AS name_th, any_value(u.name_en) AS name_en,
-       100 * coalesce(sum(r.weight) FILTER (WHERE r.dimension = $dimension), 0) / nullif(sum(r.weight), 0)
-           AS weight_share_pct,
-       weighted_score(sum(r.weighted_sum) FILTER (WHERE r.dimension = $dimension),
-                      sum(r.scored_weight) FILTER (WHERE r.dimension = $dimension)) AS score
-FROM kpi_result_total AS r
-JOIN org_unit AS u ON u.code = r.unit_code
-WHERE r.unit_code IN (SELECT unit_code FROM org_tree WHERE ancestor_code = $unit)
-  AND r.fiscal_year = $fiscal_year AND r.quarter = $quarter
-GROUP BY r.unit_code
-ORDER BY any_value(u.sort_order)
+WITH per_unit AS (
+    SELECT r.unit_code,
+           100 * coalesce(sum(r.weight) FILTER (WHERE r.dimension = $dimension), 0) / nullif(sum(r.weight), 0)
+               AS weight_share_pct,
+           weighted_score(sum(r.weighted_sum) FILTER (WHERE r.dimension = $dimension),
+                          sum(r.scored_weight) FILTER (WHERE r.dimension = $dimension)) AS score
+    FROM kpi_result_total AS r
+    WHERE r.unit_code IN (SELECT unit_code FROM org_tree WHERE ancestor_code = $unit)
+      AND r.fiscal_year = $fiscal_year AND r.quarter = $quarter
+    GROUP BY r.unit_code
+), first_units AS (  -- named after the cut: a ministry's agency has tens of thousands of units
+    SELECT p.*, u.sort_order, count(*) OVER () AS unit_total
+    FROM per_unit AS p JOIN org_unit AS u ON u.code = p.unit_code
+    ORDER BY u.sort_order
+    LIMIT $limit
+)
+SELECT f.unit_code, u.name_th, u.name_en, f.weight_share_pct, f.score, f.unit_total
+FROM first_units AS f JOIN org_unit AS u ON u.code = f.unit_code
+ORDER BY f.sort_order
 """
+"""What each unit of the subtree puts on the dimension, in org order, the first $limit units (all when NULL), with how
+many units there are in all."""
 DASHBOARD_UNIT_RESULTS = """
 SELECT r.fiscal_year, r.quarter, r.kpi_code, c.name_th, c.name_en, r.dimension, c.unit, c.direction, c.kind,
        r.actual, c.target, r.score, r.weight, r.status, r.version
@@ -289,10 +295,16 @@ peers AS (  -- the unit and its siblings; a unit at the top of the tree stands b
            u.code = s.code AND s.parent_code IS NULL AS heads_its_children
     FROM org_unit AS u, selected AS s
     WHERE u.parent_code = s.parent_code OR (s.parent_code IS NULL AND (u.code = s.code OR u.parent_code = s.code))
+), scores AS (  -- as unit_scores scores them, for the peers only (not every unit of a ministry)
+    SELECT scope_code AS code, weighted_score(sum(weighted_sum), sum(scored_weight)) AS score,
+           reported_weight_percent(sum(scored_weight), sum(weight)) AS reported_weight_pct
+    FROM scope_totals
+    WHERE fiscal_year = $fiscal_year AND quarter = $quarter AND scope_code IN (SELECT code FROM peers)
+    GROUP BY scope_code
 )
 SELECT p.code, p.name_th, p.name_en, p.level, s.score, s.reported_weight_pct, p.is_selected
 FROM peers AS p
-LEFT JOIN unit_scores AS s ON s.unit_code = p.code AND s.fiscal_year = $fiscal_year AND s.quarter = $quarter
+LEFT JOIN scores AS s USING (code)
 ORDER BY p.heads_its_children DESC, p.sort_order
 """
 DASHBOARD_UNIT_DIMENSION_SCORES = """
@@ -300,23 +312,22 @@ SELECT d.dimension, d.score, d.reported_weight_pct
 FROM dimension_scores AS d
 WHERE d.fiscal_year = $fiscal_year AND d.quarter = $quarter AND d.unit_code = $unit
 """
-DASHBOARD_SUBTREE_KPIS = """
-SELECT k.kpi_code, k.name_th, k.name_en, k.dimension, k.pmqa
+_SUBTREE_KPI = """
 FROM kpi AS k
 WHERE k.fiscal_year = $fiscal_year AND k.kpi_code IN (
     SELECT o.kpi_code FROM kpi_owner AS o
     WHERE o.fiscal_year = $fiscal_year
       AND o.owner_code IN (SELECT unit_code FROM org_tree WHERE ancestor_code = $unit)
 )
-ORDER BY k.kpi_code
 """
-DASHBOARD_PMQA_MATRIX = f"""
+DASHBOARD_SUBTREE_KPIS = "SELECT k.kpi_code, k.name_th, k.name_en, k.dimension" + _SUBTREE_KPI + "ORDER BY k.kpi_code\n"
+"""The KPI picker's options: a ministry's agency owns tens of thousands of KPIs, so only what the picker shows and
+searches (their PMQA categories, a list per KPI, cost as much again to fetch)."""
+DASHBOARD_PMQA_MATRIX = """
 SELECT k.kpi_code, k.name_th, k.name_en, k.dimension,
        list_contains(k.pmqa, 1) AS c1, list_contains(k.pmqa, 2) AS c2, list_contains(k.pmqa, 3) AS c3,
        list_contains(k.pmqa, 4) AS c4, list_contains(k.pmqa, 5) AS c5, list_contains(k.pmqa, 6) AS c6,
-       list_contains(k.pmqa, 7) AS c7, count(*) OVER () AS kpi_total
-FROM ({DASHBOARD_SUBTREE_KPIS}) AS k
-ORDER BY k.kpi_code
+       list_contains(k.pmqa, 7) AS c7, count(*) OVER () AS kpi_total""" + _SUBTREE_KPI + """ORDER BY k.kpi_code
 LIMIT $limit
 """
 """The subtree's KPIs (DASHBOARD_SUBTREE_KPIS) x the seven PMQA categories, the first $limit (all when NULL), with
@@ -400,8 +411,8 @@ WITH cells AS (  -- unit x quarter of the fiscal year for every unit of the subt
 DASHBOARD_SUBMISSION_REPORTED = """
 SELECT quarter, weighted_score(sum(weighted_sum), sum(scored_weight)) AS score,
        reported_weight_percent(sum(scored_weight), sum(weight)) AS reported_weight_pct
-FROM kpi_result_total
-WHERE unit_code IN (SELECT unit_code FROM org_tree WHERE ancestor_code = $unit) AND fiscal_year = $fiscal_year
+FROM kpi_subtree_total
+WHERE unit_code = $unit AND fiscal_year = $fiscal_year
 GROUP BY quarter
 """
 DASHBOARD_SUBMISSION_MATRIX = _SUBMISSION_CELLS + """
@@ -410,16 +421,14 @@ SELECT c.unit_code, u.name_th, u.name_en, c.quarter, c.kpi_count, c.missing_coun
 FROM cells AS c JOIN org_unit AS u ON u.code = c.unit_code
 ORDER BY u.sort_order, c.quarter
 """
-DASHBOARD_SUBMISSION_COUNTS = _SUBMISSION_CELLS + """
-SELECT quarter, count(*) FILTER (WHERE state = 'submitted') AS submitted,
-       count(*) FILTER (WHERE state = 'partial') AS partial,
-       count(*) FILTER (WHERE state = 'not_submitted') AS not_submitted,
-       count(*) AS unit_count
-FROM cells
-GROUP BY quarter
-ORDER BY quarter
-"""
-DASHBOARD_SUBMISSION_SHOWN = _SUBMISSION_CELLS + """, ranked AS (
+DASHBOARD_SUBMISSION_SHOWN = _SUBMISSION_CELLS + """, counts AS (  -- every unit's state, counted per quarter
+    SELECT quarter, count(*) FILTER (WHERE state = 'submitted') AS submitted,
+           count(*) FILTER (WHERE state = 'partial') AS partial,
+           count(*) FILTER (WHERE state = 'not_submitted') AS not_submitted,
+           count(*) AS unit_count
+    FROM cells
+    GROUP BY quarter
+), ranked AS (
     -- all units in org order when they fit in $limit rows; otherwise those furthest behind in $quarter first
     -- (not submitted, then most KPIs missing), then in org order
     SELECT c.unit_code, u.sort_order,
@@ -434,10 +443,13 @@ DASHBOARD_SUBMISSION_SHOWN = _SUBMISSION_CELLS + """, ranked AS (
     WHERE unit_count <= $limit OR attention <= $limit
 )
 SELECT c.unit_code, u.name_th, u.name_en, c.quarter, c.kpi_count, c.missing_count, c.version, c.submitted_at,
-       c.state
+       c.state, n.submitted, n.partial, n.not_submitted, n.unit_count
 FROM cells AS c JOIN shown AS s USING (unit_code) JOIN org_unit AS u ON u.code = c.unit_code
+JOIN counts AS n ON n.quarter = c.quarter
 ORDER BY s.position, c.quarter
 """
+"""The cells of the units the submission status page draws, each with its quarter's counts of units per state (the
+cells are summed once for both: every unit shown has a cell in every quarter)."""
 
 DASHBOARD_TIMELINESS = """
 SELECT t.unit_code, u.name_th, u.name_en, t.quarter, t.deadline, t.first_submitted_at, t.latest_version,
@@ -703,7 +715,8 @@ ORDER BY history_id DESC
 
 # --- materialised views (pipelines.results) -----------------------------------------------------------------
 # kpi_result mirrors the view kpi_results_computed, kpi_result_total kpi_result_totals_computed,
-# org_unit_closure org_tree_computed, org_unit_outline org_outline_computed.
+# kpi_subtree_total kpi_subtree_totals_computed, org_unit_closure org_tree_computed, org_unit_outline
+# org_outline_computed.
 DELETE_ORG_CLOSURE = "DELETE FROM org_unit_closure"
 INSERT_ORG_CLOSURE = "INSERT INTO org_unit_closure SELECT * FROM org_tree_computed ORDER BY ancestor_code, depth"
 DELETE_ORG_OUTLINE = "DELETE FROM org_unit_outline"
@@ -734,6 +747,28 @@ DELETE_ALL_TOTALS = "DELETE FROM kpi_result_total"
 INSERT_ALL_TOTALS = (
     "INSERT INTO kpi_result_total SELECT * FROM kpi_result_totals_computed ORDER BY fiscal_year, quarter, unit_code"
 )
+ANCESTORS_OF_UNIT = "SELECT ancestor_code FROM org_unit_closure WHERE unit_code = ?"
+DELETE_SUBTREE_TOTALS_OF_PERIOD = """
+DELETE FROM kpi_subtree_total
+WHERE fiscal_year = $fiscal_year AND quarter = $quarter AND list_contains($ancestors, unit_code)
+"""
+INSERT_SUBTREE_TOTALS_OF_PERIOD = """
+INSERT INTO kpi_subtree_total
+SELECT * FROM kpi_subtree_totals_computed
+WHERE fiscal_year = $fiscal_year AND quarter = $quarter AND list_contains($ancestors, unit_code)
+"""
+"""The subtree totals of the $ancestors of a unit (ANCESTORS_OF_UNIT, itself included) in one quarter: what a new
+version changes. A list, not a subquery: DuckDB then sums those subtrees only, not every subtree before filtering."""
+DELETE_SUBTREE_TOTALS_OF_YEAR = "DELETE FROM kpi_subtree_total WHERE fiscal_year = ?"
+INSERT_SUBTREE_TOTALS_OF_YEAR = (
+    "INSERT INTO kpi_subtree_total SELECT * FROM kpi_subtree_totals_computed WHERE fiscal_year = ? "
+    "ORDER BY unit_code, quarter"
+)
+DELETE_ALL_SUBTREE_TOTALS = "DELETE FROM kpi_subtree_total"
+INSERT_ALL_SUBTREE_TOTALS = (
+    "INSERT INTO kpi_subtree_total SELECT * FROM kpi_subtree_totals_computed ORDER BY unit_code, fiscal_year, quarter"
+)
+"""In unit order: a page reads one subtree's rows, and DuckDB skips the row groups whose unit codes cannot hold it."""
 
 # --- sign-in throttle (pipelines.auth): failed attempts per source and per unknown user name -------------------
 

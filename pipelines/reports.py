@@ -73,6 +73,8 @@ DIMENSION_BARS = 50
 """The dimensions page draws this many results at most: the lowest scores."""
 DIMENSION_LISTED = 20
 """... and names this many unreported results at most."""
+DIMENSION_UNITS = 40
+"""... and draws the weight of this many units at most, in org order."""
 SPARKLINE_QUARTERS = 8
 SUBMITTED, PARTIAL, NOT_SUBMITTED = "submitted", "partial", "not_submitted"
 STATES = (SUBMITTED, PARTIAL, NOT_SUBMITTED)
@@ -131,7 +133,10 @@ class DimensionView:
     status_counts: pd.DataFrame
     """status, count for every status of DOMAIN section 6, in that order."""
     weight_by_unit: pd.DataFrame
-    """unit_code, name_th, name_en, weight_share_pct, score: what each unit of the subtree puts on the dimension."""
+    """unit_code, name_th, name_en, weight_share_pct, score: what each unit of the subtree puts on the dimension, the
+    first DIMENSION_UNITS units in org order (dimension_weights has them all)."""
+    unit_count: int
+    """How many units of the subtree have KPIs in the quarter (the rows of dimension_weights)."""
 
 
 @dataclass(frozen=True)
@@ -266,14 +271,24 @@ def dimension_view(
     totals = con.execute(queries.DASHBOARD_DIMENSION_TOTALS, params).df().iloc[0]
     lowest = con.execute(queries.DASHBOARD_DIMENSION_LOWEST, params | {"limit": DIMENSION_BARS}).df()
     unreported = con.execute(queries.DASHBOARD_DIMENSION_UNREPORTED, params | {"limit": DIMENSION_LISTED}).df()
-    weights = con.execute(queries.DASHBOARD_DIMENSION_WEIGHT_BY_UNIT, params).df()
+    weights = con.execute(queries.DASHBOARD_DIMENSION_WEIGHT_BY_UNIT, params | {"limit": DIMENSION_UNITS}).df()
+    unit_count = int(weights["unit_total"].iloc[0]) if not weights.empty else 0
     counts = pd.DataFrame({"status": list(STATUSES), "count": [int(totals[status]) for status in STATUSES]})
     score, reported_weight_pct = _none_if_nan(totals["score"]), float(totals["reported_weight_pct"])
     return DimensionView(
         score=score, reported_weight_pct=reported_weight_pct, status=aggregate_status(score, reported_weight_pct),
         result_count=int(totals["result_count"]), scored_count=int(totals["scored_count"]),
-        lowest=_with_progress(lowest), unreported=unreported, status_counts=counts, weight_by_unit=weights,
+        lowest=_with_progress(lowest), unreported=unreported, status_counts=counts,
+        weight_by_unit=weights.drop(columns="unit_total"), unit_count=unit_count,
     )
+
+
+def dimension_weights(
+    con: duckdb.DuckDBPyConnection, fiscal_year: int, quarter: int, unit_code: str, dimension: str
+) -> pd.DataFrame:
+    """What every unit of the subtree puts on the dimension, in org order (the dimensions page's download)."""
+    params = {"unit": unit_code, "fiscal_year": fiscal_year, "quarter": quarter, "dimension": dimension, "limit": None}
+    return con.execute(queries.DASHBOARD_DIMENSION_WEIGHT_BY_UNIT, params).df().drop(columns="unit_total")
 
 
 def dimension_results(
@@ -311,7 +326,7 @@ def unit_scorecard(con: duckdb.DuckDBPyConnection, fiscal_year: int, quarter: in
 
 
 def kpi_choices(con: duckdb.DuckDBPyConnection, fiscal_year: int, unit_code: str) -> pd.DataFrame:
-    """kpi_code, name_th, name_en, dimension, pmqa of every KPI owned in the subtree that fiscal year."""
+    """kpi_code, name_th, name_en, dimension of every KPI owned in the subtree that fiscal year, in code order."""
     return con.execute(queries.DASHBOARD_SUBTREE_KPIS, {"unit": unit_code, "fiscal_year": fiscal_year}).df()
 
 
@@ -407,9 +422,11 @@ def submission_status(
 ) -> SubmissionStatus:
     """The submission status page: counts per quarter and the part of the unit x quarter matrix it draws."""
     params = {"unit": unit_code, "fiscal_year": fiscal_year}
-    counts = con.execute(queries.DASHBOARD_SUBMISSION_COUNTS, params).df().set_index("quarter")
     shown = con.execute(queries.DASHBOARD_SUBMISSION_SHOWN,
                         params | {"quarter": quarter, "limit": SUBMISSION_UNITS}).df()
+    counted = [*STATES, "unit_count"]
+    counts = shown.groupby("quarter")[counted].first()
+    shown = shown.drop(columns=counted)
     reported = con.execute(queries.DASHBOARD_SUBMISSION_REPORTED, params).df().set_index("quarter")
     reported = reported.reindex(list(QUARTERS)).fillna({"reported_weight_pct": 0.0}).rename_axis("quarter")
     unit_count = int(counts["unit_count"].max()) if not counts.empty else 0

@@ -55,6 +55,7 @@ SNAPSHOT_TABLES: dict[str, str] = {
     "submission_review": "*",  # each version's approval state (migration 012; submissions.approval_status)
     "kpi_result": "*",  # kpi_results kept as a table (migration 004)
     "kpi_result_total": "*",  # its sums per unit and dimension (migration 005)
+    "kpi_subtree_total": "*",  # those sums over each unit's subtree (migration 015)
     "org_unit_closure": "*",  # org_tree kept as a table (migration 005)
     "org_unit_outline": "*",  # the tree depth-first, for the dashboard's unit picker (migration 005)
     "kpi_forecast": "*",  # kpi_forecasts, filled by pipelines.forecast right before each publish (migration 009)
@@ -235,6 +236,9 @@ class _NotPatchable(Exception):
 
 PERIOD_TABLES = ("submission", "kpi_result", "kpi_result_total")
 """The copied tables whose rows belong to one unit quarter (unit_code, fiscal_year, quarter)."""
+SUBTREE_TABLES = ("kpi_subtree_total",)
+"""The copied tables whose rows of a quarter belong to every ancestor of a unit (org_unit_closure): the changed unit
+quarter's rows are those of its ancestors."""
 SUBMISSION_TABLES = ("submission_value", "evidence_file", "submission_review")
 """The copied tables whose rows belong to a submission (submission_id): replaced before the submissions are."""
 
@@ -447,6 +451,12 @@ def _replace_period(con: duckdb.DuckDBPyConnection, live: str, copy: str, period
     for table in PERIOD_TABLES:
         con.execute(f"DELETE FROM {copy}.{table} WHERE {where}", period)
         con.execute(f"INSERT INTO {copy}.{table} SELECT * FROM {live}.{table} WHERE {where}", period)
+    ancestors = (f"fiscal_year = ? AND quarter = ? AND unit_code IN "
+                 f"(SELECT ancestor_code FROM {live}.org_unit_closure WHERE unit_code = ?)")
+    for table in SUBTREE_TABLES:
+        con.execute(f"DELETE FROM {copy}.{table} WHERE {ancestors}", [*period[1:], period[0]])
+        con.execute(f"INSERT INTO {copy}.{table} SELECT * FROM {live}.{table} WHERE {ancestors}",
+                    [*period[1:], period[0]])
 
 
 def _replace_forecasts(con: duckdb.DuckDBPyConnection, live: str, copy: str, fiscal_year: int,

@@ -21,6 +21,7 @@ __all__ = ["ADMIN_ONLY_VIEWS", "INTERNAL_VIEWS", "PUBLIC_VIEWS", "VIEW_DOCS", "V
 INTERNAL_VIEWS: dict[str, str] = {
     "kpi_results_computed": "the derivation pipelines.results refreshes the table behind kpi_results from",
     "kpi_result_totals_computed": "the derivation pipelines.results refreshes the table behind scored_totals from",
+    "kpi_subtree_totals_computed": "the derivation pipelines.results refreshes the table kpi_subtree_total from",
     "org_tree_computed": "the derivation pipelines.results refreshes the table behind org_tree from",
     "org_outline_computed": "the org tree depth-first, for the dashboard's unit picker (table org_unit_outline)",
 }
@@ -166,6 +167,16 @@ VIEWS: tuple[ViewDoc, ...] = (
         "not_reported_count": "results not_reported",
         "version": "latest version submitted for the quarter; NULL = nothing submitted",
         "submitted_at": "when that version was stored",
+    }),
+    ViewDoc("scope_totals", "scored_totals summed per unit that scores them and dimension: what unit_scores and "
+            "dimension_scores add up (the agency's row is its whole tree).", {
+        "fiscal_year": _FY,
+        "quarter": _Q,
+        "scope_code": "unit scored (the agency counts every unit in its tree)",
+        "dimension": "BSC dimension",
+        "weight": "sum of the weights of its results",
+        "scored_weight": "sum of the weights of those with a score (0 when none)",
+        "weighted_sum": "sum of weight x score; score = sum(weighted_sum) / sum(scored_weight)",
     }),
     ViewDoc("unit_scores", "Weighted score and reported weight per unit and quarter (agency row = whole agency).", {
         "fiscal_year": _FY,

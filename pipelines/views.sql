@@ -149,20 +149,50 @@ SELECT fiscal_year, quarter, unit_code, dimension,
 FROM kpi_results
 GROUP BY fiscal_year, quarter, unit_code, dimension;
 
+-- kpi_result_total summed over each unit's subtree (the unit and every unit below it) per quarter and dimension:
+-- the derivation of the table kpi_subtree_total (migration 015), which pipelines.results refreshes after
+-- kpi_result_total for the ancestors of what a write changed. A subtree's weighted score is then one row per
+-- dimension (DOMAIN section 6 over its sums). The sums are exact (DECIMAL, 18 places, then DOUBLE again), so they
+-- do not depend on the order DuckDB adds the units in: the table refreshed for a few ancestors and the view
+-- computed whole give the same bits.
+CREATE OR REPLACE VIEW kpi_subtree_totals_computed AS
+SELECT t.fiscal_year, t.quarter, c.ancestor_code AS unit_code, t.dimension,
+       sum(t.result_count)::INTEGER AS result_count,
+       sum(t.weight::DECIMAL(38, 18))::DOUBLE AS weight,
+       sum(t.scored_weight::DECIMAL(38, 18))::DOUBLE AS scored_weight,
+       sum(t.weighted_sum::DECIMAL(38, 18))::DOUBLE AS weighted_sum,
+       sum(t.on_track_count)::INTEGER AS on_track_count,
+       sum(t.at_risk_count)::INTEGER AS at_risk_count,
+       sum(t.off_track_count)::INTEGER AS off_track_count,
+       sum(t.not_reported_count)::INTEGER AS not_reported_count
+FROM kpi_result_total AS t
+JOIN org_tree AS c ON c.unit_code = t.unit_code
+GROUP BY t.fiscal_year, t.quarter, c.ancestor_code, t.dimension;
+
 -- The sums of kpi_result_total attributed to each unit that scores them (score_scopes).
 CREATE OR REPLACE VIEW scored_totals AS
 SELECT s.scope_code, t.*
 FROM kpi_result_total AS t
 JOIN score_scopes AS s ON s.unit_code = t.unit_code;
 
--- Weighted score and reported weight per unit (agency row = the whole agency): scored_results, summed.
+-- scored_totals summed per unit that scores them (score_scopes), quarter and dimension, read from the kept tables:
+-- a unit's own sums (kpi_result_total), the agency's whole tree (its rows of kpi_subtree_total, the same sums added
+-- up once). unit_scores and dimension_scores add these up; a query scoring a few units filters it by scope_code.
+CREATE OR REPLACE VIEW scope_totals AS
+SELECT t.fiscal_year, t.quarter, t.unit_code AS scope_code, t.dimension, t.weight, t.scored_weight, t.weighted_sum
+FROM kpi_result_total AS t JOIN org_unit AS u ON u.code = t.unit_code AND u.level <> 'agency'
+UNION ALL
+SELECT t.fiscal_year, t.quarter, t.unit_code, t.dimension, t.weight, t.scored_weight, t.weighted_sum
+FROM kpi_subtree_total AS t JOIN org_unit AS u ON u.code = t.unit_code AND u.level = 'agency';
+
+-- Weighted score and reported weight per unit (agency row = the whole agency): scope_totals, summed.
 -- provisional / status / score_status: DOMAIN section 8 (the macros above).
 CREATE OR REPLACE VIEW unit_scores AS
 WITH scores AS (
     SELECT fiscal_year, quarter, scope_code AS unit_code,
            weighted_score(sum(weighted_sum), sum(scored_weight)) AS score,
            reported_weight_percent(sum(scored_weight), sum(weight)) AS reported_weight_pct
-    FROM scored_totals
+    FROM scope_totals
     GROUP BY fiscal_year, quarter, scope_code
 )
 SELECT fiscal_year, quarter, unit_code, score, reported_weight_pct,
@@ -177,7 +207,7 @@ WITH scores AS (
     SELECT fiscal_year, quarter, scope_code AS unit_code, dimension,
            weighted_score(sum(weighted_sum), sum(scored_weight)) AS score,
            reported_weight_percent(sum(scored_weight), sum(weight)) AS reported_weight_pct
-    FROM scored_totals
+    FROM scope_totals
     GROUP BY fiscal_year, quarter, scope_code, dimension
     UNION ALL
     SELECT p.fiscal_year, p.quarter, a.code AS unit_code, d.dimension, NULL AS score, 0 AS reported_weight_pct

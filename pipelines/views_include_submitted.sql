@@ -8,9 +8,11 @@
 -- Only the unit quarters whose latest version waits for review (waiting_versions: a handful, the review queue)
 -- differ from the kept tables of main, so kpi_results and kpi_result_total read the kept tables without those
 -- quarters and add the waiting versions' rows computed here (as kpi_results_computed and
--- kpi_result_totals_computed compute them; the sums are that view's own statement, waiting_totals). The views built
--- on them (scored_results, scored_totals, unit_scores, dimension_scores, pmqa_coverage) are main's own statements
--- created in this schema by pipelines.db (INCLUDE_SUBMITTED_COPIES), so their rules have one text.
+-- kpi_result_totals_computed compute them; the sums are that view's own statement, waiting_totals);
+-- kpi_subtree_total reads its kept table without the subtrees holding those quarters and sums theirs again from this
+-- schema's kpi_result_total. The views built on them (scored_results, scored_totals, unit_scores, dimension_scores,
+-- pmqa_coverage) are main's own statements created in this schema by pipelines.db (INCLUDE_SUBMITTED_COPIES), so
+-- their rules have one text.
 CREATE SCHEMA IF NOT EXISTS include_submitted;
 
 -- The latest version of each unit quarter, where it waits for a reviewer (approval_status 'submitted').
@@ -51,3 +53,20 @@ WHERE NOT EXISTS (SELECT 1 FROM include_submitted.waiting_versions AS w
                   WHERE w.unit_code = t.unit_code AND w.fiscal_year = t.fiscal_year AND w.quarter = t.quarter)
 UNION ALL
 SELECT * FROM include_submitted.waiting_totals;
+
+-- kpi_subtree_total (the sums of kpi_subtree_totals_computed) with the subtrees that hold a waiting version summed
+-- again, by this schema's copy of kpi_subtree_totals_computed, from the kpi_result_total above.
+CREATE OR REPLACE VIEW include_submitted.kpi_subtree_total AS
+WITH touched AS (  -- every ancestor of a waiting unit quarter, in that quarter
+    SELECT DISTINCT c.ancestor_code AS unit_code, w.fiscal_year, w.quarter
+    FROM include_submitted.waiting_versions AS w
+    JOIN main.org_unit_closure AS c ON c.unit_code = w.unit_code
+)
+SELECT t.*
+FROM main.kpi_subtree_total AS t
+WHERE NOT EXISTS (SELECT 1 FROM touched AS x
+                  WHERE x.unit_code = t.unit_code AND x.fiscal_year = t.fiscal_year AND x.quarter = t.quarter)
+UNION ALL
+SELECT s.*
+FROM include_submitted.kpi_subtree_totals_computed AS s
+JOIN touched AS x ON x.unit_code = s.unit_code AND x.fiscal_year = s.fiscal_year AND x.quarter = s.quarter;

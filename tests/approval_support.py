@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from pipelines import approval, db, queries
@@ -24,3 +26,22 @@ def code_before_012(patch: pytest.MonkeyPatch) -> None:
     for name, text in vars(queries).copy().items():
         if isinstance(text, str) and "submission_review AS r" in text:
             patch.setattr(queries, name, text.replace("submission_review AS r", f"{NO_REVIEWS} AS r"))
+    code_before_015(patch)
+
+
+SUBTREE_TABLE = re.compile(r"\bkpi_subtree_total\b")
+
+
+def code_before_015(patch: pytest.MonkeyPatch) -> None:
+    """Today's code as it was before migration 015: no kept table kpi_subtree_total, so nothing refreshes it and what
+    reads it reads its derivation (kpi_subtree_totals_computed: the same rows) instead."""
+    views_sql = db.views_sql
+    patch.setattr(db, "views_sql", lambda: SUBTREE_TABLE.sub("kpi_subtree_totals_computed", views_sql()))
+    for name, text in vars(queries).copy().items():
+        if isinstance(text, str) and SUBTREE_TABLE.search(text):
+            patch.setattr(queries, name, SUBTREE_TABLE.sub("kpi_subtree_totals_computed", text))
+    nothings = (("PERIOD", "SELECT $ancestors, $fiscal_year, $quarter"), ("YEAR", "SELECT ?"), ("ALL", "SELECT 1"))
+    for name, nothing in nothings:
+        for verb in ("DELETE", "INSERT"):
+            statement = f"{verb}_ALL_SUBTREE_TOTALS" if name == "ALL" else f"{verb}_SUBTREE_TOTALS_OF_{name}"
+            patch.setattr(queries, statement, nothing)

@@ -6,8 +6,6 @@ from dashboard import charts, data, filters, i18n, ui
 from pipelines import reports
 from pipelines.domain import DIMENSIONS
 
-MAX_UNITS = 40
-
 f = filters.require()
 ui.header(f, f.t("dimensions_title"))
 dimension = filters.bound_choice(
@@ -55,12 +53,18 @@ with left:
     ui.chart(charts.status_distribution(counts, f.lang, f.t("status_title")),
              ui.export(counts, {"status_name": "status", "count": "count"}, f.lang),
              ui.download_for(f, f"status_counts_{dimension}"), f.lang, "statuses")
+
+
+def every_weight():
+    """The download holds every unit's weight on the dimension, read when clicked; the chart draws the first."""
+    weights = data.read(reports.dimension_weights, f.fiscal_year, f.quarter, f.unit_code, dimension)
+    return ui.export(i18n.localize(weights, f.lang), {"unit_code": "unit_code", "unit_name": "unit_name",
+                                                      "weight_share_pct": "weight_pct", "score": "score"}, f.lang)
+
+
 with right:
     weights = i18n.localize(view.weight_by_unit, f.lang)
-    if len(weights) > MAX_UNITS:
-        st.caption(f.t("first_shown", shown=MAX_UNITS, total=len(weights)))
-    ui.chart(charts.weight_by_unit(weights.head(MAX_UNITS), f.lang, f.t("weight_title"),
-                                   charts.DIMENSION_COLOURS[dimension]),
-             ui.export(weights, {"unit_code": "unit_code", "unit_name": "unit_name", "weight_share_pct": "weight_pct",
-                                 "score": "score"}, f.lang),
-             ui.download_for(f, f"unit_weights_{dimension}"), f.lang, "weights")
+    if view.unit_count > len(weights):
+        st.caption(f.t("first_shown", shown=len(weights), total=view.unit_count))
+    ui.chart(charts.weight_by_unit(weights, f.lang, f.t("weight_title"), charts.DIMENSION_COLOURS[dimension]),
+             every_weight, ui.download_for(f, f"unit_weights_{dimension}"), f.lang, "weights")
