@@ -458,10 +458,12 @@ SELECT t.unit_code, u.name_th, u.name_en, t.quarter, t.deadline, t.first_submitt
                          WHEN 'overdue' THEN date_diff('day', t.deadline, CAST($today AS DATE)) END AS days_late
 FROM submission_timeliness AS t
 JOIN org_unit AS u ON u.code = t.unit_code
-WHERE t.fiscal_year = $fiscal_year
+WHERE t.fiscal_year = $fiscal_year AND list_contains($listed, t.timeliness)
+  AND ($quarter IS NULL OR t.quarter = $quarter)
   AND t.unit_code IN (SELECT unit_code FROM org_tree WHERE ancestor_code = $unit)
 ORDER BY t.quarter, u.sort_order
 """
+"""The subtree's units in the timeliness `listed` (of one quarter, or every quarter when $quarter is NULL)."""
 DASHBOARD_TIMELINESS_COUNTS = """
 SELECT t.quarter, t.timeliness, any_value(t.deadline) AS deadline, count(*)::INTEGER AS units
 FROM submission_timeliness AS t

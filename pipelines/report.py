@@ -441,7 +441,8 @@ def submissions_section(ctx: _Context) -> Section:
     summary = [ctx.t("submission_line", period=period, submitted=f"{int(now[reports.SUBMITTED]):,}",
                      partial=f"{int(now[reports.PARTIAL]):,}", missing=f"{int(now[reports.NOT_SUBMITTED]):,}",
                      total=f"{status.unit_count:,}")]
-    timeliness = reports.submission_timeliness(ctx.con, ctx.fiscal_year, ctx.unit_code, ctx.today)
+    timeliness = reports.submission_timeliness(ctx.con, ctx.fiscal_year, ctx.unit_code, ctx.today, tuple(BEHIND),
+                                               ctx.quarter)
     quarter = timeliness.counts.set_index("quarter").loc[ctx.quarter]
     if pd.isna(quarter["deadline"]):
         summary.append(ctx.t("no_deadline", period=period))

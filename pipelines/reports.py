@@ -445,27 +445,36 @@ def submission_matrix(con: duckdb.DuckDBPyConnection, fiscal_year: int, unit_cod
 class Timeliness:
     units: pd.DataFrame
     """unit_code, name_th, name_en, quarter, deadline, first_submitted_at, latest_version, timeliness, days_late:
-    every unit of the subtree that owns KPIs, per quarter, as the view submission_timeliness judges it; days_late
-    counts the days after the deadline day (late: to version 1; overdue: to `today`), NULL otherwise."""
+    the units of the subtree that own KPIs, per quarter, as the view submission_timeliness judges them, of the
+    timeliness `listed` only (late and overdue unless asked otherwise: at 5M the subtree has 100,000 unit quarters,
+    the page lists the late ones); days_late counts the days after the deadline day (late: to version 1; overdue:
+    to `today`), NULL otherwise."""
     counts: pd.DataFrame
     """quarter 1-4, deadline (NaT = none set) and how many units are in each timeliness (periods.TIMELINESS)."""
 
 
+LATE = ("late", "overdue")
+"""The timeliness the submission page lists unit by unit."""
+
+
 def submission_timeliness(
-    con: duckdb.DuckDBPyConnection, fiscal_year: int, unit_code: str, today: dt.date
+    con: duckdb.DuckDBPyConnection, fiscal_year: int, unit_code: str, today: dt.date,
+    listed: tuple[str, ...] = LATE, quarter: int | None = None,
 ) -> Timeliness:
-    """On time, late and overdue units of the subtree per quarter (the submission status page and the overview).
+    """The subtree's units per quarter in each timeliness (counted in SQL), and the units whose timeliness is one of
+    `listed` (of `quarter` only, when given): the submission status page and the executive report.
     `today` is the day overdue units are counted to; passing it keeps a cached answer from outliving its day."""
     units = con.execute(
-        queries.DASHBOARD_TIMELINESS, {"unit": unit_code, "fiscal_year": fiscal_year, "today": today}
+        queries.DASHBOARD_TIMELINESS, {"unit": unit_code, "fiscal_year": fiscal_year, "today": today,
+                                       "listed": list(listed), "quarter": quarter}
     ).df()
-    return Timeliness(units.astype({"days_late": "Int64"}), _timeliness_counts(units.assign(units=1)))
+    return Timeliness(units.astype({"days_late": "Int64"}), timeliness_counts(con, fiscal_year, unit_code, today))
 
 
 def timeliness_counts(con: duckdb.DuckDBPyConnection, fiscal_year: int, unit_code: str,
                       today: dt.date) -> pd.DataFrame:
-    """`submission_timeliness(...).counts` counted in SQL, without reading every unit's row (the overview, which
-    shows only the counts). `today` is not a parameter of the query, but the view judges overdue units against the
+    """How many units of the subtree are in each timeliness per quarter, counted in SQL (the overview shows only
+    these; the submission page and the report beside the units they list). `today` is not a parameter of the query, but the view judges overdue units against the
     current date: passing it keeps a cached answer from outliving its day."""
     del today  # the cache key's part only (see above)
     groups = con.execute(queries.DASHBOARD_TIMELINESS_COUNTS, {"unit": unit_code, "fiscal_year": fiscal_year}).df()

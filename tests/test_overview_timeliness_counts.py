@@ -5,23 +5,51 @@ those the submission status page draws."""
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 
 import pandas as pd
 import pytest
 
 from dashboard import data
 from pipelines import db, reports
+from pipelines.periods import TIMELINESS
 from tests.test_dashboard_pages import open_page, texts
 from tests.test_execviews_pages import early_q3, with_deadlines  # noqa: F401  (fixtures)
 
 
+SUBTREE_ROWS = """
+SELECT quarter, unit_code, timeliness FROM submission_timeliness
+WHERE fiscal_year = 2568 AND unit_code IN (SELECT unit_code FROM org_tree WHERE ancestor_code = ?)
+"""
+
+
 @pytest.mark.parametrize("unit", ["OJA", "ICT", "NET"])
-def test_the_counts_are_the_full_reads_counts(with_deadlines, unit):  # noqa: F811
+def test_the_counts_are_the_views_rows_counted(with_deadlines, unit):  # noqa: F811
     today = dt.date.today()
     with db.open_db(with_deadlines, read_only=True) as con:
-        counted = reports.timeliness_counts(con, 2568, unit, today)
-        full = reports.submission_timeliness(con, 2568, unit, today).counts
-    pd.testing.assert_frame_equal(counted, full)
+        counted = reports.timeliness_counts(con, 2568, unit, today).set_index("quarter")
+        rows = con.execute(SUBTREE_ROWS, [unit]).fetchall()
+        page = reports.submission_timeliness(con, 2568, unit, today).counts.set_index("quarter")
+    expected = Counter((quarter, timeliness) for quarter, _, timeliness in rows)
+    assert {(quarter, timeliness): int(counted.loc[quarter, timeliness])
+            for quarter in counted.index for timeliness in TIMELINESS if counted.loc[quarter, timeliness]} == expected
+    pd.testing.assert_frame_equal(counted, page)
+
+
+def test_the_submission_page_reads_the_units_it_lists_only(with_deadlines):  # noqa: F811
+    """The page lists the late and overdue units (reports.LATE): at 5M the agency has 100,000 unit quarters, and
+    reading them all raised the server's peak memory; the report asks for its quarter's units behind."""
+    today = dt.date.today()
+    with db.open_db(with_deadlines, read_only=True) as con:
+        rows = con.execute(SUBTREE_ROWS, ["OJA"]).fetchall()
+        page = reports.submission_timeliness(con, 2568, "OJA", today).units
+        report = reports.submission_timeliness(con, 2568, "OJA", today, ("overdue", "pending", "late"), 3).units
+    assert sorted(zip(page["quarter"], page["unit_code"], page["timeliness"], strict=True)) == sorted(
+        row for row in rows if row[2] in ("late", "overdue"))
+    assert sorted(zip(report["quarter"], report["unit_code"], strict=True)) == sorted(
+        (quarter, unit) for quarter, unit, timeliness in rows
+        if quarter == 3 and timeliness in ("overdue", "pending", "late"))
+    assert len(page) < len(rows)
 
 
 def test_the_agencys_counts_per_quarter(with_deadlines):  # noqa: F811
