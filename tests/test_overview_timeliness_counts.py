@@ -16,7 +16,6 @@ from pipelines.periods import TIMELINESS
 from tests.test_dashboard_pages import open_page, texts
 from tests.test_execviews_pages import early_q3, with_deadlines  # noqa: F401  (fixtures)
 
-
 SUBTREE_ROWS = """
 SELECT quarter, unit_code, timeliness FROM submission_timeliness
 WHERE fiscal_year = 2568 AND unit_code IN (SELECT unit_code FROM org_tree WHERE ancestor_code = ?)
