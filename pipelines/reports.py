@@ -474,8 +474,9 @@ def submission_timeliness(
 def timeliness_counts(con: duckdb.DuckDBPyConnection, fiscal_year: int, unit_code: str,
                       today: dt.date) -> pd.DataFrame:
     """How many units of the subtree are in each timeliness per quarter, counted in SQL (the overview shows only
-    these; the submission page and the report beside the units they list). `today` is not a parameter of the query, but the view judges overdue units against the
-    current date: passing it keeps a cached answer from outliving its day."""
+    these; the submission page and the report beside the units they list). `today` is not a parameter of the
+    query, but the view judges overdue units against the current date: passing it keeps a cached answer from
+    outliving its day."""
     del today  # the cache key's part only (see above)
     groups = con.execute(queries.DASHBOARD_TIMELINESS_COUNTS, {"unit": unit_code, "fiscal_year": fiscal_year}).df()
     return _timeliness_counts(groups)
