@@ -17,8 +17,8 @@ ORDER BY q.fiscal_year, q.quarter;
 --               submitted (no deadline set), overdue (nothing submitted, deadline passed),
 --               pending (nothing submitted, deadline not passed or not set)
 CREATE OR REPLACE VIEW submission_timeliness AS
-WITH owners AS (
-    SELECT DISTINCT fiscal_year, owner_code AS unit_code FROM kpi_catalogue
+WITH owners AS (  -- kpi_owner itself, not the catalogue view joining every owner row to its KPI: the same units
+    SELECT DISTINCT fiscal_year, owner_code AS unit_code FROM kpi_owner
 ), submitted AS (
     SELECT unit_code, fiscal_year, quarter, min(submitted_at) AS first_submitted_at,
            max(submitted_at) AS latest_submitted_at, max(version) AS latest_version
