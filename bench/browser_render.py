@@ -23,7 +23,6 @@ plotly drawing), `kb` what the websocket carried in between.
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
 import sys
 import time
@@ -46,7 +45,7 @@ from live_server import (  # noqa: E402
     hard_limit,
     memory_mb,
 )
-from timing import load, machine  # noqa: E402
+from timing import load, machine, write_json  # noqa: E402
 
 from pipelines import roles  # noqa: E402
 
@@ -267,9 +266,7 @@ def main(argv: list[str] | None = None) -> int:
     result["pages"] = summary(result["rounds"])
     print_table(result["pages"])
     print(f"load average {result['load_before']} -> {result['load_after']}; {len(result['rounds'])} rounds")
-    if args.json:
-        args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps(result, indent=2), encoding="utf-8")
+    write_json(args.json, result)
     return 0 if result["rounds"] else 1
 
 

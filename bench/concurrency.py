@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from timing import load, machine  # noqa: E402
+from timing import load, machine, write_json  # noqa: E402
 from upload_cost import ENV, WITHOUT_FORECAST, source_db, write_file  # noqa: E402
 
 from pipelines import auth, db, snapshot  # noqa: E402
@@ -267,9 +267,7 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(result["rss"], indent=1), flush=True)
     result["load_after"] = round(load(), 2)
     print(f"load average {result['load_before']} -> {result['load_after']}")
-    if args.json:
-        args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps(result, indent=2), encoding="utf-8")
+    write_json(args.json, result)
     return 0
 
 

@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from concurrency import ADMIN, latest_period, work_copy  # noqa: E402
-from timing import load  # noqa: E402
+from timing import load, write_json  # noqa: E402
 
 from pipelines import auth, db, roles  # noqa: E402
 
@@ -96,9 +96,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {line['mb']:8.2f} MB  {line['file']}")
     result = {"size": args.size, "started_mb": round(started, 1), "steps": steps, "top": top, "by_file": by_file,
               "load": round(load(), 2)}
-    if args.json:
-        args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps(result, indent=2), encoding="utf-8")
+    write_json(args.json, result)
     return 0
 
 

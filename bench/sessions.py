@@ -40,7 +40,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from live_server import EXEC, OUT, PASSWORD, OutOfTime, dashboard, database_copy, hard_limit, memory_mb  # noqa: E402
-from timing import load, machine  # noqa: E402
+from timing import load, machine, write_json  # noqa: E402
 
 from pipelines import roles  # noqa: E402
 
@@ -321,9 +321,7 @@ def main(argv: list[str] | None = None) -> int:
               f"{row['median_run_s'] or 0:>7.2f}s{row['p95_run_s'] or 0:>7.2f}s{row['errors']:>7}"
               f"{row['server_rss_mb']['highest']:>8}{row['server_cpu_percent']:>7}")
     print(f"load average {result['load_before']} -> {result['load_after']}")
-    if args.json:
-        args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps(result, indent=2), encoding="utf-8")
+    write_json(args.json, result)
     return 0 if result["levels"] else 1
 
 

@@ -14,7 +14,6 @@ after they were read once per publish and shared (issue 12). Interleaved rounds,
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import os
 import pickle
@@ -27,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from timing import load, machine  # noqa: E402
+from timing import load, machine, write_json  # noqa: E402
 from upload_cost import source_db  # noqa: E402
 
 from pipelines import read_source, reports, snapshot  # noqa: E402
@@ -89,9 +88,7 @@ def main(argv: list[str] | None = None) -> int:
                         ("before", "a page run before, cache hit (two copies, label index)"),
                         ("after", "a page run after (shared, read once per publish)")):
         print(f"  {label:<62} {result[name]['min_ms']:8.2f} / {result[name]['median_ms']:8.2f} ms")
-    if args.json:
-        args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps(result, indent=2), encoding="utf-8")
+    write_json(args.json, result)
     return 0
 
 

@@ -3,12 +3,14 @@ and the machine's load average beside them (other work on a shared machine infla
 
 from __future__ import annotations
 
+import json
 import os
 import platform
 import statistics
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 ROUNDS = 5
 
@@ -60,3 +62,11 @@ def report(figures: dict[str, Figure], baseline: str | None = None) -> None:
     for name, figure in figures.items():
         ratio = f"  ({figure.best / figures[baseline].best:.2f}x {baseline})" if baseline and name != baseline else ""
         print(f"  {name:<55} {figure.ms()}{ratio}")
+
+
+def write_json(path: Path | None, result: object) -> None:
+    """A script's figures as JSON at `path` (its folder made first); nothing when no path was asked for."""
+    if path is None:
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(result, indent=2), encoding="utf-8")
