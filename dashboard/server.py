@@ -33,8 +33,20 @@ def is_blocked(path: str) -> bool:
     return any(path.endswith(suffix) or (suffix + "/") in (path + "/") for suffix in BLOCKED_PATH_SUFFIXES)
 
 
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self' 'unsafe-inline' 'unsafe-eval' data: blob:; connect-src 'self' ws: wss:; "
+    "img-src 'self' data: blob:; font-src 'self' data:; media-src 'self' data: blob:; "
+    "frame-src 'self' data: blob:; worker-src 'self' blob:; form-action 'self'; base-uri 'self'"
+)
+"""Sent with every response: the browser loads images, fonts, scripts, styles and frames from the app's own host
+only. Streamlit renders Markdown in titles, captions, alerts, labels and tooltips, and a KPI, unit or objective
+name or a note written as `![x](https://...)` would otherwise make every viewer's browser fetch from outside the
+machine (closed government networks cannot reach it; an outside server would learn who looked). Inline styles and
+scripts stay allowed: Streamlit's own page uses them."""
+
+
 class BlockInternalEndpoints:
-    """ASGI middleware: 404 for the blocked paths, everything else passes untouched."""
+    """ASGI middleware: 404 for the blocked paths; every other response gains CONTENT_SECURITY_POLICY."""
 
     def __init__(self, app) -> None:
         self.app = app
@@ -43,7 +55,17 @@ class BlockInternalEndpoints:
         if scope["type"] == "http" and is_blocked(scope.get("path", "")):
             await PlainTextResponse("Not Found", status_code=404)(scope, receive, send)
             return
-        await self.app(scope, receive, send)
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def with_policy(message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", []),
+                                      (b"content-security-policy", CONTENT_SECURITY_POLICY.encode("ascii"))]
+            await send(message)
+
+        await self.app(scope, receive, with_policy)
 
 
 app = App(str(Path(__file__).resolve().parent / "app.py"), middleware=[Middleware(BlockInternalEndpoints)])
