@@ -40,6 +40,7 @@ from live_server import (  # noqa: E402
     OUT,
     PASSWORD,
     OutOfTime,
+    clear_limit,
     dashboard,
     database_copy,
     hard_limit,
@@ -259,9 +260,7 @@ def main(argv: list[str] | None = None) -> int:
         result["stopped"] = str(stopped)
         print(f"{stopped}: reporting the rounds done", flush=True)
     finally:
-        import signal
-
-        signal.setitimer(signal.ITIMER_REAL, 0)
+        clear_limit()
     result["load_after"] = round(load(), 2)
     result["pages"] = summary(result["rounds"])
     print_table(result["pages"])

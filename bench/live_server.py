@@ -25,9 +25,8 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from concurrency import PASSWORD, work_copy  # noqa: E402
+from pages import ensure_account  # noqa: E402
 from upload_cost import ENV  # noqa: E402
-
-from pipelines import auth, db  # noqa: E402
 
 OUT = ROOT / "bench" / "out"
 CHROMIUM = Path(os.environ.get("BSC_CHROMIUM", "/usr/bin/chromium"))
@@ -43,10 +42,8 @@ def database_copy(size: str, part: str, executives: tuple[str, ...] = ()) -> Pat
     with PASSWORD)."""
     work = work_copy(size, {part})
     accounts = [(EXEC, "executive"), (ADMIN, "admin"), *((name, "executive") for name in executives)]
-    with db.open_db(work) as con:
-        for username, role in accounts:
-            if auth.get_user(con, username) is None:
-                auth.add_user(con, username=username, role=role, password=PASSWORD, by="bench", channel="cli")
+    for username, role in accounts:
+        ensure_account(work, username, role, PASSWORD)
     return work
 
 
@@ -63,6 +60,11 @@ def hard_limit(seconds: float) -> None:
     signal.signal(signal.SIGALRM, stop)
     signal.signal(signal.SIGTERM, stop)
     signal.setitimer(signal.ITIMER_REAL, seconds)
+
+
+def clear_limit() -> None:
+    """The hard limit off again, once the benchmark's work is done."""
+    signal.setitimer(signal.ITIMER_REAL, 0)
 
 
 def free_port() -> int:

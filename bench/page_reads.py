@@ -31,22 +31,14 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from pages import ensure_account  # noqa: E402
+
 from pipelines import auth, db, read_source, reports, roles, snapshot  # noqa: E402
 
 OUT = ROOT / "bench" / "out"
 READER, READER_PASSWORD = "bench.reads", "bench-reads-2568"
 TARGET_MS = 100
 READ_CALL = re.compile(r"data\.read\(\s*(?:\w+\.)*(\w+)")
-
-
-def ensure_reader(path: Path) -> None:
-    """An administrator account: every page of PAGES is open to it (no data change, so no publish)."""
-    with db.open_db(path) as con:
-        if auth.get_user(con, READER) is None:
-            problems = auth.add_user(con, username=READER, role="admin", password=READER_PASSWORD,
-                                     by="bench", channel="cli")
-            if problems:
-                raise RuntimeError(str(problems[0]))
 
 
 def record_reads(path: Path, pages: list[str], fiscal_year: int, quarter: int, unit: str) -> dict[str, list]:
@@ -122,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
 
         args.db = ensure_large_db(parse_rows(args.rows), None)
     path = args.db.resolve()
-    ensure_reader(path)
+    ensure_account(path, READER, "admin", READER_PASSWORD)  # every page of PAGES is open to it
     if read_source.current(path).kind != "snapshot":
         snapshot.publish_file(path)
     with read_source.connect(read_source.current(path)) as con:

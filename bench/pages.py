@@ -250,11 +250,12 @@ def bare_apptest(charts: int) -> float:
     return min(timed(app.run) for _ in range(3))
 
 
-def ensure_bench_user(path: Path) -> None:
+def ensure_account(path: Path, username: str, role: str, password: str) -> None:
+    """The benchmark's account `username` in the database at `path`, added if absent (no data change: no publish)."""
     with db.open_db(path) as con:
-        if auth.get_user(con, BENCH_USER) is None:
-            problems = auth.add_user(con, username=BENCH_USER, role="executive", password=BENCH_PASSWORD,
-                                     by="bench", channel="cli")
+        if auth.get_user(con, username) is None:
+            problems = auth.add_user(con, username=username, role=role, password=password, by="bench",
+                                     channel="cli")
             if problems:
                 raise RuntimeError(str(problems[0]))
 
@@ -269,7 +270,7 @@ def ensure_demo(path: Path) -> Path:
 
 def bench_database(label: str, path: Path, repeat: int, pages: tuple[str, ...] = PAGES,
                    apptest: bool = True) -> list[dict]:
-    ensure_bench_user(path)
+    ensure_account(path, BENCH_USER, "executive", BENCH_PASSWORD)
     if read_source.current(path).kind != "snapshot":
         snapshot.publish_file(path)  # as every write does; a database built by hand has none yet
     with db.open_db(path, read_only=True) as con:

@@ -39,7 +39,17 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from live_server import EXEC, OUT, PASSWORD, OutOfTime, dashboard, database_copy, hard_limit, memory_mb  # noqa: E402
+from live_server import (  # noqa: E402
+    EXEC,
+    OUT,
+    PASSWORD,
+    OutOfTime,
+    clear_limit,
+    dashboard,
+    database_copy,
+    hard_limit,
+    memory_mb,  # noqa: E402
+)
 from timing import load, machine, write_json  # noqa: E402
 
 from pipelines import roles  # noqa: E402
@@ -310,9 +320,7 @@ def main(argv: list[str] | None = None) -> int:
         result["stopped"] = str(stopped)
         print(f"{stopped}: reporting the levels done", flush=True)
     finally:
-        import signal
-
-        signal.setitimer(signal.ITIMER_REAL, 0)
+        clear_limit()
     result["load_after"] = round(load(), 2)
     print(f"\n{'sessions':>8}{'signed in':>10}{'runs':>6}{'runs/s':>8}{'median':>8}{'p95':>8}{'errors':>7}"
           f"{'RSS MB':>8}{'CPU %':>7}")
